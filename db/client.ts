@@ -1,0 +1,51 @@
+import { mkdirSync } from "node:fs";
+import { Kysely, PostgresDialect } from "kysely";
+import pg from "pg";
+import type { Database } from "./schema";
+
+export type DbConfig =
+  | { driver: "pg"; url: string; poolSize?: number; applicationName?: string }
+  | { driver: "pglite"; /** Directory for the data files; null keeps everything in memory. */ dataDir: string | null };
+
+export type Db = Kysely<Database>;
+
+// Postgres returns bigint (count(*), sum of integers) and numeric as strings by default.
+// Counts in this application stay far below 2^53, so read them as numbers.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number.parseInt(v, 10));
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number.parseFloat(v));
+
+/** The same number parsing for PGlite as for pg above. */
+export const pgliteParsers = {
+  20: (v: string) => Number.parseInt(v, 10),
+  1700: (v: string) => Number.parseFloat(v),
+};
+
+/** Picks the driver for a connection string: postgres://… uses pg, nothing uses embedded PGlite. */
+export function dbConfigFromUrl(url: string | undefined, dataDir: string | null): DbConfig {
+  return url ? { driver: "pg", url } : { driver: "pglite", dataDir };
+}
+
+/**
+ * The one place that knows which driver runs underneath. Everything else sees a Kysely
+ * instance with the same behaviour on both.
+ */
+export async function createDb(config: DbConfig): Promise<Db> {
+  if (config.driver === "pg") {
+    const pool = new pg.Pool({
+      connectionString: config.url,
+      max: config.poolSize ?? 10,
+      application_name: config.applicationName ?? "needsmap",
+      connectionTimeoutMillis: 5_000,
+      idleTimeoutMillis: 30_000,
+    });
+    // An idle client that loses its connection (server restart) must not crash the process;
+    // the pool drops it and the next query opens a new connection.
+    pool.on("error", () => {});
+    return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  }
+  const { PGlite } = await import("@electric-sql/pglite");
+  const { PGliteDialect } = await import("kysely-pglite-dialect");
+  if (config.dataDir) mkdirSync(config.dataDir, { recursive: true });
+  const client = await PGlite.create(config.dataDir ?? undefined, { parsers: pgliteParsers });
+  return new Kysely<Database>({ dialect: new PGliteDialect(client) });
+}

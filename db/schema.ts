@@ -1,0 +1,235 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
+
+/** Timestamps are written as Date or ISO strings and read back as Date. */
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type Json<T = unknown> = ColumnType<T, string | T, string | T>;
+
+export type LocalizedText = Record<string, string>;
+
+export type SurveyStatus = "draft" | "open" | "closed";
+export type AccessMode = "open_link" | "invitation_only";
+export type ResponseStatus = "in_progress" | "submitted";
+export type UserRole = "admin" | "coordinator";
+export type VersionOrigin = "file" | "editor" | "upload";
+export type InvitationStatus = "active" | "revoked";
+export type OutboxStatus = "queued" | "sending" | "sent" | "failed";
+export type CountryGroup = "eu" | "ru" | "other";
+
+export interface WorkingGroupTable {
+  id: Generated<number>;
+  slug: string;
+  name: Json<LocalizedText>;
+  description: Json<LocalizedText>;
+  sort_order: number;
+  created_at: Generated<CreatedAt>;
+}
+
+export interface SurveyTable {
+  id: Generated<number>;
+  slug: string;
+  working_group_id: number;
+  status: SurveyStatus;
+  access_mode: AccessMode;
+  opens_at: Timestamp | null;
+  closes_at: Timestamp | null;
+  current_version_id: number | null;
+  /** Path of the file in surveys/ the survey came from, if any. */
+  source_file: string | null;
+  /** Content hash of the file as last synchronised: an unchanged file never overwrites browser edits. */
+  source_hash: string | null;
+  created_by: number | null;
+  created_at: Generated<CreatedAt>;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface SurveyVersionTable {
+  id: Generated<number>;
+  survey_id: number;
+  version: number;
+  /** Expanded, validated definition (blocks included). Never updated. */
+  definition: Json<unknown>;
+  content_hash: string;
+  /** The YAML the version was made from, for download and diff. */
+  source_yaml: string;
+  origin: VersionOrigin;
+  created_by: number | null;
+  created_at: Generated<CreatedAt>;
+}
+
+export interface InvitationTable {
+  id: Generated<number>;
+  survey_id: number;
+  /** SHA-256 of the personal token; the token itself is never stored. */
+  token_hash: string;
+  name: string;
+  email: string | null;
+  country: string | null;
+  organisation: string | null;
+  locale: string;
+  status: Generated<InvitationStatus>;
+  created_by: number | null;
+  created_at: Generated<CreatedAt>;
+  revoked_at: Timestamp | null;
+  last_sent_at: Timestamp | null;
+  last_activity_at: Timestamp | null;
+}
+
+export interface ResponseTable {
+  id: Generated<string>;
+  survey_id: number;
+  survey_version_id: number;
+  invitation_id: number | null;
+  locale: string;
+  status: Generated<ResponseStatus>;
+  /** Client-generated key, unique per survey: a retried submit finds the same response. */
+  idempotency_key: string;
+  /** SHA-256 of the resume token of an anonymous response. */
+  resume_token_hash: string | null;
+  /** Short human reference shown on the receipt. */
+  reference: string | null;
+  current_page: string | null;
+  started_at: Generated<CreatedAt>;
+  updated_at: Generated<Timestamp>;
+  submitted_at: Timestamp | null;
+  /** Respondent profile, copied from the answers when submitted, for fast filtering. */
+  country: string | null;
+  country_group: CountryGroup | null;
+  org_type: string | null;
+  sector: string | null;
+}
+
+export interface AnswerTable {
+  id: Generated<string>;
+  response_id: string;
+  survey_id: number;
+  question_key: string;
+  item: string | null;
+  option_code: string | null;
+  value_num: number | null;
+  value_text: string | null;
+  value_json: Json<unknown> | null;
+}
+
+export interface UserTable {
+  id: Generated<number>;
+  email: string;
+  name: string;
+  password_hash: string;
+  role: UserRole;
+  created_at: Generated<CreatedAt>;
+  updated_at: Generated<Timestamp>;
+  password_changed_at: Generated<Timestamp>;
+  disabled_at: Timestamp | null;
+}
+
+export interface UserWorkingGroupTable {
+  user_id: number;
+  working_group_id: number;
+}
+
+export interface SessionTable {
+  /** SHA-256 of the session id held in the cookie. */
+  id_hash: string;
+  user_id: number;
+  created_at: Generated<CreatedAt>;
+  expires_at: Timestamp;
+  last_seen_at: Generated<Timestamp>;
+}
+
+export interface RateLimitTable {
+  key: string;
+  window_start: Timestamp;
+  count: number;
+}
+
+export interface ThemeTable {
+  id: Generated<number>;
+  working_group_id: number;
+  name: string;
+  created_by: number | null;
+  created_at: Generated<CreatedAt>;
+}
+
+export interface AnswerTagTable {
+  answer_id: string;
+  theme_id: number;
+  created_by: number | null;
+  created_at: Generated<CreatedAt>;
+}
+
+export interface AuditLogTable {
+  id: Generated<string>;
+  at: Generated<CreatedAt>;
+  user_id: number | null;
+  actor: string;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  details: Json<Record<string, unknown>>;
+  ip: string | null;
+}
+
+export interface EmailTemplateTable {
+  id: Generated<number>;
+  survey_id: number;
+  kind: "invitation" | "reminder";
+  locale: string;
+  subject: string;
+  body: string;
+  updated_by: number | null;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface EmailOutboxTable {
+  id: Generated<string>;
+  survey_id: number;
+  invitation_id: number | null;
+  kind: "invitation" | "reminder";
+  to_address: string;
+  subject: string;
+  body: string;
+  status: Generated<OutboxStatus>;
+  attempts: Generated<number>;
+  last_error: string | null;
+  next_attempt_at: Generated<Timestamp>;
+  created_at: Generated<CreatedAt>;
+  sent_at: Timestamp | null;
+}
+
+export interface Database {
+  working_groups: WorkingGroupTable;
+  surveys: SurveyTable;
+  survey_versions: SurveyVersionTable;
+  invitations: InvitationTable;
+  responses: ResponseTable;
+  answers: AnswerTable;
+  users: UserTable;
+  user_working_groups: UserWorkingGroupTable;
+  sessions: SessionTable;
+  rate_limits: RateLimitTable;
+  themes: ThemeTable;
+  answer_tags: AnswerTagTable;
+  audit_log: AuditLogTable;
+  email_templates: EmailTemplateTable;
+  email_outbox: EmailOutboxTable;
+}
+
+export type WorkingGroup = Selectable<WorkingGroupTable>;
+export type Survey = Selectable<SurveyTable>;
+export type NewSurvey = Insertable<SurveyTable>;
+export type SurveyUpdate = Updateable<SurveyTable>;
+export type SurveyVersion = Selectable<SurveyVersionTable>;
+export type Invitation = Selectable<InvitationTable>;
+export type NewInvitation = Insertable<InvitationTable>;
+export type Response = Selectable<ResponseTable>;
+export type NewResponse = Insertable<ResponseTable>;
+export type Answer = Selectable<AnswerTable>;
+export type NewAnswer = Insertable<AnswerTable>;
+export type User = Selectable<UserTable>;
+export type NewUser = Insertable<UserTable>;
+export type Session = Selectable<SessionTable>;
+export type Theme = Selectable<ThemeTable>;
+export type AuditEntry = Selectable<AuditLogTable>;
+export type NewAuditEntry = Insertable<AuditLogTable>;
+export type EmailOutboxMessage = Selectable<EmailOutboxTable>;
