@@ -3,6 +3,8 @@ import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "
 /** Timestamps are written as Date or ISO strings and read back as Date. */
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+/** A timestamp with a database default that may also be set explicitly. */
+type DefaultTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type Json<T = unknown> = ColumnType<T, string | T, string | T>;
 
 export type LocalizedText = Record<string, string>;
@@ -22,7 +24,7 @@ export interface WorkingGroupTable {
   name: Json<LocalizedText>;
   description: Json<LocalizedText>;
   sort_order: number;
-  created_at: Generated<CreatedAt>;
+  created_at: CreatedAt;
 }
 
 export interface SurveyTable {
@@ -39,8 +41,8 @@ export interface SurveyTable {
   /** Content hash of the file as last synchronised: an unchanged file never overwrites browser edits. */
   source_hash: string | null;
   created_by: number | null;
-  created_at: Generated<CreatedAt>;
-  updated_at: Generated<Timestamp>;
+  created_at: CreatedAt;
+  updated_at: DefaultTimestamp;
 }
 
 export interface SurveyVersionTable {
@@ -54,7 +56,7 @@ export interface SurveyVersionTable {
   source_yaml: string;
   origin: VersionOrigin;
   created_by: number | null;
-  created_at: Generated<CreatedAt>;
+  created_at: CreatedAt;
 }
 
 export interface InvitationTable {
@@ -69,7 +71,7 @@ export interface InvitationTable {
   locale: string;
   status: Generated<InvitationStatus>;
   created_by: number | null;
-  created_at: Generated<CreatedAt>;
+  created_at: CreatedAt;
   revoked_at: Timestamp | null;
   last_sent_at: Timestamp | null;
   last_activity_at: Timestamp | null;
@@ -89,8 +91,8 @@ export interface ResponseTable {
   /** Short human reference shown on the receipt. */
   reference: string | null;
   current_page: string | null;
-  started_at: Generated<CreatedAt>;
-  updated_at: Generated<Timestamp>;
+  started_at: CreatedAt;
+  updated_at: DefaultTimestamp;
   submitted_at: Timestamp | null;
   /** Respondent profile, copied from the answers when submitted, for fast filtering. */
   country: string | null;
@@ -117,9 +119,9 @@ export interface UserTable {
   name: string;
   password_hash: string;
   role: UserRole;
-  created_at: Generated<CreatedAt>;
-  updated_at: Generated<Timestamp>;
-  password_changed_at: Generated<Timestamp>;
+  created_at: CreatedAt;
+  updated_at: DefaultTimestamp;
+  password_changed_at: DefaultTimestamp;
   disabled_at: Timestamp | null;
 }
 
@@ -132,9 +134,9 @@ export interface SessionTable {
   /** SHA-256 of the session id held in the cookie. */
   id_hash: string;
   user_id: number;
-  created_at: Generated<CreatedAt>;
+  created_at: CreatedAt;
   expires_at: Timestamp;
-  last_seen_at: Generated<Timestamp>;
+  last_seen_at: DefaultTimestamp;
 }
 
 export interface RateLimitTable {
@@ -148,19 +150,19 @@ export interface ThemeTable {
   working_group_id: number;
   name: string;
   created_by: number | null;
-  created_at: Generated<CreatedAt>;
+  created_at: CreatedAt;
 }
 
 export interface AnswerTagTable {
   answer_id: string;
   theme_id: number;
   created_by: number | null;
-  created_at: Generated<CreatedAt>;
+  created_at: CreatedAt;
 }
 
 export interface AuditLogTable {
   id: Generated<string>;
-  at: Generated<CreatedAt>;
+  at: CreatedAt;
   user_id: number | null;
   actor: string;
   action: string;
@@ -178,7 +180,7 @@ export interface EmailTemplateTable {
   subject: string;
   body: string;
   updated_by: number | null;
-  updated_at: Generated<Timestamp>;
+  updated_at: DefaultTimestamp;
 }
 
 export interface EmailOutboxTable {
@@ -192,8 +194,8 @@ export interface EmailOutboxTable {
   status: Generated<OutboxStatus>;
   attempts: Generated<number>;
   last_error: string | null;
-  next_attempt_at: Generated<Timestamp>;
-  created_at: Generated<CreatedAt>;
+  next_attempt_at: DefaultTimestamp;
+  created_at: CreatedAt;
   sent_at: Timestamp | null;
 }
 

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs } from "@remix-run/node";
 import type { Db } from "#db/client";
 import { parseEnv } from "~/env.server";
 import { createLogger } from "~/server/logger.server";
@@ -10,7 +10,7 @@ export const testEnv = parseEnv({
   LOG_LEVEL: "silent",
 });
 
-export function testContext(db: Db, overrides: Partial<AppContext> = {}): AppContext {
+export function testContext(db: Db, overrides: Partial<AppContext> = {}): AppLoadContext {
   return { db, env: testEnv, logger: createLogger("silent"), cspNonce: "test", clientIp: "127.0.0.1", ...overrides };
 }
 

@@ -1,0 +1,19 @@
+import type { Db } from "#db/client";
+import type { Env } from "~/env.server";
+import type { Logger } from "~/server/logger.server";
+
+/** What the HTTP server hands to every loader and action. */
+export interface AppContext {
+  db: Db;
+  env: Env;
+  logger: Logger;
+  /** Per-request nonce for the Content-Security-Policy. */
+  cspNonce: string;
+  /** Client address as seen by the server (first X-Forwarded-For hop behind a trusted proxy). */
+  clientIp: string;
+}
+
+declare module "@remix-run/node" {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface AppLoadContext extends AppContext {}
+}

@@ -1,0 +1,95 @@
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+
+/**
+ * The application's configuration, read once from the environment and validated here.
+ * No other module reads process.env.
+ */
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v ? v : undefined))
+    .refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), {
+      message: "must be a postgres:// or postgresql:// connection string (or unset for the embedded database)",
+    })
+    .refine((v) => v === undefined || URL.canParse(v), { message: "is not a valid URL" }),
+  DATA_DIR: z.string().trim().min(1, { message: "must not be empty" }).default("./.data"),
+  PORT: z.coerce
+    .number({ message: "must be a number" })
+    .int({ message: "must be a whole number" })
+    .min(1, { message: "must be between 1 and 65535" })
+    .max(65535, { message: "must be between 1 and 65535" })
+    .default(3000),
+  HOST: z.string().trim().min(1).default("0.0.0.0"),
+  SESSION_SECRET: z
+    .string()
+    .optional()
+    .refine((v) => v === undefined || v.length >= 32, { message: "must be at least 32 characters long" }),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+  /** Breakdown cells with fewer respondents than this are suppressed on dashboards and reports. */
+  MIN_CELL_SIZE: z.coerce.number({ message: "must be a number" }).int().min(1).max(100).default(5),
+  /** Public address of the app, used in personal links and e-mails. */
+  PUBLIC_URL: z
+    .string()
+    .optional()
+    .refine((v) => !v || URL.canParse(v), { message: "must be an absolute URL such as https://needs.example.org" }),
+  SMTP_URL: z
+    .string()
+    .optional()
+    .refine((v) => !v || /^smtps?:\/\//.test(v), { message: "must start with smtp:// or smtps://" }),
+  SMTP_FROM: z.string().optional(),
+  /** Load synthetic demo responses into an empty embedded database at start. */
+  DEMO_DATA: z.enum(["auto", "on", "off"]).default("auto"),
+});
+
+export type Env = z.infer<typeof schema> & { SESSION_SECRET: string; sessionSecretGenerated: boolean };
+
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+function developmentSecret(dataDir: string): string {
+  const file = path.join(dataDir, "session-secret");
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  const secret = randomBytes(32).toString("hex");
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+/** Parses a raw environment. Throws ConfigError naming each bad variable. */
+export function parseEnv(raw: Record<string, string | undefined>): Env {
+  const cleaned = Object.fromEntries(
+    Object.entries(raw).map(([k, v]) => [k, v === "" ? undefined : v]),
+  );
+  const result = schema.safeParse(cleaned);
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((i) => `${i.path.join(".") || "environment"} ${i.message}`),
+    );
+  }
+  const env = result.data;
+  if (env.SESSION_SECRET) return { ...env, SESSION_SECRET: env.SESSION_SECRET, sessionSecretGenerated: false };
+  if (env.NODE_ENV === "production") {
+    throw new ConfigError([
+      "SESSION_SECRET is required in production (at least 32 random characters, e.g. `openssl rand -hex 32`)",
+    ]);
+  }
+  return { ...env, SESSION_SECRET: developmentSecret(env.DATA_DIR), sessionSecretGenerated: true };
+}
+
+let cached: Env | undefined;
+
+/** The process's configuration, parsed on first use. */
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}

@@ -1,0 +1,281 @@
+import { randomBytes } from "node:crypto";
+import { type Insertable, sql } from "kysely";
+import type { Db } from "#db/client";
+import type { AnswerTable, ResponseTable } from "#db/schema";
+import { buildSubmissionSchema } from "~/survey/answer-schema";
+import { EU_MEMBER_STATES } from "~/survey/countries";
+import type { Question } from "~/survey/registry";
+import { allQuestions, type SurveyDefinition } from "~/survey/schema";
+import { answersToRows } from "~/survey/storage";
+import { isQuestionVisible } from "~/survey/visibility";
+import { profileColumns } from "./respondent-profile";
+
+/** A small deterministic random generator (mulberry32), so demo data is the same every time. */
+export function rng(seed: number) {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return {
+    next,
+    int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)),
+    pick: <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)],
+    chance: (p: number) => next() < p,
+    /** An index drawn with the given weights. */
+    weighted: (weights: readonly number[]) => {
+      const total = weights.reduce((s, w) => s + w, 0);
+      let r = next() * total;
+      for (let i = 0; i < weights.length; i++) {
+        r -= weights[i];
+        if (r <= 0) return i;
+      }
+      return weights.length - 1;
+    },
+  };
+}
+type Rng = ReturnType<typeof rng>;
+
+function hashString(s: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
+  return h >>> 0;
+}
+
+const OTHER_COUNTRIES = ["BY", "KZ", "CH", "NO", "GB", "RS", "AM", "UZ"];
+
+const NEED_PHRASES: Record<"en" | "ru", ReadonlyArray<readonly [string, string]>> = {
+  en: [
+    ["Aligned national co-funding", "Both funders should commit budgets for the same call cycle so that consortia are not funded on one side only."],
+    ["Guaranteed access time", "We need reserved access to the facility for the joint team, with a single application procedure."],
+    ["Faster visa procedures", "Multiple-entry visas for project staff, issued within weeks rather than months."],
+    ["Rules for sharing data", "A template agreement for exchanging research data that satisfies both legal frameworks."],
+    ["Joint doctoral supervision", "Co-tutelle agreements and funding for PhD students spending time in both countries."],
+    ["Partner search service", "An up-to-date database of groups with their expertise and equipment, searchable by topic."],
+    ["Customs for samples", "A simplified procedure for shipping research samples and small equipment."],
+    ["Longer project duration", "Four- to five-year projects so that results can be taken to pilot scale."],
+  ],
+  ru: [
+    ["Согласованное национальное софинансирование", "Обе стороны должны выделять средства в одном цикле конкурса, чтобы консорциум не финансировался только с одной стороны."],
+    ["Гарантированное время на установке", "Нужно зарезервированное время для совместной команды и единая процедура подачи заявок."],
+    ["Ускорение визовых процедур", "Многократные визы для участников проекта, оформляемые за недели, а не месяцы."],
+    ["Правила обмена данными", "Типовое соглашение об обмене научными данными, соответствующее законодательству обеих сторон."],
+    ["Совместное руководство аспирантами", "Соглашения о двойном руководстве и финансирование стажировок аспирантов в обеих странах."],
+    ["Сервис поиска партнёров", "Актуальная база научных групп с их компетенциями и оборудованием с поиском по теме."],
+    ["Таможенное оформление образцов", "Упрощённый порядок пересылки научных образцов и небольшого оборудования."],
+    ["Более длительные проекты", "Проекты на четыре–пять лет, чтобы результаты можно было довести до пилотного масштаба."],
+  ],
+};
+
+const FREE_TEXT: Record<"en" | "ru", readonly string[]> = {
+  en: [
+    "The main obstacle is the mismatch of funding cycles between the two sides.",
+    "Access to shared equipment would help our group most in the next two years.",
+    "We would welcome a contact point that answers questions about visas and customs.",
+    "Information about calls arrives too late to build a consortium.",
+    "Joint workshops for early-career researchers have worked well and should continue.",
+  ],
+  ru: [
+    "Главное препятствие — несовпадение сроков финансирования у двух сторон.",
+    "Доступ к общему оборудованию больше всего помог бы нашей группе в ближайшие два года.",
+    "Нужна контактная точка, которая отвечает на вопросы о визах и таможне.",
+    "Информация о конкурсах приходит слишком поздно, чтобы успеть собрать консорциум.",
+    "Совместные школы для молодых учёных хорошо себя показали, их стоит продолжать.",
+  ],
+};
+
+/** A rating 1..5 leaning towards `centre`. */
+function rating(r: Rng, centre: number, min = 1, max = 5): number {
+  const v = Math.round(centre + (r.next() + r.next() + r.next() - 1.5) * 1.6);
+  return Math.min(max, Math.max(min, v));
+}
+
+function dateBetween(r: Rng, min?: string, max?: string): string {
+  const lo = min ? Date.parse(min) : Date.parse("2026-01-01");
+  const hi = max ? Date.parse(max) : Date.parse("2028-12-31");
+  return new Date(lo + r.next() * Math.max(0, hi - lo)).toISOString().slice(0, 10);
+}
+
+/** A plausible answer to one question; `bias` gives each option or statement its own tendency. */
+function sampleAnswer(q: Question, r: Rng, locale: "en" | "ru", country: string): unknown {
+  const bias = (code: string) => (hashString(q.key + ":" + code) % 1000) / 1000;
+  switch (q.type) {
+    case "single_choice": {
+      const weights = q.options.map((o) => 0.2 + bias(o.code));
+      return q.options[r.weighted(weights)].code;
+    }
+    case "multi_choice": {
+      const max = Math.min(q.maxSelections ?? q.options.length, q.options.length);
+      const min = Math.max(q.minSelections ?? 0, 1);
+      const chosen = q.options.filter((o) => r.chance(0.15 + bias(o.code) * 0.5)).map((o) => o.code);
+      while (chosen.length < min) {
+        const c = r.pick(q.options).code;
+        if (!chosen.includes(c)) chosen.push(c);
+      }
+      const selected = q.options.map((o) => o.code).filter((c) => chosen.slice(0, max).includes(c));
+      const other = q.other && selected.length < max && r.chance(0.08) ? r.pick(FREE_TEXT[locale]) : undefined;
+      return other ? { selected, other } : { selected };
+    }
+    case "scale":
+      return rating(r, q.min + (q.max - q.min) * (0.35 + bias("scale") * 0.5), q.min, q.max);
+    case "matrix":
+      return Object.fromEntries(
+        q.rows.map((row) => [row.code, rating(r, q.scale.min + (q.scale.max - q.scale.min) * bias(row.code), q.scale.min, q.scale.max)]),
+      );
+    case "ranking": {
+      const order = [...q.items]
+        .map((it) => ({ code: it.code, key: bias(it.code) + r.next() * 0.8 }))
+        .sort((a, b) => b.key - a.key);
+      return Object.fromEntries(order.map((it, i) => [it.code, i + 1]));
+    }
+    case "number": {
+      const min = q.min ?? 0;
+      const max = q.max ?? Math.max(min + 100, 100);
+      const v = min + (max - min) * Math.pow(r.next(), 2.5);
+      return q.integer ? Math.round(v) : Math.round(v * 10) / 10;
+    }
+    case "text":
+      return r.pick(NEED_PHRASES[locale])[0].slice(0, q.maxLength);
+    case "long_text":
+      return r.pick(FREE_TEXT[locale]).slice(0, q.maxLength);
+    case "date":
+      return dateBetween(r, q.min, q.max);
+    case "country":
+      return r.chance(0.5) ? country : r.pick([...EU_MEMBER_STATES, "RU", "RU", "RU"]);
+    case "need_list": {
+      const n = Math.min(q.maxEntries, Math.max(q.minEntries, r.int(1, 3)));
+      return Array.from({ length: n }, (_, i) => {
+        const [title, description] = r.pick(NEED_PHRASES[locale]);
+        const category = q.categories[r.weighted(q.categories.map((c) => 0.2 + bias(c.code)))].code;
+        const urgencyCentre = 2 + bias(category) * 2.5;
+        return {
+          id: `n${i + 1}`,
+          title,
+          description,
+          category,
+          horizon: r.chance(0.55) ? "short_term" : "medium_term",
+          urgency: rating(r, urgencyCentre),
+          importance: rating(r, urgencyCentre + 0.7),
+        };
+      });
+    }
+    case "borich":
+      return Object.fromEntries(
+        q.statements.map((s) => {
+          const importance = rating(r, 3 + bias(s.code) * 1.8);
+          const current = rating(r, 1.5 + bias(s.code + "c") * 2.2);
+          return [s.code, { importance, current }];
+        }),
+      );
+  }
+}
+
+export interface DemoOptions {
+  /** Submitted responses per open survey. */
+  perSurvey: number;
+  seed?: number;
+  /** Spread of submission dates, in days before now. */
+  days?: number;
+  batchSize?: number;
+}
+
+/**
+ * Adds synthetic submitted responses to every open survey: plausible answers to every visible
+ * question, checked with the same schema as real submissions, in English and Russian, from EU,
+ * Russian and other countries, spread over recent weeks.
+ */
+export async function addDemoResponses(db: Db, options: DemoOptions): Promise<number> {
+  const surveys = await db
+    .selectFrom("surveys")
+    .innerJoin("survey_versions", "survey_versions.id", "surveys.current_version_id")
+    .select(["surveys.id", "surveys.slug", "survey_versions.id as version_id", "survey_versions.definition"])
+    .where("surveys.status", "=", "open")
+    .orderBy("surveys.id")
+    .execute();
+  let total = 0;
+  for (const s of surveys) {
+    const def = s.definition as SurveyDefinition;
+    total += await addResponsesToSurvey(db, s.id, s.version_id, def, options);
+  }
+  return total;
+}
+
+export async function addResponsesToSurvey(
+  db: Db,
+  surveyId: number,
+  versionId: number,
+  def: SurveyDefinition,
+  { perSurvey, seed = 1, days = 45, batchSize = 200 }: DemoOptions,
+): Promise<number> {
+  const r = rng(seed * 7919 + surveyId);
+  const questions = allQuestions(def);
+  const schema = { en: buildSubmissionSchema(def, "en"), ru: buildSubmissionSchema(def, "ru") };
+  const now = Date.now();
+  let done = 0;
+  while (done < perSurvey) {
+    const n = Math.min(batchSize, perSurvey - done);
+    const responses: Insertable<ResponseTable>[] = [];
+    const answerRows: Insertable<AnswerTable>[] = [];
+    for (let i = 0; i < n; i++) {
+      const locale = r.chance(0.55) ? "ru" : "en";
+      const group = r.weighted([45, 42, 13]);
+      const country = group === 0 ? r.pick(EU_MEMBER_STATES) : group === 1 ? "RU" : r.pick(OTHER_COUNTRIES);
+      const raw: Record<string, unknown> = {};
+      for (const q of questions) {
+        if (!isQuestionVisible(def, q.key, raw)) continue;
+        if (!q.required && !r.chance(0.8)) continue;
+        raw[q.key] = q.key === "country" ? country : sampleAnswer(q, r, locale, country);
+      }
+      const parsed = schema[locale].safeParse(raw);
+      if (!parsed.success) {
+        throw new Error(`demo answer rejected for ${def.slug}: ${parsed.error.issues[0]?.path.join(".")}: ${parsed.error.issues[0]?.message}`);
+      }
+      const answers = parsed.data;
+      const id = crypto.randomUUID();
+      const submitted = new Date(now - Math.pow(r.next(), 0.7) * days * 86_400_000);
+      const started = new Date(submitted.getTime() - r.int(6, 40) * 60_000);
+      responses.push({
+        id,
+        survey_id: surveyId,
+        survey_version_id: versionId,
+        locale,
+        status: "submitted" as const,
+        idempotency_key: randomBytes(12).toString("hex"),
+        reference: `D-${randomBytes(4).toString("hex").toUpperCase()}`,
+        started_at: started,
+        updated_at: submitted,
+        submitted_at: submitted,
+        ...profileColumns(answers),
+      });
+      for (const row of answersToRows(def, answers)) {
+        answerRows.push({
+          response_id: id,
+          survey_id: surveyId,
+          question_key: row.questionKey,
+          item: row.item,
+          option_code: row.optionCode,
+          value_num: row.valueNum,
+          value_text: row.valueText,
+          value_json: row.valueJson === null || row.valueJson === undefined ? null : JSON.stringify(row.valueJson),
+        });
+      }
+    }
+    await db.transaction().execute(async (trx) => {
+      await trx.insertInto("responses").values(responses).execute();
+      for (let i = 0; i < answerRows.length; i += 2000) {
+        await trx.insertInto("answers").values(answerRows.slice(i, i + 2000)).execute();
+      }
+    });
+    done += n;
+  }
+  return done;
+}
+
+/** True when no response has been stored yet (a fresh database). */
+export async function hasNoResponses(db: Db): Promise<boolean> {
+  const row = await sql<{ any: boolean }>`select exists (select 1 from responses) as any`.execute(db);
+  return !row.rows[0]?.any;
+}

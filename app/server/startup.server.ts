@@ -1,0 +1,41 @@
+import path from "node:path";
+import type { Db } from "#db/client";
+import { migrateToLatest } from "#db/migrate";
+import type { Env } from "~/env.server";
+import type { Logger } from "~/server/logger.server";
+import { addDemoResponses, hasNoResponses } from "~/server/demo.server";
+import { syncSurveyDirectory } from "~/server/surveys.server";
+import { upsertWorkingGroups } from "~/server/working-groups.server";
+
+export const SURVEYS_DIR = path.resolve("surveys");
+
+/**
+ * Everything the app needs in its database before it serves a request: the schema, the
+ * working groups and the questionnaires in surveys/. Safe to run from several processes at
+ * once (migrations and synchronisation take Postgres locks).
+ */
+export async function prepareDatabase(db: Db, env: Env, logger: Logger): Promise<void> {
+  const applied = await migrateToLatest(db);
+  for (const line of applied) logger.info("migration", { result: line });
+  await upsertWorkingGroups(db);
+  const report = await syncSurveyDirectory(db, SURVEYS_DIR);
+  for (const p of report.problems) {
+    logger.warn("survey file skipped", { file: p.file, line: p.line, path: p.path, problem: p.message });
+  }
+  logger.info("surveys synchronised", {
+    created: report.created,
+    newVersions: report.newVersions,
+    unchanged: report.unchanged.length,
+  });
+  if (wantsDemoData(env) && (await hasNoResponses(db))) {
+    const added = await addDemoResponses(db, { perSurvey: DEMO_RESPONSES_PER_SURVEY });
+    logger.info("demo data added", { responses: added });
+  }
+}
+
+export const DEMO_RESPONSES_PER_SURVEY = 80;
+
+/** Demo data goes into a fresh embedded database (`auto`), or anywhere with DEMO_DATA=on. */
+export function wantsDemoData(env: Env): boolean {
+  return env.DEMO_DATA === "on" || (env.DEMO_DATA === "auto" && !env.DATABASE_URL);
+}

@@ -1,0 +1,184 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { sql } from "kysely";
+import type { Db } from "#db/client";
+import type { SurveyStatus } from "#db/schema";
+import { loadSurveyDirectory } from "~/survey/load";
+import type { SurveyDefinition } from "~/survey/schema";
+
+export interface SyncReport {
+  created: string[];
+  newVersions: string[];
+  unchanged: string[];
+  problems: { file: string; line: number; path: string; message: string }[];
+}
+
+function toTimestamp(value: string | undefined | null): Date | null {
+  return value ? new Date(value) : null;
+}
+
+/**
+ * Stores the questionnaires in `dir` as survey versions.
+ *
+ * Rules: a new file creates its survey; a file whose content hash equals the hash recorded at
+ * its last synchronisation changes nothing (so edits made in the browser are never overwritten
+ * by an unchanged file); a changed file adds a version that new respondents get. Status, access
+ * mode and dates are taken from a file only when the survey is created: after that they are
+ * managed in the application.
+ */
+export async function syncSurveyDirectory(db: Db, dir: string): Promise<SyncReport> {
+  const loaded = await loadSurveyDirectory(dir);
+  const report: SyncReport = { created: [], newVersions: [], unchanged: [], problems: loaded.problems };
+  for (const entry of loaded.surveys) {
+    const sourceYaml = await readFile(entry.file, "utf8");
+    const relative = path.relative(process.cwd(), entry.file);
+    const outcome = await db.transaction().execute((trx) =>
+      syncOne(trx, entry.definition, entry.hash, sourceYaml, relative),
+    );
+    report[outcome].push(entry.definition.slug);
+  }
+  return report;
+}
+
+async function syncOne(
+  trx: Db,
+  def: SurveyDefinition,
+  hash: string,
+  sourceYaml: string,
+  file: string,
+): Promise<"created" | "newVersions" | "unchanged"> {
+  // Serialise concurrent synchronisations of the same survey (two app processes starting).
+  await sql`select pg_advisory_xact_lock(hashtext(${"survey-sync:" + def.slug}))`.execute(trx);
+  const group = await trx
+    .selectFrom("working_groups")
+    .select("id")
+    .where("slug", "=", def.workingGroup)
+    .executeTakeFirst();
+  if (!group) throw new Error(`${file}: unknown working group "${def.workingGroup}"`);
+
+  const survey = await trx
+    .selectFrom("surveys")
+    .select(["id", "source_hash"])
+    .where("slug", "=", def.slug)
+    .executeTakeFirst();
+
+  if (!survey) {
+    const created = await trx
+      .insertInto("surveys")
+      .values({
+        slug: def.slug,
+        working_group_id: group.id,
+        status: (def.status ?? "draft") as SurveyStatus,
+        access_mode: def.accessMode ?? "open_link",
+        opens_at: toTimestamp(def.opensAt),
+        closes_at: toTimestamp(def.closesAt),
+        source_file: file,
+        source_hash: hash,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await addVersion(trx, created.id, def, hash, sourceYaml, "file", null);
+    return "created";
+  }
+  if (survey.source_hash === hash) return "unchanged";
+
+  const current = await trx
+    .selectFrom("surveys")
+    .innerJoin("survey_versions", "survey_versions.id", "surveys.current_version_id")
+    .select("survey_versions.content_hash")
+    .where("surveys.id", "=", survey.id)
+    .executeTakeFirst();
+  if (current?.content_hash !== hash) {
+    await addVersion(trx, survey.id, def, hash, sourceYaml, "file", null);
+  }
+  await trx
+    .updateTable("surveys")
+    .set({ source_hash: hash, source_file: file, updated_at: new Date() })
+    .where("id", "=", survey.id)
+    .execute();
+  return current?.content_hash === hash ? "unchanged" : "newVersions";
+}
+
+/** Adds an immutable version and makes it the one new respondents get. */
+export async function addVersion(
+  trx: Db,
+  surveyId: number,
+  def: SurveyDefinition,
+  hash: string,
+  sourceYaml: string,
+  origin: "file" | "editor" | "upload",
+  userId: number | null,
+): Promise<{ id: number; version: number }> {
+  const last = await trx
+    .selectFrom("survey_versions")
+    .select((eb) => eb.fn.max("version").as("max"))
+    .where("survey_id", "=", surveyId)
+    .executeTakeFirst();
+  const version = (last?.max ?? 0) + 1;
+  const row = await trx
+    .insertInto("survey_versions")
+    .values({
+      survey_id: surveyId,
+      version,
+      definition: JSON.stringify(def),
+      content_hash: hash,
+      source_yaml: sourceYaml,
+      origin,
+      created_by: userId,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  await trx
+    .updateTable("surveys")
+    .set({ current_version_id: row.id, updated_at: new Date() })
+    .where("id", "=", surveyId)
+    .execute();
+  return { id: row.id, version };
+}
+
+export interface OpenSurveySummary {
+  slug: string;
+  workingGroupSlug: string;
+  title: Record<string, string>;
+  estimatedMinutes: number | null;
+  accessMode: "open_link" | "invitation_only";
+  closesAt: Date | null;
+}
+
+/** Surveys that accept answers now: open, and within their dates when they have any. */
+export async function listOpenSurveys(db: Db): Promise<OpenSurveySummary[]> {
+  const rows = await db
+    .selectFrom("surveys")
+    .innerJoin("working_groups", "working_groups.id", "surveys.working_group_id")
+    .innerJoin("survey_versions", "survey_versions.id", "surveys.current_version_id")
+    .select([
+      "surveys.slug",
+      "working_groups.slug as group_slug",
+      "surveys.access_mode",
+      "surveys.closes_at",
+      sql<Record<string, string>>`survey_versions.definition -> 'title'`.as("title"),
+      sql<number | null>`(survey_versions.definition ->> 'estimatedMinutes')::int`.as("minutes"),
+    ])
+    .where("surveys.status", "=", "open")
+    .where((eb) => eb.or([eb("surveys.opens_at", "is", null), eb("surveys.opens_at", "<=", sql<Date>`now()`)]))
+    .where((eb) => eb.or([eb("surveys.closes_at", "is", null), eb("surveys.closes_at", ">", sql<Date>`now()`)]))
+    .orderBy("working_groups.sort_order")
+    .orderBy("surveys.created_at", "desc")
+    .execute();
+  return rows.map((r) => ({
+    slug: r.slug,
+    workingGroupSlug: r.group_slug,
+    title: r.title,
+    estimatedMinutes: r.minutes,
+    accessMode: r.access_mode,
+    closesAt: r.closes_at,
+  }));
+}
+
+export async function listWorkingGroups(db: Db) {
+  return db
+    .selectFrom("working_groups")
+    .select(["id", "slug", "name", "description"])
+    .orderBy("sort_order")
+    .execute();
+}

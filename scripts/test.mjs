@@ -1,0 +1,33 @@
+// `npm test`: every check the project has, in order: typecheck, lint, unit tests, integration
+// tests (on embedded PGlite, and again on Postgres when TEST_DATABASE_URL is set) and end-to-end
+// tests in Chromium. All steps run; the exit code is non-zero when any of them failed.
+import { spawnSync } from "node:child_process";
+
+const steps = [
+  ["typecheck", "npm", ["run", "typecheck"], {}],
+  ["lint", "npm", ["run", "lint"], {}],
+  ["unit", "npx", ["vitest", "run", "--project", "unit"], {}],
+  ["integration (PGlite)", "npx", ["vitest", "run", "--project", "integration"], { TEST_DATABASE_URL: "" }],
+];
+if (process.env.TEST_DATABASE_URL) {
+  steps.push(["integration (Postgres)", "npx", ["vitest", "run", "--project", "integration"], {}]);
+}
+steps.push(["e2e", "node", ["scripts/e2e.mjs"], {}]);
+
+const only = process.argv.slice(2);
+const results = [];
+for (const [name, cmd, args, extraEnv] of steps) {
+  if (only.length && !only.some((o) => name.startsWith(o))) continue;
+  console.log(`\n=== ${name} ===`);
+  const started = Date.now();
+  const env = { ...process.env, ...extraEnv };
+  for (const [k, v] of Object.entries(extraEnv)) if (v === "") delete env[k];
+  const r = spawnSync(cmd, args, { stdio: "inherit", env });
+  results.push({ name, ok: r.status === 0, seconds: Math.round((Date.now() - started) / 1000) });
+}
+
+console.log("\n=== summary ===");
+for (const r of results) console.log(`${r.ok ? "PASS" : "FAIL"}  ${r.name} (${r.seconds} s)`);
+const failed = results.filter((r) => !r.ok).length;
+console.log(`steps: ${results.length - failed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,107 @@
+import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import compression from "compression";
+import express from "express";
+import { ConfigError, env as loadEnv } from "~/env.server";
+import { databaseFromEnv, describeDatabase } from "~/server/db.server";
+import { createLogger } from "~/server/logger.server";
+import { prepareDatabase } from "~/server/startup.server";
+import { securityHeaders } from "./security";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+async function main() {
+  let config;
+  try {
+    config = loadEnv();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(e.message);
+      process.exit(1);
+    }
+    throw e;
+  }
+  const logger = createLogger(config.LOG_LEVEL);
+  if (config.sessionSecretGenerated) {
+    logger.warn("SESSION_SECRET is not set: using a generated development secret stored in DATA_DIR; set it in production");
+  }
+
+  const db = await databaseFromEnv();
+  logger.info("database", { using: describeDatabase() });
+  await prepareDatabase(db, config, logger);
+
+  const production = !process.argv.includes("--dev");
+  if (production && !existsSync(path.join(root, "build/server/index.js"))) {
+    logger.error("no production build found: run `npm run build` first (or `npm start`, which builds when needed)");
+    process.exit(1);
+  }
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", "loopback, linklocal, uniquelocal");
+  app.use(compression());
+
+  app.use((req, res, next) => {
+    const started = process.hrtime.bigint();
+    res.locals.cspNonce = randomBytes(16).toString("base64");
+    res.on("finish", () => {
+      logger.info("request", {
+        method: req.method,
+        path: req.path,
+        status: res.statusCode,
+        durationMs: Math.round(Number(process.hrtime.bigint() - started) / 1e5) / 10,
+      });
+    });
+    next();
+  });
+
+  let build: ServerBuild | (() => Promise<ServerBuild>);
+  if (production) {
+    app.use(securityHeaders());
+    app.use("/assets", express.static(path.join(root, "build/client/assets"), { immutable: true, maxAge: "1y" }));
+    app.use(express.static(path.join(root, "build/client"), { maxAge: "1h" }));
+    build = (await import(pathToFileURL(path.join(root, "build/server/index.js")).href)) as ServerBuild;
+  } else {
+    const vite = await import("vite");
+    const viteDevServer = await vite.createServer({ server: { middlewareMode: true } });
+    app.use(viteDevServer.middlewares);
+    build = () => viteDevServer.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>;
+  }
+
+  app.all(
+    "*",
+    createRequestHandler({
+      build,
+      mode: production ? "production" : "development",
+      getLoadContext: (req, res) => ({
+        db,
+        env: config,
+        logger,
+        cspNonce: res.locals.cspNonce as string,
+        clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown",
+      }),
+    }),
+  );
+
+  const server = app.listen(config.PORT, config.HOST, () => {
+    logger.info("listening", { url: `http://localhost:${config.PORT}`, mode: production ? "production" : "development" });
+  });
+
+  const shutdown = (signal: string) => {
+    logger.info("shutting down", { signal });
+    server.close(() => {
+      void db.destroy().finally(() => process.exit(0));
+    });
+    setTimeout(() => process.exit(0), 5_000).unref();
+  };
+  process.on("SIGINT", () => shutdown("SIGINT"));
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+}
+
+main().catch((e: unknown) => {
+  console.error(e instanceof Error ? (e.stack ?? e.message) : e);
+  process.exit(1);
+});
