@@ -1,0 +1,57 @@
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { ConfigError, parseEnv } from "./env.server";
+
+const dataDir = () => mkdtempSync(path.join(tmpdir(), "needsmap-env-"));
+
+function problems(raw: Record<string, string>): string[] {
+  try {
+    parseEnv({ DATA_DIR: dataDir(), ...raw });
+  } catch (e) {
+    if (e instanceof ConfigError) return e.problems;
+    throw e;
+  }
+  return [];
+}
+
+describe("configuration", () => {
+  it("has working defaults: embedded database, port 3000, generated development secret", () => {
+    const dir = dataDir();
+    const env = parseEnv({ DATA_DIR: dir });
+    expect(env.DATABASE_URL).toBeUndefined();
+    expect(env.PORT).toBe(3000);
+    expect(env.LOG_LEVEL).toBe("info");
+    expect(env.MIN_CELL_SIZE).toBe(5);
+    expect(env.sessionSecretGenerated).toBe(true);
+    expect(env.SESSION_SECRET).toHaveLength(64);
+    // The generated secret is kept, so sessions survive a restart.
+    expect(readFileSync(path.join(dir, "session-secret"), "utf8")).toBe(env.SESSION_SECRET);
+    expect(parseEnv({ DATA_DIR: dir }).SESSION_SECRET).toBe(env.SESSION_SECRET);
+  });
+
+  it("treats empty variables as unset", () => {
+    expect(parseEnv({ DATA_DIR: dataDir(), DATABASE_URL: "", PORT: "" }).PORT).toBe(3000);
+  });
+
+  it("names the variable and the problem for bad values", () => {
+    expect(problems({ PORT: "eighty" })).toEqual(["PORT must be a number"]);
+    expect(problems({ PORT: "70000" })).toEqual(["PORT must be between 1 and 65535"]);
+    expect(problems({ DATABASE_URL: "mysql://x@y/z" })[0]).toMatch(/^DATABASE_URL must be a postgres:\/\//);
+    expect(problems({ LOG_LEVEL: "loud" })[0]).toMatch(/^LOG_LEVEL /);
+    expect(problems({ SESSION_SECRET: "short" })).toEqual(["SESSION_SECRET must be at least 32 characters long"]);
+    expect(problems({ SMTP_URL: "http://mail" })).toEqual(["SMTP_URL must start with smtp:// or smtps://"]);
+  });
+
+  it("requires SESSION_SECRET in production", () => {
+    expect(problems({ NODE_ENV: "production" })[0]).toMatch(/^SESSION_SECRET is required in production/);
+    const env = parseEnv({ NODE_ENV: "production", SESSION_SECRET: "x".repeat(40), DATA_DIR: dataDir() });
+    expect(env.sessionSecretGenerated).toBe(false);
+  });
+
+  it("accepts a Postgres connection string", () => {
+    const env = parseEnv({ DATA_DIR: dataDir(), DATABASE_URL: "postgresql://u:p@db.example.org:5432/needsmap" });
+    expect(env.DATABASE_URL).toBe("postgresql://u:p@db.example.org:5432/needsmap");
+  });
+});

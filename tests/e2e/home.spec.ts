@@ -1,0 +1,60 @@
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test } from "@playwright/test";
+
+const GROUPS_EN = [
+  "Food, agriculture and biotechnology",
+  "Health",
+  "Nanotechnologies and new materials",
+  "Energy",
+  "Researcher mobility",
+];
+const GROUPS_RU = [
+  "Продовольствие, сельское хозяйство и биотехнологии",
+  "Здравоохранение",
+  "Нанотехнологии и новые материалы",
+  "Энергетика",
+  "Мобильность исследователей",
+];
+
+test("the home page lists the five working groups and their surveys in English", async ({ page }) => {
+  await page.goto("/?lang=en");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Working groups and their surveys");
+  await expect(page.getByRole("heading", { level: 2 })).toHaveText(GROUPS_EN);
+  await expect(page.locator(".group-card a.survey-link")).toHaveCount(5);
+  await expect(page.locator("html")).toHaveAttribute("lang", "en");
+});
+
+test("the language switch shows Russian and is remembered", async ({ page }) => {
+  await page.goto("/?lang=en");
+  await page.getByRole("navigation", { name: "Language" }).getByRole("link", { name: /Русский/ }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Рабочие группы и их опросы");
+  await expect(page.getByRole("heading", { level: 2 })).toHaveText(GROUPS_RU);
+  await expect(page.locator("html")).toHaveAttribute("lang", "ru");
+  // Remembered in a cookie: a plain visit stays in Russian.
+  await page.goto("/");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Рабочие группы и их опросы");
+});
+
+test("without a choice, the browser's Accept-Language decides", async ({ browser }) => {
+  const context = await browser.newContext({ locale: "ru-RU" });
+  const page = await context.newPage();
+  await page.goto("/");
+  await expect(page.locator("html")).toHaveAttribute("lang", "ru");
+  await context.close();
+});
+
+test("the home page works without JavaScript and has no axe violations", async ({ browser }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto("/?lang=ru");
+  await expect(page.getByRole("heading", { level: 2 })).toHaveCount(5);
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  expect(results.violations).toEqual([]);
+  await context.close();
+});
+
+test("/healthz reports the database", async ({ request }) => {
+  const res = await request.get("/healthz");
+  expect(res.status()).toBe(200);
+  expect(await res.json()).toEqual({ status: "ok", db: "ok" });
+});
