@@ -1,0 +1,174 @@
+import type * as z from "zod";
+import type { ValidationMessages } from "./messages";
+
+/**
+ * The contract every question type fulfils. Adding a type means writing one file in
+ * `types/` and listing it in `registry.ts`; the layers around this module (renderers,
+ * aggregation SQL, exports) dispatch on `type` and on the `aggregation` kind.
+ */
+
+/** A stored answer row, the normalised form in which answers live in the database. */
+export interface AnswerRow {
+  item: string | null;
+  optionCode: string | null;
+  valueNum: number | null;
+  valueText: string | null;
+  valueJson: unknown;
+}
+
+/** Reads every value of a form field, as `FormData.prototype.getAll` does (strings only). */
+export type FormGetAll = (name: string) => string[];
+
+/** Plain form fields, name -> values in order: what a form posts, and what fills one. */
+export type FormFields = Record<string, string[]>;
+
+/** How the dashboards aggregate a question in SQL. */
+export type AggregationKind =
+  | "choice"
+  | "multi"
+  | "scale"
+  | "matrix"
+  | "ranking"
+  | "number"
+  | "text"
+  | "date"
+  | "country"
+  | "needs"
+  | "borich";
+
+/** A cell of the wide CSV export. Unanswered is `null` (an empty cell). */
+export type ExportCell = string | number | null;
+
+/**
+ * What a `showIf` condition can compare the answer of a question with: option (or country)
+ * codes, or numbers. Types without it only support `answered: true`.
+ */
+export type ConditionSupport<Q> =
+  { operand: "code"; codes: (question: Q) => readonly string[] } | { operand: "number" };
+
+export interface QuestionTypeSpec<S extends z.ZodObject, V> {
+  /** The definition of a question of this type: a strict object with a literal `type`. */
+  schema: S;
+  aggregation: AggregationKind;
+  condition: ConditionSupport<z.output<S>> | null;
+  /**
+   * The schema of an answer that has been given (emptiness and `required` are handled by the
+   * caller); its output is the stored value.
+   */
+  answerSchema: (question: z.output<S>, messages: ValidationMessages) => z.ZodType<V>;
+  /**
+   * Whether an unvalidated value counts as an answer: blank values do not, malformed ones do
+   * (so that the answer schema rejects them). Never throws.
+   */
+  isAnswered: (question: z.output<S>, value: unknown) => boolean;
+  /** The values a condition compares with (`equals`, `oneOf`), from an unvalidated value. */
+  conditionValues: (question: z.output<S>, value: unknown) => Array<string | number>;
+  /**
+   * The answer from plain form fields (see `fieldName` in form-data.ts for the naming), or
+   * `undefined` when nothing was entered. Never throws: malformed input comes out as a value
+   * that the answer schema rejects.
+   */
+  fromFormData: (question: z.output<S>, getAll: FormGetAll) => unknown;
+  /**
+   * The inverse of `fromFormData`: the fields that read back as `value`, to fill a form with a
+   * saved answer. Accepts unvalidated values (a draft that did not pass its schema) and leaves
+   * out what it cannot show. Never throws.
+   */
+  toFormFields: (question: z.output<S>, value: unknown) => FormFields;
+  toRows: (question: z.output<S>, value: V) => AnswerRow[];
+  /** The value back from its rows, `undefined` when there are none. */
+  fromRows: (question: z.output<S>, rows: readonly AnswerRow[]) => V | undefined;
+  /** Column names in the wide CSV export (none for need lists, exported as a separate table). */
+  exportColumns: (question: z.output<S>) => string[];
+  /** The cells for `exportColumns`, in the same order. */
+  exportCells: (question: z.output<S>, value: V | undefined) => ExportCell[];
+}
+
+/** A registry entry; `isAnswered` defaults to "not blank" (see `isBlank`). */
+export function defineQuestionType<S extends z.ZodObject, V>(
+  spec: Omit<QuestionTypeSpec<S, V>, "isAnswered"> &
+    Partial<Pick<QuestionTypeSpec<S, V>, "isAnswered">>,
+): QuestionTypeSpec<S, V> {
+  return { isAnswered: (_question, value) => !isBlank(value), ...spec };
+}
+
+export function answerRow(fields: Partial<AnswerRow>): AnswerRow {
+  return {
+    item: null,
+    optionCode: null,
+    valueNum: null,
+    valueText: null,
+    valueJson: null,
+    ...fields,
+  };
+}
+
+/** Form field name of a question or of a part of it: `q.<key>[.<part>…]`. */
+export function fieldName(key: string, ...parts: Array<string | number>): string {
+  return ["q", key, ...parts].join(".");
+}
+
+/** The first non-blank value of a field, trimmed. */
+export function firstValue(getAll: FormGetAll, name: string): string | undefined {
+  for (const raw of getAll(name)) {
+    const value = raw.trim();
+    if (value !== "") return value;
+  }
+  return undefined;
+}
+
+const PLAIN_NUMBER = /^[-+]?(?:\d+\.?\d*|\.\d+)$/;
+
+/**
+ * A number typed in a form field: `undefined` when blank, the number when it reads as one,
+ * otherwise the text itself (which a number schema rejects). Accepts a decimal comma and
+ * digit-group spaces ("1 234,5"), as Russian users write numbers.
+ */
+export function parseNumberField(raw: string | undefined): number | string | undefined {
+  if (raw === undefined) return undefined;
+  const text = raw.trim();
+  if (text === "") return undefined;
+  let normalized = text.replace(/[\s\u00a0\u202f]/g, "");
+  if (!normalized.includes(".") && (normalized.match(/,/g) ?? []).length === 1) {
+    normalized = normalized.replace(",", ".");
+  }
+  return PLAIN_NUMBER.test(normalized) ? Number(normalized) : text;
+}
+
+/**
+ * A field holding one scalar: a string as it is, a finite number in plain decimal notation;
+ * nothing for anything else.
+ */
+export function scalarField(name: string, value: unknown): FormFields {
+  if (typeof value === "string") return value === "" ? {} : { [name]: [value] };
+  if (typeof value === "number" && Number.isFinite(value)) return { [name]: [String(value)] };
+  return {};
+}
+
+/** The fields of several parts merged; later parts add values to a name after earlier ones. */
+export function mergeFields(...parts: FormFields[]): FormFields {
+  const merged: FormFields = {};
+  for (const part of parts) {
+    for (const [name, values] of Object.entries(part)) {
+      merged[name] = merged[name] ? [...merged[name], ...values] : [...values];
+    }
+  }
+  return merged;
+}
+
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Whether a value is "nothing entered": missing, null, whitespace, an empty list, or an
+ * object whose properties are all blank (a multi choice with nothing selected, a matrix
+ * without answered rows).
+ */
+export function isBlank(value: unknown): boolean {
+  if (value === undefined || value === null) return true;
+  if (typeof value === "string") return value.trim() === "";
+  if (Array.isArray(value)) return value.length === 0;
+  if (isPlainObject(value)) return Object.values(value).every(isBlank);
+  return false;
+}

@@ -1,0 +1,61 @@
+import type { AnswerRow } from "./question-type";
+import { type Answers, answerFromRows, answerToRows } from "./registry";
+import { allQuestions, type SurveyDefinition } from "./schema";
+
+/**
+ * Answers <-> normalised answer rows (one table, `answers`, for every type):
+ *
+ * | type           | rows                                                                  |
+ * |----------------|-----------------------------------------------------------------------|
+ * | single_choice  | one row, optionCode = code                                            |
+ * | multi_choice   | per selected code {item: code, optionCode: code}; other text as        |
+ * |                | {item: "_other", valueText}                                           |
+ * | scale, number  | one row, valueNum                                                     |
+ * | matrix         | per answered row {item: rowCode, valueNum}                            |
+ * | ranking        | per item {item: itemCode, valueNum: rank}                             |
+ * | text, long_text, date | one row, valueText (dates as YYYY-MM-DD)                       |
+ * | country        | one row, optionCode = ISO alpha-2 code                                |
+ * | need_list      | per entry {item: entry id, optionCode: category, valueNum: position   |
+ * |                | (1-based, keeps the order), valueText: description, valueJson: entry} |
+ * | borich         | per statement two rows {item: code, optionCode: "importance" or       |
+ * |                | "current", valueNum}                                                  |
+ *
+ * Columns a type does not use are null.
+ */
+
+export type { AnswerRow };
+
+export interface KeyedAnswerRow extends AnswerRow {
+  questionKey: string;
+}
+
+/** The rows of validated answers, in the order of the questions. */
+export function answersToRows(
+  def: Pick<SurveyDefinition, "pages">,
+  answers: Answers,
+): KeyedAnswerRow[] {
+  return allQuestions(def).flatMap((question) => {
+    const value = answers[question.key];
+    if (value === undefined) return [];
+    return answerToRows(question, value).map((row) => ({ questionKey: question.key, ...row }));
+  });
+}
+
+/** Answers back from stored rows; rows of keys the definition does not have are ignored. */
+export function answersFromRows(
+  def: Pick<SurveyDefinition, "pages">,
+  rows: readonly KeyedAnswerRow[],
+): Answers {
+  const byKey = new Map<string, KeyedAnswerRow[]>();
+  for (const row of rows) {
+    const list = byKey.get(row.questionKey);
+    if (list) list.push(row);
+    else byKey.set(row.questionKey, [row]);
+  }
+  const answers: Answers = {};
+  for (const question of allQuestions(def)) {
+    const value = answerFromRows(question, byKey.get(question.key) ?? []);
+    if (value !== undefined) answers[question.key] = value;
+  }
+  return answers;
+}

@@ -1,0 +1,32 @@
+import * as z from "zod";
+import { COUNTRY_CODES, isCountryCode } from "../countries";
+import { questionBase } from "../primitives";
+import {
+  answerRow,
+  defineQuestionType,
+  fieldName,
+  firstValue,
+  scalarField,
+} from "../question-type";
+
+export const countrySchema = questionBase.extend({
+  type: z.literal("country"),
+});
+
+export type CountryQuestion = z.output<typeof countrySchema>;
+
+/** An ISO 3166-1 alpha-2 code, stored as the row's option code. */
+export const country = defineQuestionType({
+  schema: countrySchema,
+  aggregation: "country",
+  condition: { operand: "code", codes: () => COUNTRY_CODES },
+  answerSchema: (_q, m): z.ZodType<string> =>
+    z.string({ error: m.country }).refine(isCountryCode, m.country),
+  conditionValues: (_q, value) => (typeof value === "string" ? [value] : []),
+  fromFormData: (q, getAll) => firstValue(getAll, fieldName(q.key))?.toUpperCase(),
+  toFormFields: (q, value) => scalarField(fieldName(q.key), value),
+  toRows: (_q, value) => [answerRow({ optionCode: value })],
+  fromRows: (_q, rows) => rows.find((row) => row.optionCode !== null)?.optionCode ?? undefined,
+  exportColumns: (q) => [q.key],
+  exportCells: (_q, value) => [value ?? null],
+});
