@@ -25,7 +25,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ["db/migrations/**/*.ts"],
+    files: ["db/migrations/**/*.ts", "db/migrate.ts"],
     rules: { "@typescript-eslint/no-explicit-any": "off" },
   },
 );

@@ -8,8 +8,10 @@ import compression from "compression";
 import express from "express";
 import { ConfigError, env as loadEnv } from "~/env.server";
 import { databaseFromEnv, describeDatabase } from "~/server/db.server";
+import { startEmailSender } from "~/server/email.server";
 import { createLogger } from "~/server/logger.server";
 import { prepareDatabase } from "~/server/startup.server";
+import { csrfOriginCheck } from "./csrf";
 import { securityHeaders } from "./security";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -33,6 +35,8 @@ async function main() {
   const db = await databaseFromEnv();
   logger.info("database", { using: describeDatabase() });
   await prepareDatabase(db, config, logger);
+  // Invitations and reminders queued in the outbox go out every 30 s when SMTP_URL is set.
+  const stopEmailSender = startEmailSender(db, config, logger);
 
   const production = !process.argv.includes("--dev");
   if (production && !existsSync(path.join(root, "build/server/index.js"))) {
@@ -71,6 +75,7 @@ async function main() {
     build = () => viteDevServer.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>;
   }
 
+  app.use(csrfOriginCheck({ publicUrl: config.PUBLIC_URL }));
   app.all(
     "*",
     createRequestHandler({
@@ -92,6 +97,7 @@ async function main() {
 
   const shutdown = (signal: string) => {
     logger.info("shutting down", { signal });
+    stopEmailSender();
     server.close(() => {
       void db.destroy().finally(() => process.exit(0));
     });

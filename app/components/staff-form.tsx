@@ -27,11 +27,19 @@ export function ErrorSummary({ items, trigger }: { items: SummaryItem[]; trigger
   }, [shown, trigger]);
   if (!shown) return null;
   return (
-    <div className="error-summary" role="alert" aria-labelledby="error-summary-title" tabIndex={-1} ref={ref}>
+    <div
+      className="error-summary"
+      role="alert"
+      aria-labelledby="error-summary-title"
+      tabIndex={-1}
+      ref={ref}
+    >
       <h2 id="error-summary-title">{t("auth.errors.summaryTitle")}</h2>
       <ul>
         {items.map((item) => (
-          <li key={item.id ?? item.message}>{item.id ? <a href={`#${item.id}`}>{item.message}</a> : item.message}</li>
+          <li key={item.id ?? item.message}>
+            {item.id ? <a href={`#${item.id}`}>{item.message}</a> : item.message}
+          </li>
         ))}
       </ul>
     </div>
@@ -50,7 +58,10 @@ export function FieldError({ id, children }: { id: string; children?: ReactNode 
   );
 }
 
-type InputProps = Omit<InputHTMLAttributes<HTMLInputElement>, "id" | "name" | "aria-describedby" | "aria-invalid">;
+type InputProps = Omit<
+  InputHTMLAttributes<HTMLInputElement>,
+  "id" | "name" | "aria-describedby" | "aria-invalid"
+>;
 
 /** A labelled text input with optional hint and error. */
 export function TextField({
@@ -61,7 +72,9 @@ export function TextField({
   error,
   ...input
 }: { id: string; name: string; label: ReactNode; hint?: ReactNode; error?: string } & InputProps) {
-  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ");
+  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null]
+    .filter(Boolean)
+    .join(" ");
   return (
     <div className={`field${error ? " field--invalid" : ""}`}>
       <label htmlFor={id}>{label}</label>

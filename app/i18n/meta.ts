@@ -1,4 +1,11 @@
-import { type Catalog, DEFAULT_LOCALE, type Locale, type MessageKey, translator, type Vars } from "./catalog";
+import {
+  type Catalog,
+  DEFAULT_LOCALE,
+  type Locale,
+  type MessageKey,
+  translator,
+  type Vars,
+} from "./catalog";
 
 interface MatchLike {
   id: string;
@@ -7,7 +14,8 @@ interface MatchLike {
 
 /** A translated page title for a route's `meta`, from the root loader's language and messages. */
 export function pageTitle(matches: readonly MatchLike[], key: MessageKey, vars?: Vars): string {
-  const root = matches.find((m) => m.id === "root")?.data as { locale?: Locale; messages?: Catalog } | undefined;
+  const root = matches.find((m) => m.id === "root")?.data as
+    { locale?: Locale; messages?: Catalog } | undefined;
   const t = translator(root?.locale ?? DEFAULT_LOCALE, root?.messages);
   return `${t(key, vars)} — ${t("common.appName")}`;
 }

@@ -5,6 +5,7 @@ import type { Env } from "~/env.server";
 import type { Logger } from "~/server/logger.server";
 import { addDemoResponses, hasNoResponses } from "~/server/demo.server";
 import { syncSurveyDirectory } from "~/server/surveys.server";
+import { credentialsBox, ensureDemoAdmin } from "~/server/users.server";
 import { upsertWorkingGroups } from "~/server/working-groups.server";
 
 export const SURVEYS_DIR = path.resolve("surveys");
@@ -30,6 +31,11 @@ export async function prepareDatabase(db: Db, env: Env, logger: Logger): Promise
   if (wantsDemoData(env) && (await hasNoResponses(db))) {
     const added = await addDemoResponses(db, { perSurvey: DEMO_RESPONSES_PER_SURVEY });
     logger.info("demo data added", { responses: added });
+  }
+  // A first admin account, so that a fresh embedded (or demo) installation can be signed in to.
+  if (wantsDemoData(env)) {
+    const admin = await ensureDemoAdmin(db, logger);
+    if (admin) console.log(credentialsBox(admin.email, admin.password));
   }
 }
 

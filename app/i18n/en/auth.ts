@@ -6,7 +6,6 @@ export const auth = {
     account: "Account",
     signOut: "Sign out",
     staffSignIn: "Staff sign-in",
-    signedInAs: "Signed in as {name}",
   },
   roles: { admin: "Administrator", coordinator: "Coordinator" },
   login: {
@@ -32,7 +31,8 @@ export const auth = {
     groupsHeading: "Working groups",
     groupsAdmin: "As an administrator you can open the dashboard of every working group.",
     groupsCoordinator: "The working groups assigned to your account:",
-    noGroups: "No working group is assigned to your account yet. Ask a programme administrator to assign one.",
+    noGroups:
+      "No working group is assigned to your account yet. Ask a programme administrator to assign one.",
     openDashboard: "Dashboard: {group}",
     administration: "Administration",
     manageUsers: "Manage staff accounts",
@@ -63,7 +63,8 @@ export const auth = {
     name: "Name",
     nameHint: "Shown to other staff, for example in the audit log.",
     password: "Password",
-    passwordHintCreate: "At least {min} characters. Give it to the person through a separate channel; they can change it under Account.",
+    passwordHintCreate:
+      "At least {min} characters. Give it to the person through a separate channel; they can change it under Account.",
     passwordHintEdit:
       "Leave empty to keep the current password. A new password signs the person out on every device.",
     roleHints: {
@@ -93,7 +94,8 @@ export const auth = {
     passwordHeading: "Change your password",
     currentPassword: "Current password",
     newPassword: "New password",
-    newPasswordHint: "At least {min} characters. You stay signed in here; other devices are signed out.",
+    newPasswordHint:
+      "At least {min} characters. You stay signed in here; other devices are signed out.",
     submit: "Change the password",
     changed: "Your password has been changed. Your other sessions have been signed out.",
   },

@@ -1,0 +1,186 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import {
+  Form,
+  Link,
+  Links,
+  Meta,
+  NavLink,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useLocation,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import type { ReactNode } from "react";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { useNonce } from "~/components/nonce";
+import { catalogs, DEFAULT_LOCALE, type Locale, LOCALES } from "~/i18n/catalog";
+import { localeCookie, resolveLocale } from "~/i18n/locale.server";
+import { useI18n } from "~/i18n/react";
+import { getOptionalUser } from "~/server/auth.server";
+import styles from "~/styles/app.css?url";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: styles },
+  { rel: "icon", href: "/favicon.ico", sizes: "any" },
+];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { locale, fromQuery } = await resolveLocale(request);
+  const headers = new Headers({ Vary: "Cookie, Accept-Language" });
+  if (fromQuery) headers.append("Set-Cookie", await localeCookie.serialize(locale));
+  const user = await getOptionalUser(request, context);
+  const staff = user ? { id: user.id, name: user.name || user.email, email: user.email, role: user.role } : null;
+  return data({ locale, messages: catalogs[locale], user: staff }, { headers });
+}
+
+export const meta: MetaFunction = () => [{ title: "Needsmap" }];
+
+function LanguageSwitch() {
+  const { locale, t } = useI18n();
+  const location = useLocation();
+  return (
+    <nav aria-label={t("common.language")} className="lang-switch">
+      <ul>
+        {LOCALES.map((l) => {
+          const params = new URLSearchParams(location.search);
+          params.set("lang", l);
+          const name = catalogs[l].common.languageNames[l];
+          return (
+            <li key={l}>
+              {l === locale ? (
+                <span aria-current="true" lang={l}>
+                  {name}
+                </span>
+              ) : (
+                <Link
+                  to={`${location.pathname}?${params.toString()}`}
+                  lang={l}
+                  hrefLang={l}
+                  aria-label={translatorFor(l)}
+                  reloadDocument
+                >
+                  {name}
+                </Link>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+    </nav>
+  );
+}
+
+function StaffNav() {
+  const { t } = useI18n();
+  const user = useRouteLoaderData<typeof loader>("root")?.user;
+  if (!user) {
+    return (
+      <Link to="/login" className="staff-signin">
+        {t("auth.nav.staffSignIn")}
+      </Link>
+    );
+  }
+  return (
+    <nav aria-label={t("auth.nav.label")} className="site-nav staff-nav">
+      <ul>
+        <li>
+          <NavLink to="/staff" end>
+            {t("auth.nav.dashboards")}
+          </NavLink>
+        </li>
+        <li>
+          <NavLink to="/staff/overview">{t("dashboard.nav.overview")}</NavLink>
+        </li>
+        {user.role === "admin" ? (
+          <li>
+            <NavLink to="/staff/users">{t("auth.nav.users")}</NavLink>
+          </li>
+        ) : null}
+        <li>
+          <NavLink to="/staff/account">
+            {t("auth.nav.account")}
+          </NavLink>
+        </li>
+        <li>
+          <Form method="post" action="/logout">
+            <button type="submit" className="link">
+              {t("auth.nav.signOut")}
+            </button>
+          </Form>
+        </li>
+      </ul>
+    </nav>
+  );
+}
+
+function translatorFor(l: Locale): string {
+  const names = catalogs[l].common.languageNames;
+  return catalogs[l].common.switchTo.replace("{language}", names[l]);
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  const rootData = useRouteLoaderData<typeof loader>("root");
+  const locale = rootData?.locale ?? DEFAULT_LOCALE;
+  const nonce = useNonce();
+  return (
+    <html lang={locale}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        {children}
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  );
+}
+
+function Chrome({ children }: { children: ReactNode }) {
+  const { t } = useI18n();
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        {t("common.skipToContent")}
+      </a>
+      <header className="site-header">
+        <div className="site-header__inner">
+          <Link to="/" className="brand">
+            {t("common.appName")}
+          </Link>
+          <div className="site-header__tools">
+            <StaffNav />
+            <LanguageSwitch />
+          </div>
+        </div>
+      </header>
+      <main id="main" tabIndex={-1}>
+        {children}
+      </main>
+      <footer className="site-footer">
+        <p>{t("common.footer")}</p>
+      </footer>
+    </>
+  );
+}
+
+export default function App() {
+  return (
+    <Chrome>
+      <Outlet />
+    </Chrome>
+  );
+}
+
+export function ErrorBoundary() {
+  return (
+    <Chrome>
+      <GeneralErrorBoundary />
+    </Chrome>
+  );
+}
