@@ -5,7 +5,7 @@ import jsxA11y from "eslint-plugin-jsx-a11y";
 import globals from "globals";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "build/", ".data/", "test-results/", "playwright-report/", "public/build/"] },
+  { ignores: [".tmp-*", ".bench-*", "node_modules/", "build/", ".data/", "test-results/", "playwright-report/", "public/build/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

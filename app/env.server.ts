@@ -43,6 +43,8 @@ const schema = z.object({
     .optional()
     .refine((v) => !v || /^smtps?:\/\//.test(v), { message: "must start with smtp:// or smtps://" }),
   SMTP_FROM: z.string().optional(),
+  /** Responses started or submitted per client address and hour; 0 turns the limit off (benchmarks). */
+  RESPONSE_RATE_LIMIT: z.coerce.number({ message: "must be a number" }).int().min(0).default(300),
   /** Load synthetic demo responses into an empty embedded database at start. */
   DEMO_DATA: z.enum(["auto", "on", "off"]).default("auto"),
 });

@@ -98,6 +98,11 @@ function StaffNav() {
             <NavLink to="/staff/users">{t("auth.nav.users")}</NavLink>
           </li>
         ) : null}
+        {user.role === "admin" ? (
+          <li>
+            <NavLink to="/staff/audit">{t("manage.nav.audit")}</NavLink>
+          </li>
+        ) : null}
         <li>
           <NavLink to="/staff/account">
             {t("auth.nav.account")}

@@ -12,7 +12,8 @@ import { startEmailSender } from "~/server/email.server";
 import { createLogger } from "~/server/logger.server";
 import { prepareDatabase } from "~/server/startup.server";
 import { csrfOriginCheck } from "./csrf";
-import { securityHeaders } from "./security";
+import { finalErrorHandler, mapRouteErrors } from "./resilience";
+import { bodySizeLimit, securityHeaders } from "./security";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -67,14 +68,15 @@ async function main() {
     app.use(securityHeaders());
     app.use("/assets", express.static(path.join(root, "build/client/assets"), { immutable: true, maxAge: "1y" }));
     app.use(express.static(path.join(root, "build/client"), { maxAge: "1h" }));
-    build = (await import(pathToFileURL(path.join(root, "build/server/index.js")).href)) as ServerBuild;
+    build = mapRouteErrors((await import(pathToFileURL(path.join(root, "build/server/index.js")).href)) as ServerBuild);
   } else {
     const vite = await import("vite");
     const viteDevServer = await vite.createServer({ server: { middlewareMode: true } });
     app.use(viteDevServer.middlewares);
-    build = () => viteDevServer.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>;
+    build = async () => mapRouteErrors((await viteDevServer.ssrLoadModule("virtual:remix/server-build")) as ServerBuild);
   }
 
+  app.use(bodySizeLimit());
   app.use(csrfOriginCheck({ publicUrl: config.PUBLIC_URL }));
   app.all(
     "*",
@@ -90,6 +92,7 @@ async function main() {
       }),
     }),
   );
+  app.use(finalErrorHandler(logger));
 
   const server = app.listen(config.PORT, config.HOST, () => {
     logger.info("listening", { url: `http://localhost:${config.PORT}`, mode: production ? "production" : "development" });

@@ -1,15 +1,23 @@
 import { auth as enAuth } from "./en/auth";
 import { common as enCommon } from "./en/common";
+import { dashboard as enDashboard } from "./en/dashboard";
+import { exportsMessages as enExports } from "./en/exports";
 import { home as enHome } from "./en/home";
+import { manage as enManage } from "./en/manage";
+import { respond as enRespond } from "./en/respond";
 import { auth as ruAuth } from "./ru/auth";
 import { common as ruCommon } from "./ru/common";
+import { dashboard as ruDashboard } from "./ru/dashboard";
+import { exportsMessages as ruExports } from "./ru/exports";
 import { home as ruHome } from "./ru/home";
+import { manage as ruManage } from "./ru/manage";
+import { respond as ruRespond } from "./ru/respond";
 import type { Leaves, Messages } from "./types";
 
 /** UI message catalogs. Each area of the UI has its own file under en/ and ru/. */
-export const en = { common: enCommon, home: enHome, auth: enAuth };
+export const en = { common: enCommon, home: enHome, auth: enAuth, respond: enRespond, manage: enManage, dashboard: enDashboard, exports: enExports };
 export type Catalog = Messages<typeof en>;
-export const ru: Catalog = { common: ruCommon, home: ruHome, auth: ruAuth };
+export const ru: Catalog = { common: ruCommon, home: ruHome, auth: ruAuth, respond: ruRespond, manage: ruManage, dashboard: ruDashboard, exports: ruExports };
 
 export const LOCALES = ["en", "ru"] as const;
 export type Locale = (typeof LOCALES)[number];

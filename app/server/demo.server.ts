@@ -7,7 +7,7 @@ import { EU_MEMBER_STATES } from "~/survey/countries";
 import type { Question } from "~/survey/registry";
 import { allQuestions, type SurveyDefinition } from "~/survey/schema";
 import { answersToRows } from "~/survey/storage";
-import { isQuestionVisible } from "~/survey/visibility";
+import { conditionHolds } from "~/survey/visibility";
 import { profileColumns } from "./respondent-profile";
 
 /** A small deterministic random generator (mulberry32), so demo data is the same every time. */
@@ -37,7 +37,7 @@ export function rng(seed: number) {
     },
   };
 }
-type Rng = ReturnType<typeof rng>;
+export type Rng = ReturnType<typeof rng>;
 
 function hashString(s: string): number {
   let h = 2166136261;
@@ -173,6 +173,39 @@ function sampleAnswer(q: Question, r: Rng, locale: "en" | "ru", country: string)
   }
 }
 
+export interface SampledResponse {
+  locale: "en" | "ru";
+  country: string;
+  /** Raw answers by question key, to be checked with the submission schema. */
+  answers: Record<string, unknown>;
+}
+
+/**
+ * One respondent's plausible answers: a language, a country (EU, Russia or other), and an
+ * answer to every visible required question and to each visible optional one with probability
+ * `optionalRate`.
+ */
+export function sampleResponse(
+  def: Pick<SurveyDefinition, "pages">,
+  r: Rng,
+  { optionalRate = 0.8, questions = allQuestions(def) }: { optionalRate?: number; questions?: readonly Question[] } = {},
+): SampledResponse {
+  const locale = r.chance(0.55) ? "ru" : "en";
+  const group = r.weighted([45, 42, 13]);
+  const country = group === 0 ? r.pick(EU_MEMBER_STATES) : group === 1 ? "RU" : r.pick(OTHER_COUNTRIES);
+  const raw: Record<string, unknown> = {};
+  const byKey = new Map(questions.map((q) => [q.key, q]));
+  const lookup = (key: string) => byKey.get(key);
+  for (const q of questions) {
+    // Only earlier visible questions have answers yet, so the condition alone decides
+    // (the same result as isQuestionVisible, without re-walking the survey for every question).
+    if (q.showIf && !conditionHolds(q.showIf, raw, lookup)) continue;
+    if (!q.required && !r.chance(optionalRate)) continue;
+    raw[q.key] = q.key === "country" ? country : sampleAnswer(q, r, locale, country);
+  }
+  return { locale, country, answers: raw };
+}
+
 export interface DemoOptions {
   /** Submitted responses per open survey. */
   perSurvey: number;
@@ -220,15 +253,7 @@ export async function addResponsesToSurvey(
     const responses: Insertable<ResponseTable>[] = [];
     const answerRows: Insertable<AnswerTable>[] = [];
     for (let i = 0; i < n; i++) {
-      const locale = r.chance(0.55) ? "ru" : "en";
-      const group = r.weighted([45, 42, 13]);
-      const country = group === 0 ? r.pick(EU_MEMBER_STATES) : group === 1 ? "RU" : r.pick(OTHER_COUNTRIES);
-      const raw: Record<string, unknown> = {};
-      for (const q of questions) {
-        if (!isQuestionVisible(def, q.key, raw)) continue;
-        if (!q.required && !r.chance(0.8)) continue;
-        raw[q.key] = q.key === "country" ? country : sampleAnswer(q, r, locale, country);
-      }
+      const { locale, answers: raw } = sampleResponse(def, r, { questions });
       const parsed = schema[locale].safeParse(raw);
       if (!parsed.success) {
         throw new Error(`demo answer rejected for ${def.slug}: ${parsed.error.issues[0]?.path.join(".")}: ${parsed.error.issues[0]?.message}`);

@@ -86,3 +86,17 @@ export async function pruneRateLimits(db: Db, olderThanSeconds = 86_400): Promis
     .executeTakeFirst();
   return Number(r.numDeletedRows);
 }
+
+/**
+ * Starting and submitting responses, per client address: RESPONSE_RATE_LIMIT per hour (300 by
+ * default). Generous, because many members of one institution may answer from behind a single
+ * address; it stops floods, not people. Kept in the database like every counter here, so it
+ * holds across app instances.
+ */
+export const SUBMISSION_WINDOW_SECONDS = 60 * 60;
+
+/** Counts one start or submission from `ip` and says whether it is within `limit` per hour (0: no limit). */
+export async function hitSubmissionLimit(db: Db, ip: string, limit: number): Promise<RateLimitResult> {
+  if (limit <= 0) return { allowed: true, count: 0, remaining: Number.POSITIVE_INFINITY, retryAfter: 0 };
+  return hit(db, `respond:address:${ip}`, limit, SUBMISSION_WINDOW_SECONDS);
+}

@@ -1,0 +1,68 @@
+import { CartesianGrid, LabelList, ReferenceLine, Scatter, ScatterChart, XAxis, YAxis } from "recharts";
+import { SERIES_COLOURS } from "./chart-figure";
+
+export interface QuadrantPoint {
+  /** Shown next to the point; the table explains it. */
+  tag: string;
+  importance: number;
+  current: number;
+  actFirst: boolean;
+}
+
+/**
+ * Importance (vertical) against current level (horizontal), with reference lines at the
+ * means: the upper-left quadrant (important, low current level) is where to act first.
+ */
+export function QuadrantChart({
+  points,
+  meanImportance,
+  meanCurrent,
+  importanceLabel,
+  currentLabel,
+}: {
+  points: QuadrantPoint[];
+  meanImportance: number;
+  meanCurrent: number;
+  importanceLabel: string;
+  currentLabel: string;
+}) {
+  const actFirst = points.filter((p) => p.actFirst);
+  const others = points.filter((p) => !p.actFirst);
+  return (
+    <ScatterChart
+      responsive
+      style={{ width: "100%", maxWidth: 560, aspectRatio: 1.25 }}
+      margin={{ top: 12, right: 24, bottom: 28, left: 8 }}
+      accessibilityLayer={false}
+    >
+      <CartesianGrid stroke="#d9dee3" />
+      <XAxis
+        type="number"
+        dataKey="current"
+        name={currentLabel}
+        domain={[1, 5]}
+        ticks={[1, 2, 3, 4, 5]}
+        tick={{ fontSize: 12, fill: "#1b1f24" }}
+        label={{ value: currentLabel, position: "bottom", offset: 8, fontSize: 12, fill: "#1b1f24" }}
+      />
+      <YAxis
+        type="number"
+        dataKey="importance"
+        name={importanceLabel}
+        domain={[1, 5]}
+        ticks={[1, 2, 3, 4, 5]}
+        width={48}
+        tick={{ fontSize: 12, fill: "#1b1f24" }}
+        label={{ value: importanceLabel, angle: -90, position: "insideLeft", fontSize: 12, fill: "#1b1f24" }}
+      />
+      <ReferenceLine x={meanCurrent} stroke="#555d66" strokeDasharray="4 4" ifOverflow="extendDomain" />
+      <ReferenceLine y={meanImportance} stroke="#555d66" strokeDasharray="4 4" ifOverflow="extendDomain" />
+      <Scatter data={others} fill={SERIES_COLOURS[0]} isAnimationActive={false}>
+        <LabelList dataKey="tag" position="right" fontSize={12} fill="#1b1f24" />
+      </Scatter>
+      <Scatter data={actFirst} fill={SERIES_COLOURS[5]} shape="diamond" isAnimationActive={false}>
+        <LabelList dataKey="tag" position="right" fontSize={12} fill="#1b1f24" />
+      </Scatter>
+    </ScatterChart>
+  );
+}

@@ -1,0 +1,199 @@
+import { Form, Link } from "@remix-run/react";
+import type {
+  DashboardFilters,
+  FilterChoices,
+  IgnoredFilter,
+  SurveyChoice,
+} from "~/server/dashboards.server";
+import { COUNTRY_GROUPS } from "~/survey/countries";
+import { HORIZONS } from "~/survey/constants";
+import { countryGroupKey, type Formatters } from "./format";
+
+/** A human summary of the active filters ("respondents from: EU; sector: Business…"). */
+export function describeFilters(filters: DashboardFilters, choices: FilterChoices | null, f: Formatters): string {
+  const { t } = f;
+  const parts: string[] = [];
+  if (filters.countryGroup) parts.push(`${t("dashboard.filters.params.country_group")}: ${t(countryGroupKey(filters.countryGroup))}`);
+  if (filters.country) parts.push(`${t("dashboard.filters.params.country")}: ${f.country(filters.country)}`);
+  if (filters.orgType) {
+    const label = choices?.orgTypes.find((o) => o.code === filters.orgType)?.label;
+    parts.push(`${t("dashboard.filters.params.org_type")}: ${f.text(label, filters.orgType)}`);
+  }
+  if (filters.sector) {
+    const label = choices?.sectors.find((o) => o.code === filters.sector)?.label;
+    parts.push(`${t("dashboard.filters.params.sector")}: ${f.text(label, filters.sector)}`);
+  }
+  if (filters.from) parts.push(`${t("dashboard.filters.params.from")}: ${f.date(filters.from)}`);
+  if (filters.to) parts.push(`${t("dashboard.filters.params.to")}: ${f.date(filters.to)}`);
+  if (filters.horizon) parts.push(`${t("dashboard.filters.params.horizon")}: ${t(`dashboard.horizonsShort.${filters.horizon}`)}`);
+  return parts.join("; ");
+}
+
+export function FilterSummary({
+  filters,
+  ignored,
+  choices,
+  f,
+}: {
+  filters: DashboardFilters;
+  ignored: IgnoredFilter[];
+  choices: FilterChoices | null;
+  f: Formatters;
+}) {
+  const { t } = f;
+  const summary = describeFilters(filters, choices, f);
+  const range = ignored.some((i) => i.reason === "range");
+  return (
+    <>
+      <p className="filter-summary">
+        {summary ? t("dashboard.filters.active", { filters: summary }) : t("dashboard.filters.none")}
+      </p>
+      {ignored.length ? (
+        <ul className="notice notice--warn filter-ignored">
+          {ignored
+            .filter((i) => i.reason === "invalid")
+            .map((i) => (
+              <li key={i.param}>
+                {t("dashboard.filters.ignored", { value: i.value, param: t(`dashboard.filters.params.${i.param}`) })}
+              </li>
+            ))}
+          {range ? <li>{t("dashboard.filters.ignoredRange")}</li> : null}
+        </ul>
+      ) : null}
+    </>
+  );
+}
+
+/**
+ * The filters as a GET form: works without JavaScript, and the resulting address is the view
+ * to share. `surveys` adds the survey selector; `hidden` keeps other parameters.
+ */
+export function FilterForm({
+  action,
+  filters,
+  choices,
+  surveys,
+  survey,
+  hidden,
+  f,
+  idPrefix = "filter",
+}: {
+  action: string;
+  filters: DashboardFilters;
+  choices: FilterChoices;
+  surveys?: SurveyChoice[];
+  survey?: string;
+  hidden?: Record<string, string | undefined>;
+  f: Formatters;
+  idPrefix?: string;
+}) {
+  const { t } = f;
+  const id = (name: string) => `${idPrefix}-${name}`;
+  return (
+    <Form method="get" action={action} className="filter-form no-print" aria-labelledby={id("legend")}>
+      <h2 id={id("legend")} className="filter-form__title">
+        {t("dashboard.filters.legend")}
+      </h2>
+      <p className="hint" id={id("intro")}>
+        {t("dashboard.filters.intro")} {t("dashboard.filters.horizonHint")} {t("dashboard.filters.countriesNote", { min: f.minCell })}
+      </p>
+      {Object.entries(hidden ?? {}).map(([name, value]) =>
+        value ? <input key={name} type="hidden" name={name} value={value} /> : null,
+      )}
+      <div className="filter-form__grid">
+        {surveys && surveys.length > 1 ? (
+          <div className="field">
+            <label htmlFor={id("survey")}>{t("dashboard.surveyLabel")}</label>
+            <select id={id("survey")} name="survey" defaultValue={survey}>
+              {surveys.map((s) => (
+                <option key={s.slug} value={s.slug}>
+                  {f.text(s.title, s.slug)} ({t(`dashboard.surveyStatus.${s.status}`)})
+                </option>
+              ))}
+            </select>
+          </div>
+        ) : survey ? (
+          <input type="hidden" name="survey" value={survey} />
+        ) : null}
+        <div className="field">
+          <label htmlFor={id("country-group")}>{t("dashboard.filters.countryGroup")}</label>
+          <select id={id("country-group")} name="country_group" defaultValue={filters.countryGroup ?? ""}>
+            <option value="">{t("dashboard.filters.all")}</option>
+            {COUNTRY_GROUPS.map((g) => (
+              <option key={g} value={g}>
+                {t(countryGroupKey(g, true))}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={id("country")}>{t("dashboard.filters.country")}</label>
+          <select
+            id={id("country")}
+            name="country"
+            defaultValue={filters.country ?? ""}
+          >
+            <option value="">{t("dashboard.filters.all")}</option>
+            {[...new Set([...choices.countries, ...(filters.country ? [filters.country] : [])])]
+              .map((code) => ({ code, name: f.country(code) }))
+              .sort((a, b) => a.name.localeCompare(b.name, f.locale))
+              .map((c) => (
+                <option key={c.code} value={c.code}>
+                  {c.name}
+                </option>
+              ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={id("org-type")}>{t("dashboard.filters.orgType")}</label>
+          <select id={id("org-type")} name="org_type" defaultValue={filters.orgType ?? ""}>
+            <option value="">{t("dashboard.filters.all")}</option>
+            {choices.orgTypes.map((o) => (
+              <option key={o.code} value={o.code}>
+                {f.text(o.label, o.code)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={id("sector")}>{t("dashboard.filters.sector")}</label>
+          <select id={id("sector")} name="sector" defaultValue={filters.sector ?? ""}>
+            <option value="">{t("dashboard.filters.all")}</option>
+            {choices.sectors.map((o) => (
+              <option key={o.code} value={o.code}>
+                {f.text(o.label, o.code)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={id("from")}>{t("dashboard.filters.from")}</label>
+          <input type="date" id={id("from")} name="from" defaultValue={filters.from ?? ""} />
+        </div>
+        <div className="field">
+          <label htmlFor={id("to")}>{t("dashboard.filters.to")}</label>
+          <input type="date" id={id("to")} name="to" defaultValue={filters.to ?? ""} />
+        </div>
+        <div className="field">
+          <label htmlFor={id("horizon")}>{t("dashboard.filters.horizon")}</label>
+          <select
+            id={id("horizon")}
+            name="horizon"
+            defaultValue={filters.horizon ?? ""}
+          >
+            <option value="">{t("dashboard.filters.bothHorizons")}</option>
+            {HORIZONS.map((h) => (
+              <option key={h} value={h}>
+                {t(`dashboard.horizons.${h}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+      <div className="actions">
+        <button type="submit">{t("dashboard.filters.apply")}</button>
+        <Link to={survey ? `${action}?survey=${encodeURIComponent(survey)}` : action}>{t("dashboard.filters.clear")}</Link>
+      </div>
+    </Form>
+  );
+}

@@ -1,0 +1,222 @@
+import { Link } from "@remix-run/react";
+import { HorizontalBars } from "~/components/charts/bar-charts";
+import { ChartFigure } from "~/components/charts/chart-figure";
+import type { HorizonOrAll, Overview } from "~/server/dashboards.server";
+import { type Formatters, plotted } from "./format";
+import { Num, Section, TopNeedsTable } from "./sections";
+
+function horizons(filters: Overview["filters"]): HorizonOrAll[] {
+  return filters.horizon ? [filters.horizon] : ["short_term", "medium_term"];
+}
+
+export function OverviewParticipation({ o, f, query }: { o: Overview; f: Formatters; query: string }) {
+  const { t } = f;
+  return (
+    <Section id="participation" title={t("dashboard.overview.participationHeading")}>
+      <ChartFigure
+        chart={
+          <HorizontalBars
+            data={o.groups.map((g) => ({ label: f.text(g.group.name, g.group.slug), value: plotted(g.participation.matching) }))}
+          />
+        }
+      >
+        <table>
+          <caption>{t("dashboard.overview.participationCaption")}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("dashboard.overview.group")}</th>
+              <th scope="col" className="num">
+                {t("dashboard.participation.invited")}
+              </th>
+              <th scope="col" className="num">
+                {t("dashboard.participation.started")}
+              </th>
+              <th scope="col" className="num">
+                {t("dashboard.participation.submitted")}
+              </th>
+              <th scope="col" className="num">
+                {t("dashboard.participation.completionRate")}
+              </th>
+              <th scope="col" className="num">
+                {t("dashboard.participation.responseRate")}
+              </th>
+              <th scope="col" className="num">
+                {t("dashboard.participation.matching")}
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {o.groups.map((g) => (
+              <tr key={g.group.slug}>
+                <th scope="row">
+                  <Link to={`/staff/groups/${g.group.slug}${query ? `?${query}` : ""}`}>{f.text(g.group.name, g.group.slug)}</Link>
+                  <br />
+                  <span className="meta">{f.text(g.survey.title, g.survey.slug)}</span>
+                </th>
+                <td className="num">{f.count(g.participation.invited)}</td>
+                <td className="num">{f.count(g.participation.started)}</td>
+                <td className="num">{f.count(g.participation.submitted)}</td>
+                <td className="num">
+                  {g.participation.completionRate === null ? t("dashboard.participation.notApplicable") : f.share(g.participation.completionRate)}
+                </td>
+                <td className="num">
+                  {g.participation.responseRate === null ? t("dashboard.participation.notApplicable") : f.share(g.participation.responseRate)}
+                </td>
+                <Num value={g.participation.matching} f={f} />
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </ChartFigure>
+    </Section>
+  );
+}
+
+/** The class (0–4) of a share, for the heatmap's shading; the number is always printed too. */
+function heat(share: number | null): number {
+  if (share === null) return -1;
+  return Math.min(4, Math.floor(share * 10 / 1.5));
+}
+
+/** Small multiples: one category × horizon table per group, cells shaded by share. */
+export function OverviewHeatmaps({ o, f }: { o: Overview; f: Formatters }) {
+  const { t } = f;
+  const hs: HorizonOrAll[] = o.filters.horizon ? [o.filters.horizon] : ["short_term", "medium_term"];
+  return (
+    <Section id="heatmap" title={t("dashboard.overview.heatmapHeading")}>
+      <p className="hint">{t("dashboard.overview.heatmapIntro")}</p>
+      <div className="small-multiples">
+        {o.groups.map((g) => {
+          const name = f.text(g.group.name, g.group.slug);
+          const a = g.needs[0];
+          return (
+            <div key={g.group.slug} className="small-multiple table-wrap">
+              {!a ? (
+                <p>
+                  <strong>{name}</strong>: {t("dashboard.overview.notAvailable")}
+                </p>
+              ) : (
+                <table className="heatmap">
+                  <caption>{t("dashboard.overview.heatmapCaption", { group: name })}</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">{t("dashboard.needs.category")}</th>
+                      {hs.map((h) => (
+                        <th key={h} scope="col" className="num">
+                          {t(`dashboard.horizonsShort.${h}`)}
+                        </th>
+                      ))}
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {a.matrix.map((m) => (
+                      <tr key={m.category}>
+                        <th scope="row">{f.text(m.label, m.category)}</th>
+                        {hs.map((h) => {
+                          const cell = m.cells[h];
+                          const level = heat(cell.share);
+                          return (
+                            <td key={h} className={`num heat heat--${level < 0 ? "none" : level}`}>
+                              {cell.share === null ? f.count(cell.respondents) : f.share(cell.share)}
+                            </td>
+                          );
+                        })}
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              )}
+            </div>
+          );
+        })}
+      </div>
+    </Section>
+  );
+}
+
+export function OverviewTopNeeds({ o, f, limit = 3 }: { o: Overview; f: Formatters; limit?: number }) {
+  const { t } = f;
+  return (
+    <Section id="top-needs" title={t("dashboard.overview.topHeading")}>
+      {o.groups.map((g) => {
+        const name = f.text(g.group.name, g.group.slug);
+        const a = g.needs[0];
+        return (
+          <div key={g.group.slug} className="group-top">
+            <h3>{name}</h3>
+            {!a ? (
+              <p>{t("dashboard.overview.notAvailable")}</p>
+            ) : (
+              <div className="side-by-side">
+                {horizons(o.filters).map((h) => (
+                  <div key={h} className="table-wrap">
+                    <TopNeedsTable
+                      ranks={a.ranked[h]}
+                      caption={`${t("dashboard.overview.topCaption", { group: name })}: ${t(`dashboard.horizonsShort.${h}`)}`}
+                      f={f}
+                      limit={limit}
+                    />
+                  </div>
+                ))}
+              </div>
+            )}
+          </div>
+        );
+      })}
+    </Section>
+  );
+}
+
+export function OverviewShared({ o, f }: { o: Overview; f: Formatters }) {
+  const { t } = f;
+  const groups = o.groups.filter((g) => o.shared.some((s) => s.groups.some((x) => x.slug === g.group.slug)));
+  return (
+    <Section id="shared" title={t("dashboard.overview.sharedHeading")}>
+      <p className="hint">{t("dashboard.overview.sharedIntro")}</p>
+      {o.shared.length === 0 ? (
+        <p>{t("dashboard.overview.noShared")}</p>
+      ) : (
+        horizons(o.filters).map((h) => (
+          <div key={h} className="table-wrap">
+            <table className="shared-needs">
+              <caption>{t("dashboard.overview.sharedCaption", { horizon: t(`dashboard.horizons.${h}`) })}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t("dashboard.needs.category")}</th>
+                  {groups.map((g) => (
+                    <th key={g.group.slug} scope="col" className="num">
+                      {f.text(g.group.name, g.group.slug)}
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {o.shared.map((s) => (
+                  <tr key={s.category}>
+                    <th scope="row">{f.text(s.label, s.category)}</th>
+                    {groups.map((g) => {
+                      const entry = s.groups.find((x) => x.slug === g.group.slug);
+                      const rank = entry?.ranked[h] ?? null;
+                      if (!entry) return <td key={g.group.slug} className="num">–</td>;
+                      if (!rank || typeof rank.respondents !== "number")
+                        return (
+                          <td key={g.group.slug} className="num cell--hidden">
+                            {rank ? f.count(rank.respondents) : t("dashboard.overview.notAvailable")}
+                          </td>
+                        );
+                      return (
+                        <td key={g.group.slug} className="num">
+                          {rank.priority ? f.num(rank.priority.mean, 1) : "–"} <span className="muted">({f.count(rank.respondents)})</span>
+                        </td>
+                      );
+                    })}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ))
+      )}
+    </Section>
+  );
+}

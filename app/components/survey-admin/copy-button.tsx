@@ -1,0 +1,33 @@
+import { useEffect, useState } from "react";
+import { useI18n } from "~/i18n/react";
+
+/** A button that copies `text` to the clipboard; rendered only once JavaScript runs. */
+export function CopyButton({ text, label }: { text: string; label?: string }) {
+  const { t } = useI18n();
+  const [ready, setReady] = useState(false);
+  const [state, setState] = useState<"idle" | "copied" | "failed">("idle");
+  useEffect(() => setReady(true), []);
+  if (!ready) return null;
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(text);
+      setState("copied");
+    } catch {
+      setState("failed");
+    }
+  };
+  return (
+    <>
+      <button type="button" className="secondary" onClick={() => void copy()}>
+        {label ?? t("manage.overview.copy")}
+      </button>
+      <span role="status" className="copy-status">
+        {state === "copied"
+          ? t("manage.overview.copied")
+          : state === "failed"
+            ? t("manage.overview.copyFailed")
+            : ""}
+      </span>
+    </>
+  );
+}

@@ -1,0 +1,166 @@
+import { type ReactNode, useCallback, useEffect, useRef, useState } from "react";
+import { useI18n } from "~/i18n/react";
+
+/** A problem of a questionnaire source, as the server reports it. */
+export interface SourceProblem {
+  file: string;
+  line: number;
+  path: string;
+  message: string;
+}
+
+/** Moves the caret of a textarea to the start of a 1-based line and scrolls it into view. */
+export function goToLine(textareaId: string, line: number): void {
+  const textarea = document.getElementById(textareaId);
+  if (!(textarea instanceof HTMLTextAreaElement)) return;
+  const lines = textarea.value.split("\n");
+  const index = Math.max(0, Math.min(line, lines.length) - 1);
+  const start = lines.slice(0, index).reduce((sum, l) => sum + l.length + 1, 0);
+  textarea.focus();
+  textarea.setSelectionRange(start, start + (lines[index]?.length ?? 0));
+  const lineHeight = Number.parseFloat(getComputedStyle(textarea).lineHeight) || 20;
+  textarea.scrollTop = Math.max(0, (index - 3) * lineHeight);
+}
+
+/**
+ * The problems of a questionnaire above its editor: announced and focused when they appear;
+ * each links to the editor (and, with JavaScript, selects its line).
+ */
+export function ProblemSummary({
+  problems,
+  textareaId,
+  mainFile,
+  trigger,
+}: {
+  problems: SourceProblem[];
+  textareaId: string;
+  /** Problems of other files (shared blocks) name their file. */
+  mainFile?: string;
+  trigger?: unknown;
+}) {
+  const { t } = useI18n();
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (problems.length) ref.current?.focus();
+  }, [problems.length, trigger]);
+  if (problems.length === 0) return null;
+  return (
+    <div
+      className="error-summary"
+      role="alert"
+      aria-labelledby="problems-title"
+      tabIndex={-1}
+      ref={ref}
+    >
+      <h2 id="problems-title">{t("manage.editor.problemsTitle", { count: problems.length })}</h2>
+      <ul className="problem-list">
+        {problems.map((p, i) => {
+          const inOtherFile = mainFile !== undefined && p.file !== mainFile;
+          const where = inOtherFile
+            ? t("manage.editor.problemInBlock", { file: p.file, line: p.line })
+            : t("manage.editor.problem", { line: p.line });
+          return (
+            <li key={i}>
+              <a
+                href={`#${textareaId}`}
+                onClick={(e) => {
+                  if (inOtherFile) return;
+                  e.preventDefault();
+                  goToLine(textareaId, p.line);
+                }}
+              >
+                {where}
+                {p.path ? (
+                  <>
+                    , <code>{p.path}</code>
+                  </>
+                ) : null}
+                : {p.message}
+              </a>
+            </li>
+          );
+        })}
+      </ul>
+    </div>
+  );
+}
+
+/**
+ * A plain textarea (works without JavaScript). With JavaScript it gets a line-number gutter
+ * that scrolls with the text and marks the lines that have problems.
+ */
+export function YamlEditor({
+  id,
+  name,
+  label,
+  hint,
+  defaultValue,
+  problemLines = [],
+  invalid,
+  children,
+}: {
+  id: string;
+  name: string;
+  label: ReactNode;
+  hint?: ReactNode;
+  defaultValue: string;
+  problemLines?: number[];
+  invalid?: boolean;
+  children?: ReactNode;
+}) {
+  const { t } = useI18n();
+  const [mounted, setMounted] = useState(false);
+  const [lineCount, setLineCount] = useState(() => defaultValue.split("\n").length);
+  const gutter = useRef<HTMLDivElement>(null);
+  const area = useRef<HTMLTextAreaElement>(null);
+  useEffect(() => setMounted(true), []);
+  useEffect(() => {
+    setLineCount(area.current?.value.split("\n").length ?? defaultValue.split("\n").length);
+  }, [defaultValue]);
+  const sync = useCallback(() => {
+    if (gutter.current && area.current) gutter.current.scrollTop = area.current.scrollTop;
+  }, []);
+  const marked = new Set(problemLines);
+  return (
+    <div className={`field${invalid ? " field--invalid" : ""}`}>
+      <label htmlFor={id}>{label}</label>
+      {hint ? (
+        <p className="hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      ) : null}
+      {children}
+      <div className={`yaml-editor${mounted ? " yaml-editor--numbered" : ""}`}>
+        {mounted ? (
+          <div
+            className="yaml-editor__gutter"
+            ref={gutter}
+            aria-hidden="true"
+            title={t("manage.editor.lineNumbers")}
+          >
+            {Array.from({ length: lineCount }, (_, i) => (
+              <span key={i} className={marked.has(i + 1) ? "yaml-editor__mark" : undefined}>
+                {i + 1}
+              </span>
+            ))}
+          </div>
+        ) : null}
+        <textarea
+          id={id}
+          name={name}
+          ref={area}
+          defaultValue={defaultValue}
+          spellCheck={false}
+          autoCapitalize="off"
+          autoCorrect="off"
+          wrap="off"
+          rows={30}
+          aria-describedby={hint ? `${id}-hint` : undefined}
+          aria-invalid={invalid ? true : undefined}
+          onInput={(e) => setLineCount(e.currentTarget.value.split("\n").length)}
+          onScroll={sync}
+        />
+      </div>
+    </div>
+  );
+}

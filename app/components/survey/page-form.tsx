@@ -1,0 +1,325 @@
+import { Form, useSubmit } from "@remix-run/react";
+import { type FormEvent, useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { type FieldErrors, type Resolver, useForm } from "react-hook-form";
+import * as z from "zod";
+import { catalogs, type Locale, translator } from "~/i18n/catalog";
+import { buildPageSchema } from "~/survey/answer-schema";
+import { fieldsGetAll, pageAnswersFromFormData } from "~/survey/form-data";
+import { localize } from "~/survey/locale";
+import type { FormFields } from "~/survey/question-type";
+import { findPage, type SurveyDefinition } from "~/survey/schema";
+import { visibleQuestionsOnPage } from "~/survey/visibility";
+import { rendererOf } from "../questions";
+import type { FieldReader } from "../questions/types";
+import { ErrorSummary, type SummaryItem } from "./error-summary";
+import { errorTarget, fieldLabel, fieldsFromForm, pageFieldErrors } from "./form-values";
+import { filledNeedSlots } from "./intents";
+import { RespondProvider, type RespondUi, useHydrated } from "./respond-context";
+
+export interface PageFormProps {
+  /** The definition, with the texts of this page in the respondent's language. */
+  def: SurveyDefinition;
+  pageKey: string;
+  locale: Locale;
+  /** The respondent's answers that conditions on this page may look at (other pages). */
+  otherAnswers: Readonly<Record<string, unknown>>;
+  /** What the fields hold: the saved answers, or what was just typed. */
+  fields: FormFields;
+  /** Messages by field name from the server's check of this page. */
+  serverErrors: Readonly<Record<string, string>>;
+  blankNeedSlots: Readonly<Record<string, number>>;
+  countries: ReadonlyArray<readonly [string, string]>;
+  hasPrevious: boolean;
+  /** The review has been reached before: offer to go back to it. */
+  canReview: boolean;
+  notice: string | null;
+  /** Where the form posts (the page's own URL) and where background saves go. */
+  action: string;
+  autosaveAction: string;
+  /** Languages the page can switch to (buttons that save first, so nothing typed is lost). */
+  otherLocales: readonly Locale[];
+}
+
+type SaveState =
+  { state: "idle" } | { state: "saving" } | { state: "saved"; at: Date } | { state: "failed" };
+
+const AUTOSAVE_DELAY_MS = 1500;
+const VALIDATED_INTENTS = new Set(["next", "review"]);
+
+function reader(fields: Readonly<FormFields>): FieldReader {
+  return {
+    get: (name) => fields[name]?.[0] ?? "",
+    getAll: (name) => fields[name] ?? [],
+    record: fields,
+  };
+}
+
+function toFormErrors(errors: Record<string, string>): FieldErrors<FormFields> {
+  return Object.fromEntries(
+    Object.entries(errors).map(([name, message]) => [name, { type: "validate", message }]),
+  ) as FieldErrors<FormFields>;
+}
+
+function fromFormErrors(errors: FieldErrors<FormFields>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, error] of Object.entries(errors)) {
+    if (error && typeof error.message === "string") out[name] = error.message;
+  }
+  return out;
+}
+
+/**
+ * One page of the questionnaire: a plain Remix form (every button an `intent`), which with
+ * JavaScript also validates with the page schema before posting (react-hook-form), shows and
+ * hides conditional questions as the respondent answers, and saves in the background.
+ */
+export function PageForm(props: PageFormProps) {
+  const { def, pageKey, locale, otherAnswers, action, autosaveAction } = props;
+  const t = useMemo(() => translator(locale, catalogs[locale]), [locale]);
+  const enhanced = useHydrated();
+  const submit = useSubmit();
+  const formRef = useRef<HTMLFormElement>(null);
+  const page = findPage(def, pageKey)!;
+  const keys = useMemo(() => new Set(page.questions.map((q) => q.key)), [page]);
+
+  const [current, setCurrent] = useState<FormFields>(props.fields);
+  const [errors, setErrors] = useState<Record<string, string>>(props.serverErrors);
+  const [attempt, setAttempt] = useState(0);
+  const [save, setSave] = useState<SaveState>({ state: "idle" });
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+
+  const readForm = useCallback(
+    (): FormFields => (formRef.current ? fieldsFromForm(new FormData(formRef.current), keys) : {}),
+    [keys],
+  );
+
+  // The same schema the server checks: form fields -> answers -> the page schema.
+  const schema = useMemo(
+    () =>
+      z.preprocess(
+        (fields) => pageAnswersFromFormData(def, pageKey, fieldsGetAll(fields as FormFields)),
+        buildPageSchema(def, pageKey, otherAnswers, locale),
+      ),
+    [def, pageKey, otherAnswers, locale],
+  );
+  const validate = useCallback(
+    (fields: FormFields): Record<string, string> => {
+      const parsed = schema.safeParse(fields);
+      return parsed.success ? {} : pageFieldErrors(def, parsed.error.issues, fields);
+    },
+    [schema, def],
+  );
+  // react-hook-form's resolver: the page schema above, run on the form's current fields.
+  const resolver = useCallback<Resolver<FormFields>>(async () => {
+    const fields = readForm();
+    const found = validate(fields);
+    return Object.keys(found).length === 0
+      ? { values: fields, errors: {} }
+      : { values: {}, errors: toFormErrors(found) };
+  }, [readForm, validate]);
+  const { handleSubmit } = useForm<FormFields>({ resolver, mode: "onSubmit" });
+
+  const autosave = useCallback(async () => {
+    const form = formRef.current;
+    if (!form) return;
+    const body = new FormData(form);
+    body.set("intent", "autosave");
+    body.set("page", pageKey);
+    setSave({ state: "saving" });
+    try {
+      const response = await fetch(autosaveAction, {
+        method: "POST",
+        body: new URLSearchParams(body as unknown as Record<string, string>),
+        headers: { Accept: "application/json" },
+        credentials: "same-origin",
+      });
+      const json = (await response.json().catch(() => null)) as { savedAt?: string } | null;
+      setSave(
+        response.ok && json?.savedAt
+          ? { state: "saved", at: new Date(json.savedAt) }
+          : { state: "failed" },
+      );
+    } catch {
+      setSave({ state: "failed" });
+    }
+  }, [autosaveAction, pageKey]);
+
+  const changed = useCallback(() => {
+    const fields = readForm();
+    setCurrent(fields);
+    if (Object.keys(errors).length > 0) {
+      const found = validate(fields);
+      setErrors((shown) =>
+        Object.fromEntries(Object.entries(found).filter(([name]) => name in shown)),
+      );
+    }
+    clearTimeout(timer.current);
+    timer.current = setTimeout(() => void autosave(), AUTOSAVE_DELAY_MS);
+  }, [readForm, validate, errors, autosave]);
+  useEffect(() => () => clearTimeout(timer.current), []);
+
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+    const submitter = (event.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null;
+    const intent = submitter?.value ?? "next";
+    clearTimeout(timer.current);
+    if (!VALIDATED_INTENTS.has(intent)) return; // back, save, language, need and rank buttons post as they are
+    void handleSubmit(
+      () => submit(submitter ?? event.currentTarget, { method: "post", action }),
+      (found) => {
+        setErrors(fromFormErrors(found));
+        setAttempt((n) => n + 1);
+      },
+    )(event);
+  };
+
+  const pageAnswers = useMemo(
+    () => pageAnswersFromFormData(def, pageKey, fieldsGetAll(current)),
+    [def, pageKey, current],
+  );
+  const visible = useMemo(
+    () =>
+      new Set(
+        visibleQuestionsOnPage(def, pageKey, { ...otherAnswers, ...pageAnswers }).map((q) => q.key),
+      ),
+    [def, pageKey, otherAnswers, pageAnswers],
+  );
+
+  // Widgets report their changes from an event handler, before React has updated the fields:
+  // read the form once the update is in the page.
+  const changedLater = useCallback(() => void setTimeout(changed, 0), [changed]);
+  const ui: RespondUi = useMemo(
+    () => ({
+      locale,
+      t,
+      enhanced,
+      countries: props.countries,
+      blankNeedSlots: props.blankNeedSlots,
+      changed: changedLater,
+    }),
+    [locale, t, enhanced, props.countries, props.blankNeedSlots, changedLater],
+  );
+  const fields = useMemo(() => reader(props.fields), [props.fields]);
+
+  const needNumber = (key: string, slot: number) =>
+    t("respond.question.needEntry", {
+      number: filledNeedSlots(key, current).indexOf(slot) + 1 || slot + 1,
+    });
+  const summary: SummaryItem[] = page.questions.flatMap((q) =>
+    Object.entries(errors)
+      .filter(([name]) => name === `q.${q.key}` || name.startsWith(`q.${q.key}.`))
+      .map(([name, message]) => ({
+        target: errorTarget(name),
+        label: fieldLabel(page, name, locale, needNumber),
+        message,
+      })),
+  );
+
+  return (
+    <RespondProvider value={ui}>
+      <Form
+        method="post"
+        action={action}
+        noValidate
+        ref={formRef}
+        onSubmit={onSubmit}
+        onInput={changed}
+        onChange={changed}
+        className="survey-form"
+      >
+        {/* The first submit button is the one Enter uses: it must be "Next", not a language or a move button. */}
+        <button
+          type="submit"
+          name="intent"
+          value="next"
+          className="visually-hidden"
+          tabIndex={-1}
+          aria-hidden="true"
+        >
+          {t("respond.page.next")}
+        </button>
+        {props.otherLocales.length > 0 ? (
+          <p className="form-lang">
+            <span id="form-lang-label">{t("respond.page.languageLabel")}</span>{" "}
+            {props.otherLocales.map((l) => (
+              <button
+                key={l}
+                type="submit"
+                name="intent"
+                value={`lang:${l}`}
+                lang={l}
+                className="link"
+                aria-describedby="form-lang-label"
+              >
+                {catalogs[l].common.languageNames[l]}
+              </button>
+            ))}
+          </p>
+        ) : null}
+        <ErrorSummary
+          items={summary}
+          title={t("respond.page.errorSummaryTitle")}
+          attempt={attempt}
+        />
+        {props.notice ? (
+          <p className="notice notice--warn" role="status">
+            {props.notice}
+          </p>
+        ) : null}
+        <input type="hidden" name="shown" value={[...visible].join(" ")} />
+        {page.questions.map((question) => {
+          const { Field } = rendererOf(question.type);
+          return (
+            <div
+              key={question.key}
+              className="question"
+              id={`question-${question.key}`}
+              hidden={!visible.has(question.key)}
+            >
+              <Field question={question} fields={fields} errors={errors} />
+            </div>
+          );
+        })}
+        <div className="actions survey-actions">
+          {props.hasPrevious ? (
+            <button type="submit" name="intent" value="back" className="secondary">
+              {t("respond.page.back")}
+            </button>
+          ) : null}
+          <button type="submit" name="intent" value="next">
+            {t("respond.page.next")}
+          </button>
+          {props.canReview ? (
+            <button type="submit" name="intent" value="review" className="secondary">
+              {t("respond.page.toReview")}
+            </button>
+          ) : null}
+          <button type="submit" name="intent" value="save" className="link">
+            {t("respond.page.save")}
+          </button>
+        </div>
+        <p className="autosave" role="status">
+          {save.state === "saving"
+            ? t("respond.page.autosaveSaving")
+            : save.state === "saved"
+              ? t("respond.page.autosaveSaved", {
+                  time: save.at.toLocaleTimeString(locale, {
+                    hour: "2-digit",
+                    minute: "2-digit",
+                    hourCycle: "h23",
+                  }),
+                })
+              : save.state === "failed"
+                ? t("respond.page.autosaveFailed")
+                : enhanced
+                  ? t("respond.page.autosaveOn")
+                  : t("respond.page.autosaveIdle")}
+        </p>
+      </Form>
+    </RespondProvider>
+  );
+}
+
+/** The page's title in the respondent's language. */
+export function pageTitleOf(def: SurveyDefinition, pageKey: string, locale: Locale): string {
+  return localize(findPage(def, pageKey)?.title, locale);
+}

@@ -1,0 +1,104 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { AnswerReview } from "~/components/survey/answer-review";
+import { RespondErrorBoundary } from "~/components/survey/respond-error";
+import { useHydrated } from "~/components/survey/respond-context";
+import { catalogs, localized, translator } from "~/i18n/catalog";
+import {
+  countryNamesIn,
+  definitionForBrowser,
+  formatDateTime,
+  readList,
+  receiptCookie,
+  requireResponse,
+  respondentLocale,
+} from "~/server/respond-view.server";
+import { receiptOf } from "~/server/responses.server";
+
+/**
+ * The receipt: reference, time and, in the browser that submitted, a printable summary of
+ * every answer. Elsewhere (a forwarded personal link) only the reference and the time.
+ */
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const token = params.token ?? "";
+  const response = await requireResponse(context, token);
+  const receipt = receiptOf(response);
+  if (!receipt) throw redirect(`/r/${token}`);
+  const locale = await respondentLocale(context, request, response);
+  const submittedHere = (await readList(receiptCookie(context.env), request)).includes(response.id);
+  return {
+    locale,
+    surveyTitle: localized(receipt.def.title, locale),
+    reference: receipt.reference,
+    submittedAt: formatDateTime(receipt.submittedAt, locale),
+    summary: submittedHere
+      ? {
+          def: definitionForBrowser(receipt.def, locale, null),
+          answers: receipt.answers,
+          countries: countryNamesIn(receipt.def, receipt.answers, locale),
+        }
+      : null,
+  };
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  {
+    title: data
+      ? `${translator(data.locale, catalogs[data.locale])("respond.done.title")} — ${data.surveyTitle} — Needsmap`
+      : "Needsmap",
+  },
+];
+
+export default function Done() {
+  const data = useLoaderData<typeof loader>();
+  const t = translator(data.locale, catalogs[data.locale]);
+  const hydrated = useHydrated();
+  return (
+    <div className="container narrow receipt">
+      <p className="eyebrow">{data.surveyTitle}</p>
+      <h1>{t("respond.done.title")}</h1>
+      <p className="notice notice--ok" role="status">
+        {t("respond.done.submitted")}
+      </p>
+      <h2>{t("respond.done.receiptHeading")}</h2>
+      <dl className="details-list receipt-details">
+        <dt>{t("respond.done.reference")}</dt>
+        <dd className="reference">{data.reference}</dd>
+        <dt>{t("respond.done.submittedAt")}</dt>
+        <dd>{data.submittedAt}</dd>
+        <dt>{t("respond.done.survey")}</dt>
+        <dd>{data.surveyTitle}</dd>
+      </dl>
+      <p>{t("respond.done.keepReference")}</p>
+      {hydrated ? (
+        <p className="no-print">
+          <button type="button" className="secondary" onClick={() => window.print()}>
+            {t("respond.done.print")}
+          </button>
+        </p>
+      ) : null}
+      {data.summary ? (
+        <section aria-labelledby="answers-heading">
+          <h2 id="answers-heading">{t("respond.done.answersHeading")}</h2>
+          <AnswerReview
+            def={data.summary.def}
+            answers={data.summary.answers}
+            locale={data.locale}
+            countries={data.summary.countries}
+            headingLevel={3}
+          />
+        </section>
+      ) : (
+        <p className="muted">{t("respond.done.answersHidden")}</p>
+      )}
+      <p className="no-print">
+        <Link to="/">{t("respond.done.home")}</Link>
+      </p>
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return <RespondErrorBoundary />;
+}

@@ -1,0 +1,159 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { DistributionsSection } from "~/components/dashboard/distributions";
+import { FilterForm, FilterSummary } from "~/components/dashboard/filters";
+import { useFormatters } from "~/components/dashboard/format";
+import { Contents, GroupNav } from "~/components/dashboard/layout";
+import {
+  BorichSection,
+  CoverageNotice,
+  FindingsSection,
+  NeedsMatrixSection,
+  ParticipationSection,
+  ProfileSection,
+  RankedNeedsSection,
+  Section,
+  SuppressionNote,
+  ThemeCountsTable,
+} from "~/components/dashboard/sections";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { ExportLinks } from "~/components/exports/export-links";
+import { localized } from "~/i18n/catalog";
+import { pageTitle } from "~/i18n/meta";
+import { COUNTRY_GROUPS } from "~/survey/countries";
+import { requireGroupAccess } from "~/server/auth.server";
+import {
+  findGroup,
+  groupDashboard,
+  listGroupSurveys,
+  parseDashboardFilters,
+  resolveDashboardSurvey,
+  viewQuery,
+} from "~/server/dashboards.server";
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const slug = params.group ?? "";
+  await requireGroupAccess(request, context, slug);
+  const group = await findGroup(context.db, slug);
+  if (!group) throw new Response("", { status: 404, statusText: "Not Found" });
+  const url = new URL(request.url);
+  const surveyParam = url.searchParams.get("survey")?.trim() || null;
+  const { filters, ignored } = parseDashboardFilters(url.searchParams);
+  const minCell = context.env.MIN_CELL_SIZE;
+  const [survey, surveys] = await Promise.all([
+    resolveDashboardSurvey(context.db, slug, surveyParam),
+    listGroupSurveys(context.db, group.id),
+  ]);
+  if (!survey && surveyParam) throw new Response(`No survey "${surveyParam.slice(0, 80)}" in this working group`, { status: 404 });
+  if (!survey) return { group, survey: null, surveys, dashboard: null, choices: null, filters, ignored, minCell, query: "" };
+  const dashboard = await groupDashboard(context.db, survey, filters, { minCell });
+  const choices = dashboard.choices;
+  return {
+    group,
+    survey: { slug: survey.slug, title: survey.title, status: survey.status, versionCount: survey.versionCount },
+    surveys,
+    dashboard,
+    choices,
+    filters,
+    ignored,
+    minCell,
+    query: viewQuery(survey.slug, filters),
+  };
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const locale = (matches.find((m) => m.id === "root")?.data as { locale?: string } | undefined)?.locale ?? "en";
+  return [{ title: pageTitle(matches, "dashboard.title", { group: localized(data?.group.name, locale) }) }];
+};
+
+function viewQueryWith(query: string, name: string, value: string): string {
+  const params = new URLSearchParams(query);
+  params.set(name, value);
+  return params.toString();
+}
+
+export default function GroupDashboardPage() {
+  const { group, survey, surveys, dashboard, choices, filters, ignored, minCell, query } = useLoaderData<typeof loader>();
+  const f = useFormatters(minCell);
+  const { t } = f;
+  const groupName = f.text(group.name, group.slug);
+  if (!survey || !dashboard || !choices) {
+    return (
+      <div className="container">
+        <h1>{t("dashboard.title", { group: groupName })}</h1>
+        <p className="notice">{t("dashboard.noSurvey")}</p>
+      </div>
+    );
+  }
+  const ok = dashboard.coverage === "ok";
+  const contents: Array<[string, string]> = [
+    ["participation", t("dashboard.participation.heading")],
+    ...(ok
+      ? ([
+          ["findings", t("dashboard.findings.heading")],
+          ["profile", t("dashboard.profile.heading")],
+          ["needs-matrix", t("dashboard.needs.heading")],
+          ["ranked-needs", t("dashboard.needs.rankedHeading")],
+          ...(dashboard.borich.length ? [["borich", t("dashboard.borich.heading")]] : []),
+          ["themes", t("dashboard.themes.heading")],
+          ["questions", t("dashboard.distributions.heading")],
+        ] as Array<[string, string]>)
+      : []),
+    [`exports-${survey.slug}`, t("exports.heading")],
+  ];
+  return (
+    <div className="container dashboard">
+      <h1>{t("dashboard.title", { group: groupName })}</h1>
+      <p className="lead">
+        {f.text(survey.title, survey.slug)}{" "}
+        <span className="muted">
+          ({t(`dashboard.surveyStatus.${survey.status}`)}, {t("dashboard.versions", { count: survey.versionCount })})
+        </span>
+      </p>
+      <GroupNav group={group.slug} query={query} f={f} />
+      <FilterForm
+        action={`/staff/groups/${group.slug}`}
+        filters={filters}
+        choices={choices}
+        surveys={surveys}
+        survey={survey.slug}
+        f={f}
+      />
+      <FilterSummary filters={filters} ignored={ignored} choices={choices} f={f} />
+      <SuppressionNote f={f} />
+      <Contents items={contents} f={f} />
+      <ParticipationSection p={dashboard.participation} f={f} />
+      <CoverageNotice coverage={dashboard.coverage} f={f} />
+      {ok ? (
+        <>
+          <FindingsSection
+            d={dashboard}
+            f={f}
+            groupLinks={COUNTRY_GROUPS.filter((g) => g !== filters.countryGroup).map((g) => ({
+              group: g,
+              to: `/staff/groups/${group.slug}?${viewQueryWith(query, "country_group", g)}#findings`,
+            }))}
+          />
+          {dashboard.profile ? <ProfileSection profile={dashboard.profile} f={f} /> : null}
+          <NeedsMatrixSection d={dashboard} f={f} />
+          <RankedNeedsSection d={dashboard} f={f} />
+          <BorichSection borich={dashboard.borich} f={f} />
+          <Section id="themes" title={t("dashboard.themes.heading")}>
+            <ThemeCountsTable themes={dashboard.themes} f={f} />
+            <p>
+              <Link to={`/staff/groups/${group.slug}/texts?${query}`}>{t("dashboard.themes.manage")}</Link>
+            </p>
+          </Section>
+          <DistributionsSection distributions={dashboard.distributions} f={f} />
+        </>
+      ) : null}
+      <div className="dash-section">
+        <ExportLinks survey={{ group: group.slug, slug: survey.slug }} filters={filters} />
+      </div>
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

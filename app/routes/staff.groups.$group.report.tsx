@@ -1,0 +1,151 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { ChartLoading } from "~/components/charts/chart-figure";
+import { DistributionsSection } from "~/components/dashboard/distributions";
+import { describeFilters, FilterSummary } from "~/components/dashboard/filters";
+import { useFormatters } from "~/components/dashboard/format";
+import { Contents } from "~/components/dashboard/layout";
+import { Methodology, ReportHeader, ReportTools } from "~/components/dashboard/report";
+import {
+  BorichSection,
+  CoverageNotice,
+  FindingsSection,
+  NeedsMatrixSection,
+  ParticipationFigures,
+  ProfileSection,
+  RankedNeedsSection,
+  Section,
+  ThemeCountsTable,
+} from "~/components/dashboard/sections";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { localized } from "~/i18n/catalog";
+import { pageTitle } from "~/i18n/meta";
+import { requireGroupAccess } from "~/server/auth.server";
+import {
+  findGroup,
+  groupDashboard,
+  parseDashboardFilters,
+  resolveDashboardSurvey,
+  viewQuery,
+} from "~/server/dashboards.server";
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const slug = params.group ?? "";
+  await requireGroupAccess(request, context, slug);
+  const group = await findGroup(context.db, slug);
+  if (!group) throw new Response("", { status: 404, statusText: "Not Found" });
+  const url = new URL(request.url);
+  const surveyParam = url.searchParams.get("survey")?.trim() || null;
+  const survey = await resolveDashboardSurvey(context.db, slug, surveyParam);
+  if (!survey)
+    throw new Response(
+      surveyParam ? `No survey "${surveyParam.slice(0, 80)}" in this working group` : "No survey",
+      { status: 404 },
+    );
+  const { filters, ignored } = parseDashboardFilters(url.searchParams);
+  const minCell = context.env.MIN_CELL_SIZE;
+  const dashboard = await groupDashboard(context.db, survey, filters, { minCell });
+  const choices = dashboard.choices;
+  return {
+    group,
+    dashboard,
+    choices,
+    filters,
+    ignored,
+    minCell,
+    query: viewQuery(survey.slug, filters),
+  };
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const locale =
+    (matches.find((m) => m.id === "root")?.data as { locale?: string } | undefined)?.locale ?? "en";
+  return [
+    {
+      title: pageTitle(matches, "dashboard.report.title", {
+        group: localized(data?.group.name, locale),
+      }),
+    },
+  ];
+};
+
+export default function GroupReportPage() {
+  const {
+    group,
+    dashboard: d,
+    choices,
+    filters,
+    ignored,
+    minCell,
+    query,
+  } = useLoaderData<typeof loader>();
+  const f = useFormatters(minCell);
+  const { t } = f;
+  const groupName = f.text(group.name, group.slug);
+  const ok = d.coverage === "ok";
+  return (
+    <ChartLoading.Provider value="eager">
+      <div className="container report">
+        <ReportTools back={`/staff/groups/${group.slug}?${query}`} f={f} />
+        <ReportHeader
+          title={t("dashboard.report.title", { group: groupName })}
+          subtitle={f.text(d.survey.title, d.survey.slug)}
+          filters={describeFilters(filters, choices, f)}
+          f={f}
+        />
+        {ignored.length ? (
+          <FilterSummary filters={filters} ignored={ignored} choices={choices} f={f} />
+        ) : null}
+        <Contents
+          items={[
+            ["headline", t("dashboard.report.headline")],
+            ...(ok
+              ? ([
+                  ["findings", t("dashboard.findings.heading")],
+                  ["needs-matrix", t("dashboard.needs.heading")],
+                  ["ranked-needs", t("dashboard.needs.rankedHeading")],
+                  ...(d.borich.length ? [["borich", t("dashboard.borich.heading")]] : []),
+                  ["themes", t("dashboard.themes.heading")],
+                  ["profile", t("dashboard.profile.heading")],
+                ] as Array<[string, string]>)
+              : []),
+            ["methodology", t("dashboard.report.methodology")],
+            ...(ok
+              ? ([["questions", t("dashboard.report.appendix")]] as Array<[string, string]>)
+              : []),
+          ]}
+          f={f}
+        />
+        <Section id="headline" title={t("dashboard.report.headline")} className="report-first">
+          <ParticipationFigures p={d.participation} f={f} />
+          <CoverageNotice coverage={d.coverage} f={f} />
+        </Section>
+        {ok ? (
+          <>
+            <FindingsSection d={d} f={f} />
+            <NeedsMatrixSection d={d} f={f} />
+            <RankedNeedsSection d={d} f={f} />
+            <BorichSection borich={d.borich} f={f} />
+            <Section id="themes" title={t("dashboard.themes.heading")}>
+              <ThemeCountsTable themes={d.themes} f={f} />
+            </Section>
+            {d.profile ? <ProfileSection profile={d.profile} f={f} /> : null}
+          </>
+        ) : null}
+        <Methodology d={d} f={f} />
+        {ok ? (
+          <DistributionsSection
+            distributions={d.distributions}
+            f={f}
+            id="questions"
+            title={t("dashboard.report.appendix")}
+          />
+        ) : null}
+      </div>
+    </ChartLoading.Provider>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

@@ -1,0 +1,233 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { SurveyNav } from "~/components/survey-admin/survey-nav";
+import { ProblemSummary, YamlEditor } from "~/components/survey-admin/yaml-editor";
+import { localized, type MessageKey } from "~/i18n/catalog";
+import { pageTitle } from "~/i18n/meta";
+import { useI18n } from "~/i18n/react";
+import {
+  getVersion,
+  type RemovedQuestion,
+  requireManagedSurvey,
+  saveSurveyVersion,
+} from "~/server/survey-admin.server";
+import { readForm, textField, uploadedText } from "~/server/upload.server";
+import type { Problem } from "~/survey/source";
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const { group, survey } = await requireManagedSurvey(request, context, params);
+  const current = await getVersion(context.db, survey, null);
+  return {
+    group,
+    survey,
+    title: current?.definition.title ?? null,
+    source: current?.sourceYaml ?? "",
+    currentVersion: current?.version ?? 0,
+  };
+}
+
+interface Failure {
+  problems: Problem[];
+  formError: MessageKey | null;
+  /** Questions with answers that the text removes: confirmation needed. */
+  confirm: { removed: RemovedQuestion[]; keys: string } | null;
+  /** The text as submitted (or as uploaded), so that nothing is lost. */
+  source: string;
+  fileName: string;
+  sourceKey: number;
+  unchanged: number | null;
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const { user, group, survey } = await requireManagedSurvey(request, context, params);
+  const read = await readForm(request);
+  const fileName = `${survey.slug}.yaml`;
+  const reply = (status: number, body: Partial<Failure> & Pick<Failure, "source">) =>
+    data<Failure>(
+      {
+        problems: [],
+        formError: null,
+        confirm: null,
+        fileName,
+        sourceKey: Date.now(),
+        unchanged: null,
+        ...body,
+      },
+      { status },
+    );
+  if (read.tooLarge) return reply(413, { formError: "manage.errors.tooLarge", source: "" });
+  const form = read.form;
+  const upload = await uploadedText(form, "file");
+  if (upload && !/\.ya?ml$/i.test(upload.name)) {
+    return reply(400, { formError: "manage.errors.notYaml", source: textField(form, "source") });
+  }
+  const text = upload ? upload.text : textField(form, "source");
+  if (text.trim() === "") return reply(400, { formError: "manage.errors.noSource", source: text });
+  const confirmed = form.get("confirmRemoval") === "yes" ? textField(form, "confirmKeys") : null;
+  const result = await saveSurveyVersion(
+    context.db,
+    {
+      survey,
+      groupSlug: group.slug,
+      text,
+      origin: upload ? "upload" : "editor",
+      fileName,
+      confirmKeys: confirmed,
+    },
+    { user, ip: context.clientIp },
+  );
+  const overview = `/staff/groups/${group.slug}/surveys/${survey.slug}`;
+  if (result.ok && result.created)
+    return redirect(`${overview}?notice=version&version=${result.version}`);
+  if (result.ok) return reply(200, { source: text, unchanged: result.version });
+  if (result.kind === "confirm") {
+    const again = form.get("confirmRemoval") === "yes";
+    return reply(409, {
+      source: text,
+      confirm: { removed: result.removed.filter((r) => r.answers > 0), keys: result.confirmKeys },
+      formError: again ? "manage.editor.confirmRequired" : null,
+    });
+  }
+  return reply(400, { source: text, problems: result.problems });
+}
+
+export const meta: MetaFunction<typeof loader> = ({ matches, data: d }) => {
+  const root = matches.find((m) => m.id === "root")?.data as { locale?: string } | undefined;
+  return [
+    {
+      title: pageTitle(matches, "manage.editor.title", {
+        title: localized(d?.title, root?.locale ?? "en") || (d?.survey.slug ?? ""),
+      }),
+    },
+  ];
+};
+
+export default function EditSurvey() {
+  const { group, survey, title, source, currentVersion } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const { t, locale } = useI18n();
+  const base = `/staff/groups/${group.slug}/surveys/${survey.slug}`;
+  const problems = actionData?.problems ?? [];
+  const confirm = actionData?.confirm ?? null;
+  const text = actionData ? actionData.source : source;
+  return (
+    <div className="container">
+      <p className="breadcrumbs">
+        <Link to={`/staff/groups/${group.slug}/surveys`}>
+          {t("manage.nav.backToList", { group: localized(group.name, locale) })}
+        </Link>
+      </p>
+      <h1>{t("manage.editor.title", { title: localized(title, locale) || survey.slug })}</h1>
+      <SurveyNav base={base} />
+      <p className="lead">
+        {t("manage.editor.intro", { next: currentVersion + 1, current: currentVersion })}
+      </p>
+      {survey.status === "open" ? (
+        <p className="notice notice--warn">{t("manage.editor.openWarning")}</p>
+      ) : null}
+      <p className="hint">{t("manage.editor.fieldsNote")}</p>
+
+      {actionData?.unchanged != null ? (
+        <p className="notice" role="status">
+          {t("manage.notices.unchanged", { version: actionData.unchanged })}
+        </p>
+      ) : null}
+      {actionData?.formError && !confirm ? (
+        <div className="error-summary" role="alert">
+          <p>{t(actionData.formError)}</p>
+        </div>
+      ) : null}
+      <ProblemSummary
+        problems={problems}
+        textareaId="source"
+        mainFile={actionData?.fileName}
+        trigger={actionData?.sourceKey}
+      />
+
+      <Form method="post" encType="multipart/form-data" className="editor-form">
+        {confirm ? (
+          <div
+            className="notice notice--warn confirm-box"
+            role="alert"
+            aria-labelledby="confirm-title"
+          >
+            <h2 id="confirm-title">{t("manage.editor.confirmTitle")}</h2>
+            <p>{t("manage.editor.confirmIntro")}</p>
+            <ul>
+              {confirm.removed.map((r) => (
+                <li key={r.key}>
+                  {t(
+                    r.change === "removed"
+                      ? "manage.editor.confirmRemoved"
+                      : "manage.editor.confirmRetyped",
+                    {
+                      key: r.key,
+                      label: localized(r.label, locale),
+                      count: r.answers,
+                    },
+                  )}
+                </li>
+              ))}
+            </ul>
+            <input type="hidden" name="confirmKeys" value={confirm.keys} />
+            <div className={`field${actionData?.formError ? " field--invalid" : ""}`}>
+              {actionData?.formError ? (
+                <p className="field-error" id="confirm-error">
+                  {t(actionData.formError)}
+                </p>
+              ) : null}
+              <label className="choice">
+                <input
+                  type="checkbox"
+                  name="confirmRemoval"
+                  value="yes"
+                  aria-describedby={actionData?.formError ? "confirm-error" : undefined}
+                />
+                {t("manage.editor.confirmCheckbox")}
+              </label>
+            </div>
+          </div>
+        ) : null}
+        <YamlEditor
+          key={actionData?.sourceKey ?? "current"}
+          id="source"
+          name="source"
+          label={t("manage.editor.sourceLabel")}
+          hint={t("manage.editor.sourceHint")}
+          defaultValue={text}
+          problemLines={problems.filter((p) => p.file === actionData?.fileName).map((p) => p.line)}
+          invalid={problems.length > 0}
+        />
+        <div className="field">
+          <label htmlFor="file">{t("manage.editor.fileLabel")}</label>
+          <p className="hint" id="file-hint">
+            {t("manage.editor.fileHint")}
+          </p>
+          <input
+            type="file"
+            id="file"
+            name="file"
+            accept=".yaml,.yml,application/yaml,text/yaml"
+            aria-describedby="file-hint"
+            key={actionData?.sourceKey ?? "file"}
+          />
+        </div>
+        <div className="actions">
+          <button type="submit" disabled={navigation.state === "submitting"}>
+            {t("manage.editor.submit")}
+          </button>
+          <Link to={base} className="button button--secondary">
+            {t("manage.common.cancel")}
+          </Link>
+        </div>
+      </Form>
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

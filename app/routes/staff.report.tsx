@@ -1,0 +1,84 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { ChartLoading } from "~/components/charts/chart-figure";
+import { describeFilters, FilterSummary } from "~/components/dashboard/filters";
+import { useFormatters } from "~/components/dashboard/format";
+import { Contents } from "~/components/dashboard/layout";
+import {
+  OverviewHeatmaps,
+  OverviewParticipation,
+  OverviewShared,
+  OverviewTopNeeds,
+} from "~/components/dashboard/overview";
+import { OverallMethodology, ReportHeader, ReportTools } from "~/components/dashboard/report";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { pageTitle } from "~/i18n/meta";
+import { listAccessibleGroups, requireUser } from "~/server/auth.server";
+import { filtersToSearchParams, overview, parseDashboardFilters } from "~/server/dashboards.server";
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request, context);
+  const groups = await listAccessibleGroups(context.db, user);
+  const url = new URL(request.url);
+  const { filters, ignored } = parseDashboardFilters(url.searchParams);
+  const minCell = context.env.MIN_CELL_SIZE;
+  const data = await overview(
+    context.db,
+    groups.map((g) => g.id),
+    filters,
+    { minCell },
+  );
+  return { overview: data, ignored, minCell, query: filtersToSearchParams(filters).toString() };
+}
+
+export const meta: MetaFunction = ({ matches }) => [
+  { title: pageTitle(matches, "dashboard.report.overallTitle") },
+];
+
+export default function OverallReportPage() {
+  const { overview: o, ignored, minCell, query } = useLoaderData<typeof loader>();
+  const f = useFormatters(minCell);
+  const { t } = f;
+  return (
+    <ChartLoading.Provider value="eager">
+      <div className="container report">
+        <ReportTools back={`/staff/overview${query ? `?${query}` : ""}`} f={f} />
+        <ReportHeader
+          title={t("dashboard.report.overallTitle")}
+          filters={describeFilters(o.filters, o.choices, f)}
+          f={f}
+        />
+        {ignored.length ? (
+          <FilterSummary filters={o.filters} ignored={ignored} choices={o.choices} f={f} />
+        ) : null}
+        {o.groups.length === 0 ? (
+          <p className="notice">{t("dashboard.overview.noGroups")}</p>
+        ) : (
+          <>
+            <Contents
+              items={[
+                ["participation", t("dashboard.overview.participationHeading")],
+                ["top-needs", t("dashboard.overview.topHeading")],
+                ["shared", t("dashboard.overview.sharedHeading")],
+                ["heatmap", t("dashboard.overview.heatmapHeading")],
+                ["methodology", t("dashboard.report.methodology")],
+              ]}
+              f={f}
+            />
+            <div className="report-first">
+              <OverviewParticipation o={o} f={f} query={query} />
+            </div>
+            <OverviewTopNeeds o={o} f={f} limit={5} />
+            <OverviewShared o={o} f={f} />
+            <OverviewHeatmaps o={o} f={f} />
+          </>
+        )}
+        <OverallMethodology f={f} />
+      </div>
+    </ChartLoading.Provider>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

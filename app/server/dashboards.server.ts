@@ -1,0 +1,2157 @@
+import { type ExpressionBuilder, sql } from "kysely";
+import * as z from "zod";
+import type { Db } from "#db/client";
+import type { Database, LocalizedText, SurveyStatus } from "#db/schema";
+import { CODE_PATTERN, HORIZONS, type Horizon } from "~/survey/constants";
+import { COUNTRY_GROUPS, type CountryGroup, isCountryCode } from "~/survey/countries";
+import type { Question, QuestionType } from "~/survey/registry";
+import { confidenceInterval95, isSuppressed } from "~/survey/scoring";
+import type { SurveyDefinition } from "~/survey/schema";
+
+/**
+ * The coordinator dashboards: every figure is counted in the database (one SQL query per
+ * section, over the submitted responses that match the filters, joined to their answer rows);
+ * survey definitions are read only for keys, types, labels and options. Statistics follow
+ * app/survey/scoring.ts and docs/statistics.md. Small cells are suppressed here, on the server,
+ * so that a suppressed number never reaches the browser.
+ */
+
+// ---------------------------------------------------------------------------------------------
+// Filters
+
+export interface DashboardFilters {
+  countryGroup?: CountryGroup;
+  /** ISO 3166-1 alpha-2 code. */
+  country?: string;
+  orgType?: string;
+  sector?: string;
+  /** Submission date range, inclusive, YYYY-MM-DD (UTC days). */
+  from?: string;
+  to?: string;
+  /** Restricts the need sections to one horizon. */
+  horizon?: Horizon;
+}
+
+/** The query-string names of the filters, as the GET form and shared links use them. */
+export const FILTER_PARAMS = {
+  countryGroup: "country_group",
+  country: "country",
+  orgType: "org_type",
+  sector: "sector",
+  from: "from",
+  to: "to",
+  horizon: "horizon",
+} as const satisfies Record<keyof DashboardFilters, string>;
+
+export type FilterParam = (typeof FILTER_PARAMS)[keyof DashboardFilters];
+
+/** A filter value that was not applied, and why (shown to the reader). */
+export interface IgnoredFilter {
+  param: FilterParam;
+  value: string;
+  reason: "invalid" | "range";
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const isoDate = z
+  .string()
+  .regex(ISO_DATE)
+  .refine((v) => {
+    const d = new Date(`${v}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
+  });
+
+/** One schema per filter: a value that fails is ignored with a note, never an error page. */
+export const dashboardFilterSchemas = {
+  countryGroup: z.enum(COUNTRY_GROUPS),
+  country: z
+    .string()
+    .transform((v) => v.toUpperCase())
+    .refine((v) => isCountryCode(v)),
+  orgType: z.string().max(63).regex(CODE_PATTERN),
+  sector: z.string().max(63).regex(CODE_PATTERN),
+  from: isoDate,
+  to: isoDate,
+  horizon: z.enum(HORIZONS),
+} satisfies Record<keyof DashboardFilters, z.ZodType>;
+
+/** The filters of a dashboard URL. Blank values are absent; invalid ones are listed in `ignored`. */
+export function parseDashboardFilters(params: URLSearchParams): {
+  filters: DashboardFilters;
+  ignored: IgnoredFilter[];
+} {
+  const filters: Record<string, string> = {};
+  const ignored: IgnoredFilter[] = [];
+  for (const [name, param] of Object.entries(FILTER_PARAMS) as [
+    keyof DashboardFilters,
+    FilterParam,
+  ][]) {
+    const raw = params.get(param)?.trim();
+    if (!raw) continue;
+    const parsed = dashboardFilterSchemas[name].safeParse(raw);
+    if (parsed.success) filters[name] = parsed.data;
+    else ignored.push({ param, value: raw.slice(0, 40), reason: "invalid" });
+  }
+  const result = filters as DashboardFilters;
+  if (result.from && result.to && result.from > result.to) {
+    ignored.push({ param: "from", value: result.from, reason: "range" });
+    ignored.push({ param: "to", value: result.to, reason: "range" });
+    delete result.from;
+    delete result.to;
+  }
+  return { filters: result, ignored };
+}
+
+/** The filters as query-string parameters (for links that keep the view). */
+export function filtersToSearchParams(filters: DashboardFilters): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const [name, param] of Object.entries(FILTER_PARAMS) as [
+    keyof DashboardFilters,
+    FilterParam,
+  ][]) {
+    const value = filters[name];
+    if (value) params.set(param, value);
+  }
+  return params;
+}
+
+export function hasRespondentFilters(filters: DashboardFilters): boolean {
+  return Boolean(
+    filters.countryGroup ||
+    filters.country ||
+    filters.orgType ||
+    filters.sector ||
+    filters.from ||
+    filters.to,
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Small-group protection
+
+/**
+ * A count as it may be shown: the number, `"suppressed"` for 1 to N−1 respondents, or
+ * `"withheld"` for a cell hidden only so that a suppressed neighbour cannot be worked out
+ * from the total (secondary suppression).
+ */
+export type Shown = number | "suppressed" | "withheld";
+
+export function shownCount(count: number, minCell: number): Shown {
+  return isSuppressed(count, minCell) ? "suppressed" : count;
+}
+
+/**
+ * Cells that add up to a published total: small cells are suppressed, and when exactly one
+ * cell is suppressed the smallest other non-zero cell is withheld too, so that the hidden
+ * cell cannot be obtained by subtraction.
+ */
+export function protectPartition(counts: readonly number[], minCell: number): Shown[] {
+  const shown: Shown[] = counts.map((c) => shownCount(c, minCell));
+  if (shown.filter((s) => s === "suppressed").length === 1) {
+    let pick = -1;
+    counts.forEach((c, i) => {
+      if (typeof shown[i] === "number" && c > 0 && (pick < 0 || c < counts[pick])) pick = i;
+    });
+    if (pick >= 0) shown[pick] = "withheld";
+  }
+  return shown;
+}
+
+/** The share of a shown count in a total, or null when the count is not shown. */
+function shareOf(count: Shown, total: number): number | null {
+  return typeof count === "number" && total > 0 ? count / total : null;
+}
+
+/** A mean with its spread and 95 % confidence interval (docs/statistics.md). */
+export interface MeanStat {
+  n: number;
+  mean: number;
+  sd: number | null;
+  ciLower: number | null;
+  ciUpper: number | null;
+}
+
+/**
+ * Finishes a mean from the SQL summary (count, mean, sample sd): the CI needs the Student
+ * t-quantile of app/survey/scoring.ts. Null when there is nothing to show or when the group
+ * has fewer than `minCell` respondents.
+ */
+export function meanStat(
+  n: number,
+  mean: number | null,
+  sd: number | null,
+  respondents: number,
+  minCell: number,
+): MeanStat | null {
+  if (mean === null || n === 0 || respondents < minCell) return null;
+  const ci = sd === null ? null : confidenceInterval95(n, mean, sd);
+  return { n, mean, sd, ciLower: ci?.lower ?? null, ciUpper: ci?.upper ?? null };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The survey of a dashboard: its versions and questions
+
+export interface CodeLabel {
+  code: string;
+  label: LocalizedText;
+}
+
+/** A question as the dashboards aggregate it, merged across the survey's versions. */
+export interface DashboardQuestion {
+  key: string;
+  type: QuestionType;
+  label: LocalizedText;
+  /**
+   * The versions whose answer rows count, when the key had another type in some version
+   * (the rows of those versions mean something else); null when every version agrees.
+   */
+  versionIds: number[] | null;
+  /** Options, rows, items, statements or categories, current version first, then codes only older versions had. */
+  codes: CodeLabel[];
+  /** Scale range of a scale or matrix question. */
+  scale?: { min: number; max: number; minLabel?: LocalizedText; maxLabel?: LocalizedText };
+  number?: { min?: number; max?: number; integer: boolean; unit?: LocalizedText };
+  /** A multiple choice with "other, please specify". */
+  other?: boolean;
+  /** False for a question that only earlier versions had. */
+  inCurrentVersion: boolean;
+}
+
+export interface DashboardSurvey {
+  id: number;
+  slug: string;
+  status: SurveyStatus;
+  title: LocalizedText;
+  group: { id: number; slug: string; name: LocalizedText };
+  versionCount: number;
+  /** Ids of the survey's versions (part of the cache key: a new version changes the questions). */
+  versionIds: number[];
+  questions: DashboardQuestion[];
+}
+
+export interface SurveyChoice {
+  slug: string;
+  title: LocalizedText;
+  status: SurveyStatus;
+}
+
+function codesOf(q: Question): CodeLabel[] {
+  switch (q.type) {
+    case "single_choice":
+    case "multi_choice":
+      return q.options;
+    case "matrix":
+      return q.rows;
+    case "ranking":
+      return q.items;
+    case "need_list":
+      return q.categories;
+    case "borich":
+      return q.statements;
+    default:
+      return [];
+  }
+}
+
+function toDashboardQuestion(
+  q: Question,
+  versionId: number,
+  current: boolean,
+): DashboardQuestion & { mixed: boolean; ids: number[] } {
+  const dq: DashboardQuestion & { mixed: boolean; ids: number[] } = {
+    key: q.key,
+    type: q.type,
+    label: q.label,
+    versionIds: null,
+    codes: codesOf(q).map((c) => ({ code: c.code, label: c.label })),
+    inCurrentVersion: current,
+    mixed: false,
+    ids: [versionId],
+  };
+  if (q.type === "scale")
+    dq.scale = { min: q.min, max: q.max, minLabel: q.minLabel, maxLabel: q.maxLabel };
+  if (q.type === "matrix") dq.scale = { ...q.scale };
+  if (q.type === "number") dq.number = { min: q.min, max: q.max, integer: q.integer, unit: q.unit };
+  if (q.type === "multi_choice") dq.other = q.other;
+  return dq;
+}
+
+/**
+ * The questions of a survey over all its versions, by key: a key keeps the type of the
+ * current version (or of the newest version that has it), and counts only the rows of the
+ * versions in which it had that type.
+ */
+export function mergeVersions(
+  versions: ReadonlyArray<{ id: number; version: number; definition: SurveyDefinition }>,
+  currentVersionId: number | null,
+): DashboardQuestion[] {
+  const ordered = [...versions].sort((a, b) =>
+    a.id === currentVersionId ? -1 : b.id === currentVersionId ? 1 : b.version - a.version,
+  );
+  const byKey = new Map<string, DashboardQuestion & { mixed: boolean; ids: number[] }>();
+  ordered.forEach((v, index) => {
+    const current = index === 0 && (currentVersionId === null || v.id === currentVersionId);
+    for (const page of v.definition.pages) {
+      for (const q of page.questions) {
+        const seen = byKey.get(q.key);
+        if (!seen) {
+          byKey.set(q.key, toDashboardQuestion(q, v.id, current));
+        } else if (seen.type === q.type) {
+          seen.ids.push(v.id);
+          for (const c of codesOf(q)) {
+            if (!seen.codes.some((s) => s.code === c.code))
+              seen.codes.push({ code: c.code, label: c.label });
+          }
+          if (q.type === "multi_choice" && q.other) seen.other = true;
+        } else {
+          seen.mixed = true;
+        }
+      }
+    }
+  });
+  return [...byKey.values()].map(({ mixed, ids, ...q }) => ({
+    ...q,
+    versionIds: mixed ? ids : null,
+  }));
+}
+
+// Versions never change once stored, so their parsed definitions can be kept.
+const definitionCache = new Map<number, SurveyDefinition>();
+const DEFINITION_CACHE_LIMIT = 200;
+
+async function loadDefinitions(
+  db: Db,
+  versions: ReadonlyArray<{ id: number; version: number }>,
+): Promise<Array<{ id: number; version: number; definition: SurveyDefinition }>> {
+  const missing = versions.filter((v) => !definitionCache.has(v.id)).map((v) => v.id);
+  if (missing.length) {
+    const rows = await db
+      .selectFrom("survey_versions")
+      .select(["id", "definition"])
+      .where("id", "in", missing)
+      .execute();
+    for (const row of rows) {
+      if (definitionCache.size >= DEFINITION_CACHE_LIMIT)
+        definitionCache.delete(definitionCache.keys().next().value!);
+      definitionCache.set(row.id, row.definition as SurveyDefinition);
+    }
+  }
+  return versions.map((v) => ({ ...v, definition: definitionCache.get(v.id)! }));
+}
+
+interface SurveyRow {
+  id: number;
+  slug: string;
+  status: SurveyStatus;
+  current_version_id: number | null;
+  group_id: number;
+  group_slug: string;
+  group_name: LocalizedText;
+  versions: Array<{ id: number; version: number }>;
+  title: LocalizedText | null;
+}
+
+function surveyRows(db: Db) {
+  return db
+    .selectFrom("surveys as s")
+    .innerJoin("working_groups as g", "g.id", "s.working_group_id")
+    .leftJoin("survey_versions as cv", "cv.id", "s.current_version_id")
+    .select([
+      "s.id",
+      "s.slug",
+      "s.status",
+      "s.current_version_id",
+      "g.id as group_id",
+      "g.slug as group_slug",
+      "g.name as group_name",
+      sql<LocalizedText | null>`cv.definition -> 'title'`.as("title"),
+      sql<Array<{ id: number; version: number }>>`(
+        select coalesce(json_agg(json_build_object('id', v.id, 'version', v.version) order by v.version), '[]'::json)
+        from survey_versions v where v.survey_id = s.id)`.as("versions"),
+    ]);
+}
+
+/** Latest first: open or closed surveys before drafts, then the newest. */
+const LATEST_ORDER = sql`case when s.status = 'draft' then 1 else 0 end, s.created_at desc, s.id desc`;
+
+async function toDashboardSurvey(db: Db, row: SurveyRow): Promise<DashboardSurvey> {
+  const versions = await loadDefinitions(db, row.versions);
+  const current =
+    versions.find((v) => v.id === row.current_version_id) ?? versions[versions.length - 1];
+  return {
+    id: row.id,
+    slug: row.slug,
+    status: row.status,
+    title: row.title ?? current?.definition.title ?? { en: row.slug, ru: row.slug },
+    group: { id: row.group_id, slug: row.group_slug, name: row.group_name },
+    versionCount: versions.length,
+    versionIds: versions.map((v) => v.id),
+    questions: mergeVersions(versions, row.current_version_id),
+  };
+}
+
+/**
+ * The survey a group dashboard shows: `surveySlug` when given (null if it is not one of the
+ * group's surveys), else the group's latest. Null for an unknown group or a group without surveys.
+ */
+export async function resolveDashboardSurvey(
+  db: Db,
+  groupSlug: string,
+  surveySlug?: string | null,
+): Promise<DashboardSurvey | null> {
+  let q = surveyRows(db).where("g.slug", "=", groupSlug);
+  q = surveySlug ? q.where("s.slug", "=", surveySlug) : q.orderBy(LATEST_ORDER).limit(1);
+  const row = await q.executeTakeFirst();
+  return row ? toDashboardSurvey(db, row) : null;
+}
+
+/** The latest survey of each of the given groups (groups without surveys are left out). */
+export async function resolveLatestSurveys(
+  db: Db,
+  groupIds: readonly number[],
+): Promise<DashboardSurvey[]> {
+  if (groupIds.length === 0) return [];
+  const rows = await surveyRows(db)
+    .where("g.id", "in", [...groupIds])
+    .orderBy("g.sort_order")
+    .orderBy(LATEST_ORDER)
+    .execute();
+  const latest = new Map<number, SurveyRow>();
+  for (const row of rows) if (!latest.has(row.group_id)) latest.set(row.group_id, row);
+  return Promise.all([...latest.values()].map((row) => toDashboardSurvey(db, row)));
+}
+
+/** The surveys of a group, latest first, for the survey selector. */
+export async function listGroupSurveys(db: Db, groupId: number): Promise<SurveyChoice[]> {
+  const rows = await db
+    .selectFrom("surveys as s")
+    .leftJoin("survey_versions as cv", "cv.id", "s.current_version_id")
+    .select(["s.slug", "s.status", sql<LocalizedText | null>`cv.definition -> 'title'`.as("title")])
+    .where("s.working_group_id", "=", groupId)
+    .orderBy(LATEST_ORDER)
+    .execute();
+  return rows.map((r) => ({
+    slug: r.slug,
+    status: r.status,
+    title: r.title ?? { en: r.slug, ru: r.slug },
+  }));
+}
+
+// ---------------------------------------------------------------------------------------------
+// SQL building blocks
+
+export interface SectionOptions {
+  /** MIN_CELL_SIZE: cells with 1 to minCell − 1 respondents are suppressed. */
+  minCell: number;
+}
+
+/** Submitted responses of the surveys that match the filters (the `fr` CTE of every query). */
+export function filteredResponses(db: Db, surveyIds: readonly number[], f: DashboardFilters) {
+  let q = db
+    .selectFrom("responses")
+    .select([
+      "id",
+      "survey_id",
+      "survey_version_id",
+      "country",
+      "country_group",
+      "org_type",
+      "sector",
+      "submitted_at",
+    ])
+    .where("status", "=", "submitted");
+  q =
+    surveyIds.length === 1
+      ? q.where("survey_id", "=", surveyIds[0])
+      : q.where("survey_id", "in", [...surveyIds]);
+  if (f.countryGroup) q = q.where("country_group", "=", f.countryGroup);
+  if (f.country) q = q.where("country", "=", f.country);
+  if (f.orgType) q = q.where("org_type", "=", f.orgType);
+  if (f.sector) q = q.where("sector", "=", f.sector);
+  if (f.from) q = q.where("submitted_at", ">=", new Date(`${f.from}T00:00:00Z`));
+  if (f.to)
+    q = q.where("submitted_at", "<", new Date(Date.parse(`${f.to}T00:00:00Z`) + 86_400_000));
+  return q;
+}
+
+/**
+ * Runs one dashboard query in a transaction with enough memory for its hash aggregates (so
+ * they do not spill to disk) and without JIT compilation (which costs more than it saves for
+ * queries of this size).
+ */
+export async function dashboardQuery<T>(db: Db, run: (trx: Db) => Promise<T>): Promise<T> {
+  return db.transaction().execute(async (trx) => {
+    await sql`set local work_mem = '32MB'`.execute(trx);
+    await sql`set local jit = off`.execute(trx);
+    return run(trx);
+  });
+}
+
+/** How many submitted responses of a survey match the filters. */
+export async function filteredResponseCount(
+  db: Db,
+  surveyId: number,
+  filters: DashboardFilters,
+): Promise<number> {
+  const row = await withFiltered(db, [surveyId], filters)
+    .selectFrom("fr")
+    .select(sql<number>`count(*)`.as("n"))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/**
+ * `with fr as not materialized (…)`: the planner sees the responses table itself (its
+ * statistics and indexes) wherever `fr` is used, and picks hash joins.
+ */
+function withFiltered(db: Db, surveyIds: readonly number[], f: DashboardFilters) {
+  return db.with(
+    (cte) => cte("fr").notMaterialized(),
+    () => filteredResponses(db, surveyIds, f),
+  );
+}
+
+type AnswerScope = ExpressionBuilder<
+  Database & { a: Database["answers"]; fr: { id: string; survey_version_id: number } },
+  "a" | "fr"
+>;
+
+/**
+ * Restricts answer rows to the given questions, and the rows of a key whose type changed to
+ * the versions in which it had its current type.
+ */
+function answerRowsOf(
+  eb: AnswerScope,
+  surveyIds: readonly number[],
+  questions: readonly DashboardQuestion[],
+) {
+  const keys = [...new Set(questions.map((q) => q.key))];
+  const conditions = [
+    surveyIds.length === 1
+      ? eb("a.survey_id", "=", surveyIds[0])
+      : eb("a.survey_id", "in", [...surveyIds]),
+    eb("a.question_key", "in", keys),
+  ];
+  for (const q of questions) {
+    if (q.versionIds) {
+      conditions.push(
+        eb.or([eb("a.question_key", "<>", q.key), eb("fr.survey_version_id", "in", q.versionIds)]),
+      );
+    }
+  }
+  return eb.and(conditions);
+}
+
+const PROFILE_KEYS = new Set(["country", "org_type", "sector"]);
+
+// ---------------------------------------------------------------------------------------------
+// Participation
+
+export interface WeekCount {
+  /** Monday of the week, YYYY-MM-DD. */
+  week: string;
+  count: Shown;
+}
+
+export interface Participation {
+  /** Active personal invitations. */
+  invited: number;
+  /** Responses begun (draft or submitted). */
+  started: number;
+  submitted: number;
+  /** submitted / started, null without responses. */
+  completionRate: number | null;
+  /** Submitted invitation responses / invitations, null without invitations. */
+  responseRate: number | null;
+  /** Submitted responses that match the filters. */
+  matching: Shown;
+  weeks: WeekCount[];
+}
+
+export interface ParticipationCounts {
+  invited: number;
+  started: number;
+  submitted: number;
+  submittedInvited: number;
+  /** Time of the latest submission (ISO), with `submitted` the fingerprint of the cached figures. */
+  lastSubmitted: string | null;
+}
+
+/** Invitations and responses of each survey (drafts included): one query for all surveys. */
+export async function participationCounts(
+  db: Db,
+  surveyIds: readonly number[],
+): Promise<Map<number, ParticipationCounts>> {
+  const result = new Map<number, ParticipationCounts>();
+  if (surveyIds.length === 0) return result;
+  const rows = await db
+    .selectFrom("surveys as s")
+    .select([
+      "s.id",
+      sql<number>`(select count(*) from invitations i where i.survey_id = s.id and i.status = 'active')`.as(
+        "invited",
+      ),
+      sql<number>`(select count(*) from responses r where r.survey_id = s.id)`.as("started"),
+      sql<number>`(select count(*) from responses r where r.survey_id = s.id and r.status = 'submitted')`.as(
+        "submitted",
+      ),
+      sql<number>`(select count(*) from responses r
+        where r.survey_id = s.id and r.status = 'submitted' and r.invitation_id is not null)`.as(
+        "submitted_invited",
+      ),
+      sql<string | null>`(select max(r.submitted_at)::text from responses r
+        where r.survey_id = s.id and r.status = 'submitted')`.as("last_submitted"),
+    ])
+    .where("s.id", "in", [...surveyIds])
+    .execute();
+  for (const r of rows) {
+    result.set(r.id, {
+      invited: Number(r.invited),
+      started: Number(r.started),
+      submitted: Number(r.submitted),
+      submittedInvited: Number(r.submitted_invited),
+      lastSubmitted: r.last_submitted,
+    });
+  }
+  return result;
+}
+
+export interface Submissions {
+  /** Submitted responses that match the filters. */
+  matching: number;
+  weeks: Array<{ week: string; n: number }>;
+}
+
+/** The submitted responses matching the filters, in all and by week (Monday, UTC). */
+export async function submissionsByWeek(
+  db: Db,
+  survey: Pick<DashboardSurvey, "id">,
+  filters: DashboardFilters,
+): Promise<Submissions> {
+  const rows = await withFiltered(db, [survey.id], filters)
+    .selectFrom("fr")
+    .select([
+      sql<string>`to_char(date_trunc('week', fr.submitted_at at time zone 'UTC'), 'YYYY-MM-DD')`.as(
+        "week",
+      ),
+      sql<number>`count(*)`.as("n"),
+    ])
+    .groupBy(sql`1`)
+    .orderBy(sql`1`)
+    .execute();
+  const weeks = rows.map((r) => ({ week: r.week, n: Number(r.n) }));
+  return { matching: weeks.reduce((sum, w) => sum + w.n, 0), weeks };
+}
+
+/** Combines the counts and the matching submissions, with small weeks suppressed. */
+export function participationOf(
+  counts: ParticipationCounts | undefined,
+  submissions: Submissions,
+  minCell: number,
+): Participation {
+  const c = counts ?? {
+    invited: 0,
+    started: 0,
+    submitted: 0,
+    submittedInvited: 0,
+    lastSubmitted: null,
+  };
+  const weekCounts = protectPartition(
+    submissions.weeks.map((w) => w.n),
+    minCell,
+  );
+  return {
+    invited: c.invited,
+    started: c.started,
+    submitted: c.submitted,
+    completionRate: c.started > 0 ? c.submitted / c.started : null,
+    responseRate: c.invited > 0 ? c.submittedInvited / c.invited : null,
+    matching: shownCount(submissions.matching, minCell),
+    weeks: submissions.weeks.map((w, i) => ({ week: w.week, count: weekCounts[i] })),
+  };
+}
+
+/** Invited, started, submitted, rates, and the matching submissions by week. */
+export async function participation(
+  db: Db,
+  survey: Pick<DashboardSurvey, "id">,
+  filters: DashboardFilters,
+  { minCell }: SectionOptions,
+): Promise<Participation> {
+  const [counts, submissions] = await Promise.all([
+    participationCounts(db, [survey.id]),
+    submissionsByWeek(db, survey, filters),
+  ]);
+  return participationOf(counts.get(survey.id), submissions, minCell);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Respondent profile
+
+/** The code of the row that pools the countries with fewer than N respondents each. */
+export const SMALL_CODES = "_small";
+
+/**
+ * Open lists of codes (countries): listing a country with 1 to N−1 respondents would show
+ * that someone from there answered, so such codes are pooled into one row (`_small`), itself
+ * suppressed when it is small. Shown codes come by count, largest first; the pooled row last.
+ */
+export function poolSmallCodes(
+  cells: ReadonlyArray<{ code: string | null; n: number }>,
+  minCell: number,
+): Array<{ code: string | null; count: Shown }> {
+  const large = cells
+    .filter((c) => c.n >= minCell)
+    .sort((a, b) => b.n - a.n || String(a.code).localeCompare(String(b.code)));
+  const small = cells.filter((c) => c.n > 0 && c.n < minCell).reduce((sum, c) => sum + c.n, 0);
+  const rows = [...large, ...(small > 0 ? [{ code: SMALL_CODES as string | null, n: small }] : [])];
+  const shown = protectPartition(
+    rows.map((r) => r.n),
+    minCell,
+  );
+  return rows.map((r, i) => ({ code: r.code, count: shown[i] }));
+}
+
+export type ProfileDimension = "country_group" | "country" | "org_type" | "sector";
+export const PROFILE_DIMENSIONS: readonly ProfileDimension[] = [
+  "country_group",
+  "country",
+  "org_type",
+  "sector",
+];
+
+export interface ProfileCell {
+  code: string | null;
+  /** Label of an org_type or sector code; countries and country groups are named by the UI. */
+  label?: LocalizedText;
+  count: Shown;
+  share: number | null;
+}
+
+export interface RespondentProfile {
+  total: number;
+  breakdowns: Record<ProfileDimension, ProfileCell[]>;
+}
+
+/** The matching respondents by country group, country, organisation type and sector. */
+export async function respondentProfile(
+  db: Db,
+  survey: Pick<DashboardSurvey, "id" | "questions">,
+  filters: DashboardFilters,
+  { minCell }: SectionOptions,
+): Promise<RespondentProfile> {
+  const rows = await dashboardQuery(db, (trx) =>
+    withFiltered(trx, [survey.id], filters)
+      .selectFrom("fr")
+      .select([
+        sql<ProfileDimension | null>`case
+        when grouping(fr.country_group) = 0 then 'country_group'
+        when grouping(fr.country) = 0 then 'country'
+        when grouping(fr.org_type) = 0 then 'org_type'
+        when grouping(fr.sector) = 0 then 'sector' end`.as("dimension"),
+        sql<string | null>`coalesce(fr.country_group, fr.country, fr.org_type, fr.sector)`.as(
+          "code",
+        ),
+        sql<number>`count(*)`.as("n"),
+      ])
+      .groupBy(
+        sql`grouping sets ((fr.country_group), (fr.country), (fr.org_type), (fr.sector), ())`,
+      )
+      .execute(),
+  );
+  const total = Number(rows.find((r) => r.dimension === null)?.n ?? 0);
+  const order = (dimension: ProfileDimension): CodeLabel[] =>
+    dimension === "country_group"
+      ? COUNTRY_GROUPS.map((code) => ({ code, label: { en: code, ru: code } }))
+      : (survey.questions.find((q) => q.key === dimension)?.codes ?? []);
+  const breakdowns = {} as Record<ProfileDimension, ProfileCell[]>;
+  for (const dimension of PROFILE_DIMENSIONS) {
+    const found = rows.filter((r) => r.dimension === dimension);
+    const known = order(dimension);
+    const cells = [
+      ...known.map((c) => ({
+        code: c.code as string | null,
+        n: Number(found.find((r) => r.code === c.code)?.n ?? 0),
+      })),
+      ...found
+        .filter((r) => !known.some((c) => c.code === r.code))
+        .map((r) => ({ code: r.code, n: Number(r.n) })),
+    ];
+    if (dimension === "country") {
+      breakdowns.country = poolSmallCodes(cells, minCell).map((c) => ({
+        code: c.code,
+        count: c.count,
+        share: shareOf(c.count, total),
+      }));
+      continue;
+    }
+    const shown = protectPartition(
+      cells.map((c) => c.n),
+      minCell,
+    );
+    breakdowns[dimension] = cells.map((c, i) => ({
+      code: c.code,
+      label: known.find((k) => k.code === c.code)?.label,
+      count: shown[i],
+      share: shareOf(shown[i], total),
+    }));
+  }
+  return { total, breakdowns };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Needs: category x horizon, ranked needs, comparison by country group
+
+export type HorizonOrAll = Horizon | "all";
+export const HORIZON_KEYS: readonly HorizonOrAll[] = ["short_term", "medium_term", "all"];
+
+export interface NeedCell {
+  /** Respondents who named at least one need of the category (in the horizon). */
+  respondents: Shown;
+  /** Needs named. */
+  entries: Shown;
+  /** respondents / respondents who answered the need question (in every horizon). */
+  share: number | null;
+}
+
+export interface NeedRank {
+  category: string;
+  label: LocalizedText;
+  respondents: Shown;
+  entries: Shown;
+  urgency: MeanStat | null;
+  importance: MeanStat | null;
+  /** Mean of urgency × importance / 25 × 100 over the needs, with its CI. */
+  priority: MeanStat | null;
+}
+
+export interface GroupComparisonCell {
+  respondents: Shown;
+  priority: MeanStat | null;
+}
+
+export interface NeedComparisonRow {
+  category: string;
+  label: LocalizedText;
+  groups: Record<CountryGroup, GroupComparisonCell>;
+}
+
+export interface NeedQuestionAnalysis {
+  key: string;
+  label: LocalizedText;
+  /** Respondents who listed at least one need (in the horizon filter, if any). */
+  answered: Shown;
+  /** Respondents who listed a need of each horizon. */
+  answeredByHorizon: Record<Horizon, Shown>;
+  matrix: Array<{ category: string; label: LocalizedText; cells: Record<HorizonOrAll, NeedCell> }>;
+  /** Categories ranked by priority (descending), per horizon and over both. */
+  ranked: Record<HorizonOrAll, NeedRank[]>;
+  /** Priority of each category by respondents' country group, per horizon and over both. */
+  byCountryGroup: Record<HorizonOrAll, NeedComparisonRow[]>;
+}
+
+interface NeedAggregateRow {
+  survey_id: number;
+  k: string;
+  cat: string | null;
+  hz: Horizon | null;
+  cg: CountryGroup | null;
+  g_cat: number;
+  g_hz: number;
+  g_cg: number;
+  entries: number;
+  respondents: number;
+  mu: number | null;
+  sdu: number | null;
+  mi: number | null;
+  sdi: number | null;
+  mp: number | null;
+  sdp: number | null;
+}
+
+/** One query: need entries of every need question of the surveys, in every grouping the sections use. */
+async function needAggregates(
+  db: Db,
+  surveys: ReadonlyArray<Pick<DashboardSurvey, "id" | "questions">>,
+  filters: DashboardFilters,
+): Promise<NeedAggregateRow[]> {
+  const questions = surveys.flatMap((s) => s.questions.filter((q) => q.type === "need_list"));
+  if (questions.length === 0) return [];
+  const ids = surveys.map((s) => s.id);
+  const rows = await dashboardQuery(db, (trx) =>
+    withFiltered(trx, ids, filters)
+      .with("e", (qb) => {
+        let q = qb
+          .selectFrom("answers as a")
+          .innerJoin("fr", "fr.id", "a.response_id")
+          .select([
+            "fr.survey_id",
+            "a.question_key as k",
+            "a.option_code as cat",
+            sql<string>`a.value_json ->> 'horizon'`.as("hz"),
+            sql<number>`(a.value_json ->> 'urgency')::float8`.as("u"),
+            sql<number>`(a.value_json ->> 'importance')::float8`.as("i"),
+            "a.response_id as rid",
+            "fr.country_group as cg",
+          ])
+          .where((eb) => answerRowsOf(eb as unknown as AnswerScope, ids, questions));
+        if (filters.horizon)
+          q = q.where(sql<string>`a.value_json ->> 'horizon'`, "=", filters.horizon);
+        return q;
+      })
+      .selectFrom("e")
+      .select([
+        "e.survey_id",
+        "e.k",
+        "e.cat",
+        "e.hz",
+        "e.cg",
+        sql<number>`grouping(e.cat)`.as("g_cat"),
+        sql<number>`grouping(e.hz)`.as("g_hz"),
+        sql<number>`grouping(e.cg)`.as("g_cg"),
+        sql<number>`count(*)`.as("entries"),
+        sql<number>`count(distinct e.rid)`.as("respondents"),
+        sql<number | null>`avg(e.u)`.as("mu"),
+        sql<number | null>`stddev_samp(e.u)`.as("sdu"),
+        sql<number | null>`avg(e.i)`.as("mi"),
+        sql<number | null>`stddev_samp(e.i)`.as("sdi"),
+        sql<number | null>`avg(e.u * e.i / 25 * 100)`.as("mp"),
+        sql<number | null>`stddev_samp(e.u * e.i / 25 * 100)`.as("sdp"),
+      ])
+      .groupBy(
+        sql`grouping sets (
+        (e.survey_id, e.k), (e.survey_id, e.k, e.hz),
+        (e.survey_id, e.k, e.cat), (e.survey_id, e.k, e.cat, e.hz),
+        (e.survey_id, e.k, e.cat, e.cg), (e.survey_id, e.k, e.cat, e.hz, e.cg))`,
+      )
+      .execute(),
+  );
+  return rows.map((r) => ({
+    ...r,
+    survey_id: Number(r.survey_id),
+    g_cat: Number(r.g_cat),
+    g_hz: Number(r.g_hz),
+    g_cg: Number(r.g_cg),
+    entries: Number(r.entries),
+    respondents: Number(r.respondents),
+  })) as NeedAggregateRow[];
+}
+
+function rankOf(
+  category: CodeLabel,
+  row: NeedAggregateRow | undefined,
+  minCell: number,
+  respondentsShown?: Shown,
+): NeedRank {
+  const respondents = row?.respondents ?? 0;
+  const entries = row?.entries ?? 0;
+  const shown = respondentsShown ?? shownCount(respondents, minCell);
+  const visible = typeof shown === "number";
+  return {
+    category: category.code,
+    label: category.label,
+    respondents: shown,
+    entries: visible ? entries : shown,
+    urgency: visible && row ? meanStat(entries, row.mu, row.sdu, respondents, minCell) : null,
+    importance: visible && row ? meanStat(entries, row.mi, row.sdi, respondents, minCell) : null,
+    priority: visible && row ? meanStat(entries, row.mp, row.sdp, respondents, minCell) : null,
+  };
+}
+
+/** Sorts ranks by priority (shown ones first), then by respondents. */
+function byPriority(a: NeedRank, b: NeedRank): number {
+  const pa = a.priority?.mean ?? -1;
+  const pb = b.priority?.mean ?? -1;
+  if (pa !== pb) return pb - pa;
+  const ra = typeof a.respondents === "number" ? a.respondents : 0;
+  const rb = typeof b.respondents === "number" ? b.respondents : 0;
+  return rb - ra || a.category.localeCompare(b.category);
+}
+
+function analyseNeedQuestion(
+  question: DashboardQuestion,
+  rows: readonly NeedAggregateRow[],
+  minCell: number,
+): NeedQuestionAnalysis {
+  const mine = rows.filter((r) => r.k === question.key);
+  const find = (cat: string | null, hz: Horizon | null, cg: CountryGroup | null) =>
+    mine.find(
+      (r) =>
+        (cat === null ? r.g_cat === 1 : r.g_cat === 0 && r.cat === cat) &&
+        (hz === null ? r.g_hz === 1 : r.g_hz === 0 && r.hz === hz) &&
+        (cg === null ? r.g_cg === 1 : r.g_cg === 0 && r.cg === cg),
+    );
+  const categories: CodeLabel[] = [
+    ...question.codes,
+    ...mine
+      .filter(
+        (r) => r.g_cat === 0 && r.cat !== null && !question.codes.some((c) => c.code === r.cat),
+      )
+      .map((r) => ({ code: r.cat as string, label: { en: r.cat as string, ru: r.cat as string } }))
+      .filter((c, i, all) => all.findIndex((x) => x.code === c.code) === i),
+  ];
+  const answered = find(null, null, null)?.respondents ?? 0;
+  const hzOf = (h: HorizonOrAll) => (h === "all" ? null : h);
+
+  const matrix = categories.map((c) => {
+    const cells = {} as Record<HorizonOrAll, NeedCell>;
+    for (const h of HORIZON_KEYS) {
+      const row = find(c.code, hzOf(h), null);
+      const respondents = shownCount(row?.respondents ?? 0, minCell);
+      cells[h] = {
+        respondents,
+        entries: typeof respondents === "number" ? (row?.entries ?? 0) : respondents,
+        share: shareOf(respondents, answered),
+      };
+    }
+    return { category: c.code, label: c.label, cells };
+  });
+
+  const ranked = {} as Record<HorizonOrAll, NeedRank[]>;
+  const byCountryGroup = {} as Record<HorizonOrAll, NeedComparisonRow[]>;
+  for (const h of HORIZON_KEYS) {
+    ranked[h] = categories
+      .map((c) => rankOf(c, find(c.code, hzOf(h), null), minCell))
+      .sort(byPriority);
+    byCountryGroup[h] = ranked[h].map((rank) => {
+      // The groups add up to the category total shown in the ranking: protect them as a partition.
+      const counts = COUNTRY_GROUPS.map((g) => find(rank.category, hzOf(h), g)?.respondents ?? 0);
+      const shown = protectPartition(counts, minCell);
+      const groups = {} as Record<CountryGroup, GroupComparisonCell>;
+      COUNTRY_GROUPS.forEach((g, i) => {
+        const r = rankOf(
+          { code: rank.category, label: rank.label },
+          find(rank.category, hzOf(h), g),
+          minCell,
+          shown[i],
+        );
+        groups[g] = { respondents: r.respondents, priority: r.priority };
+      });
+      return { category: rank.category, label: rank.label, groups };
+    });
+  }
+  return {
+    key: question.key,
+    label: question.label,
+    answered: shownCount(answered, minCell),
+    answeredByHorizon: {
+      short_term: shownCount(find(null, "short_term", null)?.respondents ?? 0, minCell),
+      medium_term: shownCount(find(null, "medium_term", null)?.respondents ?? 0, minCell),
+    },
+    matrix,
+    ranked,
+    byCountryGroup,
+  };
+}
+
+/**
+ * Needs by category × horizon (respondents, needs, shares), categories ranked by priority
+ * score per horizon, and the priority of each category by country group: one SQL query.
+ */
+export async function needAnalysis(
+  db: Db,
+  survey: Pick<DashboardSurvey, "id" | "questions">,
+  filters: DashboardFilters,
+  { minCell }: SectionOptions,
+): Promise<NeedQuestionAnalysis[]> {
+  const rows = await needAggregates(db, [survey], filters);
+  return survey.questions
+    .filter((q) => q.type === "need_list")
+    .map((q) => analyseNeedQuestion(q, rows, minCell));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Borich
+
+export interface BorichRank {
+  statement: string;
+  label: LocalizedText;
+  /** Respondents who rated both importance and current level. */
+  respondents: Shown;
+  importance: MeanStat | null;
+  current: MeanStat | null;
+  /** importance − current level, per respondent. */
+  discrepancy: MeanStat | null;
+  /** mean(importance − current) × mean(importance). */
+  mwds: number | null;
+  /** Position against the means over the shown statements; act first = important, low current level. */
+  quadrant: BorichQuadrant | null;
+}
+
+export type BorichQuadrant = "act_first" | "keep_up" | "low_priority" | "possible_overkill";
+
+/** The quadrant of a statement: importance at or above its mean, current level below its mean = act first. */
+export function borichQuadrant(
+  importance: number,
+  current: number,
+  meanImportance: number,
+  meanCurrent: number,
+): BorichQuadrant {
+  const important = importance >= meanImportance;
+  const low = current < meanCurrent;
+  return important ? (low ? "act_first" : "keep_up") : low ? "low_priority" : "possible_overkill";
+}
+
+export interface BorichAnalysis {
+  key: string;
+  label: LocalizedText;
+  /** Statements by MWDS, highest first; statements not shown last. */
+  statements: BorichRank[];
+  /** Means over the shown statements (the quadrant chart's reference lines). */
+  meanImportance: number | null;
+  meanCurrent: number | null;
+}
+
+/** Borich statements ranked by mean weighted discrepancy score, with means and CIs: one query. */
+export async function borichAnalysis(
+  db: Db,
+  survey: Pick<DashboardSurvey, "id" | "questions">,
+  filters: DashboardFilters,
+  { minCell }: SectionOptions,
+): Promise<BorichAnalysis[]> {
+  const questions = survey.questions.filter((q) => q.type === "borich");
+  if (questions.length === 0) return [];
+  const rows = await dashboardQuery(db, (trx) =>
+    withFiltered(trx, [survey.id], filters)
+      .with("p", (qb) =>
+        qb
+          .selectFrom("answers as a")
+          .innerJoin("fr", "fr.id", "a.response_id")
+          .select([
+            "a.question_key as k",
+            "a.item as st",
+            "a.response_id",
+            sql<number | null>`max(a.value_num) filter (where a.option_code = 'importance')`.as(
+              "imp",
+            ),
+            sql<number | null>`max(a.value_num) filter (where a.option_code = 'current')`.as("cur"),
+          ])
+          .where((eb) => answerRowsOf(eb as unknown as AnswerScope, [survey.id], questions))
+          .groupBy(["a.question_key", "a.item", "a.response_id"]),
+      )
+      .selectFrom("p")
+      .select([
+        "p.k",
+        "p.st",
+        sql<number>`count(*)`.as("n"),
+        sql<number>`avg(p.imp)`.as("mi"),
+        sql<number | null>`stddev_samp(p.imp)`.as("sdi"),
+        sql<number>`avg(p.cur)`.as("mc"),
+        sql<number | null>`stddev_samp(p.cur)`.as("sdc"),
+        sql<number>`avg(p.imp - p.cur)`.as("md"),
+        sql<number | null>`stddev_samp(p.imp - p.cur)`.as("sdd"),
+        sql<number>`avg(p.imp - p.cur) * avg(p.imp)`.as("mwds"),
+      ])
+      .where("p.imp", "is not", null)
+      .where("p.cur", "is not", null)
+      .groupBy(["p.k", "p.st"])
+      .execute(),
+  );
+  return questions.map((q) => {
+    const statements = q.codes.map((s): BorichRank => {
+      const r = rows.find((x) => x.k === q.key && x.st === s.code);
+      const n = Number(r?.n ?? 0);
+      const respondents = shownCount(n, minCell);
+      const shown = typeof respondents === "number" && r !== undefined && n >= minCell;
+      return {
+        statement: s.code,
+        label: s.label,
+        respondents,
+        importance: shown ? meanStat(n, r.mi, r.sdi, n, minCell) : null,
+        current: shown ? meanStat(n, r.mc, r.sdc, n, minCell) : null,
+        discrepancy: shown ? meanStat(n, r.md, r.sdd, n, minCell) : null,
+        mwds: shown ? r.mwds : null,
+        quadrant: null,
+      };
+    });
+    statements.sort(
+      (a, b) =>
+        (b.mwds ?? -Infinity) - (a.mwds ?? -Infinity) || a.statement.localeCompare(b.statement),
+    );
+    const shown = statements.filter((s) => s.importance && s.current);
+    const avg = (xs: number[]) => (xs.length ? xs.reduce((s, x) => s + x, 0) / xs.length : null);
+    const meanImportance = avg(shown.map((s) => s.importance!.mean));
+    const meanCurrent = avg(shown.map((s) => s.current!.mean));
+    if (meanImportance !== null && meanCurrent !== null) {
+      for (const s of shown)
+        s.quadrant = borichQuadrant(
+          s.importance!.mean,
+          s.current!.mean,
+          meanImportance,
+          meanCurrent,
+        );
+    }
+    return { key: q.key, label: q.label, statements, meanImportance, meanCurrent };
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Distributions of choice, scale, matrix, ranking and number questions
+
+export interface CountCell {
+  code: string;
+  label?: LocalizedText;
+  count: Shown;
+  share: number | null;
+}
+
+export interface ValueCell {
+  value: number;
+  count: Shown;
+  share: number | null;
+}
+
+export interface Summary {
+  mean: MeanStat | null;
+  median: number | null;
+}
+
+export type Distribution =
+  | {
+      kind: "choice";
+      key: string;
+      type: "single_choice" | "country";
+      label: LocalizedText;
+      answered: Shown;
+      options: CountCell[];
+    }
+  | {
+      kind: "multi";
+      key: string;
+      type: "multi_choice";
+      label: LocalizedText;
+      answered: Shown;
+      options: CountCell[];
+      /** "Other, please specify" answers. */
+      other: Shown | null;
+    }
+  | {
+      kind: "scale";
+      key: string;
+      type: "scale";
+      label: LocalizedText;
+      answered: Shown;
+      scale: NonNullable<DashboardQuestion["scale"]>;
+      values: ValueCell[];
+      summary: Summary;
+    }
+  | {
+      kind: "matrix";
+      key: string;
+      type: "matrix";
+      label: LocalizedText;
+      answered: Shown;
+      scale: NonNullable<DashboardQuestion["scale"]>;
+      rows: Array<{
+        code: string;
+        label: LocalizedText;
+        answered: Shown;
+        values: ValueCell[];
+        summary: Summary;
+      }>;
+    }
+  | {
+      kind: "ranking";
+      key: string;
+      type: "ranking";
+      label: LocalizedText;
+      answered: Shown;
+      /** Items by mean rank (1 = ranked first). */
+      items: Array<{
+        code: string;
+        label: LocalizedText;
+        answered: Shown;
+        meanRank: MeanStat | null;
+        ranks: ValueCell[];
+      }>;
+    }
+  | {
+      kind: "number";
+      key: string;
+      type: "number";
+      label: LocalizedText;
+      answered: Shown;
+      unit?: LocalizedText;
+      summary: Summary;
+      /** Bins [lower, upper); the first may be open below (lower null), the last open above (upper null). */
+      bins: Array<{
+        lower: number | null;
+        upper: number | null;
+        count: Shown;
+        share: number | null;
+      }>;
+    };
+
+const DISTRIBUTION_TYPES = new Set<QuestionType>([
+  "single_choice",
+  "country",
+  "multi_choice",
+  "scale",
+  "matrix",
+  "ranking",
+]);
+
+interface CountRow {
+  row_kind: "count" | "stat" | "respondents";
+  k: string;
+  item: string | null;
+  opt: string | null;
+  val: number | null;
+  n: number;
+  mean: number | null;
+  sd: number | null;
+  median: number | null;
+}
+
+interface NumberRow {
+  k: string;
+  n: number;
+  mean: number | null;
+  sd: number | null;
+  median: number | null;
+  lo: number | null;
+  step: number | null;
+  nb: number | null;
+  bins: Array<{ b: number; n: number }>;
+}
+
+function summaryOf(
+  n: number,
+  mean: number | null,
+  sd: number | null,
+  median: number | null,
+  minCell: number,
+): Summary {
+  const m = meanStat(n, mean, sd, n, minCell);
+  return { mean: m, median: m ? median : null };
+}
+
+/**
+ * The distribution of every choice, multiple-choice, country, scale, matrix, ranking and
+ * number question: one query for the counted types (grouping sets give counts per option or
+ * value, per row or item, and per question, with means and medians), one for numbers (binned).
+ */
+export async function distributions(
+  db: Db,
+  survey: Pick<DashboardSurvey, "id" | "questions">,
+  filters: DashboardFilters,
+  { minCell }: SectionOptions,
+): Promise<Distribution[]> {
+  const counted = survey.questions.filter(
+    (q) => DISTRIBUTION_TYPES.has(q.type) && !PROFILE_KEYS.has(q.key),
+  );
+  const numbers = survey.questions.filter((q) => q.type === "number");
+  const [countRows, numberRows] = await Promise.all([
+    counted.length
+      ? countQuery(db, survey.id, counted, filters)
+      : Promise.resolve([] as CountRow[]),
+    numbers.length
+      ? numberQuery(db, survey.id, numbers, filters)
+      : Promise.resolve([] as NumberRow[]),
+  ]);
+  const out: Distribution[] = [];
+  for (const q of survey.questions) {
+    if (q.type === "number") {
+      const r = numberRows.find((x) => x.k === q.key);
+      out.push(numberDistribution(q, r, minCell));
+    } else if (counted.includes(q)) {
+      out.push(
+        countedDistribution(
+          q,
+          countRows.filter((r) => r.k === q.key),
+          minCell,
+        ),
+      );
+    }
+  }
+  return out;
+}
+
+/**
+ * Counts per (question, row or item, option, value) in one pass (a hash aggregate); the means,
+ * sample SDs and medians of each (question, row or item) are then computed in SQL from those
+ * counts, and the respondents of multiple-choice and matrix questions (several rows each) by a
+ * distinct count.
+ */
+async function countQuery(
+  db: Db,
+  surveyId: number,
+  questions: DashboardQuestion[],
+  filters: DashboardFilters,
+) {
+  const severalRows = questions.filter((q) => q.type === "multi_choice" || q.type === "matrix");
+  const rows = await dashboardQuery(db, (trx) =>
+    withFiltered(trx, [surveyId], filters)
+      .with("c", (qb) =>
+        qb
+          .selectFrom("answers as a")
+          .innerJoin("fr", "fr.id", "a.response_id")
+          .select([
+            "a.question_key as k",
+            "a.item",
+            "a.option_code as opt",
+            "a.value_num as val",
+            sql<number>`count(*)::float8`.as("n"),
+          ])
+          .where((eb) => answerRowsOf(eb as unknown as AnswerScope, [surveyId], questions))
+          .groupBy(["a.question_key", "a.item", "a.option_code", "a.value_num"]),
+      )
+      .with("w", (qb) =>
+        qb
+          .selectFrom("c")
+          .select([
+            "c.k",
+            "c.item",
+            "c.val",
+            "c.n",
+            sql<number>`sum(c.n) over (partition by c.k, c.item)`.as("total"),
+            sql<number>`sum(c.n) over (partition by c.k, c.item order by c.val)`.as("cum"),
+          ])
+          .where("c.val", "is not", null),
+      )
+      .with("st", (qb) =>
+        qb
+          .selectFrom("w")
+          .select([
+            "w.k",
+            "w.item",
+            sql<number>`sum(w.n)`.as("n"),
+            sql<number>`sum(w.n * w.val) / sum(w.n)`.as("mean"),
+            sql<number | null>`case when sum(w.n) > 1
+              then sqrt(greatest(sum(w.n * w.val * w.val) - sum(w.n * w.val) ^ 2 / sum(w.n), 0) / (sum(w.n) - 1)) end`.as(
+              "sd",
+            ),
+            sql<number>`(min(w.val) filter (where w.cum >= ceil(w.total / 2.0))
+              + min(w.val) filter (where w.cum >= floor(w.total / 2.0) + 1)) / 2`.as("median"),
+          ])
+          .groupBy(["w.k", "w.item"]),
+      )
+      .with("r", (qb) =>
+        qb
+          .selectFrom((sub) =>
+            sub
+              .selectFrom("answers as a")
+              .innerJoin("fr", "fr.id", "a.response_id")
+              .select(["a.question_key as k", "a.response_id"])
+              .distinct()
+              .where((eb) =>
+                severalRows.length
+                  ? answerRowsOf(eb as unknown as AnswerScope, [surveyId], severalRows)
+                  : sql<boolean>`false`,
+              )
+              .as("x"),
+          )
+          .select(["x.k", sql<number>`count(*)::float8`.as("n")])
+          .groupBy("x.k"),
+      )
+      .selectFrom("c")
+      .select([
+        sql<"count">`'count'`.as("row_kind"),
+        "c.k",
+        "c.item",
+        "c.opt",
+        "c.val",
+        "c.n",
+        sql<number | null>`null::float8`.as("mean"),
+        sql<number | null>`null::float8`.as("sd"),
+        sql<number | null>`null::float8`.as("median"),
+      ])
+      .unionAll(
+        (qb) =>
+          qb
+            .selectFrom("st")
+            .select([
+              sql<"stat">`'stat'`.as("row_kind"),
+              "st.k",
+              "st.item",
+              sql<string | null>`null`.as("opt"),
+              sql<number | null>`null::float8`.as("val"),
+              "st.n",
+              "st.mean",
+              "st.sd",
+              "st.median",
+            ]) as never,
+      )
+      .unionAll(
+        (qb) =>
+          qb
+            .selectFrom("r")
+            .select([
+              sql<"respondents">`'respondents'`.as("row_kind"),
+              "r.k",
+              sql<string | null>`null`.as("item"),
+              sql<string | null>`null`.as("opt"),
+              sql<number | null>`null::float8`.as("val"),
+              "r.n",
+              sql<number | null>`null::float8`.as("mean"),
+              sql<number | null>`null::float8`.as("sd"),
+              sql<number | null>`null::float8`.as("median"),
+            ]) as never,
+      )
+      .execute(),
+  );
+  return rows.map((r) => ({ ...r, n: Number(r.n) })) as CountRow[];
+}
+
+/**
+ * Numbers: n, mean, sd, median, and a histogram of about six bins of a round width between
+ * the 5th and 95th percentiles (the outer bins are open, so that extreme single answers are
+ * not pinned down).
+ */
+async function numberQuery(
+  db: Db,
+  surveyId: number,
+  questions: DashboardQuestion[],
+  filters: DashboardFilters,
+) {
+  const integers = questions.filter((q) => q.number?.integer).map((q) => q.key);
+  const rows = await dashboardQuery(db, (trx) =>
+    withFiltered(trx, [surveyId], filters)
+      .with("v", (qb) =>
+        qb
+          .selectFrom("answers as a")
+          .innerJoin("fr", "fr.id", "a.response_id")
+          .select(["a.question_key as k", "a.value_num as x"])
+          .where((eb) => answerRowsOf(eb as unknown as AnswerScope, [surveyId], questions))
+          .where("a.value_num", "is not", null),
+      )
+      .with("s", (qb) =>
+        qb
+          .selectFrom("v")
+          .select([
+            "v.k",
+            sql<number>`count(*)`.as("n"),
+            sql<number | null>`avg(v.x)`.as("mean"),
+            sql<number | null>`stddev_samp(v.x)`.as("sd"),
+            sql<number | null>`percentile_cont(0.5) within group (order by v.x)`.as("median"),
+            sql<number>`percentile_cont(0.05) within group (order by v.x)`.as("p05"),
+            sql<number>`percentile_cont(0.95) within group (order by v.x)`.as("p95"),
+          ])
+          .groupBy("v.k"),
+      )
+      .with("w", (qb) =>
+        qb.selectFrom("s").select([
+          "s.k",
+          // A round bin width: 1, 2 or 5 times a power of ten, at least 1 for whole numbers.
+          sql<number>`(select case when r.raw <= 0 then 1
+              else greatest(case when r.raw / p.p <= 1 then p.p when r.raw / p.p <= 2 then 2 * p.p
+                                 when r.raw / p.p <= 5 then 5 * p.p else 10 * p.p end,
+                            case when s.k in (${sql.join(integers.length ? integers : [""])}) then 1 else 0 end) end
+            from (select (s.p95 - s.p05) / 6.0 as raw) r,
+                 lateral (select case when r.raw > 0 then power(10, floor(log(r.raw::numeric))) else 1 end as p) p)`.as(
+            "step",
+          ),
+        ]),
+      )
+      .selectFrom("s")
+      .innerJoin("w", "w.k", "s.k")
+      .select([
+        "s.k",
+        "s.n",
+        "s.mean",
+        "s.sd",
+        "s.median",
+        sql<number>`floor(s.p05 / w.step) * w.step`.as("lo"),
+        "w.step",
+        sql<number>`greatest(1, ceil((s.p95 - floor(s.p05 / w.step) * w.step) / w.step))::int`.as(
+          "nb",
+        ),
+        sql<Array<{ b: number; n: number }>>`(
+        select coalesce(json_agg(json_build_object('b', x.b, 'n', x.n) order by x.b), '[]'::json) from (
+          select least(greatest(floor((v.x - floor(s.p05 / w.step) * w.step) / w.step)::int, 0),
+                       greatest(1, ceil((s.p95 - floor(s.p05 / w.step) * w.step) / w.step))::int) as b,
+                 count(*) as n
+          from v where v.k = s.k group by 1) x)`.as("bins"),
+      ])
+      .execute(),
+  );
+  return rows.map((r) => ({
+    ...r,
+    n: Number(r.n),
+    lo: r.lo === null ? null : Number(r.lo),
+    step: r.step === null ? null : Number(r.step),
+    nb: r.nb === null ? null : Number(r.nb),
+  })) as NumberRow[];
+}
+
+function numberDistribution(
+  q: DashboardQuestion,
+  r: NumberRow | undefined,
+  minCell: number,
+): Distribution {
+  const n = r?.n ?? 0;
+  const answered = shownCount(n, minCell);
+  const base = {
+    kind: "number" as const,
+    key: q.key,
+    type: "number" as const,
+    label: q.label,
+    unit: q.number?.unit,
+    answered,
+  };
+  if (!r || n < minCell || r.lo === null || r.step === null || r.nb === null) {
+    return { ...base, summary: { mean: null, median: null }, bins: [] };
+  }
+  const counts = Array.from({ length: r.nb + 1 }, (_, b) =>
+    Number(r.bins.find((x) => x.b === b)?.n ?? 0),
+  );
+  const shown = protectPartition(counts, minCell);
+  const round = (x: number) => Math.round(x * 1e9) / 1e9;
+  return {
+    ...base,
+    summary: summaryOf(n, r.mean, r.sd, r.median, minCell),
+    bins: counts.map((_, b) => ({
+      lower: b === 0 ? null : round(r.lo! + b * r.step!),
+      upper: b === r.nb ? null : round(r.lo! + (b + 1) * r.step!),
+      count: shown[b],
+      share: shareOf(shown[b], n),
+    })),
+  };
+}
+
+function countedDistribution(
+  q: DashboardQuestion,
+  rows: readonly CountRow[],
+  minCell: number,
+): Distribution {
+  const detail = rows.filter((r) => r.row_kind === "count");
+  const perItem = rows.filter((r) => r.row_kind === "stat");
+  const respondents =
+    q.type === "multi_choice" || q.type === "matrix"
+      ? (rows.find((r) => r.row_kind === "respondents")?.n ?? 0)
+      : q.type === "ranking"
+        ? Math.max(0, ...perItem.map((r) => r.n))
+        : detail.reduce((sum, r) => sum + r.n, 0);
+  const answered = shownCount(respondents, minCell);
+  const hide = respondents < minCell;
+
+  const codeCells = (
+    codes: ReadonlyArray<{ code: string; label?: LocalizedText }>,
+    countOf: (code: string) => number,
+    partition: boolean,
+  ) => {
+    const counts = codes.map((c) => countOf(c.code));
+    const shown = hide
+      ? counts.map((c): Shown => (c === 0 ? 0 : "suppressed"))
+      : partition
+        ? protectPartition(counts, minCell)
+        : counts.map((c) => shownCount(c, minCell));
+    return codes.map((c, i) => ({
+      code: c.code,
+      label: c.label,
+      count: shown[i],
+      share: shareOf(shown[i], respondents),
+    }));
+  };
+  const withUnknown = (known: readonly CodeLabel[], found: ReadonlyArray<string | null>) => [
+    ...known,
+    ...[...new Set(found)]
+      .filter((c): c is string => c !== null && !known.some((k) => k.code === c))
+      .map((code) => ({ code, label: undefined as LocalizedText | undefined })),
+  ];
+
+  switch (q.type) {
+    case "single_choice":
+    case "country": {
+      if (q.type === "country") {
+        const counts = new Map<string, number>();
+        for (const r of detail)
+          if (r.opt !== null) counts.set(r.opt, (counts.get(r.opt) ?? 0) + r.n);
+        const pooled = hide
+          ? respondents > 0
+            ? [{ code: SMALL_CODES as string | null, count: "suppressed" as Shown }]
+            : []
+          : poolSmallCodes(
+              [...counts].map(([code, n]) => ({ code, n })),
+              minCell,
+            );
+        const options = pooled.map((c) => ({
+          code: c.code ?? SMALL_CODES,
+          count: c.count,
+          share: shareOf(c.count, respondents),
+        }));
+        return { kind: "choice", key: q.key, type: q.type, label: q.label, answered, options };
+      }
+      const codes = withUnknown(
+        q.codes,
+        detail.map((r) => r.opt),
+      );
+      const options = codeCells(
+        codes,
+        (code) => detail.filter((r) => r.opt === code).reduce((s, r) => s + r.n, 0),
+        true,
+      );
+      return { kind: "choice", key: q.key, type: q.type, label: q.label, answered, options };
+    }
+    case "multi_choice": {
+      const codes = withUnknown(
+        q.codes,
+        detail.filter((r) => r.item !== "_other").map((r) => r.item),
+      );
+      const options = codeCells(
+        codes,
+        (code) => detail.find((r) => r.item === code)?.n ?? 0,
+        false,
+      );
+      const otherCount = detail.find((r) => r.item === "_other")?.n ?? 0;
+      return {
+        kind: "multi",
+        key: q.key,
+        type: "multi_choice",
+        label: q.label,
+        answered,
+        options,
+        other:
+          q.other || otherCount > 0
+            ? hide && otherCount > 0
+              ? "suppressed"
+              : shownCount(otherCount, minCell)
+            : null,
+      };
+    }
+    case "scale":
+    case "matrix":
+    case "ranking": {
+      const points = (item: string | null, min: number, max: number) => {
+        const values = Array.from({ length: max - min + 1 }, (_, i) => min + i);
+        const extra = detail
+          .filter((r) => r.item === item && r.val !== null && (r.val < min || r.val > max))
+          .map((r) => r.val as number);
+        const all = [...values, ...new Set(extra)].sort((a, b) => a - b);
+        const counts = all.map((v) => detail.find((r) => r.item === item && r.val === v)?.n ?? 0);
+        const itemTotal = counts.reduce((s, c) => s + c, 0);
+        const shown =
+          itemTotal < minCell
+            ? counts.map((c): Shown => (c === 0 ? 0 : "suppressed"))
+            : protectPartition(counts, minCell);
+        return all.map((value, i) => ({
+          value,
+          count: shown[i],
+          share: shareOf(shown[i], itemTotal),
+        }));
+      };
+      if (q.type === "scale") {
+        const s = q.scale!;
+        const r = perItem.find((x) => x.item === null);
+        return {
+          kind: "scale",
+          key: q.key,
+          type: "scale",
+          label: q.label,
+          answered,
+          scale: s,
+          values: points(null, s.min, s.max),
+          summary: r
+            ? summaryOf(r.n, r.mean, r.sd, r.median, minCell)
+            : { mean: null, median: null },
+        };
+      }
+      if (q.type === "matrix") {
+        const s = q.scale!;
+        const rowCodes = withUnknown(
+          q.codes,
+          perItem.map((r) => r.item),
+        );
+        return {
+          kind: "matrix",
+          key: q.key,
+          type: "matrix",
+          label: q.label,
+          answered,
+          scale: s,
+          rows: rowCodes.map((c) => {
+            const r = perItem.find((x) => x.item === c.code);
+            return {
+              code: c.code,
+              label: c.label ?? { en: c.code, ru: c.code },
+              answered: shownCount(r?.n ?? 0, minCell),
+              values: points(c.code, s.min, s.max),
+              summary: r
+                ? summaryOf(r.n, r.mean, r.sd, r.median, minCell)
+                : { mean: null, median: null },
+            };
+          }),
+        };
+      }
+      const itemCodes = withUnknown(
+        q.codes,
+        perItem.map((r) => r.item),
+      );
+      const items = itemCodes.map((c) => {
+        const r = perItem.find((x) => x.item === c.code);
+        return {
+          code: c.code,
+          label: c.label ?? { en: c.code, ru: c.code },
+          answered: shownCount(r?.n ?? 0, minCell),
+          meanRank: r ? meanStat(r.n, r.mean, r.sd, r.n, minCell) : null,
+          ranks: points(c.code, 1, Math.max(q.codes.length, 1)),
+        };
+      });
+      items.sort(
+        (a, b) =>
+          (a.meanRank?.mean ?? Infinity) - (b.meanRank?.mean ?? Infinity) ||
+          a.code.localeCompare(b.code),
+      );
+      return { kind: "ranking", key: q.key, type: "ranking", label: q.label, answered, items };
+    }
+    default:
+      throw new Error(`no distribution for ${q.type}`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Themes of free-text answers
+
+export interface ThemeCount {
+  id: number;
+  name: string;
+  /** Respondents with at least one answer tagged with the theme. */
+  respondents: Shown;
+  /** Tagged answers. */
+  answers: Shown;
+}
+
+/** The group's themes with the answers of the survey (matching the filters) tagged with each. */
+export async function themeCounts(
+  db: Db,
+  survey: Pick<DashboardSurvey, "id" | "group">,
+  filters: DashboardFilters,
+  { minCell }: SectionOptions,
+): Promise<ThemeCount[]> {
+  const rows = await withFiltered(db, [survey.id], filters)
+    .with("tagged", (qb) =>
+      qb
+        .selectFrom("answer_tags as t")
+        .innerJoin("answers as a", "a.id", "t.answer_id")
+        .innerJoin("fr", "fr.id", "a.response_id")
+        .select(["t.theme_id", "a.response_id"])
+        .where("a.survey_id", "=", survey.id),
+    )
+    .selectFrom("themes as th")
+    .leftJoin("tagged", "tagged.theme_id", "th.id")
+    .select([
+      "th.id",
+      "th.name",
+      sql<number>`count(tagged.response_id)`.as("answers"),
+      sql<number>`count(distinct tagged.response_id)`.as("respondents"),
+    ])
+    .where("th.working_group_id", "=", survey.group.id)
+    .groupBy(["th.id", "th.name"])
+    .orderBy(sql`count(tagged.response_id)`, "desc")
+    .orderBy(sql`lower(th.name)`)
+    .execute();
+  return rows.map((r) => {
+    const respondents = shownCount(Number(r.respondents), minCell);
+    return {
+      id: r.id,
+      name: r.name,
+      respondents,
+      answers: typeof respondents === "number" ? Number(r.answers) : respondents,
+    };
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Filter choices
+
+export interface FilterChoices {
+  /** Countries with at least N submitted responses in the survey (smaller ones are not offered). */
+  countries: string[];
+  orgTypes: CodeLabel[];
+  sectors: CodeLabel[];
+}
+
+export async function filterChoices(
+  db: Db,
+  surveys:
+    | Pick<DashboardSurvey, "id" | "questions">
+    | ReadonlyArray<Pick<DashboardSurvey, "id" | "questions">>,
+  { minCell }: SectionOptions,
+): Promise<FilterChoices> {
+  const list: ReadonlyArray<Pick<DashboardSurvey, "id" | "questions">> = Array.isArray(surveys)
+    ? surveys
+    : [surveys as Pick<DashboardSurvey, "id" | "questions">];
+  const profile = (key: string): CodeLabel[] =>
+    list.flatMap((s) => s.questions).find((q: DashboardQuestion) => q.key === key)?.codes ?? [];
+  if (list.length === 0) return { countries: [], orgTypes: [], sectors: [] };
+  const rows = await db
+    .selectFrom("responses")
+    .select("country")
+    .where(
+      "survey_id",
+      "in",
+      list.map((s) => s.id),
+    )
+    .where("status", "=", "submitted")
+    .where("country", "is not", null)
+    .groupBy("country")
+    .having(sql`count(*)`, ">=", minCell)
+    .orderBy("country")
+    .execute();
+  return {
+    countries: rows.map((r) => r.country as string),
+    orgTypes: profile("org_type"),
+    sectors: profile("sector"),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Result cache
+//
+// The sections that depend only on submitted responses are kept per (survey, versions,
+// filters, threshold) together with a fingerprint of the survey's submitted responses (their
+// number and the latest submission time, read from responses_dashboard_idx alone). A new
+// submission changes the fingerprint and the figures are counted again; identical requests
+// arriving together share one computation. Participation (drafts, invitations) and theme
+// counts are always read live.
+
+interface CacheEntry {
+  at: number;
+  value: Promise<unknown>;
+}
+
+const CACHE_LIMIT = 300;
+const CACHE_TTL_MS = 15 * 60_000;
+const caches = new WeakMap<Db, Map<string, CacheEntry>>();
+
+/** Forgets the cached figures of a database. */
+export function clearDashboardCache(db: Db): void {
+  caches.delete(db);
+}
+
+function cached<T>(db: Db, key: string, compute: () => Promise<T>): Promise<T> {
+  let cache = caches.get(db);
+  if (!cache) {
+    cache = new Map();
+    caches.set(db, cache);
+  }
+  const now = Date.now();
+  const hit = cache.get(key);
+  if (hit && now - hit.at < CACHE_TTL_MS) {
+    cache.delete(key);
+    cache.set(key, hit);
+    return hit.value as Promise<T>;
+  }
+  const value = compute();
+  cache.set(key, { at: now, value });
+  value.catch(() => cache.get(key)?.value === value && cache.delete(key));
+  while (cache.size > CACHE_LIMIT) cache.delete(cache.keys().next().value!);
+  return value;
+}
+
+/** What the cached figures of the surveys depend on: their submitted responses. */
+function fingerprintOf(
+  counts: Map<number, ParticipationCounts>,
+  surveyIds: readonly number[],
+): string {
+  return surveyIds
+    .map((id) => `${id}:${counts.get(id)?.submitted ?? 0}:${counts.get(id)?.lastSubmitted ?? ""}`)
+    .join(",");
+}
+
+function cacheKey(
+  section: string,
+  surveys: ReadonlyArray<Pick<DashboardSurvey, "id" | "versionIds">>,
+  filters: DashboardFilters,
+  minCell: number,
+  fingerprint: string,
+): string {
+  return [
+    section,
+    surveys.map((s) => `${s.id}v${s.versionIds.join(".")}`).join(","),
+    filtersToSearchParams(filters).toString(),
+    minCell,
+    fingerprint,
+  ].join("|");
+}
+
+// ---------------------------------------------------------------------------------------------
+// The group dashboard
+
+export interface GroupDashboard {
+  survey: Omit<DashboardSurvey, "questions">;
+  filters: DashboardFilters;
+  minCell: number;
+  participation: Participation;
+  /**
+   * "ok": figures follow; "small": the filters leave 1 to N−1 respondents (figures withheld);
+   * "empty": no submitted response matches.
+   */
+  coverage: "ok" | "small" | "empty";
+  profile: RespondentProfile | null;
+  needs: NeedQuestionAnalysis[];
+  borich: BorichAnalysis[];
+  distributions: Distribution[];
+  themes: ThemeCount[];
+  /** What the filter form offers. */
+  choices: FilterChoices;
+}
+
+/** Every section of a group's dashboard, the queries running side by side. */
+export async function groupDashboard(
+  db: Db,
+  survey: DashboardSurvey,
+  filters: DashboardFilters,
+  options: SectionOptions,
+): Promise<GroupDashboard> {
+  const counts = await participationCounts(db, [survey.id]);
+  const fingerprint = fingerprintOf(counts, [survey.id]);
+  const key = (section: string) =>
+    cacheKey(section, [survey], filters, options.minCell, fingerprint);
+  const [submissions, profile, needs, borich, dists, themes, choices] = await Promise.all([
+    cached(db, key("submissions"), () => submissionsByWeek(db, survey, filters)),
+    cached(db, key("profile"), () => respondentProfile(db, survey, filters, options)),
+    cached(db, key("needs"), () => needAnalysis(db, survey, filters, options)),
+    cached(db, key("borich"), () => borichAnalysis(db, survey, filters, options)),
+    cached(db, key("distributions"), () => distributions(db, survey, filters, options)),
+    themeCounts(db, survey, filters, options),
+    cached(db, key("choices"), () => filterChoices(db, survey, options)),
+  ]);
+  const part = participationOf(counts.get(survey.id), submissions, options.minCell);
+  const { questions: _questions, ...surveyInfo } = survey;
+  const coverage =
+    part.matching === 0 ? "empty" : typeof part.matching === "number" ? "ok" : "small";
+  const ok = coverage === "ok";
+  return {
+    survey: surveyInfo,
+    filters,
+    minCell: options.minCell,
+    participation: ok ? part : { ...part, weeks: [] },
+    coverage,
+    profile: ok ? profile : null,
+    needs: ok ? needs : [],
+    borich: ok ? borich : [],
+    distributions: ok ? dists : [],
+    themes: ok ? themes : [],
+    choices,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cross-group overview
+
+export interface OverviewGroup {
+  group: DashboardSurvey["group"];
+  survey: { slug: string; title: LocalizedText; status: SurveyStatus };
+  participation: Participation;
+  coverage: GroupDashboard["coverage"];
+  needs: NeedQuestionAnalysis[];
+}
+
+export interface SharedNeed {
+  category: string;
+  label: LocalizedText;
+  /** The groups whose surveys have this need category, with its priority there (per horizon). */
+  groups: Array<{
+    slug: string;
+    name: LocalizedText;
+    ranked: Record<HorizonOrAll, NeedRank | null>;
+  }>;
+}
+
+export interface Overview {
+  filters: DashboardFilters;
+  choices: FilterChoices;
+  minCell: number;
+  groups: OverviewGroup[];
+  /** Need categories (same code) asked about in two or more groups' surveys. */
+  shared: SharedNeed[];
+}
+
+/** The working groups side by side: participation, needs by category × horizon, top needs, shared needs. */
+export async function overview(
+  db: Db,
+  groupIds: readonly number[],
+  filters: DashboardFilters,
+  options: SectionOptions,
+): Promise<Overview> {
+  const surveys = await resolveLatestSurveys(db, groupIds);
+  const ids = surveys.map((s) => s.id);
+  const counts = await participationCounts(db, ids);
+  const fingerprint = fingerprintOf(counts, ids);
+  const [submissions, needRows, choices] = await Promise.all([
+    Promise.all(
+      surveys.map((s) =>
+        cached(db, cacheKey("submissions", [s], filters, options.minCell, fingerprint), () =>
+          submissionsByWeek(db, s, filters),
+        ),
+      ),
+    ),
+    cached(db, cacheKey("need-rows", surveys, filters, options.minCell, fingerprint), () =>
+      needAggregates(db, surveys, filters),
+    ),
+    cached(db, cacheKey("choices", surveys, {}, options.minCell, fingerprint), () =>
+      filterChoices(db, surveys, options),
+    ),
+  ]);
+  const groups = surveys.map((s, i): OverviewGroup => {
+    const part = participationOf(counts.get(s.id), submissions[i], options.minCell);
+    const coverage =
+      part.matching === 0 ? "empty" : typeof part.matching === "number" ? "ok" : "small";
+    return {
+      group: s.group,
+      survey: { slug: s.slug, title: s.title, status: s.status },
+      participation: coverage === "ok" ? part : { ...part, weeks: [] },
+      coverage,
+      needs:
+        coverage === "ok"
+          ? s.questions
+              .filter((q) => q.type === "need_list")
+              .map((q) =>
+                analyseNeedQuestion(
+                  q,
+                  needRows.filter((r) => r.survey_id === s.id),
+                  options.minCell,
+                ),
+              )
+          : [],
+    };
+  });
+  const byCode = new Map<string, SharedNeed>();
+  surveys.forEach((s, i) => {
+    for (const q of s.questions.filter((x) => x.type === "need_list" && x.inCurrentVersion)) {
+      for (const c of q.codes) {
+        const entry = byCode.get(c.code) ?? { category: c.code, label: c.label, groups: [] };
+        if (entry.groups.some((g) => g.slug === s.group.slug)) continue;
+        const analysis = groups[i].needs.find((n) => n.key === q.key);
+        const ranked = {} as Record<HorizonOrAll, NeedRank | null>;
+        for (const h of HORIZON_KEYS)
+          ranked[h] = analysis?.ranked[h].find((r) => r.category === c.code) ?? null;
+        entry.groups.push({ slug: s.group.slug, name: s.group.name, ranked });
+        byCode.set(c.code, entry);
+      }
+    }
+  });
+  const shared = [...byCode.values()]
+    .filter((e) => e.groups.length >= 2)
+    .sort((a, b) => b.groups.length - a.groups.length || a.category.localeCompare(b.category));
+  return { filters, choices, minCell: options.minCell, groups, shared };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Page helpers
+
+export interface GroupInfo {
+  id: number;
+  slug: string;
+  name: LocalizedText;
+}
+
+export async function findGroup(db: Db, slug: string): Promise<GroupInfo | undefined> {
+  return db
+    .selectFrom("working_groups")
+    .select(["id", "slug", "name"])
+    .where("slug", "=", slug)
+    .executeTakeFirst();
+}
+
+/** The query string that keeps a view (survey and filters) in links between staff pages. */
+export function viewQuery(
+  surveySlug: string | null | undefined,
+  filters: DashboardFilters,
+): string {
+  const params = filtersToSearchParams(filters);
+  if (surveySlug) params.set("survey", surveySlug);
+  params.sort();
+  return params.toString();
+}

@@ -1,0 +1,747 @@
+import { catalogs } from "~/i18n/catalog";
+import { BORICH_DIMENSIONS } from "~/survey/types/borich";
+import { COUNTRY_GROUPS } from "~/survey/countries";
+import { HORIZONS } from "~/survey/constants";
+import { SUPPORTED_LOCALES } from "~/survey/locale";
+import type { AnswerRow } from "~/survey/question-type";
+import {
+  type AnswerValue,
+  answerFromRows,
+  exportCellsOf,
+  exportColumnsOf,
+  type Question,
+  type QuestionType,
+} from "~/survey/registry";
+import { allQuestions, type LocalizedText, type SurveyDefinition } from "~/survey/schema";
+import type { NeedEntry } from "~/survey/types/need-list";
+
+/**
+ * What an export of one survey contains, worked out from the definitions of all its versions
+ * (pure: no I/O). The files built from it are described in the README ("Exports").
+ *
+ * Columns of the wide data: the metadata block (METADATA_COLUMNS), then the columns of every
+ * question (see app/survey/export.ts) in the order of the current version, then questions that
+ * only older versions have. A question whose options (rows, items, statements, categories)
+ * changed between versions is exported once with the union of its codes. A key that an older
+ * version used for a question of another type gets columns of its own, named `<key>_v<N>`
+ * (N: the newest version with that type), so that old answers keep their meaning.
+ */
+
+/** The metadata columns that start every row of the wide data. */
+export const METADATA_COLUMNS = [
+  "response_id",
+  "survey_version",
+  "locale",
+  "submitted_at",
+  "access",
+  "country_group",
+] as const;
+
+/** Columns of the needs table, one row per need entry. */
+export const NEEDS_COLUMNS = [
+  "response_id",
+  "working_group",
+  "question_key",
+  "need_id",
+  "category",
+  "horizon",
+  "urgency",
+  "importance",
+  "title",
+  "description",
+  "themes",
+] as const;
+
+/** Columns of the long (tidy) data, one row per atomic answer. */
+export const LONG_COLUMNS = ["response_id", "question_key", "item", "value"] as const;
+
+/** Theme names of a need entry are joined with this in the CSV and XLSX needs tables. */
+export const THEME_SEPARATOR = "; ";
+
+/** Locales in which files can show labels instead of codes. */
+export type LabelLocale = (typeof SUPPORTED_LOCALES)[number];
+
+export interface ExportVersion {
+  id: number;
+  version: number;
+  definition: SurveyDefinition;
+}
+
+export interface ExportSurveyInfo {
+  id: number;
+  slug: string;
+  title: LocalizedText;
+  workingGroup: string;
+  currentVersionId: number | null;
+}
+
+export interface PlannedQuestion {
+  /** The key its answers are stored under. */
+  key: string;
+  /** Column-name stem: the key, or `<key>_v<N>` (see above). */
+  name: string;
+  type: QuestionType;
+  /** The exported definition: the newest one, with codes only older versions had added; key = name. */
+  question: Question;
+  /** Version numbers (ascending) in which the question appears with this type. */
+  versions: number[];
+  versionIds: ReadonlySet<number>;
+  /** The definition in each of those versions, newest first (for the codebook). */
+  variants: { version: number; question: Question }[];
+  /** Its columns in the wide data (none for need lists). */
+  columns: string[];
+  /**
+   * By version id, which of `columns` that version had, when it lacked some (an option added
+   * later): the others stay empty for its responses rather than reading 0.
+   */
+  columnsInVersion: ReadonlyMap<number, boolean[]>;
+}
+
+export interface ExportPlan {
+  survey: ExportSurveyInfo;
+  /** Oldest first. */
+  versions: { id: number; version: number }[];
+  versionNumbers: ReadonlyMap<number, number>;
+  questions: PlannedQuestion[];
+  /** The need-list questions, whose entries make the needs table. */
+  needQuestions: PlannedQuestion[];
+  /** Header of the wide data. */
+  wideColumns: string[];
+  /** Locales of the labels in the codebook: en, ru and any other locale the definitions use. */
+  locales: string[];
+}
+
+const CODED_LISTS = ["options", "rows", "items", "statements", "categories"] as const;
+type CodedListField = (typeof CODED_LISTS)[number];
+type CodedEntry = { code: string; label: LocalizedText };
+
+function codedList(question: Question, field: CodedListField): CodedEntry[] | undefined {
+  const list = (question as unknown as Record<string, unknown>)[field];
+  return Array.isArray(list) ? (list as CodedEntry[]) : undefined;
+}
+
+/** `newer` with the coded entries only `older` has appended to each of its lists. */
+function mergeCodes(newer: Question, older: Question): Question {
+  let merged = newer;
+  for (const field of CODED_LISTS) {
+    const mine = codedList(merged, field);
+    const theirs = codedList(older, field);
+    if (!mine || !theirs) continue;
+    const missing = theirs.filter((entry) => !mine.some((m) => m.code === entry.code));
+    if (missing.length > 0) merged = { ...merged, [field]: [...mine, ...missing] } as Question;
+  }
+  return merged;
+}
+
+export function buildExportPlan(survey: ExportSurveyInfo, versions: readonly ExportVersion[]): ExportPlan {
+  const byNumber = [...versions].sort((a, b) => b.version - a.version);
+  const current = byNumber.find((v) => v.id === survey.currentVersionId);
+  const order = current ? [current, ...byNumber.filter((v) => v !== current)] : byNumber;
+
+  type Draft = Omit<PlannedQuestion, "versionIds" | "columns" | "versions" | "columnsInVersion"> & {
+    versionIds: Set<number>;
+    variantIds: Map<number, Question>;
+  };
+  const drafts: Draft[] = [];
+  const locales = new Set<string>(SUPPORTED_LOCALES);
+  for (const version of order) {
+    for (const q of allQuestions(version.definition)) {
+      for (const locale of Object.keys(q.label)) locales.add(locale);
+      const draft = drafts.find((d) => d.key === q.key && d.type === q.type);
+      if (draft) {
+        draft.question = mergeCodes(draft.question, q);
+        draft.versionIds.add(version.id);
+        draft.variants.push({ version: version.version, question: q });
+        draft.variantIds.set(version.id, q);
+        continue;
+      }
+      const taken = drafts.some((d) => d.key === q.key);
+      const name = taken ? `${q.key}_v${version.version}` : q.key;
+      drafts.push({
+        key: q.key,
+        name,
+        type: q.type,
+        question: { ...q, key: name },
+        versionIds: new Set([version.id]),
+        variants: [{ version: version.version, question: q }],
+        variantIds: new Map([[version.id, q]]),
+      });
+    }
+  }
+
+  const versionNumbers = new Map(versions.map((v) => [v.id, v.version]));
+  const questions: PlannedQuestion[] = drafts.map(({ variantIds, ...d }) => {
+    const columns = exportColumnsOf(d.question);
+    const columnsInVersion = new Map<number, boolean[]>();
+    for (const [id, variant] of variantIds) {
+      const own = new Set(exportColumnsOf({ ...variant, key: d.name }));
+      if (columns.some((c) => !own.has(c))) columnsInVersion.set(id, columns.map((c) => own.has(c)));
+    }
+    return {
+      ...d,
+      versions: [...d.versionIds].map((id) => versionNumbers.get(id) ?? 0).sort((a, b) => a - b),
+      columns,
+      columnsInVersion,
+    };
+  });
+  return {
+    survey,
+    versions: [...versions].sort((a, b) => a.version - b.version).map((v) => ({ id: v.id, version: v.version })),
+    versionNumbers,
+    questions,
+    needQuestions: questions.filter((q) => q.type === "need_list"),
+    wideColumns: [...METADATA_COLUMNS, ...questions.flatMap((q) => q.columns)],
+    locales: [...locales],
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Responses as they are read for an export
+
+/** A stored answer row; need entries also carry the names of the themes tagged on them. */
+export interface ExportAnswerRow extends AnswerRow {
+  themes: string[] | null;
+}
+
+export interface ExportResponse {
+  id: string;
+  versionId: number;
+  locale: string;
+  /** ISO 8601, UTC, whole seconds: 2026-03-01T09:30:00Z. */
+  submittedAt: string;
+  invited: boolean;
+  countryGroup: string | null;
+  /** Answer rows by question key. */
+  answers: Map<string, ExportAnswerRow[]>;
+}
+
+/** The answer to a planned question, as the registry reads it back from the rows. */
+export function answerOf(question: PlannedQuestion, response: ExportResponse): AnswerValue | undefined {
+  if (!question.versionIds.has(response.versionId)) return undefined;
+  const rows = response.answers.get(question.key);
+  return rows ? answerFromRows(question.question, rows) : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Labels instead of codes
+
+const regionNames = new Map<string, Intl.DisplayNames>();
+
+export function countryName(code: string, locale: string): string {
+  let names = regionNames.get(locale);
+  if (!names) {
+    names = new Intl.DisplayNames([locale], { type: "region", fallback: "code" });
+    regionNames.set(locale, names);
+  }
+  try {
+    return names.of(code) ?? code;
+  } catch {
+    return code;
+  }
+}
+
+function labelIn(text: Readonly<Record<string, string>> | undefined, locale: string): string | undefined {
+  return text ? (text[locale] ?? text.en) : undefined;
+}
+
+function codeLabel(list: readonly CodedEntry[] | undefined, code: string, locale: string): string {
+  return labelIn(list?.find((entry) => entry.code === code)?.label, locale) ?? code;
+}
+
+export function horizonLabel(horizon: string, locale: LabelLocale): string {
+  const labels: Record<string, string> = catalogs[locale].exports.file.codes.horizon;
+  return labels[horizon] ?? horizon;
+}
+
+/** A single-choice or country answer as a label (other values are returned as they are). */
+function labelled(question: Question, value: string, locale: LabelLocale): string {
+  if (question.type === "single_choice") return codeLabel(question.options, value, locale);
+  if (question.type === "country") return countryName(value, locale);
+  return value;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rows of the files
+
+export type Cell = string | number | null;
+
+/** A row of the wide data, matching `plan.wideColumns`. */
+export function wideRecord(plan: ExportPlan, response: ExportResponse, labels?: LabelLocale): Cell[] {
+  const record: Cell[] = [
+    response.id,
+    plan.versionNumbers.get(response.versionId) ?? null,
+    response.locale,
+    response.submittedAt,
+    response.invited ? "invited" : "anonymous",
+    response.countryGroup,
+  ];
+  for (const question of plan.questions) {
+    if (question.columns.length === 0) continue;
+    const value = answerOf(question, response);
+    const cells = exportCellsOf(question.question, value);
+    if (labels && typeof cells[0] === "string" && (question.type === "single_choice" || question.type === "country")) {
+      cells[0] = labelled(question.question, cells[0], labels);
+    }
+    const present = value === undefined ? undefined : question.columnsInVersion.get(response.versionId);
+    for (let i = 0; i < cells.length; i++) record.push(present && !present[i] ? null : cells[i]);
+  }
+  return record;
+}
+
+/**
+ * The atomic values of an answer as `[item, value]` pairs: the item names the option, row,
+ * item, statement (`<statement>.importance` / `.current`) or need field (`<need id>.<field>`);
+ * it is empty for single-valued questions. `<key>.<item>` is the wide column of the value.
+ */
+export function atomicValues(question: Question, value: AnswerValue): Array<[string, string | number]> {
+  switch (question.type) {
+    case "multi_choice": {
+      const v = value as { selected: string[]; other?: string };
+      const pairs: Array<[string, string | number]> = v.selected.map((code) => [code, 1]);
+      if (v.other !== undefined) pairs.push(["other", v.other]);
+      return pairs;
+    }
+    case "matrix":
+    case "ranking": {
+      const v = value as Record<string, number>;
+      const list = question.type === "matrix" ? question.rows : question.items;
+      return list.filter((entry) => v[entry.code] !== undefined).map((entry) => [entry.code, v[entry.code]]);
+    }
+    case "borich": {
+      const v = value as Record<string, Record<string, number>>;
+      return question.statements.flatMap((s) =>
+        v[s.code]
+          ? BORICH_DIMENSIONS.map((dimension): [string, number] => [`${s.code}.${dimension}`, v[s.code][dimension]])
+          : [],
+      );
+    }
+    case "need_list":
+      return (value as NeedEntry[]).flatMap((entry) => {
+        const pairs: Array<[string, string | number]> = [[`${entry.id}.title`, entry.title]];
+        if (entry.description !== undefined) pairs.push([`${entry.id}.description`, entry.description]);
+        pairs.push(
+          [`${entry.id}.category`, entry.category],
+          [`${entry.id}.horizon`, entry.horizon],
+          [`${entry.id}.urgency`, entry.urgency],
+          [`${entry.id}.importance`, entry.importance],
+        );
+        return pairs;
+      });
+    default:
+      return [["", value as string | number]];
+  }
+}
+
+/** The rows of the long data for one response: response id, question key, item, value. */
+export function longRecords(plan: ExportPlan, response: ExportResponse, labels?: LabelLocale): Cell[][] {
+  const records: Cell[][] = [];
+  for (const question of plan.questions) {
+    const value = answerOf(question, response);
+    if (value === undefined) continue;
+    const q = question.question;
+    for (const [item, atom] of atomicValues(q, value)) {
+      let cell: Cell = atom;
+      if (labels && typeof atom === "string") {
+        if (item === "") cell = labelled(q, atom, labels);
+        else if (q.type === "need_list" && item.endsWith(".category")) cell = codeLabel(q.categories, atom, labels);
+        else if (q.type === "need_list" && item.endsWith(".horizon")) cell = horizonLabel(atom, labels);
+      }
+      records.push([response.id, question.name, item, cell]);
+    }
+  }
+  return records;
+}
+
+export interface NeedRecord {
+  responseId: string;
+  workingGroup: string;
+  questionKey: string;
+  needId: string;
+  category: string;
+  horizon: string;
+  urgency: number;
+  importance: number;
+  title: string;
+  description: string | null;
+  themes: string[];
+}
+
+/** The need entries of one response (of the filter's horizon, if any). */
+export function needRecords(plan: ExportPlan, response: ExportResponse, horizon?: string): NeedRecord[] {
+  const records: NeedRecord[] = [];
+  for (const question of plan.needQuestions) {
+    const entries = answerOf(question, response) as NeedEntry[] | undefined;
+    if (!entries) continue;
+    const rows = response.answers.get(question.key) ?? [];
+    for (const entry of entries) {
+      if (horizon && entry.horizon !== horizon) continue;
+      records.push({
+        responseId: response.id,
+        workingGroup: plan.survey.workingGroup,
+        questionKey: question.name,
+        needId: entry.id,
+        category: entry.category,
+        horizon: entry.horizon,
+        urgency: entry.urgency,
+        importance: entry.importance,
+        title: entry.title,
+        description: entry.description ?? null,
+        themes: rows.find((row) => row.item === entry.id)?.themes ?? [],
+      });
+    }
+  }
+  return records;
+}
+
+/** A need as a row of the needs table (NEEDS_COLUMNS), with labels for codes if asked. */
+export function needCells(plan: ExportPlan, need: NeedRecord, labels?: LabelLocale): Cell[] {
+  const question = plan.needQuestions.find((q) => q.name === need.questionKey)?.question;
+  const categories = question?.type === "need_list" ? question.categories : undefined;
+  return [
+    need.responseId,
+    need.workingGroup,
+    need.questionKey,
+    need.needId,
+    labels ? codeLabel(categories, need.category, labels) : need.category,
+    labels ? horizonLabel(need.horizon, labels) : need.horizon,
+    need.urgency,
+    need.importance,
+    need.title,
+    need.description,
+    need.themes.length > 0 ? need.themes.join(THEME_SEPARATOR) : null,
+  ];
+}
+
+/** A response as an object of the JSON export: metadata and answers by key (need lists aside). */
+export function jsonResponse(plan: ExportPlan, response: ExportResponse): Record<string, unknown> {
+  const answers: Record<string, AnswerValue> = {};
+  for (const question of plan.questions) {
+    if (question.type === "need_list") continue;
+    const value = answerOf(question, response);
+    if (value !== undefined) answers[question.name] = value;
+  }
+  return {
+    response_id: response.id,
+    survey_version: plan.versionNumbers.get(response.versionId) ?? null,
+    locale: response.locale,
+    submitted_at: response.submittedAt,
+    access: response.invited ? "invited" : "anonymous",
+    country_group: response.countryGroup,
+    answers,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Formula neutralisation
+
+const FORMULA_START = /^'*[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
+
+/**
+ * A text that a spreadsheet would read as a formula (starting with = + - @, a tab or a carriage
+ * return, or their full-width forms, possibly after apostrophes) gets an apostrophe in front.
+ * Numbers are never changed. Both the CSV and the XLSX writers apply it; `restoreFormulaText`
+ * undoes it (the apostrophes before the character make it reversible).
+ */
+export function neutraliseFormula(text: string): string {
+  return FORMULA_START.test(text) ? `'${text}` : text;
+}
+
+/** The text as it was before `neutraliseFormula` (for readers of the files). */
+export function restoreFormulaText(text: string): string {
+  return text.startsWith("'") && FORMULA_START.test(text.slice(1)) ? text.slice(1) : text;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The codebook
+
+export type CodebookTable = "data" | "needs" | "long";
+
+export interface CodebookRow {
+  /** The file the column belongs to: data (wide), needs or long. */
+  table: CodebookTable;
+  column: string;
+  questionKey: string | null;
+  /** The question type, or `metadata` for the columns that are not answers. */
+  type: string;
+  label: Record<string, string>;
+  /** For a column (or value) of one option, row, item or statement: its code and label. */
+  item: string | null;
+  itemLabel: Record<string, string> | null;
+  /** For a row that explains one code of the column's values: the code and its label. */
+  code: string | null;
+  codeLabel: Record<string, string> | null;
+  /** What the values are (in English). */
+  values: string;
+  /** Versions of the questionnaire in which the column (or code) exists. */
+  versions: number[];
+}
+
+/** Header of the codebook CSV for the plan's locales. */
+export function codebookColumns(plan: ExportPlan): string[] {
+  const per = (prefix: string) => plan.locales.map((l) => `${prefix}_${l}`);
+  return [
+    "table",
+    "column",
+    "question_key",
+    "type",
+    ...per("label"),
+    "item",
+    ...per("item_label"),
+    "code",
+    ...per("code_label"),
+    "values",
+    "versions",
+  ];
+}
+
+export function codebookCells(plan: ExportPlan, row: CodebookRow): Cell[] {
+  const texts = (text: Record<string, string> | null) =>
+    plan.locales.map((l) => (text ? (text[l] ?? text.en ?? null) : null));
+  return [
+    row.table,
+    row.column,
+    row.questionKey,
+    row.type,
+    ...texts(row.label),
+    row.item,
+    ...texts(row.itemLabel),
+    row.code,
+    ...texts(row.codeLabel),
+    row.values,
+    row.versions.join(";"),
+  ];
+}
+
+type FileTexts = (typeof catalogs)["en"]["exports"]["file"];
+
+/** The catalog key of a code: `other` is spelt `others` there (a key `other` marks a plural). */
+export function catalogCode(code: string): string {
+  return code === "other" ? "others" : code;
+}
+
+/** A text of the exports catalog in every supported locale. */
+function catalogText(pick: (file: FileTexts) => string): Record<string, string> {
+  return Object.fromEntries(SUPPORTED_LOCALES.map((l) => [l, pick(catalogs[l].exports.file)]));
+}
+
+function range(min: number | string | undefined, max: number | string | undefined): string {
+  if (min !== undefined && max !== undefined) return ` from ${min} to ${max}`;
+  if (min !== undefined) return ` from ${min}`;
+  if (max !== undefined) return ` up to ${max}`;
+  return "";
+}
+
+function scaleValues(min: number, max: number, minLabel?: LocalizedText, maxLabel?: LocalizedText): string {
+  const ends = minLabel && maxLabel ? ` (${min} = ${minLabel.en}, ${max} = ${maxLabel.en})` : "";
+  return `integer from ${min} to ${max}${ends}`;
+}
+
+const EMPTY = "; empty = not answered";
+
+/** Every column of the data, needs and long tables, with its labels, values and codes. */
+export function codebookRows(plan: ExportPlan): CodebookRow[] {
+  const allVersions = plan.versions.map((v) => v.version);
+  const rows: CodebookRow[] = [];
+  const column = (
+    table: CodebookTable,
+    name: string,
+    values: string,
+    extra: Partial<CodebookRow> = {},
+  ): CodebookRow => ({
+    table,
+    column: name,
+    questionKey: null,
+    type: "metadata",
+    label: catalogText((f) => (f.columns as Record<string, string>)[name] ?? name),
+    item: null,
+    itemLabel: null,
+    code: null,
+    codeLabel: null,
+    values,
+    versions: allVersions,
+    ...extra,
+  });
+  const codes = (table: CodebookTable, name: string, group: "access" | "country_group" | "locale" | "horizon", list: readonly string[]) => {
+    for (const code of list) {
+      rows.push(
+        column(table, name, "", {
+          code,
+          codeLabel: catalogText((f) => (f.codes[group] as Record<string, string>)[catalogCode(code)]),
+        }),
+      );
+    }
+  };
+
+  rows.push(column("data", "response_id", "UUID; the same id in the needs and long tables"));
+  rows.push(column("data", "survey_version", `integer: version number (${allVersions.join(", ")})`));
+  rows.push(column("data", "locale", "code"));
+  codes("data", "locale", "locale", SUPPORTED_LOCALES);
+  rows.push(column("data", "submitted_at", "date and time, ISO 8601 in UTC: YYYY-MM-DDTHH:MM:SSZ"));
+  rows.push(column("data", "access", "code"));
+  codes("data", "access", "access", ["invited", "anonymous"]);
+  rows.push(column("data", "country_group", "code, from the country of the organisation; empty = not stated"));
+  codes("data", "country_group", "country_group", COUNTRY_GROUPS);
+
+  for (const pq of plan.questions) rows.push(...questionRows(pq));
+
+  rows.push(column("needs", "response_id", "UUID of the response (column response_id of the data)"));
+  rows.push(column("needs", "working_group", `code of the working group: ${plan.survey.workingGroup}`));
+  rows.push(column("needs", "question_key", "key of the need-list question"));
+  for (const pq of plan.needQuestions) {
+    rows.push(
+      column("needs", "question_key", "", {
+        questionKey: pq.key,
+        type: pq.type,
+        code: pq.name,
+        codeLabel: { ...pq.question.label },
+        versions: pq.versions,
+      }),
+    );
+  }
+  rows.push(column("needs", "need_id", "text, unique within its response"));
+  rows.push(column("needs", "category", "code (labels with the labels option)"));
+  for (const pq of plan.needQuestions) {
+    if (pq.question.type !== "need_list") continue;
+    for (const category of pq.question.categories) {
+      rows.push(
+        column("needs", "category", "", {
+          questionKey: pq.key,
+          type: pq.type,
+          code: category.code,
+          codeLabel: { ...category.label },
+          versions: versionsWith(pq, "categories", category.code),
+        }),
+      );
+    }
+  }
+  rows.push(column("needs", "horizon", "code (labels with the labels option)"));
+  codes("needs", "horizon", "horizon", HORIZONS);
+  rows.push(column("needs", "urgency", "integer from 1 (lowest) to 5 (highest)"));
+  rows.push(column("needs", "importance", "integer from 1 (lowest) to 5 (highest)"));
+  rows.push(column("needs", "title", "text"));
+  rows.push(column("needs", "description", "text, may contain line breaks; empty = none given"));
+  rows.push(column("needs", "themes", `theme names separated by "${THEME_SEPARATOR}"; empty = none`));
+
+  rows.push(column("long", "response_id", "UUID of the response (column response_id of the data)"));
+  rows.push(column("long", "question_key", "key of the question (column name, or its part before the first dot, in the data)"));
+  rows.push(
+    column("long", "item", "empty for single-valued questions; else option, row, item, `<statement>.importance|current` or `<need id>.<field>`: `<question_key>.<item>` is the column in the data"),
+  );
+  rows.push(column("long", "value", "the value as in the data; 1 for a chosen option (options not chosen have no row)"));
+  return rows;
+}
+
+function versionsWith(pq: PlannedQuestion, field: CodedListField, code: string): number[] {
+  return pq.variants
+    .filter((v) => codedList(v.question, field)?.some((entry) => entry.code === code))
+    .map((v) => v.version)
+    .sort((a, b) => a - b);
+}
+
+function questionRows(pq: PlannedQuestion): CodebookRow[] {
+  const q = pq.question;
+  const base = {
+    table: "data" as const,
+    questionKey: pq.key,
+    type: pq.type,
+    label: { ...q.label },
+    item: null,
+    itemLabel: null,
+    code: null,
+    codeLabel: null,
+    versions: pq.versions,
+  };
+  const sub = (
+    field: CodedListField,
+    entry: CodedEntry,
+    columnName: string,
+    values: string,
+    itemCode = entry.code,
+  ): CodebookRow => ({
+    ...base,
+    column: columnName,
+    item: itemCode,
+    itemLabel: { ...entry.label },
+    values,
+    versions: versionsWith(pq, field, entry.code),
+  });
+  switch (q.type) {
+    case "single_choice":
+      return [
+        { ...base, column: pq.name, values: `code (labels with the labels option)${EMPTY}` },
+        ...q.options.map((o) => ({
+          ...base,
+          column: pq.name,
+          code: o.code,
+          codeLabel: { ...o.label },
+          values: "",
+          versions: versionsWith(pq, "options", o.code),
+        })),
+      ];
+    case "multi_choice":
+      return [
+        ...q.options.map((o) =>
+          sub("options", o, `${pq.name}.${o.code}`, `1 = chosen, 0 = not chosen${EMPTY}`),
+        ),
+        ...(q.other
+          ? [
+              {
+                ...base,
+                column: `${pq.name}.other`,
+                item: "other",
+                itemLabel: catalogText((f) => f.otherOption),
+                values: "text typed for “other”; empty = none",
+              },
+            ]
+          : []),
+      ];
+    case "scale":
+      return [{ ...base, column: pq.name, values: scaleValues(q.min, q.max, q.minLabel, q.maxLabel) + EMPTY }];
+    case "matrix":
+      return q.rows.map((row) =>
+        sub("rows", row, `${pq.name}.${row.code}`, scaleValues(q.scale.min, q.scale.max, q.scale.minLabel, q.scale.maxLabel) + EMPTY),
+      );
+    case "ranking":
+      return q.items.map((item) =>
+        sub("items", item, `${pq.name}.${item.code}`, `rank from 1 (first) to ${q.items.length}${EMPTY}`),
+      );
+    case "number": {
+      const unit = q.unit ? `, in ${q.unit.en}` : "";
+      return [{ ...base, column: pq.name, values: `${q.integer ? "integer" : "number"}${range(q.min, q.max)}${unit}${EMPTY}` }];
+    }
+    case "text":
+      return [{ ...base, column: pq.name, values: `text, one line${EMPTY}` }];
+    case "long_text":
+      return [{ ...base, column: pq.name, values: `text, may contain line breaks${EMPTY}` }];
+    case "date":
+      return [{ ...base, column: pq.name, values: `date YYYY-MM-DD${range(q.min, q.max)}${EMPTY}` }];
+    case "country":
+      return [
+        {
+          ...base,
+          column: pq.name,
+          values: `ISO 3166-1 alpha-2 country code (country names with the labels option)${EMPTY}`,
+        },
+      ];
+    case "borich":
+      return q.statements.flatMap((s) =>
+        BORICH_DIMENSIONS.map((dimension) => {
+          const row = sub(
+            "statements",
+            s,
+            `${pq.name}.${s.code}.${dimension}`,
+            `integer from 1 to 5: ${dimension === "importance" ? "importance of the competence" : "current level of the competence"}${EMPTY}`,
+            `${s.code}.${dimension}`,
+          );
+          const names = catalogText((f) => f.borich[dimension]);
+          row.itemLabel = Object.fromEntries(
+            Object.entries(s.label).map(([l, text]) => [l, `${text} (${names[l] ?? names.en})`]),
+          );
+          return row;
+        }),
+      );
+    case "need_list":
+      return [];
+  }
+}
+

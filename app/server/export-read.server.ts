@@ -1,0 +1,330 @@
+import { type Expression, type SelectQueryBuilder, type SqlBool, sql } from "kysely";
+import type { Db } from "#db/client";
+import type { Database } from "#db/schema";
+import { HORIZONS } from "~/survey/constants";
+import type { ExportAnswerRow, ExportPlan, ExportResponse } from "./export-plan";
+import { applyResponseFilters, type ResponseFilters } from "./filters.server";
+
+/**
+ * Reading the submitted responses of an export from the database, in pages, so that memory
+ * stays flat however many there are; and the headline figures of the summary.
+ *
+ * Pages are ordered by (submitted_at, id) and found by keyset pagination: a page is the range
+ * of responses after the previous page's last one up to and including its own last one. A small
+ * query finds where a page ends; the page itself is then read by one query that returns a row
+ * per response with all its answer rows packed into one text value (`answersAggregate`). While
+ * the caller writes one page, the next is already being read (on Postgres, on another pooled
+ * connection; PGlite runs queries one at a time anyway). The same statements run on pg and
+ * PGlite: no server-side cursor is needed, and no page is held longer than it is written.
+ */
+
+/** Which responses an export covers. */
+export interface ExportScope {
+  surveyId: number;
+  filters: ResponseFilters;
+  /**
+   * Only responses submitted at or before this instant (ISO 8601, UTC, microseconds), so that
+   * every pass of one export (data, then needs) sees the same responses.
+   */
+  until: string;
+}
+
+/** Which answer rows a pass needs: all but need entries, all, or need entries only. */
+export type AnswerSelection = "no_needs" | "all" | "needs";
+
+export const EXPORT_PAGE_SIZE = 500;
+/** Pages read ahead of the one being written. */
+const PREFETCH = 1;
+
+const EXACT_TIME = `'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'`;
+const ISO_SECONDS = `'YYYY-MM-DD"T"HH24:MI:SS"Z"'`;
+
+/** The database's current time, to fix `ExportScope.until` at the start of an export. */
+export async function exportSnapshotTime(db: Db): Promise<string> {
+  const row = await sql<{ now: string }>`select to_char(now() at time zone 'UTC', ${sql.raw(EXACT_TIME)}) as now`.execute(db);
+  return row.rows[0].now;
+}
+
+type ScopedQuery = SelectQueryBuilder<Database & { r: Database["responses"] }, "r", object>;
+
+function scoped(db: Db, scope: ExportScope): ScopedQuery {
+  const q = db
+    .selectFrom("responses as r")
+    .where("r.survey_id", "=", scope.surveyId)
+    .where("r.status", "=", "submitted")
+    .where(sql<boolean>`r.submitted_at <= ${scope.until}::timestamptz`);
+  return applyResponseFilters(q, scope.filters, "r");
+}
+
+/** How many responses the export covers. */
+export async function countExportResponses(db: Db, scope: ExportScope): Promise<number> {
+  const row = await scoped(db, scope).select(sql<number>`count(*)`.as("n")).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+interface PageKey {
+  at: string;
+  id: string;
+}
+
+function after(key: PageKey | null): Expression<SqlBool> {
+  return key ? sql<boolean>`(r.submitted_at, r.id) > (${key.at}::timestamptz, ${key.id}::uuid)` : sql<boolean>`true`;
+}
+
+function upTo(key: PageKey | null): Expression<SqlBool> {
+  return key ? sql<boolean>`(r.submitted_at, r.id) <= (${key.at}::timestamptz, ${key.id}::uuid)` : sql<boolean>`true`;
+}
+
+/** The last response of the page that starts after `lower`, or null when it is the last page. */
+async function pageEnd(db: Db, scope: ExportScope, lower: PageKey | null, size: number): Promise<PageKey | null> {
+  const row = await scoped(db, scope)
+    .where(after(lower))
+    .select(["r.id", sql<string>`to_char(r.submitted_at at time zone 'UTC', ${sql.raw(EXACT_TIME)})`.as("at")])
+    .orderBy("r.submitted_at")
+    .orderBy("r.id")
+    .offset(size - 1)
+    .limit(1)
+    .executeTakeFirst();
+  return row ? { at: row.at, id: row.id } : null;
+}
+
+/*
+ * Answer rows are packed as text: seven fields per row, question_key, item, option_code,
+ * value_num, value_text, value_json, themes, all separated by U+001F (chr(31)), row after row.
+ * Keys and codes cannot contain control characters; value_text is JSON-encoded and value_json
+ * and themes are JSON, which escape them, so the separator never occurs inside a field. An
+ * empty field is SQL null. One text per response costs far less to produce and to parse than
+ * a row per answer.
+ */
+const SEPARATOR = "\u001f";
+const FIELDS_PER_ROW = 7;
+
+function answersAggregate(plan: ExportPlan, filters: ResponseFilters, selection: AnswerSelection) {
+  const needKeys = plan.needQuestions.map((q) => q.key);
+  const horizon = filters.horizon ? sql<boolean>`a.value_json ->> 'horizon' = ${filters.horizon}` : sql<boolean>`true`;
+  let where: Expression<SqlBool>;
+  if (selection === "needs") where = sql<boolean>`a.question_key in (${sql.join(needKeys)}) and ${horizon}`;
+  else if (needKeys.length === 0) where = sql<boolean>`true`;
+  else if (selection === "no_needs") where = sql<boolean>`a.question_key not in (${sql.join(needKeys)})`;
+  else where = sql<boolean>`(a.question_key not in (${sql.join(needKeys)}) or ${horizon})`;
+  const json = selection === "no_needs" ? sql`''` : sql`coalesce(a.value_json::text, '')`;
+  const themes =
+    selection === "needs"
+      ? sql`coalesce((select json_agg(t.name order by lower(t.name), t.id)::text
+          from answer_tags tg join themes t on t.id = tg.theme_id where tg.answer_id = a.id), '')`
+      : sql`''`;
+  const f = sql.raw("chr(31)");
+  return sql<string | null>`(select string_agg(
+      a.question_key || ${f} || coalesce(a.item, '') || ${f} || coalesce(a.option_code, '') || ${f}
+        || coalesce(a.value_num::text, '') || ${f} || coalesce(to_json(a.value_text)::text, '') || ${f}
+        || ${json} || ${f} || ${themes},
+      ${f})
+    from answers a where a.response_id = r.id and ${where})`;
+}
+
+function unpackAnswers(packed: string | null): Map<string, ExportAnswerRow[]> {
+  const byKey = new Map<string, ExportAnswerRow[]>();
+  if (!packed) return byKey;
+  const f = packed.split(SEPARATOR);
+  for (let i = 0; i + FIELDS_PER_ROW <= f.length; i += FIELDS_PER_ROW) {
+    const row: ExportAnswerRow = {
+      item: f[i + 1] || null,
+      optionCode: f[i + 2] || null,
+      valueNum: f[i + 3] === "" ? null : Number(f[i + 3]),
+      valueText: f[i + 4] === "" ? null : (JSON.parse(f[i + 4]) as string),
+      valueJson: f[i + 5] === "" ? null : JSON.parse(f[i + 5]),
+      themes: f[i + 6] === "" ? null : (JSON.parse(f[i + 6]) as string[]),
+    };
+    const list = byKey.get(f[i]);
+    if (list) list.push(row);
+    else byKey.set(f[i], [row]);
+  }
+  return byKey;
+}
+
+/** A response as read: its answer rows still packed (see `answersAggregate`). */
+export interface PackedResponse extends Omit<ExportResponse, "answers"> {
+  packed: string | null;
+}
+
+export function unpackResponse({ packed, ...response }: PackedResponse): ExportResponse {
+  return { ...response, answers: unpackAnswers(packed) };
+}
+
+async function readPage(
+  db: Db,
+  plan: ExportPlan,
+  scope: ExportScope,
+  lower: PageKey | null,
+  upper: PageKey | null,
+  selection: AnswerSelection,
+): Promise<PackedResponse[]> {
+  // A page's estimated cost (one subquery per response) is far above jit_above_cost, and
+  // compiling it would take longer than running it.
+  const rows = await db.transaction().execute(async (trx) => {
+    await sql`set local jit = off`.execute(trx);
+    return scoped(trx, scope)
+      .where(after(lower))
+      .where(upTo(upper))
+      .select([
+        "r.id",
+        "r.survey_version_id",
+        "r.locale",
+        sql<string>`to_char(r.submitted_at at time zone 'UTC', ${sql.raw(ISO_SECONDS)})`.as("submitted_at"),
+        sql<boolean>`r.invitation_id is not null`.as("invited"),
+        "r.country_group",
+        answersAggregate(plan, scope.filters, selection).as("answers"),
+      ])
+      .orderBy("r.submitted_at")
+      .orderBy("r.id")
+      .execute();
+  });
+  return rows.map((r) => ({
+    id: r.id,
+    versionId: r.survey_version_id,
+    locale: r.locale,
+    submittedAt: r.submitted_at,
+    invited: r.invited,
+    countryGroup: r.country_group,
+    packed: r.answers,
+  }));
+}
+
+/**
+ * The responses of the export, page by page, in order of submission, their answers still
+ * packed. Stops reading when the caller stops iterating.
+ */
+export async function* responsePages(
+  db: Db,
+  plan: ExportPlan,
+  scope: ExportScope,
+  selection: AnswerSelection,
+  pageSize = EXPORT_PAGE_SIZE,
+): AsyncGenerator<PackedResponse[]> {
+  if (selection === "needs" && plan.needQuestions.length === 0) return;
+  const ahead: Promise<PackedResponse[]>[] = [];
+  let lower: PageKey | null = null;
+  let last = false;
+  for (;;) {
+    while (!last && ahead.length <= PREFETCH) {
+      const upper = await pageEnd(db, scope, lower, pageSize);
+      const page = readPage(db, plan, scope, lower, upper, selection);
+      // Awaited below; until then a failure must not count as unhandled.
+      page.catch(() => {});
+      ahead.push(page);
+      if (upper) lower = upper;
+      else last = true;
+    }
+    const next = ahead.shift();
+    if (!next) return;
+    const page = await next;
+    if (page.length > 0) yield page;
+  }
+}
+
+/**
+ * The responses of the export one at a time. A page holds only the packed text of its
+ * responses; each is unpacked when it is asked for, so that its answer rows are garbage as soon
+ * as its rows of the file are written (they never outlive a young-generation collection).
+ */
+export async function* exportResponses(
+  db: Db,
+  plan: ExportPlan,
+  scope: ExportScope,
+  selection: AnswerSelection,
+  pageSize = EXPORT_PAGE_SIZE,
+): AsyncGenerator<ExportResponse> {
+  for await (const page of responsePages(db, plan, scope, selection, pageSize)) {
+    for (const response of page) yield unpackResponse(response);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Headline figures for the summary sheet
+
+export interface ExportSummary {
+  /** Submitted responses that match the filters. */
+  matching: number;
+  /** All responses of the survey, whatever the filters. */
+  started: number;
+  submitted: number;
+  invitations: number;
+  invitedSubmitted: number;
+  /** Matching responses by country group (null: not stated). */
+  byCountryGroup: { countryGroup: string | null; count: number }[];
+  /** Need categories by horizon, most frequent first, at most `TOP_NEEDS` per horizon. */
+  topNeeds: {
+    horizon: string;
+    questionKey: string;
+    category: string;
+    count: number;
+    meanUrgency: number | null;
+    meanImportance: number | null;
+  }[];
+}
+
+export const TOP_NEEDS = 5;
+
+export async function exportSummary(db: Db, plan: ExportPlan, scope: ExportScope): Promise<ExportSummary> {
+  const totals = await db
+    .selectFrom("responses")
+    .select([
+      sql<number>`count(*)`.as("started"),
+      sql<number>`count(*) filter (where status = 'submitted')`.as("submitted"),
+      sql<number>`count(*) filter (where status = 'submitted' and invitation_id is not null)`.as("invited"),
+    ])
+    .where("survey_id", "=", scope.surveyId)
+    .executeTakeFirstOrThrow();
+  const invitations = await db
+    .selectFrom("invitations")
+    .select(sql<number>`count(*)`.as("n"))
+    .where("survey_id", "=", scope.surveyId)
+    .where("status", "=", "active")
+    .executeTakeFirstOrThrow();
+  const groups = await scoped(db, scope)
+    .select(["r.country_group", sql<number>`count(*)`.as("n")])
+    .groupBy("r.country_group")
+    .orderBy(sql`r.country_group nulls last`)
+    .execute();
+
+  const needKeys = plan.needQuestions.map((q) => q.key);
+  let topNeeds: ExportSummary["topNeeds"] = [];
+  if (needKeys.length > 0) {
+    let q = scoped(db, scope)
+      .innerJoin("answers as a", "a.response_id", "r.id")
+      .where("a.question_key", "in", needKeys)
+      .select([
+        sql<string>`a.value_json ->> 'horizon'`.as("horizon"),
+        "a.question_key",
+        sql<string>`a.option_code`.as("category"),
+        sql<number>`count(*)`.as("n"),
+        sql<number | null>`avg((a.value_json ->> 'urgency')::numeric)`.as("urgency"),
+        sql<number | null>`avg((a.value_json ->> 'importance')::numeric)`.as("importance"),
+      ])
+      .groupBy([sql`a.value_json ->> 'horizon'`, "a.question_key", "a.option_code"]);
+    if (scope.filters.horizon) q = q.where(sql<string>`a.value_json ->> 'horizon'`, "=", scope.filters.horizon);
+    const rows = await q.execute();
+    const ranked = rows
+      .map((r) => ({
+        horizon: r.horizon,
+        questionKey: r.question_key,
+        category: r.category,
+        count: Number(r.n),
+        meanUrgency: r.urgency === null ? null : Number(r.urgency),
+        meanImportance: r.importance === null ? null : Number(r.importance),
+      }))
+      .sort((a, b) => b.count - a.count || a.category.localeCompare(b.category));
+    topNeeds = HORIZONS.flatMap((h) => ranked.filter((r) => r.horizon === h).slice(0, TOP_NEEDS));
+  }
+
+  const byCountryGroup = groups.map((g) => ({ countryGroup: g.country_group, count: Number(g.n) }));
+  return {
+    matching: byCountryGroup.reduce((sum, g) => sum + g.count, 0),
+    started: Number(totals.started),
+    submitted: Number(totals.submitted),
+    invitations: Number(invitations.n),
+    invitedSubmitted: Number(totals.invited),
+    byCountryGroup,
+    topNeeds,
+  };
+}

@@ -1,0 +1,140 @@
+import { once } from "node:events";
+import { PassThrough, pipeline, Readable } from "node:stream";
+import { stringify } from "csv-stringify";
+import ExcelJS from "exceljs";
+import { type Cell, neutraliseFormula } from "./export-plan";
+
+/**
+ * Writers that turn rows into the bytes of a file as a web ReadableStream, pulled by the HTTP
+ * response: nothing is produced faster than the client reads it.
+ */
+
+/** Bytes gathered before a chunk is handed to the response. */
+const CHUNK_BYTES = 64 * 1024;
+
+/**
+ * A pull-based web stream of an async iterable of bytes or text, in chunks of about 64 KiB.
+ * Cancelling the stream (the client went away) ends the iteration, which stops its source.
+ */
+export function webStreamOf(
+  source: AsyncIterable<Uint8Array | string>,
+  onError?: (error: unknown) => void,
+): ReadableStream<Uint8Array> {
+  const iterator = source[Symbol.asyncIterator]();
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const parts: Buffer[] = [];
+      let size = 0;
+      try {
+        while (size < CHUNK_BYTES) {
+          const { value, done } = await iterator.next();
+          if (done) {
+            if (size > 0) controller.enqueue(Buffer.concat(parts, size));
+            controller.close();
+            return;
+          }
+          const bytes = typeof value === "string" ? Buffer.from(value, "utf8") : Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+          parts.push(bytes);
+          size += bytes.length;
+        }
+      } catch (error) {
+        onError?.(error);
+        throw error;
+      }
+      controller.enqueue(Buffer.concat(parts, size));
+      // Let the event loop run (socket writes, other requests) between chunks: a reader that
+      // does not wait for the socket to drain would otherwise take chunk after chunk in one go.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    },
+    async cancel() {
+      await iterator.return?.();
+    },
+  });
+}
+
+/** Rows of pages, one at a time. */
+async function* flatten<T>(pages: AsyncIterable<T[]>): AsyncGenerator<T> {
+  for await (const page of pages) yield* page;
+}
+
+/**
+ * A CSV file as written by csv-stringify: UTF-8 with a byte-order mark (so that Excel reads
+ * Cyrillic), a header row, CRLF line ends, RFC 4180 quoting (fields with a comma, a double
+ * quote, CR or LF are quoted, quotes doubled), empty fields for null, numbers as JavaScript
+ * writes them (dot decimal), and text that a spreadsheet would take for a formula prefixed
+ * with an apostrophe (`neutraliseFormula`, the same rule as in workbooks; numbers, negative
+ * ones included, are left alone).
+ */
+export function csvStream(
+  columns: readonly string[],
+  pages: AsyncIterable<Cell[][]>,
+  onError?: (error: unknown) => void,
+): ReadableStream<Uint8Array> {
+  const stringifier = stringify({
+    bom: true,
+    header: true,
+    columns: [...columns],
+    record_delimiter: "\r\n",
+    cast: { string: neutraliseFormula },
+  });
+  // An error on either side destroys both; it then surfaces from the stringifier's iterator.
+  pipeline(Readable.from(flatten(pages)), stringifier, () => {});
+  return webStreamOf(stringifier, onError);
+}
+
+/** A JSON document written piece by piece: `parts` yields its text in order. */
+export function jsonStream(parts: AsyncIterable<string>, onError?: (error: unknown) => void): ReadableStream<Uint8Array> {
+  return webStreamOf(parts, onError);
+}
+
+/**
+ * Cell values for a worksheet: text neutralised against formulas, with LF line breaks (XML
+ * turns a CR into LF anyway, and Excel writes LF); numbers and dates as they are.
+ */
+export function sheetValues(cells: readonly (Cell | Date)[]): (string | number | Date | null)[] {
+  return cells.map((cell) => (typeof cell === "string" ? neutraliseFormula(cell.replace(/\r\n?/g, "\n")) : cell));
+}
+
+export interface XlsxWriter {
+  book: ExcelJS.stream.xlsx.WorkbookWriter;
+  /**
+   * Waits until the client has read what has been written so far (call it between pages).
+   * Throws when the client has gone away.
+   */
+  flush(): Promise<void>;
+}
+
+export class ExportAborted extends Error {
+  constructor() {
+    super("the download was cancelled");
+  }
+}
+
+/**
+ * An XLSX workbook written with exceljs's streaming writer: rows are committed as they come and
+ * leave as zip entries; `write` fills the workbook (sheets one after the other, each committed
+ * before the next is added, so that no sheet waits in memory for another).
+ */
+export function xlsxStream(
+  write: (writer: XlsxWriter) => Promise<void>,
+  onError?: (error: unknown) => void,
+): ReadableStream<Uint8Array> {
+  const output = new PassThrough();
+  const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: output, useStyles: true, useSharedStrings: false });
+  const flush = async () => {
+    while (output.writableNeedDrain && !output.destroyed) {
+      await Promise.race([once(output, "drain"), once(output, "close")]);
+    }
+    if (output.destroyed) throw new ExportAborted();
+  };
+  // The workbook is written once the client starts reading.
+  async function* bytes(): AsyncGenerator<Uint8Array> {
+    write({ book, flush })
+      .then(() => book.commit())
+      .catch((error: unknown) => {
+        if (!(error instanceof ExportAborted)) output.destroy(error instanceof Error ? error : new Error(String(error)));
+      });
+    yield* output;
+  }
+  return webStreamOf(bytes(), onError);
+}

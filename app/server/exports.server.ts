@@ -1,0 +1,432 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { Db } from "#db/client";
+import { catalogs } from "~/i18n/catalog";
+import { isSupportedLocale } from "~/survey/locale";
+import type { LocalizedText, SurveyDefinition } from "~/survey/schema";
+import { audit } from "./audit.server";
+import { requireGroupAccess } from "./auth.server";
+import {
+  buildExportPlan,
+  type Cell,
+  catalogCode,
+  codebookCells,
+  codebookColumns,
+  codebookRows,
+  type ExportPlan,
+  type ExportResponse,
+  horizonLabel,
+  jsonResponse,
+  type LabelLocale,
+  LONG_COLUMNS,
+  longRecords,
+  needCells,
+  NEEDS_COLUMNS,
+  needRecords,
+  wideRecord,
+} from "./export-plan";
+import {
+  countExportResponses,
+  exportResponses,
+  type ExportScope,
+  exportSnapshotTime,
+  exportSummary,
+} from "./export-read.server";
+import { csvStream, jsonStream, sheetValues, type XlsxWriter, xlsxStream } from "./export-writers.server";
+import { filtersByParam, type ResponseFilters, requireValidFilters } from "./filters.server";
+
+/**
+ * Exports of one survey (all its versions) for analysis: wide and long CSV, the needs table,
+ * the codebook, an XLSX workbook and JSON. Every file honours the dashboard filters, is read
+ * from the database page by page and streamed to the client as it is written (see
+ * export-read.server.ts and export-writers.server.ts), and every download is audited.
+ * The files are described in the README ("Exports").
+ */
+
+export const EXPORT_KINDS = ["wide", "long", "needs", "codebook", "xlsx", "json"] as const;
+export type ExportKind = (typeof EXPORT_KINDS)[number];
+
+const FILES: Record<ExportKind, { name: string; extension: string; contentType: string }> = {
+  wide: { name: "data", extension: "csv", contentType: "text/csv; charset=utf-8" },
+  long: { name: "long", extension: "csv", contentType: "text/csv; charset=utf-8" },
+  needs: { name: "needs", extension: "csv", contentType: "text/csv; charset=utf-8" },
+  codebook: { name: "codebook", extension: "csv", contentType: "text/csv; charset=utf-8" },
+  xlsx: {
+    name: "data",
+    extension: "xlsx",
+    contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+  },
+  json: { name: "data", extension: "json", contentType: "application/json; charset=utf-8" },
+};
+
+/** The path of an export below the survey's staff pages (the resource routes). */
+export const EXPORT_PATHS: Record<ExportKind, string> = {
+  wide: "export.csv",
+  long: "export-long.csv",
+  needs: "needs.csv",
+  codebook: "codebook.csv",
+  xlsx: "export.xlsx",
+  json: "export.json",
+};
+
+export interface ExportOptions {
+  filters: ResponseFilters;
+  /** Write labels in this language instead of codes (wide, long and needs tables, XLSX). */
+  labels?: LabelLocale;
+  /** Called with an error that ends a download half-way (the client sees a failed download). */
+  onError?: (error: unknown) => void;
+}
+
+export interface PreparedExport {
+  kind: ExportKind;
+  fileName: string;
+  contentType: string;
+  /** Responses covered (null for the codebook). */
+  responses: number | null;
+  body: ReadableStream<Uint8Array>;
+}
+
+/** `<survey-slug>_<kind>[-<labels>]_<YYYY-MM-DD>.<ext>`, the date being the export's (UTC). */
+export function exportFileName(slug: string, kind: ExportKind, labels: LabelLocale | undefined, day: string): string {
+  const file = FILES[kind];
+  const withLabels = labels && kind !== "codebook" && kind !== "json" ? `-${labels}` : "";
+  return `${slug}_${file.name}${withLabels}_${day}.${file.extension}`;
+}
+
+/** The plan of a survey's exports, or null when the group has no survey of that slug. */
+export async function loadExportPlan(db: Db, groupSlug: string, surveySlug: string): Promise<ExportPlan | null> {
+  const survey = await db
+    .selectFrom("surveys as s")
+    .innerJoin("working_groups as g", "g.id", "s.working_group_id")
+    .select(["s.id", "s.slug", "s.current_version_id", "g.slug as group_slug"])
+    .where("s.slug", "=", surveySlug)
+    .where("g.slug", "=", groupSlug)
+    .executeTakeFirst();
+  if (!survey) return null;
+  const versions = await db
+    .selectFrom("survey_versions")
+    .select(["id", "version", "definition"])
+    .where("survey_id", "=", survey.id)
+    .orderBy("version")
+    .execute();
+  const definitions = versions.map((v) => ({
+    id: v.id,
+    version: v.version,
+    definition: v.definition as SurveyDefinition,
+  }));
+  const current = definitions.find((v) => v.id === survey.current_version_id) ?? definitions.at(-1);
+  return buildExportPlan(
+    {
+      id: survey.id,
+      slug: survey.slug,
+      title: current?.definition.title ?? ({ en: survey.slug, ru: survey.slug } as LocalizedText),
+      workingGroup: survey.group_slug,
+      currentVersionId: survey.current_version_id,
+    },
+    definitions,
+  );
+}
+
+/** The rows of the file for each response, one response at a time. */
+async function* rowsOf(responses: AsyncIterable<ExportResponse>, f: (r: ExportResponse) => Cell[][]): AsyncGenerator<Cell[][]> {
+  for await (const response of responses) yield f(response);
+}
+
+/** Builds the stream of one export. Counting and the time snapshot happen before it starts. */
+export async function createExport(
+  db: Db,
+  plan: ExportPlan,
+  kind: ExportKind,
+  options: ExportOptions,
+): Promise<PreparedExport> {
+  const { filters, labels, onError } = options;
+  const until = await exportSnapshotTime(db);
+  const scope: ExportScope = { surveyId: plan.survey.id, filters, until };
+  const responses = kind === "codebook" ? null : await countExportResponses(db, scope);
+  const file = FILES[kind];
+  const fileName = exportFileName(plan.survey.slug, kind, labels, until.slice(0, 10));
+
+  let body: ReadableStream<Uint8Array>;
+  switch (kind) {
+    case "wide":
+      body = csvStream(
+        plan.wideColumns,
+        rowsOf(exportResponses(db, plan, scope, "no_needs"), (r) => [wideRecord(plan, r, labels)]),
+        onError,
+      );
+      break;
+    case "long":
+      body = csvStream(
+        LONG_COLUMNS,
+        rowsOf(exportResponses(db, plan, scope, "all"), (r) => longRecords(plan, r, labels)),
+        onError,
+      );
+      break;
+    case "needs":
+      body = csvStream(NEEDS_COLUMNS, needRows(db, plan, scope, labels), onError);
+      break;
+    case "codebook":
+      body = csvStream(codebookColumns(plan), fromArray([codebookRows(plan).map((row) => codebookCells(plan, row))]), onError);
+      break;
+    case "xlsx":
+      body = xlsxStream((writer) => writeWorkbook(writer, db, plan, scope, labels), onError);
+      break;
+    case "json":
+      body = jsonStream(jsonParts(db, plan, scope), onError);
+      break;
+  }
+  return { kind, fileName, contentType: file.contentType, responses, body };
+}
+
+async function* fromArray<T>(items: T[]): AsyncGenerator<T> {
+  yield* items;
+}
+
+function needRows(db: Db, plan: ExportPlan, scope: ExportScope, labels?: LabelLocale): AsyncGenerator<Cell[][]> {
+  return rowsOf(exportResponses(db, plan, scope, "needs"), (r) =>
+    needRecords(plan, r, scope.filters.horizon).map((need) => needCells(plan, need, labels)),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// JSON
+
+async function* jsonParts(db: Db, plan: ExportPlan, scope: ExportScope): AsyncGenerator<string> {
+  const survey = {
+    slug: plan.survey.slug,
+    title: plan.survey.title,
+    working_group: plan.survey.workingGroup,
+    versions: plan.versions.map((v) => v.version),
+    current_version: plan.survey.currentVersionId === null ? null : (plan.versionNumbers.get(plan.survey.currentVersionId) ?? null),
+  };
+  const codebook = codebookRows(plan).map((row) => ({
+    table: row.table,
+    column: row.column,
+    question_key: row.questionKey,
+    type: row.type,
+    label: row.label,
+    item: row.item,
+    item_label: row.itemLabel,
+    code: row.code,
+    code_label: row.codeLabel,
+    values: row.values,
+    versions: row.versions,
+  }));
+  const head = { survey, exportedAt: scope.until, filters: filtersByParam(scope.filters), codebook };
+  yield JSON.stringify(head).slice(0, -1) + ',"responses":[';
+  let first = true;
+  for await (const response of exportResponses(db, plan, scope, "no_needs")) {
+    yield (first ? "\n" : ",\n") + JSON.stringify(jsonResponse(plan, response));
+    first = false;
+  }
+  yield '\n],"needs":[';
+  first = true;
+  for await (const response of exportResponses(db, plan, scope, "needs")) {
+    let text = "";
+    for (const need of needRecords(plan, response, scope.filters.horizon)) {
+      const entry = {
+        response_id: need.responseId,
+        working_group: need.workingGroup,
+        question_key: need.questionKey,
+        need_id: need.needId,
+        category: need.category,
+        horizon: need.horizon,
+        urgency: need.urgency,
+        importance: need.importance,
+        title: need.title,
+        description: need.description,
+        themes: need.themes,
+      };
+      text += (first ? "\n" : ",\n") + JSON.stringify(entry);
+      first = false;
+    }
+    if (text) yield text;
+  }
+  yield "\n]}\n";
+}
+
+// ---------------------------------------------------------------------------------------------
+// XLSX
+
+const DATE_FORMAT = "yyyy-mm-dd hh:mm:ss";
+/** Responses written between waits for the client to catch up. */
+const FLUSH_EVERY = 100;
+
+async function writeWorkbook(
+  { book, flush }: XlsxWriter,
+  db: Db,
+  plan: ExportPlan,
+  scope: ExportScope,
+  labels: LabelLocale | undefined,
+): Promise<void> {
+  const locale: LabelLocale = labels ?? "en";
+  const frozen = { views: [{ state: "frozen" as const, ySplit: 1 }] };
+  book.creator = "Needsmap";
+
+  const data = book.addWorksheet("Data", frozen);
+  addHeader(data, plan.wideColumns);
+  const at = plan.wideColumns.indexOf("submitted_at") + 1;
+  data.getColumn(at).width = 20;
+  let count = 0;
+  for await (const response of exportResponses(db, plan, scope, "no_needs")) {
+    const record: (Cell | Date)[] = wideRecord(plan, response, labels);
+    record[at - 1] = new Date(response.submittedAt);
+    const row = data.addRow(sheetValues(record));
+    row.getCell(at).numFmt = DATE_FORMAT;
+    row.commit();
+    if (++count % FLUSH_EVERY === 0) await flush();
+  }
+  data.commit();
+
+  const needs = book.addWorksheet("Needs", frozen);
+  addHeader(needs, NEEDS_COLUMNS);
+  for await (const rows of needRows(db, plan, scope, labels)) {
+    for (const cells of rows) needs.addRow(sheetValues(cells)).commit();
+    if (++count % FLUSH_EVERY === 0) await flush();
+  }
+  needs.commit();
+
+  const codebook = book.addWorksheet("Codebook", frozen);
+  addHeader(codebook, codebookColumns(plan));
+  for (const row of codebookRows(plan)) codebook.addRow(sheetValues(codebookCells(plan, row))).commit();
+  codebook.commit();
+  await flush();
+
+  const summary = book.addWorksheet("Summary");
+  for (const cells of await summaryRows(db, plan, scope, locale)) {
+    const row = summary.addRow(sheetValues(cells));
+    if (cells.length === 1 && cells[0] !== null) row.font = { bold: true };
+    row.commit();
+  }
+  summary.getColumn(1).width = 60;
+  summary.commit();
+}
+
+function addHeader(sheet: ExcelJSWorksheet, columns: readonly string[]): void {
+  const row = sheet.addRow([...columns]);
+  row.font = { bold: true };
+  row.commit();
+}
+
+type ExcelJSWorksheet = ReturnType<XlsxWriter["book"]["addWorksheet"]>;
+
+/** The rows of the summary sheet: headline figures, country groups, top needs by horizon. */
+export async function summaryRows(db: Db, plan: ExportPlan, scope: ExportScope, locale: LabelLocale): Promise<Cell[][]> {
+  const t = catalogs[locale].exports.summary;
+  const codes = catalogs[locale].exports.file.codes;
+  const s = await exportSummary(db, plan, scope);
+  const filters = Object.entries(filtersByParam(scope.filters))
+    .map(([name, value]) => `${name}=${value}`)
+    .join(", ");
+  const rows: Cell[][] = [
+    [t.heading],
+    [t.survey, plan.survey.title[locale] ?? plan.survey.title.en ?? plan.survey.slug],
+    [t.exportedAt, scope.until.replace(/\.\d+Z$/, "Z")],
+    [t.filters, filters || t.noFilters],
+    [],
+    [t.figure, t.value],
+    [t.matching, s.matching],
+    [t.submitted, s.submitted],
+    [t.started, s.started],
+    [t.completion, s.started > 0 ? Math.round((s.submitted / s.started) * 1000) / 1000 : null],
+    [t.invitations, s.invitations],
+    [t.invitedSubmitted, s.invitedSubmitted],
+    [],
+    [t.byCountryGroup],
+    [t.countryGroup, t.responses],
+    ...s.byCountryGroup.map((g): Cell[] => [
+      g.countryGroup
+        ? ((codes.country_group as Record<string, string>)[catalogCode(g.countryGroup)] ?? g.countryGroup)
+        : t.unknownGroup,
+      g.count,
+    ]),
+    [],
+    [t.topNeeds],
+  ];
+  if (s.topNeeds.length === 0) {
+    rows.push([t.noNeeds]);
+    return rows;
+  }
+  rows.push([t.horizon, t.category, t.needs, t.meanUrgency, t.meanImportance]);
+  for (const need of s.topNeeds) {
+    const question = plan.needQuestions.find((q) => q.key === need.questionKey)?.question;
+    const category =
+      question?.type === "need_list" ? question.categories.find((c) => c.code === need.category) : undefined;
+    rows.push([
+      horizonLabel(need.horizon, locale),
+      category ? (category.label[locale] ?? category.label.en) : need.category,
+      need.count,
+      need.meanUrgency === null ? null : Math.round(need.meanUrgency * 100) / 100,
+      need.meanImportance === null ? null : Math.round(need.meanImportance * 100) / 100,
+    ]);
+  }
+  return rows;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The resource routes
+
+/** The `labels` query parameter: absent, or a supported locale (else a 400 Response). */
+export function parseLabelsParam(params: URLSearchParams): LabelLocale | undefined {
+  const raw = params.get("labels")?.trim();
+  if (!raw) return undefined;
+  if (!isSupportedLocale(raw)) {
+    throw new Response("Invalid labels value: use en or ru", {
+      status: 400,
+      headers: { "Content-Type": "text/plain; charset=utf-8" },
+    });
+  }
+  return raw;
+}
+
+/**
+ * The loader of every export URL: a coordinator of the group or an admin gets the file (401 for
+ * no session, 403 for another group, 404 for a survey the group does not have, 400 for a bad
+ * filter); the download is written to the audit log before it starts.
+ */
+export async function exportDownload(
+  { request, params, context }: Pick<LoaderFunctionArgs, "request" | "params" | "context">,
+  kind: ExportKind,
+): Promise<Response> {
+  const groupSlug = params.group ?? "";
+  const user = await requireGroupAccess(request, context, groupSlug, { resource: true });
+  const query = new URL(request.url).searchParams;
+  const filters = requireValidFilters(query);
+  const labels = parseLabelsParam(query);
+  const plan = await loadExportPlan(context.db, groupSlug, params.survey ?? "");
+  if (!plan) {
+    throw new Response("Survey not found", { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+  }
+  const prepared = await createExport(context.db, plan, kind, {
+    filters,
+    labels,
+    onError: (error) =>
+      context.logger.error("export failed", {
+        survey: plan.survey.slug,
+        kind,
+        error: error instanceof Error ? error.message : String(error),
+      }),
+  });
+  await audit(context.db, {
+    user,
+    action: "export.downloaded",
+    targetType: "survey",
+    targetId: plan.survey.id,
+    details: {
+      survey: plan.survey.slug,
+      kind,
+      filters: filtersByParam(filters),
+      ...(labels ? { labels } : {}),
+      responses: prepared.responses,
+    },
+    ip: context.clientIp,
+  });
+  return new Response(prepared.body, {
+    headers: {
+      "Content-Type": prepared.contentType,
+      "Content-Disposition": `attachment; filename="${prepared.fileName}"`,
+      "Cache-Control": "private, no-store",
+      "X-Content-Type-Options": "nosniff",
+    },
+  });
+}
+

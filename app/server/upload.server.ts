@@ -1,0 +1,48 @@
+import {
+  MaxPartSizeExceededError,
+  unstable_createMemoryUploadHandler,
+  unstable_parseMultipartFormData,
+} from "@remix-run/node";
+
+/** Uploaded files (questionnaires, invitee lists) are at most this large. */
+export const MAX_UPLOAD_BYTES = 1_000_000;
+
+export type ReadForm = { form: FormData; tooLarge: false } | { form: null; tooLarge: true };
+
+/**
+ * The fields of a form posted as multipart (with a file) or URL-encoded. Files are kept in
+ * memory, up to MAX_UPLOAD_BYTES each; a larger one gives `tooLarge`.
+ */
+export async function readForm(request: Request): Promise<ReadForm> {
+  const type = request.headers.get("Content-Type") ?? "";
+  if (!type.startsWith("multipart/form-data"))
+    return { form: await request.formData(), tooLarge: false };
+  try {
+    const form = await unstable_parseMultipartFormData(
+      request,
+      unstable_createMemoryUploadHandler({ maxPartSize: MAX_UPLOAD_BYTES }),
+    );
+    return { form, tooLarge: false };
+  } catch (e) {
+    if (e instanceof MaxPartSizeExceededError) return { form: null, tooLarge: true };
+    throw e;
+  }
+}
+
+/** The text of an uploaded file field, or null when no file was chosen. */
+export async function uploadedText(
+  form: FormData,
+  name: string,
+): Promise<{ name: string; text: string } | null> {
+  const value = form.get(name);
+  if (!value || typeof value === "string") return null;
+  const file = value as File;
+  if (!file.name && file.size === 0) return null;
+  return { name: file.name, text: await file.text() };
+}
+
+/** A text field's value ("" when absent). */
+export function textField(form: FormData, name: string): string {
+  const value = form.get(name);
+  return typeof value === "string" ? value : "";
+}

@@ -1,0 +1,88 @@
+/** Command-line options of `npm run bench`. */
+
+export interface BenchOptions {
+  quick: boolean;
+  /** Responses in the large dashboard/export data set. */
+  responses: number;
+  /** Responses in the small data set (dashboards only). */
+  smallResponses: number;
+  /** Responses given to each of the other surveys, so that the overview has five groups. */
+  otherResponses: number;
+  json: string;
+  /** Seconds per baseline run and the concurrent connections tried. */
+  baselineSeconds: number;
+  baselineConnections: number[];
+  /** Seconds per submission load, its warm-up, and the connection counts. */
+  submissionSeconds: number;
+  submissionWarmupSeconds: number;
+  submissionConnections: number[];
+  /** Measured requests per dashboard page (after the warm-ups). */
+  dashboardRequests: number;
+  dashboardWarmups: number;
+}
+
+export const USAGE = `Usage: npm run bench -- [--quick] [--responses N] [--json PATH]
+
+  --quick         small sizes and short loads (a smoke test, under a minute)
+  --responses N   responses in the large data set (default 100000; quick 3000)
+  --json PATH     where to write the results (default bench/results.json;
+                  quick runs: bench/results-quick.json)
+
+Needs DATABASE_URL or TEST_DATABASE_URL pointing to a PostgreSQL server on which the
+benchmark may create and drop a database.`;
+
+export class UsageError extends Error {}
+
+function positiveInt(name: string, raw: string | undefined): number {
+  const n = Number(raw);
+  if (raw === undefined || !Number.isInteger(n) || n < 10) {
+    throw new UsageError(`${name} needs a whole number of at least 10 (got ${raw ?? "nothing"})`);
+  }
+  return n;
+}
+
+export function parseOptions(argv: readonly string[]): BenchOptions | "help" {
+  let quick = false;
+  let responses: number | undefined;
+  let json: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i].split(/=(.*)/s, 2);
+    const value = () => (inline !== undefined ? inline : argv[++i]);
+    switch (flag) {
+      case "--quick":
+        quick = true;
+        break;
+      case "--responses":
+        responses = positiveInt("--responses", value());
+        break;
+      case "--json": {
+        const v = value();
+        if (!v) throw new UsageError("--json needs a file path");
+        json = v;
+        break;
+      }
+      case "--help":
+      case "-h":
+        return "help";
+      default:
+        throw new UsageError(`unknown option ${argv[i]}`);
+    }
+  }
+  const large = responses ?? (quick ? 3_000 : 100_000);
+  const defaultSmall = quick ? 1_000 : 10_000;
+  const small = defaultSmall < large ? defaultSmall : Math.max(1, Math.floor(large / 10));
+  return {
+    quick,
+    responses: large,
+    smallResponses: small,
+    otherResponses: Math.max(1, Math.floor(small / 5)),
+    json: json ?? (quick ? "bench/results-quick.json" : "bench/results.json"),
+    baselineSeconds: quick ? 3 : 8,
+    baselineConnections: quick ? [10] : [5, 10, 20],
+    submissionSeconds: quick ? 3 : 15,
+    submissionWarmupSeconds: quick ? 1 : 3,
+    submissionConnections: [10, 50],
+    dashboardRequests: quick ? 5 : 20,
+    dashboardWarmups: quick ? 1 : 2,
+  };
+}

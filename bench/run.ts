@@ -1,0 +1,410 @@
+/**
+ * `npm run bench`: submission throughput, dashboard latency, export speed and page weight,
+ * measured against a real PostgreSQL server. See bench/README.md.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { type BaselineResult, runBaseline } from "./lib/baseline";
+import { backendCpuMs, type BenchDatabase, clearResponses, createBenchDatabase, serverUrlFromEnv, SetupError } from "./lib/database";
+import { adminCookie, type DashboardSize, measureDashboards } from "./lib/dashboards";
+import { type ExportRun, exportPath, measureExport } from "./lib/exports";
+import { type BenchOptions, parseOptions, USAGE, UsageError } from "./lib/options";
+import { measurePageWeight, type PageWeight } from "./lib/page-weight";
+import { ANSWERED_QUESTIONS, BENCH_SURVEY, type BenchSurvey, completeResponses, loadSurveys, naturalResponses } from "./lib/payload";
+import { type Cell, kb, table } from "./lib/report";
+import { poolSize, type SeedResult, seedResponses, vacuumAnalyze, withoutAnswerIndexes } from "./lib/seed";
+import { ensureBuild, type RunningServer, snapshotBuild, startServer } from "./lib/server";
+import { runSubmissions, type SubmissionRun, checkEndpoint, submissionPath } from "./lib/submission";
+import { log, round, runCleanups } from "./lib/util";
+
+interface Target {
+  name: string;
+  goal: string;
+  measured: string;
+  met: boolean | null;
+}
+
+interface Results {
+  date: string;
+  machine: {
+    cores: number;
+    cpu: string;
+    memoryGb: number;
+    node: string;
+    postgres: string;
+    loadAverageAtStart: number[];
+    loadAverageAtEnd: number[];
+  };
+  options: BenchOptions;
+  survey: { slug: string; answeredQuestions: number; answerRowsPerResponse: number };
+  durationSeconds: number;
+  build: { built: boolean; seconds: number };
+  baseline: BaselineResult | null;
+  submission: { endpoint: string; runs: SubmissionRun[] } | null;
+  seeding: Array<SeedResult & { survey: string; stage: string; indexRebuildSeconds: number; vacuumAnalyzeSeconds: number; totalSeconds: number }>;
+  dashboards: { group: string; sizes: DashboardSize[] } | null;
+  export: { survey: string; runs: ExportRun[] } | null;
+  pageWeight: PageWeight | null;
+  targets: Target[];
+  errors: Array<{ section: string; message: string }>;
+}
+
+/** Seeding this many responses at once drops and rebuilds the secondary indexes of `answers`. */
+const BULK_LOAD = 20_000;
+
+const signals: NodeJS.Signals[] = ["SIGINT", "SIGTERM"];
+for (const signal of signals) {
+  process.once(signal, () => {
+    log(`${signal}: stopping the server and dropping the benchmark database…`);
+    void runCleanups().finally(() => process.exit(130));
+  });
+}
+
+function message(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+async function main(): Promise<number> {
+  let options: BenchOptions;
+  try {
+    const parsed = parseOptions(process.argv.slice(2));
+    if (parsed === "help") {
+      console.log(USAGE);
+      return 0;
+    }
+    options = parsed;
+  } catch (e) {
+    if (e instanceof UsageError) {
+      console.error(`${e.message}\n\n${USAGE}`);
+      return 2;
+    }
+    throw e;
+  }
+  const serverUrl = serverUrlFromEnv();
+  const started = performance.now();
+  const loadAverageAtStart = os.loadavg().map((x) => round(x, 2));
+  const build = ensureBuild();
+  const buildRoot = snapshotBuild();
+
+  const results: Results = {
+    date: new Date().toISOString(),
+    machine: {
+      cores: os.cpus().length,
+      cpu: os.cpus()[0]?.model ?? "unknown",
+      memoryGb: round(os.totalmem() / 1024 ** 3, 1),
+      node: process.version,
+      postgres: "",
+      loadAverageAtStart,
+      loadAverageAtEnd: [],
+    },
+    options,
+    survey: { slug: BENCH_SURVEY, answeredQuestions: ANSWERED_QUESTIONS, answerRowsPerResponse: 0 },
+    durationSeconds: 0,
+    build,
+    baseline: null,
+    submission: null,
+    seeding: [],
+    dashboards: null,
+    export: null,
+    pageWeight: null,
+    targets: [],
+    errors: [],
+  };
+
+  const section = async <T>(name: string, f: () => Promise<T>): Promise<T | null> => {
+    log(`${name}…`);
+    try {
+      return await f();
+    } catch (e) {
+      log(`${name} failed: ${message(e)}`);
+      results.errors.push({ section: name, message: message(e) });
+      return null;
+    }
+  };
+
+  const bench: BenchDatabase = await createBenchDatabase(serverUrl);
+  results.machine.postgres = bench.postgresVersion;
+  const surveys = await loadSurveys(bench.db);
+  const main = surveys.find((s) => s.slug === BENCH_SURVEY);
+  if (!main) throw new SetupError(`the bundled survey ${BENCH_SURVEY} is missing from surveys/`);
+  const payloads = completeResponses(main.def, options.quick ? 100 : 400);
+  results.survey.answerRowsPerResponse = round(payloads.reduce((s, p) => s + p.rows.length, 0) / payloads.length, 1);
+
+  // 1. Baseline
+  results.baseline = await section("baseline", () =>
+    runBaseline(bench.url, main, payloads, {
+      connections: options.baselineConnections,
+      seconds: options.baselineSeconds,
+      dbCpu: () => backendCpuMs(bench.db),
+    }),
+  );
+  await clearResponses(bench.url);
+
+  // 2. Submission through the production server
+  let server: RunningServer | null = await section("server start", () => startServer(buildRoot, bench.url));
+  if (server) {
+    const srv = server;
+    const runs = await section("submission", async () => {
+      await checkEndpoint(srv.origin, main.slug, payloads[0]);
+      return runSubmissions(
+        srv.origin,
+        main.slug,
+        payloads,
+        {
+          connections: options.submissionConnections,
+          seconds: options.submissionSeconds,
+          warmupSeconds: options.submissionWarmupSeconds,
+          baselineRps: results.baseline?.best.responsesPerSecond ?? Number.NaN,
+          serverPid: srv.pid,
+          dbCpu: () => backendCpuMs(bench.db),
+        },
+        async (prefix) => {
+          const row = await bench.db
+            .selectFrom("responses")
+            .select((eb) => eb.fn.countAll<number>().as("n"))
+            .where("idempotency_key", "like", `${prefix}-%`)
+            .where("status", "=", "submitted")
+            .executeTakeFirstOrThrow();
+          return Number(row.n);
+        },
+      );
+    });
+    if (runs) results.submission = { endpoint: `POST ${submissionPath(main.slug)}`, runs };
+  }
+  await clearResponses(bench.url);
+
+  // 3. Dashboards at two sizes (the other groups get a few responses each for the overview)
+  const others = surveys.filter((s) => s.id !== main.id);
+  const pool = (s: BenchSurvey, n: number) => naturalResponses(s.def, Math.min(n, options.quick ? 150 : poolSize(n)), 11 + s.id);
+  const sizes: DashboardSize[] = [];
+  let cookie: string | null = null;
+  if (server) {
+    const srv = server;
+    const mainPool = pool(main, options.responses);
+    for (const [stage, target] of [
+      ["small", options.smallResponses],
+      ["large", options.responses],
+    ] as const) {
+      const ok = await section(`seeding (${stage})`, async () => {
+        if (stage === "small") {
+          for (const s of others) {
+            const r = await seedResponses(bench.url, s, options.otherResponses, { pool: pool(s, options.otherResponses) });
+            results.seeding.push({ survey: s.slug, stage, ...r, indexRebuildSeconds: 0, vacuumAnalyzeSeconds: 0, totalSeconds: r.seconds });
+          }
+        }
+        const already = stage === "small" ? 0 : options.smallResponses;
+        const count = target - already;
+        const seed = () => seedResponses(bench.url, main, count, { offset: already, pool: mainPool });
+        const t0 = performance.now();
+        const { result, rebuildSeconds } = count >= BULK_LOAD ? await withoutAnswerIndexes(bench.url, seed) : { result: await seed(), rebuildSeconds: 0 };
+        const vacuumSeconds = await vacuumAnalyze(bench.url);
+        const seconds = (performance.now() - t0) / 1000;
+        results.seeding.push({
+          survey: main.slug,
+          stage,
+          ...result,
+          indexRebuildSeconds: rebuildSeconds,
+          vacuumAnalyzeSeconds: vacuumSeconds,
+          totalSeconds: round(seconds, 2),
+        });
+        log(`seeded ${result.responses} responses (${result.answerRows} answer rows) in ${round(seconds, 1)} s (index rebuild ${rebuildSeconds} s, vacuum analyze ${vacuumSeconds} s)`);
+        return true;
+      });
+      if (!ok) break;
+      const size = await section(`dashboards (${target} responses)`, async () => {
+        cookie ??= await adminCookie(bench.db);
+        return measureDashboards(bench.db, srv.origin, cookie, main.groupSlug, target, {
+          warmups: options.dashboardWarmups,
+          requests: options.dashboardRequests,
+        });
+      });
+      if (size) sizes.push(size);
+    }
+    if (sizes.length > 0) results.dashboards = { group: main.groupSlug, sizes };
+  }
+
+  // 4. Exports of the large survey, on a freshly started server (a known memory baseline)
+  const seededLarge = results.seeding.some((s) => s.stage === "large" && s.survey === main.slug);
+  if (server && seededLarge) {
+    await server.stop();
+    server = await section("server restart", () => startServer(buildRoot, bench.url));
+    if (server) {
+      const srv = server;
+      const runs: ExportRun[] = [];
+      cookie ??= await adminCookie(bench.db);
+      const c = cookie;
+      for (const format of ["csv", "xlsx"] as const) {
+        const run = await section(`export ${format}`, () =>
+          measureExport(srv.origin, c, srv.pid, exportPath(main.groupSlug, main.slug, format), format, options.responses),
+        );
+        if (run) {
+          runs.push(run);
+          log(`export ${format}: ${run.rowsPerSecond} rows/s, peak RSS ${run.rssPeakMb} MB`);
+        }
+      }
+      if (runs.length > 0) results.export = { survey: main.slug, runs };
+    }
+  }
+  await server?.stop();
+
+  // 5. Page weight from the build output
+  results.pageWeight = await section("page weight", async () => measurePageWeight(buildRoot));
+
+  results.targets = targets(results);
+  results.machine.loadAverageAtEnd = os.loadavg().map((x) => round(x, 2));
+  results.durationSeconds = round((performance.now() - started) / 1000, 1);
+  console.log(render(results));
+  const out = path.resolve(options.json);
+  mkdirSync(path.dirname(out), { recursive: true });
+  writeFileSync(out, JSON.stringify(results, null, 2) + "\n");
+  log(`results written to ${path.relative(process.cwd(), out) || out} (${results.durationSeconds} s in all)`);
+  return results.errors.length > 0 ? 1 : 0;
+}
+
+function targets(r: Results): Target[] {
+  const out: Target[] = [];
+  const s50 = r.submission?.runs.find((x) => x.connections === 50);
+  out.push(
+    s50
+      ? {
+          name: "submission at 50 connections",
+          goal: ">= 40 % of baseline, p99 < 100 ms, no errors",
+          measured: `${round(s50.ratioToBaseline * 100, 1)} % of baseline (${s50.responsesPerSecond}/${r.baseline?.best.responsesPerSecond ?? "?"} per s), p99 ${s50.latencyMs.p99} ms, ${s50.errors + s50.timeouts + s50.non2xx} errors`,
+          met: s50.ratioToBaseline >= 0.4 && s50.latencyMs.p99 < 100 && s50.errors + s50.timeouts + s50.non2xx === 0,
+        }
+      : { name: "submission at 50 connections", goal: ">= 40 % of baseline, p99 < 100 ms, no errors", measured: "not measured", met: null },
+  );
+  const large = r.dashboards?.sizes.find((x) => x.responses === r.options.responses);
+  const group = large?.pages.find((p) => p.page === "working-group dashboard");
+  out.push({
+    name: `working-group dashboard at ${r.options.responses} responses`,
+    goal: "p50 < 150 ms",
+    measured: group ? `p50 ${group.http.p50} ms (SQL ${group.sql.p50} ms)` : "not measured",
+    met: group ? group.http.p50 < 150 : null,
+  });
+  const csv = r.export?.runs.find((x) => x.format === "csv");
+  out.push({
+    name: `CSV export of ${r.options.responses} responses`,
+    goal: ">= 20 000 rows/s, server peak RSS < 200 MB",
+    measured: csv ? `${csv.rowsPerSecond} rows/s, peak RSS ${csv.rssPeakMb} MB` : "not measured",
+    met: csv ? csv.rowsPerSecond >= 20_000 && csv.rssPeakMb < 200 : null,
+  });
+  const pw = r.pageWeight?.respondent;
+  out.push({
+    name: "respondent pages JavaScript",
+    goal: "< 120 kB gzip on every respondent route, no charting code",
+    measured: pw
+      ? pw.routes === 0
+        ? "no respondent routes in the build"
+        : `largest ${kb(pw.maxJsGzipBytes)} kB (${pw.largest}), charts ${pw.anyCharts ? "included" : "absent"}`
+      : "not measured",
+    met: pw && pw.routes > 0 ? pw.maxJsGzipBytes < 120_000 && !pw.anyCharts : null,
+  });
+  return out;
+}
+
+function render(r: Results): string {
+  const parts: string[] = [];
+  parts.push(
+    `Needsmap benchmark — ${r.date} — ${r.machine.cores} cores (${r.machine.cpu}), ${r.machine.memoryGb} GB, Node ${r.machine.node}, PostgreSQL ${r.machine.postgres}` +
+      `\nload average at start ${r.machine.loadAverageAtStart.join(" ")}, at end ${r.machine.loadAverageAtEnd.join(" ")}${r.options.quick ? " — QUICK RUN (small sizes, short loads)" : ""}` +
+      `\nresponse: ${r.survey.slug}, ${r.survey.answeredQuestions} answered questions, ${r.survey.answerRowsPerResponse} answer rows on average`,
+  );
+  if (r.baseline) {
+    parts.push(
+      table(
+        "1. Baseline: raw database ceiling (pg, prepared statements, one transaction per response)",
+        ["connections", "seconds", "responses", "responses/s", "p50 ms", "p95 ms", "p99 ms", "DB CPU ms/resp"],
+        r.baseline.runs.map((x) => [x.connections, x.seconds, x.responses, x.responsesPerSecond, x.latencyMs.p50, x.latencyMs.p95, x.latencyMs.p99, x.dbCpuMsPerResponse]),
+      ) + `\nbest: ${r.baseline.best.responsesPerSecond} responses/s at ${r.baseline.best.connections} connections`,
+    );
+  }
+  if (r.submission) {
+    parts.push(
+      table(
+        `2. Submission: ${r.submission.endpoint} on the production build`,
+        ["connections", "seconds", "responses/s", "p50 ms", "p95 ms", "p99 ms", "non-2xx", "errors", "timeouts", "stored", "server CPU ms/resp", "DB CPU ms/resp", "vs baseline"],
+        r.submission.runs.map((x) => [
+          x.connections,
+          x.seconds,
+          x.responsesPerSecond,
+          x.latencyMs.p50,
+          x.latencyMs.p95,
+          x.latencyMs.p99,
+          x.non2xx,
+          x.errors,
+          x.timeouts,
+          x.stored,
+          x.serverCpuMsPerResponse,
+          x.dbCpuMsPerResponse,
+          `${round(x.ratioToBaseline * 100, 1)} %`,
+        ]),
+      ),
+    );
+  }
+  if (r.seeding.length > 0) {
+    parts.push(
+      table(
+        "Seeding (batched INSERT … SELECT from unnest(arrays); rates exclude index rebuild and vacuum analyze)",
+        ["survey", "stage", "responses", "answer rows", "insert s", "responses/s", "rows/s", "index rebuild s", "vacuum analyze s"],
+        r.seeding.map((x) => [x.survey, x.stage, x.responses, x.answerRows, x.seconds, x.responsesPerSecond, x.answerRowsPerSecond, x.indexRebuildSeconds, x.vacuumAnalyzeSeconds]),
+      ),
+    );
+  }
+  if (r.dashboards) {
+    const rows: Cell[][] = [];
+    for (const size of r.dashboards.sizes) {
+      for (const p of size.pages) {
+        rows.push([size.responses, p.page, p.http.p50, p.http.p95, p.sql.p50, p.sql.p95, p.overheadP50Ms, kb(p.bytes)]);
+      }
+    }
+    parts.push(
+      table(
+        `3. Dashboards (group ${r.dashboards.group}; ${r.options.dashboardRequests} requests each after ${r.options.dashboardWarmups} warm-ups; SQL = dashboards.server.ts in-process)`,
+        ["responses", "page", "HTTP p50 ms", "HTTP p95 ms", "SQL p50 ms", "SQL p95 ms", "overhead p50 ms", "HTML kB"],
+        rows,
+      ),
+    );
+  }
+  if (r.export) {
+    parts.push(
+      table(
+        `4. Export of ${r.export.survey}`,
+        ["format", "responses", "rows in file", "MB", "seconds", "first byte ms", "rows/s", "RSS before MB", "RSS peak MB"],
+        r.export.runs.map((x) => [x.format, x.responses, x.rowsCounted, round(x.bytes / 1024 ** 2, 1), x.seconds, x.firstByteMs, x.rowsPerSecond, x.rssBeforeMb, x.rssPeakMb]),
+      ),
+    );
+  }
+  if (r.pageWeight) {
+    parts.push(
+      table(
+        "5. Page weight (gzip -9 of the JS and CSS a first visit to the route loads)",
+        ["kind", "route", "JS files", "JS gzip kB", "CSS gzip kB", "charts"],
+        r.pageWeight.routes.map((x) => [x.kind, x.path, x.jsFiles, kb(x.jsGzipBytes), kb(x.cssGzipBytes), x.charts]),
+      ),
+    );
+  }
+  parts.push(
+    table(
+      "Targets",
+      ["target", "goal", "measured", "result"],
+      r.targets.map((t) => [t.name, t.goal, t.measured, t.met === null ? "not measured" : t.met ? "met" : "NOT met"]),
+    ),
+  );
+  if (r.errors.length > 0) {
+    parts.push(`\nErrors:\n${r.errors.map((e) => `  ${e.section}: ${e.message}`).join("\n")}`);
+  }
+  return parts.join("\n") + "\n";
+}
+
+main()
+  .then(async (code) => {
+    await runCleanups();
+    process.exit(code);
+  })
+  .catch(async (e: unknown) => {
+    console.error(e instanceof SetupError ? `bench: ${e.message}` : e instanceof Error ? (e.stack ?? e.message) : e);
+    await runCleanups();
+    process.exit(1);
+  });
