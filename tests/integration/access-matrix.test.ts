@@ -21,7 +21,6 @@ import { findSurvey } from "~/server/survey-admin.server";
 import { syncSurveyDirectory } from "~/server/surveys.server";
 import { saveAccount } from "~/server/users.server";
 import { upsertWorkingGroups } from "~/server/working-groups.server";
-import { parseSurveyDefinition } from "~/survey/schema";
 import { createTestDatabase, type TestDatabase } from "./db";
 import { testContext, testEnv } from "./remix";
 import { call } from "./respond-helpers";
