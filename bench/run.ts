@@ -6,16 +6,42 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { type BaselineResult, runBaseline } from "./lib/baseline";
-import { backendCpuMs, type BenchDatabase, clearResponses, createBenchDatabase, serverUrlFromEnv, SetupError } from "./lib/database";
+import {
+  backendCpuMs,
+  type BenchDatabase,
+  clearResponses,
+  createBenchDatabase,
+  serverUrlFromEnv,
+  SetupError,
+  waitForQuiet,
+} from "./lib/database";
 import { adminCookie, type DashboardSize, measureDashboards } from "./lib/dashboards";
 import { type ExportRun, exportPath, measureExport } from "./lib/exports";
 import { type BenchOptions, parseOptions, USAGE, UsageError } from "./lib/options";
 import { measurePageWeight, type PageWeight } from "./lib/page-weight";
-import { ANSWERED_QUESTIONS, BENCH_SURVEY, type BenchSurvey, completeResponses, loadSurveys, naturalResponses } from "./lib/payload";
+import {
+  ANSWERED_QUESTIONS,
+  BENCH_SURVEY,
+  type BenchSurvey,
+  completeResponses,
+  loadSurveys,
+  naturalResponses,
+} from "./lib/payload";
 import { type Cell, kb, table } from "./lib/report";
-import { poolSize, type SeedResult, seedResponses, vacuumAnalyze, withoutAnswerIndexes } from "./lib/seed";
+import {
+  poolSize,
+  type SeedResult,
+  seedResponses,
+  vacuumAnalyze,
+  withoutAnswerIndexes,
+} from "./lib/seed";
 import { ensureBuild, type RunningServer, snapshotBuild, startServer } from "./lib/server";
-import { runSubmissions, type SubmissionRun, checkEndpoint, submissionPath } from "./lib/submission";
+import {
+  runSubmissions,
+  type SubmissionRun,
+  checkEndpoint,
+  submissionPath,
+} from "./lib/submission";
 import { log, round, runCleanups } from "./lib/util";
 
 interface Target {
@@ -42,7 +68,15 @@ interface Results {
   build: { built: boolean; seconds: number };
   baseline: BaselineResult | null;
   submission: { endpoint: string; runs: SubmissionRun[] } | null;
-  seeding: Array<SeedResult & { survey: string; stage: string; indexRebuildSeconds: number; vacuumAnalyzeSeconds: number; totalSeconds: number }>;
+  seeding: Array<
+    SeedResult & {
+      survey: string;
+      stage: string;
+      indexRebuildSeconds: number;
+      vacuumAnalyzeSeconds: number;
+      totalSeconds: number;
+    }
+  >;
   dashboards: { group: string; sizes: DashboardSize[] } | null;
   export: { survey: string; runs: ExportRun[] } | null;
   pageWeight: PageWeight | null;
@@ -52,6 +86,8 @@ interface Results {
 
 /** Seeding this many responses at once drops and rebuilds the secondary indexes of `answers`. */
 const BULK_LOAD = 20_000;
+/** An export taking longer than this is stopped and reported as not finished. */
+const EXPORT_TIMEOUT_MS = 600_000;
 
 const signals: NodeJS.Signals[] = ["SIGINT", "SIGTERM"];
 for (const signal of signals) {
@@ -129,7 +165,10 @@ async function main(): Promise<number> {
   const main = surveys.find((s) => s.slug === BENCH_SURVEY);
   if (!main) throw new SetupError(`the bundled survey ${BENCH_SURVEY} is missing from surveys/`);
   const payloads = completeResponses(main.def, options.quick ? 100 : 400);
-  results.survey.answerRowsPerResponse = round(payloads.reduce((s, p) => s + p.rows.length, 0) / payloads.length, 1);
+  results.survey.answerRowsPerResponse = round(
+    payloads.reduce((s, p) => s + p.rows.length, 0) / payloads.length,
+    1,
+  );
 
   // 1. Baseline
   results.baseline = await section("baseline", () =>
@@ -142,7 +181,9 @@ async function main(): Promise<number> {
   await clearResponses(bench.url);
 
   // 2. Submission through the production server
-  let server: RunningServer | null = await section("server start", () => startServer(buildRoot, bench.url));
+  let server: RunningServer | null = await section("server start", () =>
+    startServer(buildRoot, bench.url),
+  );
   if (server) {
     const srv = server;
     const runs = await section("submission", async () => {
@@ -171,12 +212,14 @@ async function main(): Promise<number> {
       );
     });
     if (runs) results.submission = { endpoint: `POST ${submissionPath(main.slug)}`, runs };
+    await waitForQuiet(bench.db);
   }
   await clearResponses(bench.url);
 
   // 3. Dashboards at two sizes (the other groups get a few responses each for the overview)
   const others = surveys.filter((s) => s.id !== main.id);
-  const pool = (s: BenchSurvey, n: number) => naturalResponses(s.def, Math.min(n, options.quick ? 150 : poolSize(n)), 11 + s.id);
+  const pool = (s: BenchSurvey, n: number) =>
+    naturalResponses(s.def, Math.min(n, options.quick ? 150 : poolSize(n)), 11 + s.id);
   const sizes: DashboardSize[] = [];
   let cookie: string | null = null;
   if (server) {
@@ -189,15 +232,28 @@ async function main(): Promise<number> {
       const ok = await section(`seeding (${stage})`, async () => {
         if (stage === "small") {
           for (const s of others) {
-            const r = await seedResponses(bench.url, s, options.otherResponses, { pool: pool(s, options.otherResponses) });
-            results.seeding.push({ survey: s.slug, stage, ...r, indexRebuildSeconds: 0, vacuumAnalyzeSeconds: 0, totalSeconds: r.seconds });
+            const r = await seedResponses(bench.url, s, options.otherResponses, {
+              pool: pool(s, options.otherResponses),
+            });
+            results.seeding.push({
+              survey: s.slug,
+              stage,
+              ...r,
+              indexRebuildSeconds: 0,
+              vacuumAnalyzeSeconds: 0,
+              totalSeconds: r.seconds,
+            });
           }
         }
         const already = stage === "small" ? 0 : options.smallResponses;
         const count = target - already;
-        const seed = () => seedResponses(bench.url, main, count, { offset: already, pool: mainPool });
+        const seed = () =>
+          seedResponses(bench.url, main, count, { offset: already, pool: mainPool });
         const t0 = performance.now();
-        const { result, rebuildSeconds } = count >= BULK_LOAD ? await withoutAnswerIndexes(bench.url, seed) : { result: await seed(), rebuildSeconds: 0 };
+        const { result, rebuildSeconds } =
+          count >= BULK_LOAD
+            ? await withoutAnswerIndexes(bench.url, seed)
+            : { result: await seed(), rebuildSeconds: 0 };
         const vacuumSeconds = await vacuumAnalyze(bench.url);
         const seconds = (performance.now() - t0) / 1000;
         results.seeding.push({
@@ -208,7 +264,9 @@ async function main(): Promise<number> {
           vacuumAnalyzeSeconds: vacuumSeconds,
           totalSeconds: round(seconds, 2),
         });
-        log(`seeded ${result.responses} responses (${result.answerRows} answer rows) in ${round(seconds, 1)} s (index rebuild ${rebuildSeconds} s, vacuum analyze ${vacuumSeconds} s)`);
+        log(
+          `seeded ${result.responses} responses (${result.answerRows} answer rows) in ${round(seconds, 1)} s (index rebuild ${rebuildSeconds} s, vacuum analyze ${vacuumSeconds} s)`,
+        );
         return true;
       });
       if (!ok) break;
@@ -234,9 +292,23 @@ async function main(): Promise<number> {
       const runs: ExportRun[] = [];
       cookie ??= await adminCookie(bench.db);
       const c = cookie;
+      const stored = await bench.db
+        .selectFrom("responses")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .where("survey_id", "=", main.id)
+        .where("status", "=", "submitted")
+        .executeTakeFirstOrThrow();
       for (const format of ["csv", "xlsx"] as const) {
         const run = await section(`export ${format}`, () =>
-          measureExport(srv.origin, c, srv.pid, exportPath(main.groupSlug, main.slug, format), format, options.responses),
+          measureExport(
+            srv.origin,
+            c,
+            srv.pid,
+            exportPath(main.groupSlug, main.slug, format),
+            format,
+            Number(stored.n),
+            EXPORT_TIMEOUT_MS,
+          ),
         );
         if (run) {
           runs.push(run);
@@ -258,7 +330,9 @@ async function main(): Promise<number> {
   const out = path.resolve(options.json);
   mkdirSync(path.dirname(out), { recursive: true });
   writeFileSync(out, JSON.stringify(results, null, 2) + "\n");
-  log(`results written to ${path.relative(process.cwd(), out) || out} (${results.durationSeconds} s in all)`);
+  log(
+    `results written to ${path.relative(process.cwd(), out) || out} (${results.durationSeconds} s in all)`,
+  );
   return results.errors.length > 0 ? 1 : 0;
 }
 
@@ -271,9 +345,17 @@ function targets(r: Results): Target[] {
           name: "submission at 50 connections",
           goal: ">= 40 % of baseline, p99 < 100 ms, no errors",
           measured: `${round(s50.ratioToBaseline * 100, 1)} % of baseline (${s50.responsesPerSecond}/${r.baseline?.best.responsesPerSecond ?? "?"} per s), p99 ${s50.latencyMs.p99} ms, ${s50.errors + s50.timeouts + s50.non2xx} errors`,
-          met: s50.ratioToBaseline >= 0.4 && s50.latencyMs.p99 < 100 && s50.errors + s50.timeouts + s50.non2xx === 0,
+          met:
+            s50.ratioToBaseline >= 0.4 &&
+            s50.latencyMs.p99 < 100 &&
+            s50.errors + s50.timeouts + s50.non2xx === 0,
         }
-      : { name: "submission at 50 connections", goal: ">= 40 % of baseline, p99 < 100 ms, no errors", measured: "not measured", met: null },
+      : {
+          name: "submission at 50 connections",
+          goal: ">= 40 % of baseline, p99 < 100 ms, no errors",
+          measured: "not measured",
+          met: null,
+        },
   );
   const large = r.dashboards?.sizes.find((x) => x.responses === r.options.responses);
   const group = large?.pages.find((p) => p.page === "working-group dashboard");
@@ -315,16 +397,49 @@ function render(r: Results): string {
     parts.push(
       table(
         "1. Baseline: raw database ceiling (pg, prepared statements, one transaction per response)",
-        ["connections", "seconds", "responses", "responses/s", "p50 ms", "p95 ms", "p99 ms", "DB CPU ms/resp"],
-        r.baseline.runs.map((x) => [x.connections, x.seconds, x.responses, x.responsesPerSecond, x.latencyMs.p50, x.latencyMs.p95, x.latencyMs.p99, x.dbCpuMsPerResponse]),
-      ) + `\nbest: ${r.baseline.best.responsesPerSecond} responses/s at ${r.baseline.best.connections} connections`,
+        [
+          "connections",
+          "seconds",
+          "responses",
+          "responses/s",
+          "p50 ms",
+          "p95 ms",
+          "p99 ms",
+          "DB CPU ms/resp",
+        ],
+        r.baseline.runs.map((x) => [
+          x.connections,
+          x.seconds,
+          x.responses,
+          x.responsesPerSecond,
+          x.latencyMs.p50,
+          x.latencyMs.p95,
+          x.latencyMs.p99,
+          x.dbCpuMsPerResponse,
+        ]),
+      ) +
+        `\nbest: ${r.baseline.best.responsesPerSecond} responses/s at ${r.baseline.best.connections} connections`,
     );
   }
   if (r.submission) {
     parts.push(
       table(
         `2. Submission: ${r.submission.endpoint} on the production build`,
-        ["connections", "seconds", "responses/s", "p50 ms", "p95 ms", "p99 ms", "non-2xx", "errors", "timeouts", "stored", "server CPU ms/resp", "DB CPU ms/resp", "vs baseline"],
+        [
+          "connections",
+          "seconds",
+          "responses/s",
+          "p50 ms",
+          "p95 ms",
+          "p99 ms",
+          "non-2xx",
+          "errors",
+          "timeouts",
+          "stored",
+          "server CPU ms/resp",
+          "DB CPU ms/resp",
+          "vs baseline",
+        ],
         r.submission.runs.map((x) => [
           x.connections,
           x.seconds,
@@ -347,8 +462,28 @@ function render(r: Results): string {
     parts.push(
       table(
         "Seeding (batched INSERT … SELECT from unnest(arrays); rates exclude index rebuild and vacuum analyze)",
-        ["survey", "stage", "responses", "answer rows", "insert s", "responses/s", "rows/s", "index rebuild s", "vacuum analyze s"],
-        r.seeding.map((x) => [x.survey, x.stage, x.responses, x.answerRows, x.seconds, x.responsesPerSecond, x.answerRowsPerSecond, x.indexRebuildSeconds, x.vacuumAnalyzeSeconds]),
+        [
+          "survey",
+          "stage",
+          "responses",
+          "answer rows",
+          "insert s",
+          "responses/s",
+          "rows/s",
+          "index rebuild s",
+          "vacuum analyze s",
+        ],
+        r.seeding.map((x) => [
+          x.survey,
+          x.stage,
+          x.responses,
+          x.answerRows,
+          x.seconds,
+          x.responsesPerSecond,
+          x.answerRowsPerSecond,
+          x.indexRebuildSeconds,
+          x.vacuumAnalyzeSeconds,
+        ]),
       ),
     );
   }
@@ -356,13 +491,31 @@ function render(r: Results): string {
     const rows: Cell[][] = [];
     for (const size of r.dashboards.sizes) {
       for (const p of size.pages) {
-        rows.push([size.responses, p.page, p.http.p50, p.http.p95, p.sql.p50, p.sql.p95, p.overheadP50Ms, kb(p.bytes)]);
+        rows.push([
+          size.responses,
+          p.page,
+          p.http.p50,
+          p.http.p95,
+          p.sql.p50,
+          p.sql.p95,
+          p.overheadP50Ms,
+          kb(p.bytes),
+        ]);
       }
     }
     parts.push(
       table(
         `3. Dashboards (group ${r.dashboards.group}; ${r.options.dashboardRequests} requests each after ${r.options.dashboardWarmups} warm-ups; SQL = dashboards.server.ts in-process)`,
-        ["responses", "page", "HTTP p50 ms", "HTTP p95 ms", "SQL p50 ms", "SQL p95 ms", "overhead p50 ms", "HTML kB"],
+        [
+          "responses",
+          "page",
+          "HTTP p50 ms",
+          "HTTP p95 ms",
+          "SQL p50 ms",
+          "SQL p95 ms",
+          "overhead p50 ms",
+          "HTML kB",
+        ],
         rows,
       ),
     );
@@ -371,8 +524,28 @@ function render(r: Results): string {
     parts.push(
       table(
         `4. Export of ${r.export.survey}`,
-        ["format", "responses", "rows in file", "MB", "seconds", "first byte ms", "rows/s", "RSS before MB", "RSS peak MB"],
-        r.export.runs.map((x) => [x.format, x.responses, x.rowsCounted, round(x.bytes / 1024 ** 2, 1), x.seconds, x.firstByteMs, x.rowsPerSecond, x.rssBeforeMb, x.rssPeakMb]),
+        [
+          "format",
+          "responses",
+          "rows in file",
+          "MB",
+          "seconds",
+          "first byte ms",
+          "rows/s",
+          "RSS before MB",
+          "RSS peak MB",
+        ],
+        r.export.runs.map((x) => [
+          x.format,
+          x.responses,
+          x.rowsCounted,
+          round(x.bytes / 1024 ** 2, 1),
+          x.seconds,
+          x.firstByteMs,
+          x.rowsPerSecond,
+          x.rssBeforeMb,
+          x.rssPeakMb,
+        ]),
       ),
     );
   }
@@ -381,7 +554,14 @@ function render(r: Results): string {
       table(
         "5. Page weight (gzip -9 of the JS and CSS a first visit to the route loads)",
         ["kind", "route", "JS files", "JS gzip kB", "CSS gzip kB", "charts"],
-        r.pageWeight.routes.map((x) => [x.kind, x.path, x.jsFiles, kb(x.jsGzipBytes), kb(x.cssGzipBytes), x.charts]),
+        r.pageWeight.routes.map((x) => [
+          x.kind,
+          x.path,
+          x.jsFiles,
+          kb(x.jsGzipBytes),
+          kb(x.cssGzipBytes),
+          x.charts,
+        ]),
       ),
     );
   }
@@ -389,7 +569,12 @@ function render(r: Results): string {
     table(
       "Targets",
       ["target", "goal", "measured", "result"],
-      r.targets.map((t) => [t.name, t.goal, t.measured, t.met === null ? "not measured" : t.met ? "met" : "NOT met"]),
+      r.targets.map((t) => [
+        t.name,
+        t.goal,
+        t.measured,
+        t.met === null ? "not measured" : t.met ? "met" : "NOT met",
+      ]),
     ),
   );
   if (r.errors.length > 0) {
@@ -404,7 +589,13 @@ main()
     process.exit(code);
   })
   .catch(async (e: unknown) => {
-    console.error(e instanceof SetupError ? `bench: ${e.message}` : e instanceof Error ? (e.stack ?? e.message) : e);
+    console.error(
+      e instanceof SetupError
+        ? `bench: ${e.message}`
+        : e instanceof Error
+          ? (e.stack ?? e.message)
+          : e,
+    );
     await runCleanups();
     process.exit(1);
   });

@@ -1234,19 +1234,23 @@ async function insertComplete(
   db: Db,
   r: CompleteRow,
 ): Promise<{ id: string; reference: string } | null> {
-  const values = r.rows.map(
-    (a) =>
-      sql`(${a.questionKey}::text, ${a.item}::text, ${a.optionCode}::text, ${a.valueNum}::float8, ${a.valueText}::text, ${
-        a.valueJson === null || a.valueJson === undefined ? null : JSON.stringify(a.valueJson)
-      }::jsonb)`,
-  );
+  // The answer rows travel as one array per column: six parameters however many rows, so the
+  // statement is quick to build, to send and for the database to parse (measured in bench/).
+  const rows = r.rows;
   const answersCte =
-    values.length === 0
+    rows.length === 0
       ? sql``
       : sql`, a as (
           insert into answers (response_id, survey_id, question_key, item, option_code, value_num, value_text, value_json)
           select r.id, ${r.surveyId}::int, v.question_key, v.item, v.option_code, v.value_num, v.value_text, v.value_json
-          from r cross join (values ${sql.join(values)}) as v(question_key, item, option_code, value_num, value_text, value_json)
+          from r cross join unnest(
+            ${rows.map((a) => a.questionKey)}::text[],
+            ${rows.map((a) => a.item)}::text[],
+            ${rows.map((a) => a.optionCode)}::text[],
+            ${rows.map((a) => a.valueNum)}::float8[],
+            ${rows.map((a) => a.valueText)}::text[],
+            ${rows.map((a) => (a.valueJson === null || a.valueJson === undefined ? null : JSON.stringify(a.valueJson)))}::jsonb[]
+          ) as v(question_key, item, option_code, value_num, value_text, value_json)
         )`;
   const result = await sql<{ id: string; reference: string }>`
     with r as (

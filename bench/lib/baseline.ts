@@ -36,7 +36,14 @@ const INSERT_ANSWERS = `insert into answers (response_id, survey_id, question_ke
 
 interface Prepared {
   payload: Payload;
-  columns: [string[], (string | null)[], (string | null)[], (number | null)[], (string | null)[], (string | null)[]];
+  columns: [
+    string[],
+    (string | null)[],
+    (string | null)[],
+    (number | null)[],
+    (string | null)[],
+    (string | null)[],
+  ];
 }
 
 function prepare(payloads: readonly Payload[]): Prepared[] {
@@ -48,15 +55,27 @@ function prepare(payloads: readonly Payload[]): Prepared[] {
       payload.rows.map((r) => r.optionCode),
       payload.rows.map((r) => r.valueNum),
       payload.rows.map((r) => r.valueText),
-      payload.rows.map((r) => (r.valueJson === null || r.valueJson === undefined ? null : JSON.stringify(r.valueJson))),
+      payload.rows.map((r) =>
+        r.valueJson === null || r.valueJson === undefined ? null : JSON.stringify(r.valueJson),
+      ),
     ],
   }));
 }
 
 type DbCpu = () => Promise<number | null>;
 
-async function runOnce(url: string, survey: BenchSurvey, prepared: Prepared[], connections: number, seconds: number, dbCpu: DbCpu): Promise<BaselineRun> {
-  const clients = Array.from({ length: connections }, () => new pg.Client({ connectionString: url, application_name: "needsmap-bench-baseline" }));
+async function runOnce(
+  url: string,
+  survey: BenchSurvey,
+  prepared: Prepared[],
+  connections: number,
+  seconds: number,
+  dbCpu: DbCpu,
+): Promise<BaselineRun> {
+  const clients = Array.from(
+    { length: connections },
+    () => new pg.Client({ connectionString: url, application_name: "needsmap-bench-baseline" }),
+  );
   await Promise.all(clients.map((c) => c.connect()));
   const cpuBefore = await dbCpu();
   const latencies: number[] = [];
@@ -90,7 +109,11 @@ async function runOnce(url: string, survey: BenchSurvey, prepared: Prepared[], c
               payload.profile.sector,
             ],
           });
-          await client.query({ name: "bench_insert_answers", text: INSERT_ANSWERS, values: [id, survey.id, ...columns] });
+          await client.query({
+            name: "bench_insert_answers",
+            text: INSERT_ANSWERS,
+            values: [id, survey.id, ...columns],
+          });
           await client.query("commit");
           latencies.push(performance.now() - t0);
           n++;
@@ -107,8 +130,15 @@ async function runOnce(url: string, survey: BenchSurvey, prepared: Prepared[], c
     seconds: round(elapsed, 2),
     responses: n,
     responsesPerSecond: round(n / elapsed, 0),
-    latencyMs: { p50: round(quantile(latencies, 0.5), 2), p95: round(quantile(latencies, 0.95), 2), p99: round(quantile(latencies, 0.99), 2) },
-    dbCpuMsPerResponse: cpuBefore !== null && cpuAfter !== null && n > 0 ? round((cpuAfter - cpuBefore) / n, 2) : null,
+    latencyMs: {
+      p50: round(quantile(latencies, 0.5), 2),
+      p95: round(quantile(latencies, 0.95), 2),
+      p99: round(quantile(latencies, 0.99), 2),
+    },
+    dbCpuMsPerResponse:
+      cpuBefore !== null && cpuAfter !== null && n > 0
+        ? round((cpuAfter - cpuBefore) / n, 2)
+        : null,
   };
 }
 
@@ -131,7 +161,10 @@ export async function runBaseline(
   return {
     description:
       "BEGIN; INSERT the response row; INSERT its answer rows (one statement, unnest of arrays); COMMIT - named prepared statements through pg, one transaction per response",
-    answerRowsPerResponse: round(payloads.reduce((s, p) => s + p.rows.length, 0) / payloads.length, 1),
+    answerRowsPerResponse: round(
+      payloads.reduce((s, p) => s + p.rows.length, 0) / payloads.length,
+      1,
+    ),
     runs,
     best,
   };

@@ -37,24 +37,46 @@ export interface DashboardSize {
 }
 
 function timing(values: number[]): Timing {
-  return { n: values.length, p50: round(quantile(values, 0.5), 1), p95: round(quantile(values, 0.95), 1), max: round(Math.max(...values), 1) };
+  return {
+    n: values.length,
+    p50: round(quantile(values, 0.5), 1),
+    p95: round(quantile(values, 0.95), 1),
+    max: round(Math.max(...values), 1),
+  };
 }
 
 /** A signed-in administrator's Cookie header for the bench server. */
 export async function adminCookie(db: Db): Promise<string> {
   const saved = await saveAccount(
     db,
-    { email: "bench-admin@needsmap.local", name: "Benchmark", password: "bench-password-0123456789", role: "admin", groups: [] },
+    {
+      email: "bench-admin@needsmap.local",
+      name: "Benchmark",
+      password: "bench-password-0123456789",
+      role: "admin",
+      groups: [],
+    },
     { by: null, actor: "bench", upsertByEmail: true },
   );
-  if (!saved.ok) throw new Error(`cannot create the benchmark account: ${JSON.stringify(saved.errors)}`);
+  if (!saved.ok)
+    throw new Error(`cannot create the benchmark account: ${JSON.stringify(saved.errors)}`);
   const session = await createSession(db, saved.id);
-  const env = parseEnv({ NODE_ENV: "production", SESSION_SECRET, LOG_LEVEL: "silent", DEMO_DATA: "off" });
+  const env = parseEnv({
+    NODE_ENV: "production",
+    SESSION_SECRET,
+    LOG_LEVEL: "silent",
+    DEMO_DATA: "off",
+  });
   const setCookie = await commitSession(env, session);
   return setCookie.split(";")[0];
 }
 
-async function timeHttp(url: string, cookie: string, warmups: number, n: number): Promise<{ timing: Timing; bytes: number }> {
+async function timeHttp(
+  url: string,
+  cookie: string,
+  warmups: number,
+  n: number,
+): Promise<{ timing: Timing; bytes: number }> {
   const values: number[] = [];
   let bytes = 0;
   for (let i = 0; i < warmups + n; i++) {
@@ -62,7 +84,8 @@ async function timeHttp(url: string, cookie: string, warmups: number, n: number)
     const res = await fetch(url, { headers: { cookie, accept: "text/html" }, redirect: "manual" });
     const body = await res.text();
     const ms = performance.now() - t0;
-    if (res.status !== 200) throw new Error(`GET ${url} answered ${res.status}: ${body.slice(0, 300)}`);
+    if (res.status !== 200)
+      throw new Error(`GET ${url} answered ${res.status}: ${body.slice(0, 300)}`);
     bytes = Buffer.byteLength(body);
     if (i >= warmups) values.push(ms);
   }
@@ -98,13 +121,24 @@ export async function measureDashboards(
         return groupDashboard(db, survey, {}, { minCell: MIN_CELL });
       },
     },
-    { page: "overview", path: "/staff/overview", sql: () => overview(db, groupIds, {}, { minCell: MIN_CELL }) },
+    {
+      page: "overview",
+      path: "/staff/overview",
+      sql: () => overview(db, groupIds, {}, { minCell: MIN_CELL }),
+    },
   ];
   const out: PageTiming[] = [];
   for (const p of pages) {
     const http = await timeHttp(origin + p.path, cookie, warmups, requests);
     const sql = await timeSql(p.sql, warmups, requests);
-    out.push({ page: p.page, path: p.path, http: http.timing, sql, overheadP50Ms: round(http.timing.p50 - sql.p50, 1), bytes: http.bytes });
+    out.push({
+      page: p.page,
+      path: p.path,
+      http: http.timing,
+      sql,
+      overheadP50Ms: round(http.timing.p50 - sql.p50, 1),
+      bytes: http.bytes,
+    });
   }
   return { responses, pages: out };
 }

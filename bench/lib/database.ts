@@ -21,7 +21,9 @@ export function serverUrlFromEnv(env: NodeJS.ProcessEnv = process.env): string {
     );
   }
   if (!/^postgres(ql)?:\/\//.test(url)) {
-    throw new SetupError(`The database URL must start with postgres:// (the benchmark needs a real PostgreSQL server), got ${url.replace(/:[^:@/]*@/, ":***@")}`);
+    throw new SetupError(
+      `The database URL must start with postgres:// (the benchmark needs a real PostgreSQL server), got ${url.replace(/:[^:@/]*@/, ":***@")}`,
+    );
   }
   return url;
 }
@@ -37,11 +39,17 @@ function redact(url: string): string {
 }
 
 async function admin<T>(serverUrl: string, f: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: serverUrl, application_name: "needsmap-bench-admin", connectionTimeoutMillis: 10_000 });
+  const client = new pg.Client({
+    connectionString: serverUrl,
+    application_name: "needsmap-bench-admin",
+    connectionTimeoutMillis: 10_000,
+  });
   try {
     await client.connect();
   } catch (e) {
-    throw new SetupError(`Cannot connect to ${redact(serverUrl)}: ${e instanceof Error ? e.message : String(e)}`);
+    throw new SetupError(
+      `Cannot connect to ${redact(serverUrl)}: ${e instanceof Error ? e.message : String(e)}`,
+    );
   }
   try {
     return await f(client);
@@ -88,7 +96,9 @@ export async function createBenchDatabase(serverUrl: string): Promise<BenchDatab
   await upsertWorkingGroups(db);
   const report = await syncSurveyDirectory(db, "surveys");
   if (report.problems.length > 0) {
-    throw new SetupError(`surveys/ has problems: ${report.problems.map((p) => `${p.file}:${p.line} ${p.message}`).join("; ")}`);
+    throw new SetupError(
+      `surveys/ has problems: ${report.problems.map((p) => `${p.file}:${p.line} ${p.message}`).join("; ")}`,
+    );
   }
   log(`created database ${name} on ${redact(serverUrl)} (PostgreSQL ${postgresVersion})`);
   return { name, url, postgresVersion, db, drop };
@@ -100,7 +110,11 @@ export async function createBenchDatabase(serverUrl: string): Promise<BenchDatab
  * Compared before and after a load, it gives the database's work per response.
  */
 export async function backendCpuMs(db: Db): Promise<number | null> {
-  const { rows } = await sql<{ pid: number }>`select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`.execute(db);
+  const { rows } = await sql<{
+    pid: number;
+  }>`select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`.execute(
+    db,
+  );
   let total = 0;
   let readable = 0;
   for (const { pid } of rows) {
@@ -110,6 +124,23 @@ export async function backendCpuMs(db: Db): Promise<number | null> {
     readable++;
   }
   return readable > 0 ? total : null;
+}
+
+/**
+ * Waits until no response has been added for a second (requests a load generator gave up on
+ * may still be running in the server), at most `maxMs`.
+ */
+export async function waitForQuiet(db: Db, maxMs = 60_000): Promise<void> {
+  const count = async () =>
+    Number((await sql<{ n: string }>`select count(*) as n from responses`.execute(db)).rows[0].n);
+  const deadline = Date.now() + maxMs;
+  let last = await count();
+  while (Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 1_000));
+    const now = await count();
+    if (now === last) return;
+    last = now;
+  }
 }
 
 /** Removes every response (and its answers): between sections, so each starts from a known state. */

@@ -28,47 +28,64 @@ export async function measureExport(
   path: string,
   format: "csv" | "xlsx",
   responses: number,
+  timeoutMs: number,
 ): Promise<ExportRun> {
   const rss = watchRss(serverPid);
   const t0 = performance.now();
-  const res = await fetch(origin + path, { headers: { cookie } });
-  const firstByte = performance.now() - t0;
-  if (res.status !== 200 || !res.body) {
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), timeoutMs);
+  try {
+    return await read();
+  } catch (e) {
     rss.stop();
-    throw new Error(`GET ${path} answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
-  }
-  let bytes = 0;
-  // CSV records: line ends outside quoted fields (a quoted cell may hold line breaks; an
-  // escaped quote "" toggles twice and changes nothing).
-  let records = 0;
-  let quoted = false;
-  let last = 10;
-  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-    bytes += chunk.length;
-    if (format === "csv") {
-      for (let i = 0; i < chunk.length; i++) {
-        const c = chunk[i];
-        if (c === 34) quoted = !quoted;
-        else if (c === 10 && !quoted) records++;
-      }
-      if (chunk.length > 0) last = chunk[chunk.length - 1];
+    if (abort.signal.aborted) {
+      throw new Error(`GET ${path} did not finish within ${Math.round(timeoutMs / 1000)} s`);
     }
+    throw e;
+  } finally {
+    clearTimeout(timer);
   }
-  const seconds = (performance.now() - t0) / 1000;
-  const peak = rss.stop();
-  // A last record without a line end still counts; the header is not a data row.
-  const lines = format === "csv" ? records + (last !== 10 ? 1 : 0) : 0;
-  return {
-    format,
-    path,
-    responses,
-    rowsCounted: format === "csv" ? lines - 1 : null,
-    bytes,
-    seconds: round(seconds, 2),
-    firstByteMs: round(firstByte, 0),
-    rowsPerSecond: round(responses / seconds, 0),
-    rssBeforeMb: mb(peak.before),
-    rssPeakMb: mb(peak.peak),
-    rssSource: peak.source,
-  };
+
+  async function read(): Promise<ExportRun> {
+    const res = await fetch(origin + path, { headers: { cookie }, signal: abort.signal });
+    const firstByte = performance.now() - t0;
+    if (res.status !== 200 || !res.body) {
+      rss.stop();
+      throw new Error(`GET ${path} answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
+    }
+    let bytes = 0;
+    // CSV records: line ends outside quoted fields (a quoted cell may hold line breaks; an
+    // escaped quote "" toggles twice and changes nothing).
+    let records = 0;
+    let quoted = false;
+    let last = 10;
+    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+      bytes += chunk.length;
+      if (format === "csv") {
+        for (let i = 0; i < chunk.length; i++) {
+          const c = chunk[i];
+          if (c === 34) quoted = !quoted;
+          else if (c === 10 && !quoted) records++;
+        }
+        if (chunk.length > 0) last = chunk[chunk.length - 1];
+      }
+    }
+    const seconds = (performance.now() - t0) / 1000;
+    const peak = rss.stop();
+    // A last record without a line end still counts; the header is not a data row.
+    const lines = format === "csv" ? records + (last !== 10 ? 1 : 0) : 0;
+    return {
+      format,
+      path,
+      responses,
+      rowsCounted: format === "csv" ? lines - 1 : null,
+      bytes,
+      seconds: round(seconds, 2),
+      firstByteMs: round(firstByte, 0),
+      rowsPerSecond: round(responses / seconds, 0),
+      rssBeforeMb: mb(peak.before),
+      rssPeakMb: mb(peak.peak),
+      rssSource: peak.source,
+    };
+  }
 }

@@ -8,7 +8,6 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 
-
 interface ManifestEntry {
   module: string;
   imports?: string[];
@@ -41,17 +40,32 @@ export interface RouteWeight {
 export interface PageWeight {
   manifest: string;
   routes: RouteWeight[];
-  respondent: { routes: number; maxJsGzipBytes: number; maxCssGzipBytes: number; anyCharts: boolean; largest: string | null };
-  staff: { routes: number; maxJsGzipBytes: number; maxCssGzipBytes: number; largest: string | null };
+  respondent: {
+    routes: number;
+    maxJsGzipBytes: number;
+    maxCssGzipBytes: number;
+    anyCharts: boolean;
+    largest: string | null;
+  };
+  staff: {
+    routes: number;
+    maxJsGzipBytes: number;
+    maxCssGzipBytes: number;
+    largest: string | null;
+  };
   dashboard: RouteWeight | null;
 }
 
 function readManifest(CLIENT: string): { file: string; manifest: RemixManifest } {
   const dir = path.join(CLIENT, "assets");
-  const file = existsSync(dir) ? readdirSync(dir).find((f) => /^manifest-[\w-]+\.js$/.test(f)) : undefined;
+  const file = existsSync(dir)
+    ? readdirSync(dir).find((f) => /^manifest-[\w-]+\.js$/.test(f))
+    : undefined;
   if (!file) throw new Error(`no Remix browser manifest in ${dir}: build the app first`);
   const text = readFileSync(path.join(dir, file), "utf8");
-  const manifest = JSON.parse(text.slice(text.indexOf("{"), text.lastIndexOf("}") + 1)) as RemixManifest;
+  const manifest = JSON.parse(
+    text.slice(text.indexOf("{"), text.lastIndexOf("}") + 1),
+  ) as RemixManifest;
   return { file: path.join("build/client/assets", file), manifest };
 }
 
@@ -79,12 +93,19 @@ export function measurePageWeight(root = "."): PageWeight {
   // Static imports inside a chunk (`import{…}from"./x.js"`, `import"./x.js"`), in case the
   // manifest's lists are not transitive.
   const staticImports = (url: string) =>
-    [...load(url).text.matchAll(/(?:\bfrom|\bimport)\s*["'](\.\/[^"']+\.js)["']/g)].map((m) => path.posix.join(path.posix.dirname(url), m[1]));
-  const cssReferences = (url: string) => [...load(url).text.matchAll(/["'](\/assets\/[\w.-]+\.css)["']/g)].map((m) => m[1]);
+    [...load(url).text.matchAll(/(?:\bfrom|\bimport)\s*["'](\.\/[^"']+\.js)["']/g)].map((m) =>
+      path.posix.join(path.posix.dirname(url), m[1]),
+    );
+  const cssReferences = (url: string) =>
+    [...load(url).text.matchAll(/["'](\/assets\/[\w.-]+\.css)["']/g)].map((m) => m[1]);
 
   const fullPath = (route: ManifestRoute): string => {
     const parts: string[] = [];
-    for (let r: ManifestRoute | undefined = route; r; r = r.parentId ? manifest.routes[r.parentId] : undefined) {
+    for (
+      let r: ManifestRoute | undefined = route;
+      r;
+      r = r.parentId ? manifest.routes[r.parentId] : undefined
+    ) {
       if (r.path) parts.unshift(r.path);
     }
     return "/" + parts.join("/").replace(/^\/+/, "");
@@ -97,7 +118,12 @@ export function measurePageWeight(root = "."): PageWeight {
     if (load(route.module).text.trim().length < 40) continue;
     const chain: ManifestEntry[] = [manifest.entry];
     const ancestors: ManifestRoute[] = [];
-    for (let r: ManifestRoute | undefined = route; r; r = r.parentId ? manifest.routes[r.parentId] : undefined) ancestors.unshift(r);
+    for (
+      let r: ManifestRoute | undefined = route;
+      r;
+      r = r.parentId ? manifest.routes[r.parentId] : undefined
+    )
+      ancestors.unshift(r);
     chain.push(...ancestors);
     const js = new Set<string>();
     const css = new Set<string>();
@@ -121,13 +147,18 @@ export function measurePageWeight(root = "."): PageWeight {
       jsFiles: js.size,
       jsGzipBytes: [...js].reduce((s, u) => s + load(u).gzip, 0),
       cssGzipBytes: [...css].reduce((s, u) => s + load(u).gzip, 0),
-      charts: [...js].some((u) => /recharts/i.test(u) || /recharts-(wrapper|surface|layer)/.test(load(u).text)),
+      charts: [...js].some(
+        (u) => /recharts/i.test(u) || /recharts-(wrapper|surface|layer)/.test(load(u).text),
+      ),
     });
   }
   routes.sort((a, b) => a.kind.localeCompare(b.kind) || a.path.localeCompare(b.path));
   const summary = (kind: RouteKind) => {
     const list = routes.filter((r) => r.kind === kind);
-    const largest = list.reduce<RouteWeight | null>((m, r) => (!m || r.jsGzipBytes > m.jsGzipBytes ? r : m), null);
+    const largest = list.reduce<RouteWeight | null>(
+      (m, r) => (!m || r.jsGzipBytes > m.jsGzipBytes ? r : m),
+      null,
+    );
     return {
       routes: list.length,
       maxJsGzipBytes: largest?.jsGzipBytes ?? 0,

@@ -74,13 +74,20 @@ function validator(def: SurveyDefinition) {
     const parsed = schemas[locale].safeParse(raw);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      throw new Error(`generated answer rejected for ${def.slug}: ${issue?.path.join(".")}: ${issue?.message}`);
+      throw new Error(
+        `generated answer rejected for ${def.slug}: ${issue?.path.join(".")}: ${issue?.message}`,
+      );
     }
     return parsed.data;
   };
 }
 
-function payloadOf(def: SurveyDefinition, locale: "en" | "ru", raw: Record<string, unknown>, answers: Answers): Payload {
+function payloadOf(
+  def: SurveyDefinition,
+  locale: "en" | "ru",
+  raw: Record<string, unknown>,
+  answers: Answers,
+): Payload {
   return {
     locale,
     answersJson: JSON.stringify(raw),
@@ -95,16 +102,24 @@ function payloadOf(def: SurveyDefinition, locale: "en" | "ru", raw: Record<strin
  * question is answered, then optional questions that no condition refers to are left out at
  * random until `answered` remain; draws with fewer visible questions are discarded.
  */
-export function completeResponses(def: SurveyDefinition, count: number, seed = 1, answered = ANSWERED_QUESTIONS): Payload[] {
+export function completeResponses(
+  def: SurveyDefinition,
+  count: number,
+  seed = 1,
+  answered = ANSWERED_QUESTIONS,
+): Payload[] {
   const questions = allQuestions(def);
   const referenced = new Set<string>();
   for (const q of questions) if (q.showIf) conditionKeys(q.showIf, referenced);
-  const droppable = new Set(questions.filter((q) => !q.required && !referenced.has(q.key)).map((q) => q.key));
+  const droppable = new Set(
+    questions.filter((q) => !q.required && !referenced.has(q.key)).map((q) => q.key),
+  );
   const validate = validator(def);
   const r = rng(seed);
   const out: Payload[] = [];
   for (let draws = 0; out.length < count; draws++) {
-    if (draws > count * 50) throw new Error(`${def.slug}: cannot draw responses with ${answered} answered questions`);
+    if (draws > count * 50)
+      throw new Error(`${def.slug}: cannot draw responses with ${answered} answered questions`);
     const { locale, answers: raw } = sampleResponse(def, r, { optionalRate: 1, questions });
     let answers = validate(locale, raw);
     let keys = Object.keys(answers);

@@ -58,7 +58,6 @@ export function poolSize(count: number): number {
   return Math.min(count, 1_500);
 }
 
-
 /**
  * Adds `count` submitted responses to a survey. `offset` numbers them after those already
  * added (idempotency keys and references stay unique). While the database inserts a batch,
@@ -68,7 +67,11 @@ export async function seedResponses(
   url: string,
   survey: BenchSurvey,
   count: number,
-  { offset = 0, pool, seed = 7 }: { offset?: number; pool?: readonly Payload[]; seed?: number } = {},
+  {
+    offset = 0,
+    pool,
+    seed = 7,
+  }: { offset?: number; pool?: readonly Payload[]; seed?: number } = {},
 ): Promise<SeedResult> {
   const started = performance.now();
   const responses = pool ?? naturalResponses(survey.def, poolSize(count), seed);
@@ -89,7 +92,16 @@ export async function seedResponses(
       responses.map((p) => p.profile.org_type),
       responses.map((p) => p.profile.sector),
     ]);
-    const pa: [number[], number[], string[], (string | null)[], (string | null)[], (number | null)[], (string | null)[], (string | null)[]] = [[], [], [], [], [], [], [], []];
+    const pa: [
+      number[],
+      number[],
+      string[],
+      (string | null)[],
+      (string | null)[],
+      (number | null)[],
+      (string | null)[],
+      (string | null)[],
+    ] = [[], [], [], [], [], [], [], []];
     responses.forEach((p, k) =>
       p.rows.forEach((row, ord) => {
         pa[0].push(k);
@@ -99,13 +111,17 @@ export async function seedResponses(
         pa[4].push(row.optionCode);
         pa[5].push(row.valueNum);
         pa[6].push(row.valueText);
-        pa[7].push(row.valueJson === null || row.valueJson === undefined ? null : JSON.stringify(row.valueJson));
+        pa[7].push(
+          row.valueJson === null || row.valueJson === undefined
+            ? null
+            : JSON.stringify(row.valueJson),
+        );
       }),
     );
     await client.query(FILL_POOL_ANSWERS, pa);
     await client.query("analyze bench_pool_responses, bench_pool_answers");
 
-    for (let done = 0; done < count; ) {
+    for (let done = 0; done < count;) {
       const n = Math.min(BATCH, count - done);
       const ids: string[] = [];
       const ks: number[] = [];
@@ -149,8 +165,14 @@ export async function seedResponses(
  * index once is several times faster than updating it row by row. Primary keys and unique
  * constraints stay in place.
  */
-export async function withoutAnswerIndexes<T>(url: string, f: () => Promise<T>): Promise<{ result: T; rebuildSeconds: number }> {
-  const client = new pg.Client({ connectionString: url, application_name: "needsmap-bench-indexes" });
+export async function withoutAnswerIndexes<T>(
+  url: string,
+  f: () => Promise<T>,
+): Promise<{ result: T; rebuildSeconds: number }> {
+  const client = new pg.Client({
+    connectionString: url,
+    application_name: "needsmap-bench-indexes",
+  });
   await client.connect();
   try {
     const indexes = await client.query<{ name: string; def: string }>(
@@ -162,13 +184,15 @@ export async function withoutAnswerIndexes<T>(url: string, f: () => Promise<T>):
     const fks = await client.query<{ name: string; def: string }>(
       `select conname as name, pg_get_constraintdef(oid) as def from pg_constraint where conrelid = 'answers'::regclass and contype = 'f'`,
     );
-    for (const fk of fks.rows) await client.query(`alter table answers drop constraint "${fk.name}"`);
+    for (const fk of fks.rows)
+      await client.query(`alter table answers drop constraint "${fk.name}"`);
     for (const ix of indexes.rows) await client.query(`drop index "${ix.name}"`);
     const restore = async () => {
       const t0 = performance.now();
       await client.query("set maintenance_work_mem = '256MB'");
       for (const ix of indexes.rows) await client.query(ix.def);
-      for (const fk of fks.rows) await client.query(`alter table answers add constraint "${fk.name}" ${fk.def}`);
+      for (const fk of fks.rows)
+        await client.query(`alter table answers add constraint "${fk.name}" ${fk.def}`);
       return round((performance.now() - t0) / 1000, 2);
     };
     let result: T;

@@ -1,6 +1,16 @@
 /** The production build, served by `node build/app-server.js` as a child process. */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -76,7 +86,11 @@ export interface RunningServer {
  * Starts the production server (`<root>/build/app-server.js`, run from the repository so that
  * it finds surveys/) on the bench database and waits until /healthz answers.
  */
-export async function startServer(root: string, databaseUrl: string, extraArgs: string[] = []): Promise<RunningServer> {
+export async function startServer(
+  root: string,
+  databaseUrl: string,
+  extraArgs: string[] = [],
+): Promise<RunningServer> {
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
   // A clean environment: only what the app needs, so nothing from the caller's shell
@@ -94,7 +108,10 @@ export async function startServer(root: string, databaseUrl: string, extraArgs: 
     // The benchmark posts thousands of responses from one address: no per-address limit.
     RESPONSE_RATE_LIMIT: "0",
   };
-  const child = spawn(process.execPath, [...extraArgs, path.join(root, STAMP)], { env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [...extraArgs, path.join(root, STAMP)], {
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   const lines: string[] = [];
   const keep = (chunk: Buffer) => {
     lines.push(...chunk.toString("utf8").split("\n").filter(Boolean));
@@ -157,7 +174,9 @@ export async function startServer(root: string, databaseUrl: string, extraArgs: 
 
 function statusField(pid: number, field: string): number | null {
   try {
-    const m = readFileSync(`/proc/${pid}/status`, "utf8").match(new RegExp(`^${field}:\\s+(\\d+) kB`, "m"));
+    const m = readFileSync(`/proc/${pid}/status`, "utf8").match(
+      new RegExp(`^${field}:\\s+(\\d+) kB`, "m"),
+    );
     return m ? Number(m[1]) * 1024 : null;
   } catch {
     return null;

@@ -51,15 +51,26 @@ export async function checkEndpoint(origin: string, slug: string, payload: Paylo
       body,
     });
   } catch (e) {
-    throw new Error(`POST ${submissionPath(slug)} failed: ${e instanceof Error ? e.message : String(e)}`);
+    throw new Error(
+      `POST ${submissionPath(slug)} failed: ${e instanceof Error ? e.message : String(e)}`,
+    );
   }
   const text = await res.text();
   if (res.status !== 201) {
-    throw new Error(`POST ${submissionPath(slug)} answered ${res.status} instead of 201: ${text.slice(0, 600)}`);
+    throw new Error(
+      `POST ${submissionPath(slug)} answered ${res.status} instead of 201: ${text.slice(0, 600)}`,
+    );
   }
 }
 
-async function load(origin: string, slug: string, payloads: readonly Payload[], connections: number, seconds: number, prefix: string) {
+async function load(
+  origin: string,
+  slug: string,
+  payloads: readonly Payload[],
+  connections: number,
+  seconds: number,
+  prefix: string,
+) {
   const nextBody = bodyFactory(payloads, prefix);
   const latencies: number[] = [];
   const status: Record<string, number> = {};
@@ -77,10 +88,13 @@ async function load(origin: string, slug: string, payloads: readonly Payload[], 
       },
     ],
   });
-  instance.on("response", (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
-    latencies.push(responseTime);
-    status[statusCode] = (status[statusCode] ?? 0) + 1;
-  });
+  instance.on(
+    "response",
+    (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
+      latencies.push(responseTime);
+      status[statusCode] = (status[statusCode] ?? 0) + 1;
+    },
+  );
   const result = await instance;
   return { result, latencies, status };
 }
@@ -89,19 +103,37 @@ export async function runSubmissions(
   origin: string,
   slug: string,
   payloads: readonly Payload[],
-  options: { connections: readonly number[]; seconds: number; warmupSeconds: number; baselineRps: number; serverPid?: number; dbCpu?: () => Promise<number | null> },
+  options: {
+    connections: readonly number[];
+    seconds: number;
+    warmupSeconds: number;
+    baselineRps: number;
+    serverPid?: number;
+    dbCpu?: () => Promise<number | null>;
+  },
   countStored: (prefix: string) => Promise<number>,
 ): Promise<SubmissionRun[]> {
   const runs: SubmissionRun[] = [];
   for (const connections of options.connections) {
-    if (options.warmupSeconds > 0) await load(origin, slug, payloads, connections, options.warmupSeconds, `warm${connections}`);
+    if (options.warmupSeconds > 0)
+      await load(origin, slug, payloads, connections, options.warmupSeconds, `warm${connections}`);
     const prefix = `load${connections}`;
     const dbBefore = options.dbCpu ? await options.dbCpu() : null;
     const cpuBefore = options.serverPid ? cpuMsOf(options.serverPid) : null;
-    const { result, latencies, status } = await load(origin, slug, payloads, connections, options.seconds, prefix);
+    const { result, latencies, status } = await load(
+      origin,
+      slug,
+      payloads,
+      connections,
+      options.seconds,
+      prefix,
+    );
     const cpuAfter = options.serverPid ? cpuMsOf(options.serverPid) : null;
     const dbAfter = options.dbCpu ? await options.dbCpu() : null;
-    const ok = Object.entries(status).reduce((s, [code, n]) => (code.startsWith("2") ? s + n : s), 0);
+    const ok = Object.entries(status).reduce(
+      (s, [code, n]) => (code.startsWith("2") ? s + n : s),
+      0,
+    );
     const seconds = result.duration;
     const rps = ok / seconds;
     const run: SubmissionRun = {
@@ -120,11 +152,19 @@ export async function runSubmissions(
       errors: result.errors,
       timeouts: result.timeouts,
       stored: await countStored(prefix),
-      serverCpuMsPerResponse: cpuBefore !== null && cpuAfter !== null && ok > 0 ? round((cpuAfter - cpuBefore) / ok, 2) : null,
-      dbCpuMsPerResponse: dbBefore !== null && dbAfter !== null && ok > 0 ? round((dbAfter - dbBefore) / ok, 2) : null,
+      serverCpuMsPerResponse:
+        cpuBefore !== null && cpuAfter !== null && ok > 0
+          ? round((cpuAfter - cpuBefore) / ok, 2)
+          : null,
+      dbCpuMsPerResponse:
+        dbBefore !== null && dbAfter !== null && ok > 0
+          ? round((dbAfter - dbBefore) / ok, 2)
+          : null,
       ratioToBaseline: round(rps / options.baselineRps, 3),
     };
-    log(`submission: ${connections} connections: ${run.responsesPerSecond} responses/s, p99 ${run.latencyMs.p99} ms, non-2xx ${run.non2xx}, errors ${run.errors}`);
+    log(
+      `submission: ${connections} connections: ${run.responsesPerSecond} responses/s, p99 ${run.latencyMs.p99} ms, non-2xx ${run.non2xx}, errors ${run.errors}`,
+    );
     runs.push(run);
   }
   return runs;

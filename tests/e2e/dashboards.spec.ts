@@ -4,6 +4,10 @@ import { E2E_ACCOUNTS, E2E_PASSWORD } from "./accounts";
 
 const WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 
+// Dashboards and reports are long pages (every question's table): give them time, axe included.
+test.describe.configure({ timeout: 240_000 });
+const PAGE = { timeout: 30_000 };
+
 async function expectNoAxeViolations(page: Page) {
   const results = await new AxeBuilder({ page }).withTags(WCAG).analyze();
   expect(results.violations).toEqual([]);
@@ -31,7 +35,7 @@ test("a coordinator sees only their group, filters the dashboard and tags a free
 
   await page.goto("/staff");
   await page.getByRole("link", { name: "Dashboard: Energy" }).click();
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Energy: dashboard");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Energy: dashboard", PAGE);
   await expect(page.getByRole("table", { name: /^Top needs: Short term/ })).toBeVisible();
   await expect(page.getByRole("table", { name: /^Top needs: Medium term/ })).toBeVisible();
   await expect(page.getByRole("table", { name: "By country group: Short term" })).toBeVisible();
@@ -41,7 +45,7 @@ test("a coordinator sees only their group, filters the dashboard and tags a free
   const all = await page.getByRole("term").filter({ hasText: "Matching the filters" }).locator("xpath=following-sibling::dd").textContent();
   await page.getByLabel("Respondents from").selectOption("ru");
   await page.getByRole("button", { name: "Apply filters" }).click();
-  await expect(page).toHaveURL(/country_group=ru/);
+  await expect(page).toHaveURL(/country_group=ru/, PAGE);
   await expect(page.getByText("Filtered view: respondents from: Russia")).toBeVisible();
   const ru = await page.getByRole("term").filter({ hasText: "Matching the filters" }).locator("xpath=following-sibling::dd").textContent();
   expect(Number(ru)).toBeLessThan(Number(all));
@@ -51,12 +55,12 @@ test("a coordinator sees only their group, filters the dashboard and tags a free
   // Tag a free-text answer with a new theme, then another with the same theme.
   const theme = `Funding cycles ${Date.now().toString(36)}`;
   await page.getByRole("navigation", { name: "Working-group pages" }).getByRole("link", { name: "Free-text answers" }).click();
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Energy: free-text answers");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Energy: free-text answers", PAGE);
   await expectNoAxeViolations(page);
   const items = page.locator(".text-list > li");
   await items.nth(0).getByLabel("or a new theme").fill(theme);
   await items.nth(0).getByRole("button", { name: "Tag" }).click();
-  await expect(page.getByRole("status").filter({ hasText: "The answer has been tagged." })).toBeVisible();
+  await expect(page.getByRole("status").filter({ hasText: "The answer has been tagged." })).toBeVisible(PAGE);
   await expect(items.nth(0).locator(".tag-list")).toContainText(theme);
   expect(await themeCount(page, "energy", theme)).toBe("1");
   await expectNoAxeViolations(page);
@@ -64,7 +68,7 @@ test("a coordinator sees only their group, filters the dashboard and tags a free
   await page.goto("/staff/groups/energy/texts?lang=en");
   await items.nth(1).getByLabel("Existing theme").selectOption({ label: theme });
   await items.nth(1).getByRole("button", { name: "Tag" }).click();
-  await expect(page.getByRole("status").filter({ hasText: "The answer has been tagged." })).toBeVisible();
+  await expect(page.getByRole("status").filter({ hasText: "The answer has been tagged." })).toBeVisible(PAGE);
   expect(await themeCount(page, "energy", theme)).toBe("2");
 
   // The dashboard lists the theme (2 respondents are fewer than 5: suppressed there).
@@ -76,7 +80,7 @@ test("a coordinator sees only their group, filters the dashboard and tags a free
 test("an admin sees all five groups in the overview", async ({ page }) => {
   await signIn(page, E2E_ACCOUNTS.admin.email);
   await page.getByRole("navigation", { name: "Staff" }).getByRole("link", { name: "All groups" }).click();
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText("All working groups");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("All working groups", PAGE);
   const participation = page.getByRole("table", { name: "Participation in each group's latest survey" });
   await expect(participation.getByRole("rowheader")).toHaveCount(5);
   for (const name of ["Food, agriculture and biotechnology", "Health", "Nanotechnologies and new materials", "Energy", "Researcher mobility"]) {

@@ -36,6 +36,7 @@ import {
 } from "./respond-helpers";
 
 let t: TestDatabase;
+let inviteOnlyId: number;
 const SLUG = "every-type-open";
 
 beforeAll(async () => {
@@ -43,6 +44,20 @@ beforeAll(async () => {
   await upsertWorkingGroups(t.db);
   await syncSurveyDirectory(t.db, "surveys");
   await createSurvey(t.db, everyType, { slug: SLUG });
+  // Surveys that accept no answers, and one by invitation only.
+  await createSurvey(t.db, everyType, { slug: "et-draft", status: "draft" });
+  await createSurvey(t.db, everyType, {
+    slug: "et-later",
+    opensAt: new Date(Date.now() + 86_400_000 * 10),
+  });
+  await createSurvey(t.db, everyType, { slug: "et-closed", status: "closed" });
+  await createSurvey(t.db, everyType, {
+    slug: "et-past",
+    closesAt: new Date(Date.now() - 86_400_000),
+  });
+  inviteOnlyId = (
+    await createSurvey(t.db, everyType, { slug: "et-invite", accessMode: "invitation_only" })
+  ).id;
 });
 afterAll(() => t?.close());
 
@@ -207,16 +222,6 @@ describe("landing page", () => {
   });
 
   it("explains unknown, draft, not yet open and closed surveys with their statuses", async () => {
-    await createSurvey(t.db, everyType, { slug: "et-draft", status: "draft" });
-    await createSurvey(t.db, everyType, {
-      slug: "et-later",
-      opensAt: new Date(Date.now() + 86_400_000 * 10),
-    });
-    await createSurvey(t.db, everyType, { slug: "et-closed", status: "closed" });
-    await createSurvey(t.db, everyType, {
-      slug: "et-past",
-      closesAt: new Date(Date.now() - 86_400_000),
-    });
     const status = async (slug: string) => {
       const r = await call(() =>
         landingLoader(loaderArgs(`/s/${slug}`, t.db, { params: { slug } })),
@@ -758,10 +763,7 @@ describe("submitting", () => {
 
 describe("invitations", () => {
   it("one response per invitation; the personal link resumes it; submitted, revoked and unknown links get a clear state", async () => {
-    const { id: surveyId } = await createSurvey(t.db, everyType, {
-      slug: "et-invite",
-      accessMode: "invitation_only",
-    });
+    const surveyId = inviteOnlyId;
     const inv = await createInvitation(t.db, surveyId, "Anna Petrova");
     const landing = await call(() =>
       invitationLoader(loaderArgs(`/i/${inv.token}`, t.db, { params: { token: inv.token } })),

@@ -1,0 +1,335 @@
+/**
+ * Web hardening and output safety, checked over HTTP against the production server (two
+ * instances on one database):
+ *
+ * - security headers: a Content-Security-Policy whose scripts run only with the per-request
+ *   nonce (every inline script carries it), nosniff, Referrer-Policy, frame-ancestors;
+ * - CSRF: every route with an action refuses a cross-site POST (Origin or Referer of another
+ *   site, or Origin: null) with 403; session cookies are HttpOnly, SameSite=Lax, Secure;
+ * - request body limits: 413 over the limit, 411 without a Content-Length;
+ * - sessions end on sign-out and on a password change, also on the other instance;
+ * - sign-in and submission rate limits are shared by the instances (kept in the database);
+ * - text with HTML or script is shown escaped wherever answers appear (review, receipt,
+ *   dashboards, free-text list, reports) and formula-like text is neutralised in exports.
+ */
+import { randomBytes, randomUUID } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
+import { request } from "node:http";
+import path from "node:path";
+import ExcelJS from "exceljs";
+import type { Db } from "#db/client";
+import { saveAccount } from "~/server/users.server";
+import { buildSubmissionSchema } from "~/survey/answer-schema";
+import { answersToFormFields, fieldsGetAll, pageAnswersFromFormData } from "~/survey/form-data";
+import type { Answers } from "~/survey/registry";
+import { allQuestions } from "~/survey/schema";
+import { visiblePages, visibleQuestionsOnPage } from "~/survey/visibility";
+import { hasStackTrace } from "./lib/http";
+import { drawResponse, type LoadSurvey } from "./lib/respondents";
+
+export interface Check {
+  area: string;
+  name: string;
+  ok: boolean;
+  detail: string;
+}
+
+const FORM = "application/x-www-form-urlencoded";
+const SCRIPT = "<script>alert('nm-xss')</script>";
+const IMG = `"><img src=x onerror=alert('nm-xss')>`;
+const FORMULA = '=HYPERLINK("http://evil.example/","nm-formula")';
+
+interface Raw {
+  status: number;
+  headers: Headers;
+  text: string;
+  location: string | null;
+}
+
+async function http(origin: string, method: string, p: string, init: { body?: BodyInit; headers?: Record<string, string> } = {}): Promise<Raw> {
+  const res = await fetch(`${origin}${p}`, {
+    method,
+    body: init.body,
+    headers: { "X-Forwarded-For": "198.18.0.1", ...init.headers },
+    redirect: "manual",
+  });
+  return { status: res.status, headers: res.headers, text: await res.text(), location: res.headers.get("Location") };
+}
+
+/** A POST whose body is sent chunked, without Content-Length (node:http: fetch gives up when the server answers before reading). */
+function chunkedPost(origin: string, p: string, body: string): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const url = new URL(p, origin);
+    const req = request(
+      { host: url.hostname, port: url.port, path: url.pathname, method: "POST", headers: { "Content-Type": FORM, Origin: origin, "Transfer-Encoding": "chunked" } },
+      (res) => {
+        let text = "";
+        res.setEncoding("utf8");
+        res.on("data", (c: string) => (text += c));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, text }));
+      },
+    );
+    req.on("error", reject);
+    req.write(body);
+    req.end();
+  });
+}
+
+function cookieOf(res: Raw, name: string): { pair: string; attributes: string } | null {
+  for (const c of res.headers.getSetCookie()) {
+    if (c.startsWith(`${name}=`)) return { pair: c.split(";")[0], attributes: c };
+  }
+  return null;
+}
+
+/** Route files with an action, and their URL patterns (flat routes). */
+export function actionRoutes(routesDir = "app/routes"): Array<{ id: string; pattern: string }> {
+  const out: Array<{ id: string; pattern: string }> = [];
+  for (const name of readdirSync(routesDir)) {
+    if (!/\.(tsx|ts)$/.test(name)) continue;
+    const text = readFileSync(path.join(routesDir, name), "utf8");
+    if (!/export (async )?function action\b|export const action\b/.test(text)) continue;
+    const id = name.replace(/\.(tsx|ts)$/, "");
+    out.push({ id, pattern: flatPattern(id) });
+  }
+  return out;
+}
+
+function flatPattern(id: string): string {
+  const segments: string[] = [];
+  let current = "";
+  let escaped = false;
+  for (const ch of id) {
+    if (ch === "[") escaped = true;
+    else if (ch === "]") escaped = false;
+    else if (ch === "." && !escaped) {
+      segments.push(current);
+      current = "";
+    } else current += ch;
+  }
+  segments.push(current);
+  return `/${segments
+    .filter((s) => s !== "_index")
+    .map((s) => (s.endsWith("_") ? s.slice(0, -1) : s))
+    .map((s) => (s.startsWith("$") ? `:${s.slice(1)}` : s))
+    .join("/")}`;
+}
+
+export interface HardeningContext {
+  origins: [string, string];
+  db: Db;
+  surveys: LoadSurvey[];
+  /** The group and survey used for the staff pages. */
+  group: string;
+  survey: LoadSurvey;
+}
+
+export async function runHardeningChecks(ctx: HardeningContext): Promise<Check[]> {
+  const checks: Check[] = [];
+  const check = (area: string, name: string, ok: boolean, detail = "") => checks.push({ area, name, ok, detail });
+  const [A, B] = ctx.origins;
+
+  // --- Security headers -----------------------------------------------------------------------
+  for (const p of ["/", `/s/${ctx.survey.slug}`, "/login"]) {
+    const r = await http(A, "GET", p);
+    const csp = r.headers.get("Content-Security-Policy") ?? "";
+    const scriptSrc = /script-src ([^;]+)/.exec(csp)?.[1] ?? "";
+    const nonce = /'nonce-([^']+)'/.exec(scriptSrc)?.[1] ?? "";
+    const scripts = [...r.text.matchAll(/<script\b([^>]*)>/g)].map((m) => m[1]);
+    const inlineWithoutNonce = scripts.filter((attrs) => !/\bsrc=/.test(attrs) && !attrs.includes(`nonce="${nonce}"`));
+    check("headers", `GET ${p}: CSP allows scripts only from self and by nonce`, r.status === 200 && nonce.length >= 16 && !scriptSrc.includes("unsafe-inline") && !scriptSrc.includes("*"), scriptSrc);
+    check("headers", `GET ${p}: every inline script carries the nonce (${scripts.length} scripts)`, scripts.length > 0 && inlineWithoutNonce.length === 0, inlineWithoutNonce.join(" | ").slice(0, 200));
+    check("headers", `GET ${p}: frame-ancestors 'none', object-src 'none', base-uri 'self'`, /frame-ancestors 'none'/.test(csp) && /object-src 'none'/.test(csp) && /base-uri 'self'/.test(csp), csp);
+    check("headers", `GET ${p}: X-Content-Type-Options nosniff, Referrer-Policy, X-Frame-Options`, r.headers.get("X-Content-Type-Options") === "nosniff" && Boolean(r.headers.get("Referrer-Policy")) && r.headers.get("X-Frame-Options") === "DENY", `${r.headers.get("Referrer-Policy")}`);
+  }
+  const n1 = /'nonce-([^']+)'/.exec((await http(A, "GET", "/")).headers.get("Content-Security-Policy") ?? "")?.[1];
+  const n2 = /'nonce-([^']+)'/.exec((await http(A, "GET", "/")).headers.get("Content-Security-Policy") ?? "")?.[1];
+  check("headers", "the CSP nonce is new on every request", Boolean(n1 && n2 && n1 !== n2));
+  const notFound = await http(A, "GET", "/no/such/page");
+  check("headers", "an unknown address gets a 404 page without a stack trace", notFound.status === 404 && !hasStackTrace(notFound.text));
+
+  // --- CSRF on every action --------------------------------------------------------------------
+  const params: Record<string, string> = {
+    slug: ctx.survey.slug,
+    group: ctx.group,
+    survey: ctx.survey.slug,
+    token: randomBytes(32).toString("base64url"),
+    page: ctx.survey.def.pages[0].key,
+    file: "1.yaml",
+  };
+  const actions = actionRoutes();
+  const refused: string[] = [];
+  const crossSiteVariants: Array<Record<string, string>> = [
+    { Origin: "https://evil.example" },
+    { Referer: "https://evil.example/page" },
+    { Origin: "null" },
+  ];
+  for (const route of actions) {
+    const p = route.pattern.replace(/:([A-Za-z]+)/g, (_m, name: string) => encodeURIComponent(params[name]));
+    for (const headers of crossSiteVariants) {
+      const r = await http(A, "POST", p, { body: "intent=x", headers: { "Content-Type": FORM, ...headers } });
+      if (r.status === 403 && /cross-site/i.test(r.text)) refused.push(p);
+      else check("csrf", `cross-site POST ${p} (${JSON.stringify(headers)})`, false, `got ${r.status}`);
+    }
+  }
+  check("csrf", `every action (${actions.length} routes × 3 kinds of cross-site request) refuses cross-site POSTs with 403`, refused.length === actions.length * 3, `${refused.length} refused`);
+  const sameSite = await http(A, "POST", `/s/${ctx.survey.slug}`, { body: "intent=x", headers: { "Content-Type": FORM, Origin: A } });
+  check("csrf", "a same-origin POST is not refused", sameSite.status !== 403, `got ${sameSite.status}`);
+
+  // --- Body limits -----------------------------------------------------------------------------
+  const big = await http(A, "POST", "/login", { body: "x".repeat(3 * 1024 * 1024), headers: { "Content-Type": FORM, Origin: A } });
+  check("limits", "a 3 MB body gets 413 with a message", big.status === 413 && /larger than/i.test(big.text), `${big.status}`);
+  const apiBig = await http(A, "POST", `/api/surveys/${ctx.survey.slug}/responses`, {
+    body: JSON.stringify({ idempotencyKey: randomUUID(), locale: "en", answers: {}, pad: "x".repeat(1.5 * 1024 * 1024) }),
+    headers: { "Content-Type": "application/json", Origin: A },
+  });
+  check("limits", "a 1.5 MB JSON submission gets 413 JSON", apiBig.status === 413 && /"error"/.test(apiBig.text), `${apiBig.status} ${apiBig.text.slice(0, 100)}`);
+  const chunked = await chunkedPost(A, "/login", "email=a%40b.c&password=x");
+  check("limits", "a body without Content-Length (chunked) gets 411", chunked.status === 411, `${chunked.status}`);
+
+  // --- Accounts, sessions, sign-in limits across instances -------------------------------------
+  const password = `pw-${randomUUID()}`;
+  const email = `hardening-${randomUUID().slice(0, 8)}@example.org`;
+  const created = await saveAccount(ctx.db, { email, password, role: "admin", groups: [], name: "Hardening Admin" }, { by: null, actor: "load-test" });
+  if (!created.ok) throw new Error(`could not create the admin account: ${JSON.stringify(created.errors)}`);
+  const signIn = async (origin: string, pw = password, ip = `198.18.1.${Math.floor(Math.random() * 200) + 1}`) =>
+    http(origin, "POST", "/login", {
+      body: new URLSearchParams({ email, password: pw, redirectTo: "/staff" }).toString(),
+      headers: { "Content-Type": FORM, Origin: origin, "X-Forwarded-For": ip },
+    });
+  const s1 = await signIn(A);
+  const session = cookieOf(s1, "needsmap_session");
+  check("cookies", "the session cookie is HttpOnly, SameSite=Lax, Secure, Path=/", Boolean(session && /HttpOnly/i.test(session.attributes) && /SameSite=Lax/i.test(session.attributes) && /Secure/i.test(session.attributes) && /Path=\//.test(session.attributes)), session?.attributes.replace(/=[^;]+/, "=…") ?? "no cookie");
+  const staffOn = async (origin: string, cookie: string) => (await http(origin, "GET", "/staff", { headers: { Cookie: cookie } })).status;
+  check("sessions", "a session opened on instance A works on instance B", session !== null && (await staffOn(B, session.pair)) === 200);
+  await http(B, "POST", "/logout", { headers: { Cookie: session!.pair, Origin: B, "Content-Type": FORM }, body: "" });
+  check("sessions", "signed out on B, the session no longer opens staff pages on A", (await staffOn(A, session!.pair)) === 302);
+
+  const keep = cookieOf(await signIn(A), "needsmap_session")!.pair;
+  const other = cookieOf(await signIn(B), "needsmap_session")!.pair;
+  const newPassword = `new-${randomUUID()}`;
+  const changed = await http(A, "POST", "/staff/account", {
+    body: new URLSearchParams({ currentPassword: password, newPassword }).toString(),
+    headers: { Cookie: keep, Origin: A, "Content-Type": FORM },
+  });
+  check("sessions", "after a password change the other sessions end (on both instances) and this one stays", changed.status === 302 && (await staffOn(B, other)) === 302 && (await staffOn(A, other)) === 302 && (await staffOn(B, keep)) === 200, `change ${changed.status}`);
+
+  const attempts: number[] = [];
+  for (let i = 0; i < 6; i++) attempts.push((await signIn(i % 2 ? B : A, "wrong-password", `198.18.2.${i + 1}`)).status);
+  const afterLock = (await signIn(A, newPassword, "198.18.2.99")).status;
+  check("rate limits", "failed sign-ins on alternating instances share one counter: the 5th locks the account (429), even for the right password", attempts.slice(0, 4).every((s) => s === 400) && attempts[4] === 429 && attempts[5] === 429 && afterLock === 429, `statuses ${attempts.join(",")}; right password then ${afterLock}`);
+
+  // --- Output safety ---------------------------------------------------------------------------
+  const safety = await outputSafety(ctx, A, B, keep);
+  checks.push(...safety);
+
+  // --- Submission limit across instances (last: it fills the counter of one address) ----------
+  const ip = "198.18.3.1";
+  let firstRefused = -1;
+  let refusal: Raw | null = null;
+  for (let i = 0; i < 310 && firstRefused < 0; i++) {
+    const r = await http(i % 2 ? B : A, "POST", `/s/${ctx.survey.slug}`, {
+      body: new URLSearchParams({ intent: "start", idempotencyKey: randomUUID(), locale: "en" }).toString(),
+      headers: { "Content-Type": FORM, Origin: A, "X-Forwarded-For": ip },
+    });
+    if (r.status === 429) {
+      firstRefused = i + 1;
+      refusal = r;
+    }
+  }
+  const otherAddress = await http(A, "POST", `/s/${ctx.survey.slug}`, {
+    body: new URLSearchParams({ intent: "start", idempotencyKey: randomUUID(), locale: "en" }).toString(),
+    headers: { "Content-Type": FORM, Origin: A, "X-Forwarded-For": "198.18.3.2" },
+  });
+  check("rate limits", "starting responses from one address on alternating instances: the 301st start in an hour gets 429 with an explanation; another address is not affected", firstRefused === 301 && /too many/i.test(refusal?.text ?? "") && otherAddress.status === 302, `first refused: ${firstRefused}, other address ${otherAddress.status}`);
+  return checks;
+}
+
+/** Puts HTML, script and formula payloads into the text answers of a response. */
+function withPayloads(survey: LoadSurvey, answers: Answers): Answers {
+  const out: Record<string, unknown> = structuredClone(answers);
+  const payloads = [SCRIPT, IMG, FORMULA];
+  let i = 0;
+  for (const q of allQuestions(survey.def)) {
+    const value = out[q.key];
+    if (value === undefined) continue;
+    if (q.type === "text" || q.type === "long_text") out[q.key] = payloads[i++ % payloads.length];
+    if (q.type === "need_list" && Array.isArray(value)) {
+      out[q.key] = value.map((n: Record<string, unknown>) => ({ ...n, title: SCRIPT, description: FORMULA }));
+    }
+  }
+  return out as Answers;
+}
+
+async function outputSafety(ctx: HardeningContext, A: string, B: string, staffCookie: string): Promise<Check[]> {
+  const checks: Check[] = [];
+  const check = (name: string, ok: boolean, detail = "") => checks.push({ area: "output", name, ok, detail });
+  const survey = ctx.survey;
+  const { locale, answers: drawn } = drawResponse(survey.def, 4242);
+  const answers = buildSubmissionSchema(survey.def, locale).parse(withPayloads(survey, drawn));
+  const payloadCount = JSON.stringify(answers).split("nm-xss").length - 1;
+  const cookies = new Map<string, string>();
+  const jar = (r: Raw) => {
+    for (const c of r.headers.getSetCookie()) {
+      const pair = c.split(";")[0];
+      cookies.set(pair.slice(0, pair.indexOf("=")), pair.slice(pair.indexOf("=") + 1));
+    }
+    return r;
+  };
+  const cookieHeader = () => [...cookies].map(([k, v]) => `${k}=${v}`).join("; ");
+  const post = async (origin: string, p: string, body: URLSearchParams) =>
+    jar(await http(origin, "POST", p, { body: body.toString(), headers: { "Content-Type": FORM, Origin: origin, Cookie: cookieHeader(), "X-Forwarded-For": "198.18.4.1" } }));
+  const get = async (origin: string, p: string, cookie = cookieHeader()) => jar(await http(origin, "GET", p, { headers: { Cookie: cookie } }));
+
+  const start = await post(A, `/s/${survey.slug}`, new URLSearchParams({ intent: "start", idempotencyKey: randomUUID(), locale }));
+  const token = /^\/r\/([^/?]+)/.exec(start.location ?? "")?.[1] ?? "";
+  const pages = visiblePages(survey.def, answers);
+  for (const [i, page] of pages.entries()) {
+    const fields = answersToFormFields(visibleQuestionsOnPage(survey.def, page.key, answers), answers);
+    pageAnswersFromFormData(survey.def, page.key, fieldsGetAll(fields));
+    const body = new URLSearchParams();
+    for (const [k, vs] of Object.entries(fields)) for (const v of vs) body.append(k, v);
+    body.append("intent", i === pages.length - 1 ? "review" : "next");
+    await post(i % 2 ? B : A, `/r/${token}/p/${page.key}`, body);
+  }
+  const unsafe = (html: string) => html.includes(SCRIPT) || html.includes("<img src=x onerror") || html.includes("onerror=alert");
+  const escapedShown = (html: string) => html.includes("&lt;script&gt;alert(") || html.includes("\\u003cscript\\u003ealert(");
+  const review = await get(B, `/r/${token}/review?lang=${locale}`);
+  check(`review page shows ${payloadCount} script payloads escaped, never as markup`, review.status === 200 && escapedShown(review.text) && !unsafe(review.text), `${review.status}`);
+  const submitted = await post(A, `/r/${token}/review`, new URLSearchParams({ intent: "submit" }));
+  const done = await get(B, `/r/${token}/done?lang=${locale}`);
+  check("receipt shows the answers escaped", submitted.status === 302 && done.status === 200 && escapedShown(done.text) && !unsafe(done.text), `${submitted.status}/${done.status}`);
+
+  const base = `/staff/groups/${ctx.group}`;
+  for (const p of [base, `${base}/texts`, `${base}/report`, "/staff/overview", "/staff/report", `${base}/surveys/${survey.slug}`]) {
+    const r = await get(A, p, staffCookie);
+    check(`GET ${p}: no payload as markup`, r.status === 200 && !unsafe(r.text), `${r.status}`);
+  }
+  const texts = await get(B, `${base}/texts`, staffCookie);
+  check("the free-text list shows the payload, escaped", escapedShown(texts.text), "");
+
+  const exportBase = `${base}/surveys/${survey.slug}`;
+  for (const file of ["export.csv", "export-long.csv", "needs.csv"]) {
+    const r = await get(A, `${exportBase}/${file}`, staffCookie);
+    const cells = r.text.split(/[\n,;]/);
+    const raw = cells.filter((c) => /^"?=HYPERLINK/.test(c));
+    const neutralised = cells.filter((c) => /^"?'=HYPERLINK/.test(c));
+    const applicable = file !== "needs.csv" || r.text.includes("nm-formula");
+    check(`${file}: formula-like text is neutralised`, r.status === 200 && raw.length === 0 && (!applicable || neutralised.length > 0), `${r.status}, ${neutralised.length} neutralised, ${raw.length} raw`);
+  }
+  const xlsx = await fetch(`${A}${exportBase}/export.xlsx`, { headers: { Cookie: staffCookie } });
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(Buffer.from(await xlsx.arrayBuffer()) as unknown as ArrayBuffer);
+  let formulas = 0;
+  let neutralisedCells = 0;
+  workbook.eachSheet((sheet) =>
+    sheet.eachRow((row) =>
+      row.eachCell((cell) => {
+        if (cell.type === ExcelJS.ValueType.Formula) formulas++;
+        if (typeof cell.value === "string" && cell.value.startsWith("'=HYPERLINK")) neutralisedCells++;
+      }),
+    ),
+  );
+  check("export.xlsx: no cell is a formula; the formula-like answer is text", xlsx.status === 200 && formulas === 0 && neutralisedCells > 0, `${formulas} formulas, ${neutralisedCells} neutralised`);
+  return checks;
+}
