@@ -275,6 +275,8 @@ async function main(): Promise<number> {
         return measureDashboards(bench.db, srv.origin, cookie, main.groupSlug, target, {
           warmups: options.dashboardWarmups,
           requests: options.dashboardRequests,
+          computedRuns: stage === "small" ? 5 : 3,
+          computedBudgetMs: options.quick ? 5_000 : 90_000,
         });
       });
       if (size) sizes.push(size);
@@ -362,7 +364,9 @@ function targets(r: Results): Target[] {
   out.push({
     name: `working-group dashboard at ${r.options.responses} responses`,
     goal: "p50 < 150 ms",
-    measured: group ? `p50 ${group.http.p50} ms (SQL ${group.sql.p50} ms)` : "not measured",
+    measured: group
+      ? `p50 ${group.http.p50} ms; first request after new data ${group.httpFirstMs} ms (computing the figures: ${group.sqlComputed.p50} ms)`
+      : "not measured",
     met: group ? group.http.p50 < 150 : null,
   });
   const csv = r.export?.runs.find((x) => x.format === "csv");
@@ -494,10 +498,12 @@ function render(r: Results): string {
         rows.push([
           size.responses,
           p.page,
+          p.httpFirstMs,
           p.http.p50,
           p.http.p95,
-          p.sql.p50,
-          p.sql.p95,
+          p.sqlComputed.p50,
+          p.sqlComputed.n,
+          p.sqlCached.p50,
           p.overheadP50Ms,
           kb(p.bytes),
         ]);
@@ -505,14 +511,17 @@ function render(r: Results): string {
     }
     parts.push(
       table(
-        `3. Dashboards (group ${r.dashboards.group}; ${r.options.dashboardRequests} requests each after ${r.options.dashboardWarmups} warm-ups; SQL = dashboards.server.ts in-process)`,
+        `3. Dashboards (group ${r.dashboards.group}). HTTP: the first request after the data changed, then ${r.options.dashboardRequests} requests after ${r.options.dashboardWarmups} warm-up(s).` +
+          `\n   SQL: dashboards.server.ts in-process on the same database, computed (its result cache emptied before each call) and cached.`,
         [
           "responses",
           "page",
+          "HTTP first ms",
           "HTTP p50 ms",
           "HTTP p95 ms",
-          "SQL p50 ms",
-          "SQL p95 ms",
+          "SQL computed p50 ms",
+          "runs",
+          "SQL cached p50 ms",
           "overhead p50 ms",
           "HTML kB",
         ],

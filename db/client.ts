@@ -41,6 +41,10 @@ export async function createDb(config: DbConfig): Promise<Db> {
     // An idle client that loses its connection (server restart) must not crash the process;
     // the pool drops it and the next query opens a new connection.
     pool.on("error", () => {});
+    // The same for a client that is checked out (in a transaction, between two statements): the
+    // pool listens only to idle clients, and an 'error' event without a listener ends the process.
+    // The client's next query fails, and the pool discards it on release (it is not queryable).
+    pool.on("connect", (client) => client.on("error", () => {}));
     return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   }
   const { PGlite } = await import("@electric-sql/pglite");

@@ -19,6 +19,7 @@ import {
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ExportLinks } from "~/components/exports/export-links";
 import { localized } from "~/i18n/catalog";
+import { resolveLocale } from "~/i18n/locale.server";
 import { pageTitle } from "~/i18n/meta";
 import { COUNTRY_GROUPS } from "~/survey/countries";
 import { requireGroupAccess } from "~/server/auth.server";
@@ -29,6 +30,7 @@ import {
   parseDashboardFilters,
   resolveDashboardSurvey,
   viewQuery,
+  inLocale,
 } from "~/server/dashboards.server";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
@@ -44,26 +46,51 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     resolveDashboardSurvey(context.db, slug, surveyParam),
     listGroupSurveys(context.db, group.id),
   ]);
-  if (!survey && surveyParam) throw new Response(`No survey "${surveyParam.slice(0, 80)}" in this working group`, { status: 404 });
-  if (!survey) return { group, survey: null, surveys, dashboard: null, choices: null, filters, ignored, minCell, query: "" };
+  if (!survey && surveyParam)
+    throw new Response(`No survey "${surveyParam.slice(0, 80)}" in this working group`, {
+      status: 404,
+    });
+  if (!survey)
+    return {
+      group,
+      survey: null,
+      surveys,
+      dashboard: null,
+      filters,
+      ignored,
+      minCell,
+      query: "",
+    };
   const dashboard = await groupDashboard(context.db, survey, filters, { minCell });
-  const choices = dashboard.choices;
-  return {
-    group,
-    survey: { slug: survey.slug, title: survey.title, status: survey.status, versionCount: survey.versionCount },
-    surveys,
-    dashboard,
-    choices,
-    filters,
-    ignored,
-    minCell,
-    query: viewQuery(survey.slug, filters),
-  };
+  const { locale } = await resolveLocale(request);
+  return inLocale(
+    {
+      group,
+      survey: {
+        slug: survey.slug,
+        title: survey.title,
+        status: survey.status,
+        versionCount: survey.versionCount,
+      },
+      surveys,
+      dashboard,
+      filters,
+      ignored,
+      minCell,
+      query: viewQuery(survey.slug, filters),
+    },
+    locale,
+  );
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
-  const locale = (matches.find((m) => m.id === "root")?.data as { locale?: string } | undefined)?.locale ?? "en";
-  return [{ title: pageTitle(matches, "dashboard.title", { group: localized(data?.group.name, locale) }) }];
+  const locale =
+    (matches.find((m) => m.id === "root")?.data as { locale?: string } | undefined)?.locale ?? "en";
+  return [
+    {
+      title: pageTitle(matches, "dashboard.title", { group: localized(data?.group.name, locale) }),
+    },
+  ];
 };
 
 function viewQueryWith(query: string, name: string, value: string): string {
@@ -73,11 +100,12 @@ function viewQueryWith(query: string, name: string, value: string): string {
 }
 
 export default function GroupDashboardPage() {
-  const { group, survey, surveys, dashboard, choices, filters, ignored, minCell, query } = useLoaderData<typeof loader>();
+  const { group, survey, surveys, dashboard, filters, ignored, minCell, query } =
+    useLoaderData<typeof loader>();
   const f = useFormatters(minCell);
   const { t } = f;
   const groupName = f.text(group.name, group.slug);
-  if (!survey || !dashboard || !choices) {
+  if (!survey || !dashboard) {
     return (
       <div className="container">
         <h1>{t("dashboard.title", { group: groupName })}</h1>
@@ -107,19 +135,20 @@ export default function GroupDashboardPage() {
       <p className="lead">
         {f.text(survey.title, survey.slug)}{" "}
         <span className="muted">
-          ({t(`dashboard.surveyStatus.${survey.status}`)}, {t("dashboard.versions", { count: survey.versionCount })})
+          ({t(`dashboard.surveyStatus.${survey.status}`)},{" "}
+          {t("dashboard.versions", { count: survey.versionCount })})
         </span>
       </p>
       <GroupNav group={group.slug} query={query} f={f} />
       <FilterForm
         action={`/staff/groups/${group.slug}`}
         filters={filters}
-        choices={choices}
+        choices={dashboard.choices}
         surveys={surveys}
         survey={survey.slug}
         f={f}
       />
-      <FilterSummary filters={filters} ignored={ignored} choices={choices} f={f} />
+      <FilterSummary filters={filters} ignored={ignored} choices={dashboard.choices} f={f} />
       <SuppressionNote f={f} />
       <Contents items={contents} f={f} />
       <ParticipationSection p={dashboard.participation} f={f} />
@@ -141,7 +170,9 @@ export default function GroupDashboardPage() {
           <Section id="themes" title={t("dashboard.themes.heading")}>
             <ThemeCountsTable themes={dashboard.themes} f={f} />
             <p>
-              <Link to={`/staff/groups/${group.slug}/texts?${query}`}>{t("dashboard.themes.manage")}</Link>
+              <Link to={`/staff/groups/${group.slug}/texts?${query}`}>
+                {t("dashboard.themes.manage")}
+              </Link>
             </p>
           </Section>
           <DistributionsSection distributions={dashboard.distributions} f={f} />

@@ -19,6 +19,7 @@ import {
 } from "~/components/dashboard/sections";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { localized } from "~/i18n/catalog";
+import { resolveLocale } from "~/i18n/locale.server";
 import { pageTitle } from "~/i18n/meta";
 import { requireGroupAccess } from "~/server/auth.server";
 import {
@@ -27,6 +28,7 @@ import {
   parseDashboardFilters,
   resolveDashboardSurvey,
   viewQuery,
+  inLocale,
 } from "~/server/dashboards.server";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
@@ -45,16 +47,18 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { filters, ignored } = parseDashboardFilters(url.searchParams);
   const minCell = context.env.MIN_CELL_SIZE;
   const dashboard = await groupDashboard(context.db, survey, filters, { minCell });
-  const choices = dashboard.choices;
-  return {
-    group,
-    dashboard,
-    choices,
-    filters,
-    ignored,
-    minCell,
-    query: viewQuery(survey.slug, filters),
-  };
+  const { locale } = await resolveLocale(request);
+  return inLocale(
+    {
+      group,
+      dashboard,
+      filters,
+      ignored,
+      minCell,
+      query: viewQuery(survey.slug, filters),
+    },
+    locale,
+  );
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
@@ -70,15 +74,7 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
 };
 
 export default function GroupReportPage() {
-  const {
-    group,
-    dashboard: d,
-    choices,
-    filters,
-    ignored,
-    minCell,
-    query,
-  } = useLoaderData<typeof loader>();
+  const { group, dashboard: d, filters, ignored, minCell, query } = useLoaderData<typeof loader>();
   const f = useFormatters(minCell);
   const { t } = f;
   const groupName = f.text(group.name, group.slug);
@@ -90,11 +86,11 @@ export default function GroupReportPage() {
         <ReportHeader
           title={t("dashboard.report.title", { group: groupName })}
           subtitle={f.text(d.survey.title, d.survey.slug)}
-          filters={describeFilters(filters, choices, f)}
+          filters={describeFilters(filters, d.choices, f)}
           f={f}
         />
         {ignored.length ? (
-          <FilterSummary filters={filters} ignored={ignored} choices={choices} f={f} />
+          <FilterSummary filters={filters} ignored={ignored} choices={d.choices} f={f} />
         ) : null}
         <Contents
           items={[

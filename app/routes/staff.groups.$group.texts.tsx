@@ -16,7 +16,13 @@ import {
   resolveDashboardSurvey,
   viewQuery,
 } from "~/server/dashboards.server";
-import { type FreeTextItem, listFreeTexts, listThemes, tagAnswer, untagAnswer } from "~/server/themes.server";
+import {
+  type FreeTextItem,
+  listFreeTexts,
+  listThemes,
+  tagAnswer,
+  untagAnswer,
+} from "~/server/themes.server";
 
 function positiveInt(value: string | null): number | undefined {
   return value && /^\d{1,9}$/.test(value) && Number(value) > 0 ? Number(value) : undefined;
@@ -30,7 +36,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const surveyParam = url.searchParams.get("survey")?.trim() || null;
   const survey = await resolveDashboardSurvey(context.db, slug, surveyParam);
-  if (!survey && surveyParam) throw new Response(`No survey "${surveyParam.slice(0, 80)}" in this working group`, { status: 404 });
+  if (!survey && surveyParam)
+    throw new Response(`No survey "${surveyParam.slice(0, 80)}" in this working group`, {
+      status: 404,
+    });
   const { filters, ignored } = parseDashboardFilters(url.searchParams);
   const q = url.searchParams.get("q")?.trim().slice(0, 200) ?? "";
   const question = url.searchParams.get("question")?.trim() || undefined;
@@ -49,14 +58,23 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     survey: survey ? { slug: survey.slug, title: survey.title } : null,
     texts,
     themes,
-    search: { q, question: question ?? "", theme: themeParam === "none" ? "none" : theme ? String(theme) : "" },
+    search: {
+      q,
+      question: question ?? "",
+      theme: themeParam === "none" ? "none" : theme ? String(theme) : "",
+    },
     filters,
     ignored,
     filtered: hasRespondentFilters(filters),
     filterParams: Object.fromEntries(filtersToSearchParams(filters)),
     minCell,
     query: survey ? viewQuery(survey.slug, filters) : "",
-    notice: url.searchParams.get("notice") === "tagged" ? ("tagged" as const) : url.searchParams.get("notice") === "untagged" ? ("untagged" as const) : null,
+    notice:
+      url.searchParams.get("notice") === "tagged"
+        ? ("tagged" as const)
+        : url.searchParams.get("notice") === "untagged"
+          ? ("untagged" as const)
+          : null,
   };
 }
 
@@ -73,7 +91,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const back = safeRedirect(form.get("back"), `/staff/groups/${group.slug}/texts`);
   const returnTo = (notice: string) => {
     const url = new URL(back, "http://x");
-    if (!url.pathname.startsWith(`/staff/groups/${group.slug}/texts`)) return `/staff/groups/${group.slug}/texts?notice=${notice}`;
+    if (!url.pathname.startsWith(`/staff/groups/${group.slug}/texts`))
+      return `/staff/groups/${group.slug}/texts?notice=${notice}`;
     url.searchParams.set("notice", notice);
     return `${url.pathname}?${url.searchParams}#answer-${answerId}`;
   };
@@ -83,25 +102,43 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const newTheme = String(form.get("new_theme") ?? "").trim();
     const themeId = positiveInt(String(form.get("theme") ?? ""));
     if (!newTheme && !themeId) {
-      return data({ error: { answerId, message: "dashboard.texts.errors.chooseTheme" } as ActionError }, { status: 400 });
+      return data(
+        { error: { answerId, message: "dashboard.texts.errors.chooseTheme" } as ActionError },
+        { status: 400 },
+      );
     }
-    const result = await tagAnswer(context.db, group.id, answerId, newTheme ? { name: newTheme } : { id: themeId! }, options);
-    if (!result.ok) return data({ error: { answerId, message: result.error } as ActionError }, { status: 400 });
+    const result = await tagAnswer(
+      context.db,
+      group.id,
+      answerId,
+      newTheme ? { name: newTheme } : { id: themeId! },
+      options,
+    );
+    if (!result.ok)
+      return data({ error: { answerId, message: result.error } as ActionError }, { status: 400 });
     return redirect(returnTo("tagged"));
   }
   if (intent === "untag") {
     const themeId = positiveInt(String(form.get("theme") ?? ""));
     if (!themeId) throw new Response("Missing theme", { status: 400 });
     const result = await untagAnswer(context.db, group.id, answerId, themeId, options);
-    if (!result.ok) return data({ error: { answerId, message: result.error } as ActionError }, { status: 400 });
+    if (!result.ok)
+      return data({ error: { answerId, message: result.error } as ActionError }, { status: 400 });
     return redirect(returnTo("untagged"));
   }
   throw new Response("Unknown intent", { status: 400 });
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
-  const locale = (matches.find((m) => m.id === "root")?.data as { locale?: string } | undefined)?.locale ?? "en";
-  return [{ title: pageTitle(matches, "dashboard.texts.title", { group: localized(data?.group.name, locale) }) }];
+  const locale =
+    (matches.find((m) => m.id === "root")?.data as { locale?: string } | undefined)?.locale ?? "en";
+  return [
+    {
+      title: pageTitle(matches, "dashboard.texts.title", {
+        group: localized(data?.group.name, locale),
+      }),
+    },
+  ];
 };
 
 function TextItem({
@@ -139,9 +176,17 @@ function TextItem({
         </h2>
         {item.need ? (
           <p className="text-item__need">
-            <strong>{item.need.title}</strong>
+            <strong lang={item.locale}>{item.need.title}</strong>
             <br />
-            <span className="muted">{f.text(categoryLabel(item.questionKey, item.need.category), item.need.category ?? "")}{item.need.horizon ? ` · ${t(`dashboard.horizonsShort.${item.need.horizon as "short_term" | "medium_term"}`)}` : ""}</span>
+            <span className="muted">
+              {f.text(
+                categoryLabel(item.questionKey, item.need.category),
+                item.need.category ?? "",
+              )}
+              {item.need.horizon
+                ? ` · ${t(`dashboard.horizonsShort.${item.need.horizon as "short_term" | "medium_term"}`)}`
+                : ""}
+            </span>
           </p>
         ) : null}
         {item.text ? (
@@ -150,8 +195,10 @@ function TextItem({
           </blockquote>
         ) : null}
         <p className="meta">
-          {item.submittedAt ? t("dashboard.texts.submitted", { date: f.date(new Date(item.submittedAt)) }) : null} ·{" "}
-          {t("dashboard.texts.language", { language: languageName })}
+          {item.submittedAt
+            ? t("dashboard.texts.submitted", { date: f.date(new Date(item.submittedAt)) })
+            : null}{" "}
+          · {t("dashboard.texts.language", { language: languageName })}
         </p>
         <div className="text-item__tags">
           <h3 className="text-item__tags-title">{t("dashboard.texts.tags")}</h3>
@@ -166,7 +213,13 @@ function TextItem({
                     <input type="hidden" name="answer" value={item.answerId} />
                     <input type="hidden" name="theme" value={th.id} />
                     <input type="hidden" name="back" value={back} />
-                    <button type="submit" name="intent" value="untag" className="link" aria-label={t("dashboard.texts.removeLabel", { theme: th.name })}>
+                    <button
+                      type="submit"
+                      name="intent"
+                      value="untag"
+                      className="link"
+                      aria-label={t("dashboard.texts.removeLabel", { theme: th.name })}
+                    >
                       {t("dashboard.texts.remove")}
                     </button>
                   </Form>
@@ -186,7 +239,12 @@ function TextItem({
               {available.length ? (
                 <div className="field">
                   <label htmlFor={`${id}-theme`}>{t("dashboard.texts.existingTheme")}</label>
-                  <select id={`${id}-theme`} name="theme" defaultValue="" aria-describedby={error ? `${id}-error` : undefined}>
+                  <select
+                    id={`${id}-theme`}
+                    name="theme"
+                    defaultValue=""
+                    aria-describedby={error ? `${id}-error` : undefined}
+                  >
                     <option value="">{t("dashboard.texts.chooseTheme")}</option>
                     {available.map((th) => (
                       <option key={th.id} value={th.id}>
@@ -197,7 +255,11 @@ function TextItem({
                 </div>
               ) : null}
               <div className="field">
-                <label htmlFor={`${id}-new`}>{t("dashboard.texts.newTheme")}</label>
+                <label htmlFor={`${id}-new`}>
+                  {available.length
+                    ? t("dashboard.texts.newTheme")
+                    : t("dashboard.texts.newThemeOnly")}
+                </label>
                 <input
                   type="text"
                   id={`${id}-new`}
@@ -219,15 +281,30 @@ function TextItem({
 }
 
 export default function TextsPage() {
-  const { group, survey, texts, themes, search, filters, ignored, filtered, filterParams, minCell, query, notice } =
-    useLoaderData<typeof loader>();
+  const {
+    group,
+    survey,
+    texts,
+    themes,
+    search,
+    filters,
+    ignored,
+    filtered,
+    filterParams,
+    minCell,
+    query,
+    notice,
+  } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const f = useFormatters(minCell);
   const { t } = f;
   const groupName = f.text(group.name, group.slug);
   const base = `/staff/groups/${group.slug}/texts`;
-  const current = new URLSearchParams({ ...filterParams, ...(survey ? { survey: survey.slug } : {}) });
+  const current = new URLSearchParams({
+    ...filterParams,
+    ...(survey ? { survey: survey.slug } : {}),
+  });
   if (search.q) current.set("q", search.q);
   if (search.question) current.set("question", search.question);
   if (search.theme) current.set("theme", search.theme);
@@ -256,7 +333,13 @@ export default function TextsPage() {
         <p className="notice">{t("dashboard.noSurvey")}</p>
       ) : (
         <>
-          <Form method="get" action={base} className="search-form no-print" role="search" aria-label={t("dashboard.texts.search")}>
+          <Form
+            method="get"
+            action={base}
+            className="search-form no-print"
+            role="search"
+            aria-label={t("dashboard.texts.search")}
+          >
             <input type="hidden" name="survey" value={survey.slug} />
             {Object.entries(filterParams).map(([k, v]) => (
               <input key={k} type="hidden" name={k} value={v} />
@@ -264,7 +347,13 @@ export default function TextsPage() {
             <div className="filter-form__grid">
               <div className="field">
                 <label htmlFor="texts-q">{t("dashboard.texts.searchLabel")}</label>
-                <input type="search" id="texts-q" name="q" defaultValue={search.q} maxLength={200} />
+                <input
+                  type="search"
+                  id="texts-q"
+                  name="q"
+                  defaultValue={search.q}
+                  maxLength={200}
+                />
               </div>
               <div className="field">
                 <label htmlFor="texts-question">{t("dashboard.texts.question")}</label>
@@ -294,7 +383,9 @@ export default function TextsPage() {
               <button type="submit">{t("dashboard.texts.show")}</button>
             </div>
           </Form>
-          {filtered || ignored.length ? <FilterSummary filters={filters} ignored={ignored} choices={null} f={f} /> : null}
+          {filtered || ignored.length ? (
+            <FilterSummary filters={filters} ignored={ignored} choices={null} f={f} />
+          ) : null}
           {texts.coverage === "small" ? (
             <p className="notice notice--warn">{t("dashboard.texts.small", { min: minCell })}</p>
           ) : (
@@ -325,7 +416,9 @@ export default function TextsPage() {
                         </Link>
                       </li>
                     ) : null}
-                    <li aria-current="page">{t("dashboard.texts.pageOf", { page: texts.page, pages: texts.pages })}</li>
+                    <li aria-current="page">
+                      {t("dashboard.texts.pageOf", { page: texts.page, pages: texts.pages })}
+                    </li>
                     {texts.page < texts.pages ? (
                       <li>
                         <Link to={pageLink(texts.page + 1)} rel="next">

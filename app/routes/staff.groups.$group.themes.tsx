@@ -8,7 +8,13 @@ import { localized } from "~/i18n/catalog";
 import { pageTitle } from "~/i18n/meta";
 import { requireGroupAccess } from "~/server/auth.server";
 import { findGroup } from "~/server/dashboards.server";
-import { createTheme, listThemes, mergeThemes, renameTheme, type ThemeError } from "~/server/themes.server";
+import {
+  createTheme,
+  listThemes,
+  mergeThemes,
+  renameTheme,
+  type ThemeError,
+} from "~/server/themes.server";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const slug = params.group ?? "";
@@ -55,7 +61,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (intent === "create") {
     const name = form.get("name");
     const result = await createTheme(context.db, group.id, name, options);
-    if (!result.ok) return fail({ intent, themeId: null, error: result.error, value: String(name ?? "") });
+    if (!result.ok)
+      return fail({ intent, themeId: null, error: result.error, value: String(name ?? "") });
     return redirect(`${base}?${new URLSearchParams({ notice: "created", name: result.name })}`);
   }
   if (intent === "rename") {
@@ -63,24 +70,35 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const name = form.get("name");
     if (id === null) throw new Response("Missing theme", { status: 400 });
     const result = await renameTheme(context.db, group.id, id, name, options);
-    if (!result.ok) return fail({ intent, themeId: id, error: result.error, value: String(name ?? "") });
+    if (!result.ok)
+      return fail({ intent, themeId: id, error: result.error, value: String(name ?? "") });
     return redirect(`${base}?${new URLSearchParams({ notice: "renamed", name: result.name })}`);
   }
   if (intent === "merge") {
     const id = themeId(form.get("theme"));
     const target = themeId(form.get("target"));
     if (id === null) throw new Response("Missing theme", { status: 400 });
-    if (target === null) return fail({ intent, themeId: id, error: "dashboard.themes.errors.sameTheme", value: "" });
+    if (target === null)
+      return fail({ intent, themeId: id, error: "dashboard.themes.errors.sameTheme", value: "" });
     const result = await mergeThemes(context.db, group.id, id, target, options);
     if (!result.ok) return fail({ intent, themeId: id, error: result.error, value: "" });
-    return redirect(`${base}?${new URLSearchParams({ notice: "merged", name: result.source, target: result.target })}`);
+    return redirect(
+      `${base}?${new URLSearchParams({ notice: "merged", name: result.source, target: result.target })}`,
+    );
   }
   throw new Response("Unknown intent", { status: 400 });
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
-  const locale = (matches.find((m) => m.id === "root")?.data as { locale?: string } | undefined)?.locale ?? "en";
-  return [{ title: pageTitle(matches, "dashboard.themes.title", { group: localized(data?.group.name, locale) }) }];
+  const locale =
+    (matches.find((m) => m.id === "root")?.data as { locale?: string } | undefined)?.locale ?? "en";
+  return [
+    {
+      title: pageTitle(matches, "dashboard.themes.title", {
+        group: localized(data?.group.name, locale),
+      }),
+    },
+  ];
 };
 
 export default function ThemesPage() {
@@ -158,7 +176,10 @@ export default function ThemesPage() {
                     <th scope="row">
                       {th.name}
                       <br />
-                      <Link to={`/staff/groups/${group.slug}/texts?theme=${th.id}`} className="small">
+                      <Link
+                        to={`/staff/groups/${group.slug}/texts?theme=${th.id}`}
+                        className="small"
+                      >
                         {t("dashboard.themes.showAnswers")}
                         <span className="visually-hidden">: {th.name}</span>
                       </Link>
@@ -170,7 +191,9 @@ export default function ThemesPage() {
                       <Form method="post" className="inline-fields">
                         <input type="hidden" name="theme" value={th.id} />
                         <div className={`field${renameError ? " field--invalid" : ""}`}>
-                          <label htmlFor={`rename-${th.id}`}>{t("dashboard.themes.renameLabel", { name: th.name })}</label>
+                          <label htmlFor={`rename-${th.id}`}>
+                            {t("dashboard.themes.renameLabel", { name: th.name })}
+                          </label>
                           {renameError ? (
                             <p className="field-error" id={`rename-${th.id}-error`}>
                               {t(renameError.error)}
@@ -195,7 +218,9 @@ export default function ThemesPage() {
                         <Form method="post" className="inline-fields">
                           <input type="hidden" name="theme" value={th.id} />
                           <div className={`field${mergeError ? " field--invalid" : ""}`}>
-                            <label htmlFor={`merge-${th.id}`}>{t("dashboard.themes.mergeLabel", { name: th.name })}</label>
+                            <label htmlFor={`merge-${th.id}`}>
+                              {t("dashboard.themes.mergeLabel", { name: th.name })}
+                            </label>
                             {mergeError ? (
                               <p className="field-error" id={`merge-${th.id}-error`}>
                                 {t(mergeError.error)}

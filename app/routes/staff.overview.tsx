@@ -3,12 +3,23 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { FilterForm, FilterSummary } from "~/components/dashboard/filters";
 import { useFormatters } from "~/components/dashboard/format";
 import { Contents } from "~/components/dashboard/layout";
-import { OverviewHeatmaps, OverviewParticipation, OverviewShared, OverviewTopNeeds } from "~/components/dashboard/overview";
+import {
+  OverviewHeatmaps,
+  OverviewParticipation,
+  OverviewShared,
+  OverviewTopNeeds,
+} from "~/components/dashboard/overview";
 import { SuppressionNote } from "~/components/dashboard/sections";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { resolveLocale } from "~/i18n/locale.server";
 import { pageTitle } from "~/i18n/meta";
 import { listAccessibleGroups, requireUser } from "~/server/auth.server";
-import { filtersToSearchParams, overview, parseDashboardFilters } from "~/server/dashboards.server";
+import {
+  filtersToSearchParams,
+  overview,
+  parseDashboardFilters,
+  inLocale,
+} from "~/server/dashboards.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
@@ -22,10 +33,16 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     filters,
     { minCell },
   );
-  return { overview: data, ignored, minCell, query: filtersToSearchParams(filters).toString() };
+  const { locale } = await resolveLocale(request);
+  return inLocale(
+    { overview: data, ignored, minCell, query: filtersToSearchParams(filters).toString() },
+    locale,
+  );
 }
 
-export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "dashboard.overview.title") }];
+export const meta: MetaFunction = ({ matches }) => [
+  { title: pageTitle(matches, "dashboard.overview.title") },
+];
 
 export default function OverviewPage() {
   const { overview: o, ignored, minCell, query } = useLoaderData<typeof loader>();
@@ -41,7 +58,9 @@ export default function OverviewPage() {
             <Link to="/staff">{t("dashboard.nav.staffHome")}</Link>
           </li>
           <li>
-            <Link to={`/staff/report${query ? `?${query}` : ""}`}>{t("dashboard.nav.overallReport")}</Link>
+            <Link to={`/staff/report${query ? `?${query}` : ""}`}>
+              {t("dashboard.nav.overallReport")}
+            </Link>
           </li>
         </ul>
       </nav>

@@ -12,9 +12,15 @@ import {
 } from "~/components/dashboard/overview";
 import { OverallMethodology, ReportHeader, ReportTools } from "~/components/dashboard/report";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { resolveLocale } from "~/i18n/locale.server";
 import { pageTitle } from "~/i18n/meta";
 import { listAccessibleGroups, requireUser } from "~/server/auth.server";
-import { filtersToSearchParams, overview, parseDashboardFilters } from "~/server/dashboards.server";
+import {
+  filtersToSearchParams,
+  overview,
+  parseDashboardFilters,
+  inLocale,
+} from "~/server/dashboards.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
@@ -28,7 +34,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     filters,
     { minCell },
   );
-  return { overview: data, ignored, minCell, query: filtersToSearchParams(filters).toString() };
+  const { locale } = await resolveLocale(request);
+  return inLocale(
+    { overview: data, ignored, minCell, query: filtersToSearchParams(filters).toString() },
+    locale,
+  );
 }
 
 export const meta: MetaFunction = ({ matches }) => [

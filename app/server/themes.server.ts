@@ -71,7 +71,12 @@ export async function listThemes(db: Db, groupId: number): Promise<ThemeSummary[
     .groupBy(["th.id", "th.name", "th.created_at"])
     .orderBy(sql`lower(th.name)`)
     .execute();
-  return rows.map((r) => ({ id: r.id, name: r.name, answers: Number(r.answers), createdAt: r.created_at }));
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    answers: Number(r.answers),
+    createdAt: r.created_at,
+  }));
 }
 
 export async function createTheme(
@@ -123,7 +128,8 @@ export async function renameTheme(
         .where("working_group_id", "=", groupId)
         .forUpdate()
         .executeTakeFirst();
-      if (!before) return { ok: false as const, error: "dashboard.themes.errors.notFound" as const };
+      if (!before)
+        return { ok: false as const, error: "dashboard.themes.errors.notFound" as const };
       await trx.updateTable("themes").set({ name: name.name }).where("id", "=", themeId).execute();
       await audit(trx, {
         user: options.by,
@@ -160,7 +166,8 @@ export async function mergeThemes(
       .execute();
     const source = themes.find((t) => t.id === sourceId);
     const target = themes.find((t) => t.id === targetId);
-    if (!source || !target) return { ok: false as const, error: "dashboard.themes.errors.notFound" as const };
+    if (!source || !target)
+      return { ok: false as const, error: "dashboard.themes.errors.notFound" as const };
     const moved = await trx
       .insertInto("answer_tags")
       .columns(["answer_id", "theme_id", "created_by", "created_at"])
@@ -178,15 +185,28 @@ export async function mergeThemes(
       action: "theme.merged",
       targetType: "theme",
       targetId,
-      details: { group: groupId, source: { id: sourceId, name: source.name }, target: { id: targetId, name: target.name } },
+      details: {
+        group: groupId,
+        source: { id: sourceId, name: source.name },
+        target: { id: targetId, name: target.name },
+      },
       ip: options.ip,
     });
-    return { ok: true as const, moved: Number(moved.numInsertedOrUpdatedRows ?? 0), source: source.name, target: target.name };
+    return {
+      ok: true as const,
+      moved: Number(moved.numInsertedOrUpdatedRows ?? 0),
+      source: source.name,
+      target: target.name,
+    };
   });
 }
 
 /** Whether an answer row is free text of one of the group's surveys. */
-async function groupAnswer(db: Db, groupId: number, answerId: string): Promise<{ id: string; survey_id: number } | undefined> {
+async function groupAnswer(
+  db: Db,
+  groupId: number,
+  answerId: string,
+): Promise<{ id: string; survey_id: number } | undefined> {
   if (!/^\d{1,18}$/.test(answerId)) return undefined;
   return db
     .selectFrom("answers as a")
@@ -323,12 +343,19 @@ export interface FreeTextPage {
   page: number;
   pages: number;
   /** The questions whose free text is listed, for the question filter. */
-  questions: Array<{ key: string; label: LocalizedText; kind: FreeTextKind; categories?: CodeLabel[] }>;
+  questions: Array<{
+    key: string;
+    label: LocalizedText;
+    kind: FreeTextKind;
+    categories?: CodeLabel[];
+  }>;
   /** "small": the respondent filters leave fewer than N respondents, so nothing is listed. */
   coverage: "ok" | "small";
 }
 
-export function freeTextQuestions(survey: Pick<DashboardSurvey, "questions">): FreeTextPage["questions"] {
+export function freeTextQuestions(
+  survey: Pick<DashboardSurvey, "questions">,
+): FreeTextPage["questions"] {
   return survey.questions.flatMap((q): FreeTextPage["questions"] =>
     q.type === "long_text"
       ? [{ key: q.key, label: q.label, kind: "long_text" as const }]
@@ -366,7 +393,9 @@ export async function listFreeTexts(
   const textKeys = wanted.filter((q) => q.kind === "long_text").map((q) => q.key);
   const otherKeys = wanted.filter((q) => q.kind === "other").map((q) => q.key);
   const needKeys = wanted.filter((q) => q.kind === "need").map((q) => q.key);
-  const versionRestricted = survey.questions.filter((q) => q.versionIds && wanted.some((w) => w.key === q.key));
+  const versionRestricted = survey.questions.filter(
+    (q) => q.versionIds && wanted.some((w) => w.key === q.key),
+  );
 
   const rows = await db
     .with("fr", () => filteredResponses(db, [survey.id], filters))
@@ -386,17 +415,28 @@ export async function listFreeTexts(
       sql<number>`count(*) over ()`.as("total"),
       sql<Array<{ id: number; name: string }>>`(
         select coalesce(json_agg(json_build_object('id', th.id, 'name', th.name) order by lower(th.name)), '[]'::json)
-        from answer_tags t join themes th on th.id = t.theme_id where t.answer_id = a.id)`.as("themes"),
+        from answer_tags t join themes th on th.id = t.theme_id where t.answer_id = a.id)`.as(
+        "themes",
+      ),
     ])
     .where("a.survey_id", "=", survey.id)
     .where((eb) => {
       const kinds = [];
-      if (textKeys.length) kinds.push(eb.and([eb("a.question_key", "in", textKeys), eb("a.value_text", "is not", null)]));
-      if (otherKeys.length) kinds.push(eb.and([eb("a.question_key", "in", otherKeys), eb("a.item", "=", OTHER_ITEM)]));
+      if (textKeys.length)
+        kinds.push(
+          eb.and([eb("a.question_key", "in", textKeys), eb("a.value_text", "is not", null)]),
+        );
+      if (otherKeys.length)
+        kinds.push(eb.and([eb("a.question_key", "in", otherKeys), eb("a.item", "=", OTHER_ITEM)]));
       if (needKeys.length) kinds.push(eb("a.question_key", "in", needKeys));
       const conditions = [eb.or(kinds)];
       for (const q of versionRestricted) {
-        conditions.push(eb.or([eb("a.question_key", "<>", q.key), eb("fr.survey_version_id", "in", q.versionIds!)]));
+        conditions.push(
+          eb.or([
+            eb("a.question_key", "<>", q.key),
+            eb("fr.survey_version_id", "in", q.versionIds!),
+          ]),
+        );
       }
       if (query.q?.trim()) {
         const pattern = likePattern(query.q.trim());
@@ -408,7 +448,16 @@ export async function listFreeTexts(
         );
       }
       if (query.theme === "none") {
-        conditions.push(eb.not(eb.exists(eb.selectFrom("answer_tags as t").select("t.answer_id").whereRef("t.answer_id", "=", "a.id"))));
+        conditions.push(
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom("answer_tags as t")
+                .select("t.answer_id")
+                .whereRef("t.answer_id", "=", "a.id"),
+            ),
+          ),
+        );
       } else if (typeof query.theme === "number") {
         conditions.push(
           eb.exists(
@@ -438,7 +487,9 @@ export async function listFreeTexts(
         questionKey: r.question_key,
         kind,
         text: r.value_text ?? "",
-        ...(kind === "need" ? { need: { title: r.title ?? "", category: r.option_code, horizon: r.horizon } } : {}),
+        ...(kind === "need"
+          ? { need: { title: r.title ?? "", category: r.option_code, horizon: r.horizon } }
+          : {}),
         locale: r.locale,
         submittedAt: r.submitted_at,
         themes: r.themes,

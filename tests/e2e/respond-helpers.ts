@@ -288,12 +288,26 @@ export async function newRespondentPage(
   return { context, page };
 }
 
-/** Waits until React has hydrated the current document (its elements carry React's fiber keys). */
+/**
+ * Waits until React has hydrated the current document (its elements carry React's fiber keys).
+ * Fails within 30 s with a clear message: a page that never hydrates usually means that its
+ * scripts did not load (for example a build replaced while the server was running).
+ */
 export async function waitForHydration(page: Page): Promise<void> {
-  await page.waitForFunction(() => {
-    const el = document.querySelector("main h1, h1");
-    return el !== null && Object.keys(el).some((k) => k.startsWith("__reactFiber"));
-  });
+  await page
+    .waitForFunction(
+      () => {
+        const el = document.querySelector("main h1, h1");
+        return el !== null && Object.keys(el).some((k) => k.startsWith("__reactFiber"));
+      },
+      undefined,
+      { timeout: 30_000 },
+    )
+    .catch((error: Error) => {
+      throw new Error(
+        `${page.url()} was not hydrated by React (did its scripts load?): ${error.message}`,
+      );
+    });
 }
 
 /** Axe violations of the page as short readable lines (empty when there are none). */
@@ -335,7 +349,7 @@ export interface FillOptions {
   requiredOnly?: boolean;
   /** Chosen option codes by question key (single choice: one code; multi choice: the codes). */
   choices?: Record<string, string | string[]>;
-  /** Number of need entries to describe (at least the question's minimum; default 1, or 2 with `needs2`). */
+  /** Number of need entries to describe (default 1; at least the question's minimum). */
   needEntries?: number;
   /** Rank with the Up buttons instead of the position selects (JavaScript only). */
   rankWithButtons?: boolean;

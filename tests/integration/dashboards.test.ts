@@ -4,7 +4,10 @@ import type { Db } from "#db/client";
 import { loader as groupLoader } from "~/routes/staff.groups.$group._index";
 import { loader as reportLoader } from "~/routes/staff.groups.$group.report";
 import { action as textsAction, loader as textsLoader } from "~/routes/staff.groups.$group.texts";
-import { action as themesAction, loader as themesLoader } from "~/routes/staff.groups.$group.themes";
+import {
+  action as themesAction,
+  loader as themesLoader,
+} from "~/routes/staff.groups.$group.themes";
 import { loader as overviewLoader } from "~/routes/staff.overview";
 import { loader as overallReportLoader } from "~/routes/staff.report";
 import { commitSession, createSession } from "~/server/auth.server";
@@ -29,7 +32,15 @@ import {
   themeCounts,
 } from "~/server/dashboards.server";
 import { profileColumns } from "~/server/respondent-profile";
-import { createTheme, listFreeTexts, listThemes, mergeThemes, renameTheme, tagAnswer, untagAnswer } from "~/server/themes.server";
+import {
+  createTheme,
+  listFreeTexts,
+  listThemes,
+  mergeThemes,
+  renameTheme,
+  tagAnswer,
+  untagAnswer,
+} from "~/server/themes.server";
 import { saveAccount } from "~/server/users.server";
 import { upsertWorkingGroups } from "~/server/working-groups.server";
 import { type Answers, type SurveyDefinition, surveyDefinitionSchema } from "~/survey/schema";
@@ -59,35 +70,92 @@ function definition(version: 1 | 2): SurveyDefinition {
         title: label("Profile"),
         questions: [
           { key: "country", type: "country", required: true, label: label("Country") },
-          { key: "org_type", type: "single_choice", required: true, label: label("Organisation"), options: options("university", "sme", "other") },
-          { key: "sector", type: "single_choice", required: true, label: label("Sector"), options: options("higher_education", "business") },
+          {
+            key: "org_type",
+            type: "single_choice",
+            required: true,
+            label: label("Organisation"),
+            options: options("university", "sme", "other"),
+          },
+          {
+            key: "sector",
+            type: "single_choice",
+            required: true,
+            label: label("Sector"),
+            options: options("higher_education", "business"),
+          },
         ],
       },
       {
         key: "main",
         title: label("Main"),
         questions: [
-          { key: "q_choice", type: "single_choice", label: label("Choice"), options: options(...(version === 1 ? ["a", "b", "c"] : ["a", "b", "c", "d"])) },
-          { key: "q_multi", type: "multi_choice", label: label("Multi"), options: options("x", "y", "z"), other: true },
+          {
+            key: "q_choice",
+            type: "single_choice",
+            label: label("Choice"),
+            options: options(...(version === 1 ? ["a", "b", "c"] : ["a", "b", "c", "d"])),
+          },
+          {
+            key: "q_multi",
+            type: "multi_choice",
+            label: label("Multi"),
+            options: options("x", "y", "z"),
+            other: true,
+          },
           { key: "q_scale", type: "scale", label: label("Scale"), min: 1, max: 5 },
           { key: "q_matrix", type: "matrix", label: label("Matrix"), rows: options("r1", "r2") },
-          { key: "q_rank", type: "ranking", label: label("Ranking"), items: options("i1", "i2", "i3") },
+          {
+            key: "q_rank",
+            type: "ranking",
+            label: label("Ranking"),
+            items: options("i1", "i2", "i3"),
+          },
           { key: "q_num", type: "number", label: label("Number"), min: 0, max: 100, integer: true },
-          { key: "q_needs", type: "need_list", label: label("Needs"), categories: options("funding", "mobility") },
-          { key: "q_borich", type: "borich", label: label("Competences"), statements: options("s1", "s2") },
+          {
+            key: "q_needs",
+            type: "need_list",
+            label: label("Needs"),
+            categories: options("funding", "mobility"),
+          },
+          {
+            key: "q_borich",
+            type: "borich",
+            label: label("Competences"),
+            statements: options("s1", "s2"),
+          },
           { key: "q_text", type: "long_text", label: label("Comments") },
           // The key keeps its name but changes type: v1 asked yes/no, v2 a 1–5 scale.
           version === 1
-            ? { key: "q_changed", type: "single_choice", label: label("Changed"), options: options("yes", "no") }
+            ? {
+                key: "q_changed",
+                type: "single_choice",
+                label: label("Changed"),
+                options: options("yes", "no"),
+              }
             : { key: "q_changed", type: "scale", label: label("Changed"), min: 1, max: 5 },
-          ...(version === 1 ? [{ key: "q_old", type: "single_choice", label: label("Old"), options: options("p", "q") }] : []),
+          ...(version === 1
+            ? [
+                {
+                  key: "q_old",
+                  type: "single_choice",
+                  label: label("Old"),
+                  options: options("p", "q"),
+                },
+              ]
+            : []),
         ],
       },
     ],
   });
 }
 
-type Need = [category: "funding" | "mobility", horizon: "short_term" | "medium_term", urgency: number, importance: number];
+type Need = [
+  category: "funding" | "mobility",
+  horizon: "short_term" | "medium_term",
+  urgency: number,
+  importance: number,
+];
 
 interface Fixture {
   version: 1 | 2;
@@ -110,24 +178,251 @@ interface Fixture {
 
 // r1–r6 EU (DE, FR), r7–r11 Russia, r12 other (CH); r1–r4 answered version 1.
 const RESPONSES: Fixture[] = [
-  /* r1  */ { version: 1, country: "DE", org: "university", sector: "higher_education", day: "2026-03-02", choice: "a", multi: { selected: ["x", "y"] }, scale: 4, matrix: { r1: 5, r2: 2 }, rank: [1, 2, 3], num: 10, needs: [["funding", "short_term", 4, 5], ["mobility", "medium_term", 2, 3]], borich: [[5, 2], [3, 3]], text: "Funding cycles do not match", changed: "yes", old: "p" },
-  /* r2  */ { version: 1, country: "DE", org: "university", sector: "higher_education", day: "2026-03-02", choice: "a", multi: { selected: ["x"] }, scale: 5, matrix: { r1: 4, r2: 3 }, rank: [1, 3, 2], num: 20, needs: [["funding", "short_term", 5, 5]], borich: [[4, 2], [2, 4]], text: "Visa delays are the main obstacle", changed: "no", old: "q" },
-  /* r3  */ { version: 1, country: "DE", org: "university", sector: "higher_education", day: "2026-03-03", choice: "b", multi: { selected: ["x", "z"] }, scale: 3, matrix: { r1: 4, r2: 2 }, rank: [2, 1, 3], num: 30, needs: [["funding", "short_term", 3, 4], ["funding", "medium_term", 2, 2]], borich: [[5, 3], [3, 4]], changed: "yes", old: "p" },
-  /* r4  */ { version: 1, country: "FR", org: "university", sector: "higher_education", day: "2026-03-03", choice: "a", multi: { selected: ["y"] }, scale: 4, matrix: { r1: 5, r2: 1 }, rank: [1, 2, 3], num: 40, needs: [["funding", "short_term", 4, 4]], borich: [[4, 4], [2, 2]], changed: "yes", old: "p" },
-  /* r5  */ { version: 2, country: "FR", org: "university", sector: "higher_education", day: "2026-03-04", choice: "a", multi: { selected: ["x", "y"] }, scale: 2, matrix: { r1: 3 }, rank: [3, 1, 2], num: 50, needs: [["funding", "short_term", 5, 4], ["mobility", "short_term", 3, 3]], borich: [[3, 1], [4, 3]], text: "Better funding alignment needed", changed: 2 },
-  /* r6  */ { version: 2, country: "FR", org: "university", sector: "higher_education", day: "2026-03-04", choice: "b", multi: { selected: ["x"] }, scale: 5, matrix: { r1: 4 }, rank: [1, 2, 3], num: 60, needs: [["funding", "medium_term", 3, 5]], borich: [[5, 2], [3, 5]], changed: 3 },
-  /* r7  */ { version: 2, country: "RU", org: "university", sector: "higher_education", day: "2026-03-05", choice: "a", multi: { selected: ["y", "z"] }, scale: 4, matrix: { r1: 5 }, rank: [2, 3, 1], num: 70, needs: [["mobility", "short_term", 4, 5]], borich: [[4, 3], [2, 3]], changed: 4 },
-  /* r8  */ { version: 2, country: "RU", org: "sme", sector: "higher_education", day: "2026-03-05", choice: "c", multi: { selected: ["x"], other: "Need faster visas" }, scale: 3, matrix: { r1: 4 }, rank: [1, 2, 3], num: 80, needs: [["funding", "short_term", 2, 3]], borich: [[5, 1], [3, 2]], changed: 5 },
-  /* r9  */ { version: 2, country: "RU", org: "sme", sector: "business", day: "2026-03-10", choice: "a", multi: { selected: ["x", "y", "z"] }, scale: 4, matrix: { r1: 4 }, rank: [1, 3, 2], num: 90, needs: [["mobility", "medium_term", 5, 5]], borich: [[4, 2], [2, 4]], changed: 1 },
-  /* r10 */ { version: 2, country: "RU", org: "sme", sector: "business", day: "2026-03-10", choice: "b", scale: 5, matrix: { r1: 3 }, rank: [2, 1, 3], num: 100, needs: [["funding", "medium_term", 4, 4]], borich: [[3, 3], [3, 3]], changed: 2 },
-  /* r11 */ { version: 2, country: "RU", org: "sme", sector: "business", day: "2026-03-10", choice: "d", multi: { selected: ["y"] }, scale: 1, matrix: { r1: 5 }, needs: [["funding", "short_term", 3, 5]], changed: 3 },
-  /* r12 */ { version: 2, country: "CH", org: "other", sector: "business", day: "2026-03-10", multi: { selected: [], other: "Customs for samples" }, scale: 4, matrix: { r1: 4 }, changed: 4 },
+  /* r1  */ {
+    version: 1,
+    country: "DE",
+    org: "university",
+    sector: "higher_education",
+    day: "2026-03-02",
+    choice: "a",
+    multi: { selected: ["x", "y"] },
+    scale: 4,
+    matrix: { r1: 5, r2: 2 },
+    rank: [1, 2, 3],
+    num: 10,
+    needs: [
+      ["funding", "short_term", 4, 5],
+      ["mobility", "medium_term", 2, 3],
+    ],
+    borich: [
+      [5, 2],
+      [3, 3],
+    ],
+    text: "Funding cycles do not match",
+    changed: "yes",
+    old: "p",
+  },
+  /* r2  */ {
+    version: 1,
+    country: "DE",
+    org: "university",
+    sector: "higher_education",
+    day: "2026-03-02",
+    choice: "a",
+    multi: { selected: ["x"] },
+    scale: 5,
+    matrix: { r1: 4, r2: 3 },
+    rank: [1, 3, 2],
+    num: 20,
+    needs: [["funding", "short_term", 5, 5]],
+    borich: [
+      [4, 2],
+      [2, 4],
+    ],
+    text: "Visa delays are the main obstacle",
+    changed: "no",
+    old: "q",
+  },
+  /* r3  */ {
+    version: 1,
+    country: "DE",
+    org: "university",
+    sector: "higher_education",
+    day: "2026-03-03",
+    choice: "b",
+    multi: { selected: ["x", "z"] },
+    scale: 3,
+    matrix: { r1: 4, r2: 2 },
+    rank: [2, 1, 3],
+    num: 30,
+    needs: [
+      ["funding", "short_term", 3, 4],
+      ["funding", "medium_term", 2, 2],
+    ],
+    borich: [
+      [5, 3],
+      [3, 4],
+    ],
+    changed: "yes",
+    old: "p",
+  },
+  /* r4  */ {
+    version: 1,
+    country: "FR",
+    org: "university",
+    sector: "higher_education",
+    day: "2026-03-03",
+    choice: "a",
+    multi: { selected: ["y"] },
+    scale: 4,
+    matrix: { r1: 5, r2: 1 },
+    rank: [1, 2, 3],
+    num: 40,
+    needs: [["funding", "short_term", 4, 4]],
+    borich: [
+      [4, 4],
+      [2, 2],
+    ],
+    changed: "yes",
+    old: "p",
+  },
+  /* r5  */ {
+    version: 2,
+    country: "FR",
+    org: "university",
+    sector: "higher_education",
+    day: "2026-03-04",
+    choice: "a",
+    multi: { selected: ["x", "y"] },
+    scale: 2,
+    matrix: { r1: 3 },
+    rank: [3, 1, 2],
+    num: 50,
+    needs: [
+      ["funding", "short_term", 5, 4],
+      ["mobility", "short_term", 3, 3],
+    ],
+    borich: [
+      [3, 1],
+      [4, 3],
+    ],
+    text: "Better funding alignment needed",
+    changed: 2,
+  },
+  /* r6  */ {
+    version: 2,
+    country: "FR",
+    org: "university",
+    sector: "higher_education",
+    day: "2026-03-04",
+    choice: "b",
+    multi: { selected: ["x"] },
+    scale: 5,
+    matrix: { r1: 4 },
+    rank: [1, 2, 3],
+    num: 60,
+    needs: [["funding", "medium_term", 3, 5]],
+    borich: [
+      [5, 2],
+      [3, 5],
+    ],
+    changed: 3,
+  },
+  /* r7  */ {
+    version: 2,
+    country: "RU",
+    org: "university",
+    sector: "higher_education",
+    day: "2026-03-05",
+    choice: "a",
+    multi: { selected: ["y", "z"] },
+    scale: 4,
+    matrix: { r1: 5 },
+    rank: [2, 3, 1],
+    num: 70,
+    needs: [["mobility", "short_term", 4, 5]],
+    borich: [
+      [4, 3],
+      [2, 3],
+    ],
+    changed: 4,
+  },
+  /* r8  */ {
+    version: 2,
+    country: "RU",
+    org: "sme",
+    sector: "higher_education",
+    day: "2026-03-05",
+    choice: "c",
+    multi: { selected: ["x"], other: "Need faster visas" },
+    scale: 3,
+    matrix: { r1: 4 },
+    rank: [1, 2, 3],
+    num: 80,
+    needs: [["funding", "short_term", 2, 3]],
+    borich: [
+      [5, 1],
+      [3, 2],
+    ],
+    changed: 5,
+  },
+  /* r9  */ {
+    version: 2,
+    country: "RU",
+    org: "sme",
+    sector: "business",
+    day: "2026-03-10",
+    choice: "a",
+    multi: { selected: ["x", "y", "z"] },
+    scale: 4,
+    matrix: { r1: 4 },
+    rank: [1, 3, 2],
+    num: 90,
+    needs: [["mobility", "medium_term", 5, 5]],
+    borich: [
+      [4, 2],
+      [2, 4],
+    ],
+    changed: 1,
+  },
+  /* r10 */ {
+    version: 2,
+    country: "RU",
+    org: "sme",
+    sector: "business",
+    day: "2026-03-10",
+    choice: "b",
+    scale: 5,
+    matrix: { r1: 3 },
+    rank: [2, 1, 3],
+    num: 100,
+    needs: [["funding", "medium_term", 4, 4]],
+    borich: [
+      [3, 3],
+      [3, 3],
+    ],
+    changed: 2,
+  },
+  /* r11 */ {
+    version: 2,
+    country: "RU",
+    org: "sme",
+    sector: "business",
+    day: "2026-03-10",
+    choice: "d",
+    multi: { selected: ["y"] },
+    scale: 1,
+    matrix: { r1: 5 },
+    needs: [["funding", "short_term", 3, 5]],
+    changed: 3,
+  },
+  /* r12 */ {
+    version: 2,
+    country: "CH",
+    org: "other",
+    sector: "business",
+    day: "2026-03-10",
+    multi: { selected: [], other: "Customs for samples" },
+    scale: 4,
+    matrix: { r1: 4 },
+    changed: 4,
+  },
 ];
 
 function toAnswers(r: Fixture): Answers {
-  const a: Answers = { country: r.country, org_type: r.org, sector: r.sector, q_scale: r.scale, q_matrix: r.matrix, q_changed: r.changed };
+  const a: Answers = {
+    country: r.country,
+    org_type: r.org,
+    sector: r.sector,
+    q_scale: r.scale,
+    q_matrix: r.matrix,
+    q_changed: r.changed,
+  };
   if (r.choice) a.q_choice = r.choice;
-  if (r.multi) a.q_multi = r.multi.other ? { selected: r.multi.selected, other: r.multi.other } : { selected: r.multi.selected };
+  if (r.multi)
+    a.q_multi = r.multi.other
+      ? { selected: r.multi.selected, other: r.multi.other }
+      : { selected: r.multi.selected };
   if (r.rank) a.q_rank = { i1: r.rank[0], i2: r.rank[1], i3: r.rank[2] };
   if (r.num !== undefined) a.q_num = r.num;
   if (r.needs) {
@@ -141,7 +436,11 @@ function toAnswers(r: Fixture): Answers {
       importance,
     }));
   }
-  if (r.borich) a.q_borich = { s1: { importance: r.borich[0][0], current: r.borich[0][1] }, s2: { importance: r.borich[1][0], current: r.borich[1][1] } };
+  if (r.borich)
+    a.q_borich = {
+      s1: { importance: r.borich[0][0], current: r.borich[0][1] },
+      s2: { importance: r.borich[1][0], current: r.borich[1][1] },
+    };
   if (r.text) a.q_text = r.text;
   if (r.old) a.q_old = r.old;
   return a;
@@ -154,11 +453,19 @@ let survey: DashboardSurvey;
 let surveyId: number;
 let versionIds: number[];
 const responseIds: string[] = [];
-const users: Record<"admin" | "energy" | "health", { id: number; email: string; cookie: string }> = {} as never;
+const users: Record<"admin" | "energy" | "health", { id: number; email: string; cookie: string }> =
+  {} as never;
 const MIN = 5;
 const opts = { minCell: MIN };
 
-async function insertResponse(def: SurveyDefinition, versionId: number, answers: Answers, status: "submitted" | "in_progress", day: string, invitationId: number | null) {
+async function insertResponse(
+  def: SurveyDefinition,
+  versionId: number,
+  answers: Answers,
+  status: "submitted" | "in_progress",
+  day: string,
+  invitationId: number | null,
+) {
   const id = crypto.randomUUID();
   await db
     .insertInto("responses")
@@ -202,7 +509,12 @@ beforeAll(async () => {
   groupIds = Object.fromEntries(groups.map((g) => [g.slug, g.id]));
   const s = await db
     .insertInto("surveys")
-    .values({ slug: "fixture-needs", working_group_id: groupIds.energy, status: "open", access_mode: "open_link" })
+    .values({
+      slug: "fixture-needs",
+      working_group_id: groupIds.energy,
+      status: "open",
+      access_mode: "open_link",
+    })
     .returning("id")
     .executeTakeFirstOrThrow();
   surveyId = s.id;
@@ -211,35 +523,83 @@ beforeAll(async () => {
   for (const v of [1, 2] as const) {
     const row = await db
       .insertInto("survey_versions")
-      .values({ survey_id: surveyId, version: v, definition: JSON.stringify(defs[v]), content_hash: `h${v}`, source_yaml: "", origin: "file" })
+      .values({
+        survey_id: surveyId,
+        version: v,
+        definition: JSON.stringify(defs[v]),
+        content_hash: `h${v}`,
+        source_yaml: "",
+        origin: "file",
+      })
       .returning("id")
       .executeTakeFirstOrThrow();
     versionIds.push(row.id);
   }
-  await db.updateTable("surveys").set({ current_version_id: versionIds[1] }).where("id", "=", surveyId).execute();
+  await db
+    .updateTable("surveys")
+    .set({ current_version_id: versionIds[1] })
+    .where("id", "=", surveyId)
+    .execute();
   // Three active invitations and a revoked one; r1 and r2 came through invitations.
   const invitations = [];
   for (const [i, status] of (["active", "active", "active", "revoked"] as const).entries()) {
     const inv = await db
       .insertInto("invitations")
-      .values({ survey_id: surveyId, token_hash: randomBytes(16).toString("hex"), name: `Invitee ${i}`, locale: "en", status })
+      .values({
+        survey_id: surveyId,
+        token_hash: randomBytes(16).toString("hex"),
+        name: `Invitee ${i}`,
+        locale: "en",
+        status,
+      })
       .returning("id")
       .executeTakeFirstOrThrow();
     invitations.push(inv.id);
   }
   for (const [i, r] of RESPONSES.entries()) {
     responseIds.push(
-      await insertResponse(defs[r.version], versionIds[r.version - 1], toAnswers(r), "submitted", r.day, i < 2 ? invitations[i] : null),
+      await insertResponse(
+        defs[r.version],
+        versionIds[r.version - 1],
+        toAnswers(r),
+        "submitted",
+        r.day,
+        i < 2 ? invitations[i] : null,
+      ),
     );
   }
   // Two drafts with answers that must never be counted.
   for (const day of ["2026-03-04", "2026-03-11"]) {
-    await insertResponse(defs[2], versionIds[1], { q_choice: "c", q_scale: 1, q_needs: [{ id: "n1", title: "Draft", category: "mobility", horizon: "short_term", urgency: 1, importance: 1 }] }, "in_progress", day, null);
+    await insertResponse(
+      defs[2],
+      versionIds[1],
+      {
+        q_choice: "c",
+        q_scale: 1,
+        q_needs: [
+          {
+            id: "n1",
+            title: "Draft",
+            category: "mobility",
+            horizon: "short_term",
+            urgency: 1,
+            importance: 1,
+          },
+        ],
+      },
+      "in_progress",
+      day,
+      null,
+    );
   }
   survey = (await resolveDashboardSurvey(db, "energy"))!;
 
   const make = async (email: string, role: string, groups: string[]) => {
-    const r = await saveAccount(db, { email, password: "correct horse battery", role, groups, name: "" }, { by: null, actor: "test" });
+    const r = await saveAccount(
+      db,
+      { email, password: "correct horse battery", role, groups, name: "" },
+      { by: null, actor: "test" },
+    );
     if (!r.ok) throw new Error(JSON.stringify(r.errors));
     return { id: r.id, email, cookie: await cookieFor(r.id) };
   };
@@ -250,9 +610,17 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 
 /** The figure rounded to 3 decimals, for comparing with hand-computed values. */
-const r3 = (x: number | null | undefined) => (x === null || x === undefined ? x : Math.round(x * 1000) / 1000);
-const stat3 = (s: MeanStat | null) => (s ? { n: s.n, mean: r3(s.mean), sd: r3(s.sd), ciLower: r3(s.ciLower), ciUpper: r3(s.ciUpper) } : s);
-function dist<K extends Distribution["kind"]>(list: Distribution[], key: string, kind: K): Extract<Distribution, { kind: K }> {
+const r3 = (x: number | null | undefined) =>
+  x === null || x === undefined ? x : Math.round(x * 1000) / 1000;
+const stat3 = (s: MeanStat | null) =>
+  s
+    ? { n: s.n, mean: r3(s.mean), sd: r3(s.sd), ciLower: r3(s.ciLower), ciUpper: r3(s.ciUpper) }
+    : s;
+function dist<K extends Distribution["kind"]>(
+  list: Distribution[],
+  key: string,
+  kind: K,
+): Extract<Distribution, { kind: K }> {
   const d = list.find((x) => x.key === key);
   if (!d || d.kind !== kind) throw new Error(`no ${kind} distribution for ${key}`);
   return d as Extract<Distribution, { kind: K }>;
@@ -329,7 +697,16 @@ describe(`dashboard figures (${process.env.TEST_DATABASE_URL ? "Postgres" : "PGl
   it("counts choice, multiple choice, scale, matrix, ranking and number questions", async () => {
     const list = await distributions(db, survey, {}, opts);
     // Profile questions are shown in the profile section, not here.
-    expect(list.map((d) => d.key)).toEqual(["q_choice", "q_multi", "q_scale", "q_matrix", "q_rank", "q_num", "q_changed", "q_old"]);
+    expect(list.map((d) => d.key)).toEqual([
+      "q_choice",
+      "q_multi",
+      "q_scale",
+      "q_matrix",
+      "q_rank",
+      "q_num",
+      "q_changed",
+      "q_old",
+    ]);
 
     // q_choice: a ×6 (r1 r2 r4 r5 r7 r9), b ×3, c ×1, d ×1 (only in v2), r12 did not answer: 11.
     const choice = dist(list, "q_choice", "choice");
@@ -357,9 +734,21 @@ describe(`dashboard figures (${process.env.TEST_DATABASE_URL ? "Postgres" : "PGl
     // CI = 3.667 ± 2.201 × 1.231 / √12 = 3.667 ± 0.782.
     const scale = dist(list, "q_scale", "scale");
     expect(scale.answered).toBe(12);
-    expect(stat3(scale.summary.mean)).toEqual({ n: 12, mean: 3.667, sd: 1.231, ciLower: 2.885, ciUpper: 4.449 });
+    expect(stat3(scale.summary.mean)).toEqual({
+      n: 12,
+      mean: 3.667,
+      sd: 1.231,
+      ciLower: 2.885,
+      ciUpper: 4.449,
+    });
     expect(scale.summary.median).toBe(4);
-    expect(scale.values.map((v) => v.count)).toEqual(["suppressed", "suppressed", "suppressed", 5, "suppressed"]);
+    expect(scale.values.map((v) => v.count)).toEqual([
+      "suppressed",
+      "suppressed",
+      "suppressed",
+      5,
+      "suppressed",
+    ]);
     const values = RESPONSES.map((r) => r.scale);
     const reference = estimateMean(values);
     expect(r3(scale.summary.mean!.ciLower)).toBe(r3(reference.ci!.lower));
@@ -392,7 +781,13 @@ describe(`dashboard figures (${process.env.TEST_DATABASE_URL ? "Postgres" : "PGl
     // (95.5 − 14.5)/6 = 13.5 rounded up to 20, from 0: below 20 | 20–40 | … | 80–100 | 100 or more.
     const num = dist(list, "q_num", "number");
     expect(num.answered).toBe(10);
-    expect(stat3(num.summary.mean)).toEqual({ n: 10, mean: 55, sd: 30.277, ciLower: 33.341, ciUpper: 76.659 });
+    expect(stat3(num.summary.mean)).toEqual({
+      n: 10,
+      mean: 55,
+      sd: 30.277,
+      ciLower: 33.341,
+      ciUpper: 76.659,
+    });
     expect(num.summary.median).toBe(55);
     expect(num.bins.map((b) => [b.lower, b.upper])).toEqual([
       [null, 20],
@@ -428,7 +823,13 @@ describe(`dashboard figures (${process.env.TEST_DATABASE_URL ? "Postgres" : "PGl
     expect(funding.entries).toBe(7);
     expect(r3(funding.urgency?.mean)).toBe(3.714); // 26 / 7
     expect(r3(funding.importance?.mean)).toBe(4.286); // 30 / 7
-    expect(stat3(funding.priority)).toEqual({ n: 7, mean: 65.143, sd: 24.735, ciLower: 42.267, ciUpper: 88.019 });
+    expect(stat3(funding.priority)).toEqual({
+      n: 7,
+      mean: 65.143,
+      sd: 24.735,
+      ciLower: 42.267,
+      ciUpper: 88.019,
+    });
     const ref = priorityScore(
       RESPONSES.flatMap((r) => r.needs ?? [])
         .filter(([c, h]) => c === "funding" && h === "short_term")
@@ -478,9 +879,22 @@ describe(`dashboard figures (${process.env.TEST_DATABASE_URL ? "Postgres" : "PGl
     const s1 = b.statements[0];
     expect(r3(s1.importance?.mean)).toBe(4.2);
     expect(r3(s1.current?.mean)).toBe(2.3);
-    expect(stat3(s1.discrepancy)).toEqual({ n: 10, mean: 1.9, sd: 1.287, ciLower: 0.98, ciUpper: 2.82 });
+    expect(stat3(s1.discrepancy)).toEqual({
+      n: 10,
+      mean: 1.9,
+      sd: 1.287,
+      ciLower: 0.98,
+      ciUpper: 2.82,
+    });
     expect(r3(s1.mwds)).toBe(
-      r3(borichMwds(RESPONSES.filter((r) => r.borich).map((r) => ({ importance: r.borich![0][0], current: r.borich![0][1] })))),
+      r3(
+        borichMwds(
+          RESPONSES.filter((r) => r.borich).map((r) => ({
+            importance: r.borich![0][0],
+            current: r.borich![0][1],
+          })),
+        ),
+      ),
     );
     // Means over statements: importance 3.45, current 2.8 → s1 act first, s2 possible overkill.
     expect(r3(b.meanImportance)).toBe(3.45);
@@ -489,7 +903,8 @@ describe(`dashboard figures (${process.env.TEST_DATABASE_URL ? "Postgres" : "PGl
   });
 
   it("applies every filter", async () => {
-    const matching = async (filters: DashboardFilters) => (await participation(db, survey, filters, opts)).matching;
+    const matching = async (filters: DashboardFilters) =>
+      (await participation(db, survey, filters, opts)).matching;
     expect(await matching({ countryGroup: "eu" })).toBe(6);
     expect(await matching({ country: "RU" })).toBe(5);
     expect(await matching({ orgType: "sme" })).toBe("suppressed"); // 4
@@ -504,7 +919,9 @@ describe(`dashboard figures (${process.env.TEST_DATABASE_URL ? "Postgres" : "PGl
     const eu = await distributions(db, survey, { countryGroup: "eu" }, opts);
     expect(r3(dist(eu, "q_scale", "scale").summary.mean?.mean)).toBe(3.833);
     const [needsEu] = await needAnalysis(db, survey, { countryGroup: "eu" }, opts);
-    expect(r3(needsEu.ranked.short_term.find((r) => r.category === "funding")?.priority?.mean)).toBe(74.4);
+    expect(
+      r3(needsEu.ranked.short_term.find((r) => r.category === "funding")?.priority?.mean),
+    ).toBe(74.4);
 
     // Horizon: only short-term needs count, in every grouping.
     const [short] = await needAnalysis(db, survey, { horizon: "short_term" }, opts);
@@ -525,12 +942,33 @@ describe(`dashboard figures (${process.env.TEST_DATABASE_URL ? "Postgres" : "PGl
   });
 
   it("parses filters from the query string, ignoring bad values with a note", () => {
-    const ok = parseDashboardFilters(new URLSearchParams("country_group=ru&country=de&org_type=sme&sector=business&from=2026-03-01&to=2026-03-31&horizon=medium_term&survey=x"));
-    expect(ok.filters).toEqual({ countryGroup: "ru", country: "DE", orgType: "sme", sector: "business", from: "2026-03-01", to: "2026-03-31", horizon: "medium_term" });
+    const ok = parseDashboardFilters(
+      new URLSearchParams(
+        "country_group=ru&country=de&org_type=sme&sector=business&from=2026-03-01&to=2026-03-31&horizon=medium_term&survey=x",
+      ),
+    );
+    expect(ok.filters).toEqual({
+      countryGroup: "ru",
+      country: "DE",
+      orgType: "sme",
+      sector: "business",
+      from: "2026-03-01",
+      to: "2026-03-31",
+      horizon: "medium_term",
+    });
     expect(ok.ignored).toEqual([]);
-    const bad = parseDashboardFilters(new URLSearchParams("country_group=mars&country=XX&from=2026-02-30&horizon=&org_type=Robert';drop"));
+    const bad = parseDashboardFilters(
+      new URLSearchParams(
+        "country_group=mars&country=XX&from=2026-02-30&horizon=&org_type=Robert';drop",
+      ),
+    );
     expect(bad.filters).toEqual({});
-    expect(bad.ignored.map((i) => i.param)).toEqual(["country_group", "country", "org_type", "from"]);
+    expect(bad.ignored.map((i) => i.param)).toEqual([
+      "country_group",
+      "country",
+      "org_type",
+      "from",
+    ]);
     const range = parseDashboardFilters(new URLSearchParams("from=2026-04-01&to=2026-03-01"));
     expect(range.filters).toEqual({});
     expect(range.ignored.map((i) => i.reason)).toEqual(["range", "range"]);
@@ -541,7 +979,16 @@ describe(`dashboard figures (${process.env.TEST_DATABASE_URL ? "Postgres" : "PGl
     expect(protectPartition([6, 5, 0], 5)).toEqual([6, 5, 0]);
     expect(protectPartition([2, 3, 9], 5)).toEqual(["suppressed", "suppressed", 9]);
     expect(protectPartition([4], 5)).toEqual(["suppressed"]);
-    expect(poolSmallCodes([{ code: "DE", n: 3 }, { code: "RU", n: 6 }, { code: "FR", n: 1 }], 5)).toEqual([
+    expect(
+      poolSmallCodes(
+        [
+          { code: "DE", n: 3 },
+          { code: "RU", n: 6 },
+          { code: "FR", n: 1 },
+        ],
+        5,
+      ),
+    ).toEqual([
       { code: "RU", count: "withheld" },
       { code: "_small", count: "suppressed" },
     ]);
@@ -554,7 +1001,14 @@ describe(`dashboard figures (${process.env.TEST_DATABASE_URL ? "Postgres" : "PGl
     const again = await groupDashboard(db, survey, {}, opts);
     expect(again.distributions).toBe(first.distributions);
     // A thirteenth submission changes the fingerprint: everything is counted again.
-    const id = await insertResponse(definition(2), versionIds[1], { country: "DE", org_type: "university", sector: "business", q_scale: 1 }, "submitted", "2026-03-11", null);
+    const id = await insertResponse(
+      definition(2),
+      versionIds[1],
+      { country: "DE", org_type: "university", sector: "business", q_scale: 1 },
+      "submitted",
+      "2026-03-11",
+      null,
+    );
     const after = await groupDashboard(db, survey, {}, opts);
     expect(after.participation.submitted).toBe(13);
     expect(dist(after.distributions, "q_scale", "scale").answered).toBe(13);
@@ -574,7 +1028,10 @@ describe("themes and free-text answers", () => {
     // r1 and r5 long texts, and r2's need description "Synchronised funding cycles".
     expect(found.items.map((i) => i.kind).sort()).toEqual(["long_text", "long_text", "need"]);
     const others = await listFreeTexts(db, survey, { question: "q_multi" }, opts);
-    expect(others.items.map((i) => i.text).sort()).toEqual(["Customs for samples", "Need faster visas"]);
+    expect(others.items.map((i) => i.text).sort()).toEqual([
+      "Customs for samples",
+      "Need faster visas",
+    ]);
     const small = await listFreeTexts(db, survey, { filters: { orgType: "sme" } }, opts);
     expect(small.coverage).toBe("small");
     expect(small.items).toEqual([]);
@@ -586,20 +1043,40 @@ describe("themes and free-text answers", () => {
 
     const created = await createTheme(db, groupIds.energy, "  Funding  ", by());
     expect(created).toMatchObject({ ok: true, name: "Funding" });
-    expect(await createTheme(db, groupIds.energy, "funding", by())).toEqual({ ok: false, error: "dashboard.themes.errors.nameTaken" });
-    expect(await createTheme(db, groupIds.energy, " ", by())).toEqual({ ok: false, error: "dashboard.themes.errors.nameRequired" });
+    expect(await createTheme(db, groupIds.energy, "funding", by())).toEqual({
+      ok: false,
+      error: "dashboard.themes.errors.nameTaken",
+    });
+    expect(await createTheme(db, groupIds.energy, " ", by())).toEqual({
+      ok: false,
+      error: "dashboard.themes.errors.nameRequired",
+    });
     const fundingId = (created as { id: number }).id;
-    expect(await renameTheme(db, groupIds.energy, fundingId, "Funding cycles", by())).toEqual({ ok: true, name: "Funding cycles" });
+    expect(await renameTheme(db, groupIds.energy, fundingId, "Funding cycles", by())).toEqual({
+      ok: true,
+      name: "Funding cycles",
+    });
     // A theme of another group cannot be renamed through this one.
-    expect(await renameTheme(db, groupIds.health, fundingId, "X", by())).toEqual({ ok: false, error: "dashboard.themes.errors.notFound" });
+    expect(await renameTheme(db, groupIds.health, fundingId, "X", by())).toEqual({
+      ok: false,
+      error: "dashboard.themes.errors.notFound",
+    });
 
     await tagAnswer(db, groupIds.energy, byText("Funding cycles"), { id: fundingId }, by());
     await tagAnswer(db, groupIds.energy, byText("Better funding"), { id: fundingId }, by());
-    const visas = await tagAnswer(db, groupIds.energy, byText("Visa delays"), { name: "Visas" }, by());
+    const visas = await tagAnswer(
+      db,
+      groupIds.energy,
+      byText("Visa delays"),
+      { name: "Visas" },
+      by(),
+    );
     expect(visas.ok).toBe(true);
     // Tagging twice keeps one tag; another group's coordinator cannot tag this answer.
     await tagAnswer(db, groupIds.energy, byText("Funding cycles"), { id: fundingId }, by());
-    expect(await tagAnswer(db, groupIds.health, byText("Funding cycles"), { name: "Health" }, by())).toEqual({
+    expect(
+      await tagAnswer(db, groupIds.health, byText("Funding cycles"), { name: "Health" }, by()),
+    ).toEqual({
       ok: false,
       error: "dashboard.texts.errors.answerNotFound",
     });
@@ -616,22 +1093,49 @@ describe("themes and free-text answers", () => {
     expect(themes.map((x) => [x.name, x.answers])).toEqual([["Funding cycles", 3]]);
 
     // On the dashboard the theme's 3 respondents are fewer than 5: suppressed; with N = 1 shown.
-    expect((await themeCounts(db, survey, {}, opts)).map((x) => [x.name, x.respondents])).toEqual([["Funding cycles", "suppressed"]]);
-    expect((await themeCounts(db, survey, {}, { minCell: 1 })).map((x) => [x.name, x.answers, x.respondents])).toEqual([
-      ["Funding cycles", 3, 3],
+    expect((await themeCounts(db, survey, {}, opts)).map((x) => [x.name, x.respondents])).toEqual([
+      ["Funding cycles", "suppressed"],
     ]);
+    expect(
+      (await themeCounts(db, survey, {}, { minCell: 1 })).map((x) => [
+        x.name,
+        x.answers,
+        x.respondents,
+      ]),
+    ).toEqual([["Funding cycles", 3, 3]]);
     const tagged = await listFreeTexts(db, survey, { theme: fundingId }, opts);
     expect(tagged.total).toBe(3);
     const untagged = await listFreeTexts(db, survey, { theme: "none", question: "q_text" }, opts);
     expect(untagged.total).toBe(0);
 
-    expect((await untagAnswer(db, groupIds.energy, byText("Visa delays"), fundingId, by())).ok).toBe(true);
+    expect(
+      (await untagAnswer(db, groupIds.energy, byText("Visa delays"), fundingId, by())).ok,
+    ).toBe(true);
     expect((await listThemes(db, groupIds.energy))[0].answers).toBe(2);
 
-    const audit = await db.selectFrom("audit_log").select(["action", "actor"]).where("action", "like", "theme.%").orderBy("id").execute();
-    expect(audit.map((a) => a.action)).toEqual(["theme.created", "theme.renamed", "theme.created", "theme.merged"]);
-    const tags = await db.selectFrom("audit_log").select("action").where("action", "like", "answer.%").execute();
-    expect(tags.map((a) => a.action).sort()).toEqual(["answer.tagged", "answer.tagged", "answer.tagged", "answer.untagged"]);
+    const audit = await db
+      .selectFrom("audit_log")
+      .select(["action", "actor"])
+      .where("action", "like", "theme.%")
+      .orderBy("id")
+      .execute();
+    expect(audit.map((a) => a.action)).toEqual([
+      "theme.created",
+      "theme.renamed",
+      "theme.created",
+      "theme.merged",
+    ]);
+    const tags = await db
+      .selectFrom("audit_log")
+      .select("action")
+      .where("action", "like", "answer.%")
+      .execute();
+    expect(tags.map((a) => a.action).sort()).toEqual([
+      "answer.tagged",
+      "answer.tagged",
+      "answer.tagged",
+      "answer.untagged",
+    ]);
   });
 });
 
@@ -652,18 +1156,29 @@ describe("overview", () => {
 type Who = "anonymous" | "other" | "coordinator" | "admin";
 const WHO: Who[] = ["anonymous", "other", "coordinator", "admin"];
 const cookieOf = (who: Who) =>
-  who === "anonymous" ? undefined : who === "other" ? users.health.cookie : who === "coordinator" ? users.energy.cookie : users.admin.cookie;
+  who === "anonymous"
+    ? undefined
+    : who === "other"
+      ? users.health.cookie
+      : who === "coordinator"
+        ? users.energy.cookie
+        : users.admin.cookie;
 
 /** The status a loader or action ends with: thrown or returned Response, data(), or plain data (200). */
-async function statusOf(run: () => Promise<unknown>): Promise<{ status: number; location: string | null; data: unknown }> {
+async function statusOf(
+  run: () => Promise<unknown>,
+): Promise<{ status: number; location: string | null; data: unknown }> {
   try {
     const r = await run();
-    if (r instanceof Response) return { status: r.status, location: r.headers.get("Location"), data: null };
+    if (r instanceof Response)
+      return { status: r.status, location: r.headers.get("Location"), data: null };
     const d = r as { type?: string; data?: unknown; init?: ResponseInit | null };
-    if (d && d.type === "DataWithResponseInit") return { status: d.init?.status ?? 200, location: null, data: d.data };
+    if (d && d.type === "DataWithResponseInit")
+      return { status: d.init?.status ?? 200, location: null, data: d.data };
     return { status: 200, location: null, data: r };
   } catch (e) {
-    if (e instanceof Response) return { status: e.status, location: e.headers.get("Location"), data: null };
+    if (e instanceof Response)
+      return { status: e.status, location: e.headers.get("Location"), data: null };
     throw e;
   }
 }
@@ -681,71 +1196,147 @@ describe("authorisation", () => {
 
   for (const [name, [path, loader]] of Object.entries(groupLoaders)) {
     it(`GET ${path} (${name})`, async () => {
-      const expected: Record<Who, number> = { anonymous: 302, other: 403, coordinator: 200, admin: 200 };
+      const expected: Record<Who, number> = {
+        anonymous: 302,
+        other: 403,
+        coordinator: 200,
+        admin: 200,
+      };
       for (const who of WHO) {
-        const r = await statusOf(() => loader(loaderArgs(path, db, { params, cookie: cookieOf(who), context: { env } })));
+        const r = await statusOf(() =>
+          loader(loaderArgs(path, db, { params, cookie: cookieOf(who), context: { env } })),
+        );
         expect(r.status, `${who} on ${path}`).toBe(expected[who]);
-        if (who === "anonymous") expect(r.location).toBe(`/login?${new URLSearchParams({ redirectTo: path })}`);
+        if (who === "anonymous")
+          expect(r.location).toBe(`/login?${new URLSearchParams({ redirectTo: path })}`);
       }
     });
   }
 
   it("the dashboard loader answers 404 for an unknown survey and ignores bad filters", async () => {
     const missing = await statusOf(() =>
-      groupLoader(loaderArgs("/staff/groups/energy?survey=nope", db, { params, cookie: users.admin.cookie })),
+      groupLoader(
+        loaderArgs("/staff/groups/energy?survey=nope", db, { params, cookie: users.admin.cookie }),
+      ),
     );
     expect(missing.status).toBe(404);
     const bad = await statusOf(() =>
-      groupLoader(loaderArgs("/staff/groups/energy?country_group=mars&from=yesterday", db, { params, cookie: users.energy.cookie })),
+      groupLoader(
+        loaderArgs("/staff/groups/energy?country_group=mars&from=yesterday", db, {
+          params,
+          cookie: users.energy.cookie,
+        }),
+      ),
     );
     expect(bad.status).toBe(200);
-    expect((bad.data as { ignored: Array<{ param: string }> }).ignored.map((i) => i.param)).toEqual(["country_group", "from"]);
+    expect((bad.data as { ignored: Array<{ param: string }> }).ignored.map((i) => i.param)).toEqual(
+      ["country_group", "from"],
+    );
     const unknownGroup = await statusOf(() =>
-      groupLoader(loaderArgs("/staff/groups/nowhere", db, { params: { group: "nowhere" }, cookie: users.admin.cookie })),
+      groupLoader(
+        loaderArgs("/staff/groups/nowhere", db, {
+          params: { group: "nowhere" },
+          cookie: users.admin.cookie,
+        }),
+      ),
     );
     expect(unknownGroup.status).toBe(404);
   });
 
   it("the dashboard loader gives the figures of the group's latest survey", async () => {
-    const r = await statusOf(() => groupLoader(loaderArgs("/staff/groups/energy?country_group=eu", db, { params, cookie: users.energy.cookie })));
-    const data = r.data as { survey: { slug: string }; dashboard: { participation: { matching: number } }; query: string };
+    const r = await statusOf(() =>
+      groupLoader(
+        loaderArgs("/staff/groups/energy?country_group=eu", db, {
+          params,
+          cookie: users.energy.cookie,
+        }),
+      ),
+    );
+    const data = r.data as {
+      survey: { slug: string };
+      dashboard: { participation: { matching: number } };
+      query: string;
+    };
     expect(data.survey.slug).toBe("fixture-needs");
     expect(data.dashboard.participation.matching).toBe(6);
     expect(data.query).toBe("country_group=eu&survey=fixture-needs");
   });
 
   it("POST texts and themes actions", async () => {
-    const answer = (await listFreeTexts(db, survey, { question: "q_text" }, opts)).items[0].answerId;
+    const answer = (await listFreeTexts(db, survey, { question: "q_text" }, opts)).items[0]
+      .answerId;
     const texts = (who: Who, form: Record<string, string>) =>
-      statusOf(() => textsAction(actionArgs("/staff/groups/energy/texts", db, form, { params, cookie: cookieOf(who) })));
+      statusOf(() =>
+        textsAction(
+          actionArgs("/staff/groups/energy/texts", db, form, { params, cookie: cookieOf(who) }),
+        ),
+      );
     const themes = (who: Who, form: Record<string, string>) =>
-      statusOf(() => themesAction(actionArgs("/staff/groups/energy/themes", db, form, { params, cookie: cookieOf(who) })));
+      statusOf(() =>
+        themesAction(
+          actionArgs("/staff/groups/energy/themes", db, form, { params, cookie: cookieOf(who) }),
+        ),
+      );
 
-    expect((await texts("anonymous", { intent: "tag", answer, new_theme: "Anon" })).status).toBe(302);
-    expect((await texts("anonymous", { intent: "tag", answer, new_theme: "Anon" })).location).toMatch(/^\/login/);
+    expect((await texts("anonymous", { intent: "tag", answer, new_theme: "Anon" })).status).toBe(
+      302,
+    );
+    expect(
+      (await texts("anonymous", { intent: "tag", answer, new_theme: "Anon" })).location,
+    ).toMatch(/^\/login/);
     expect((await texts("other", { intent: "tag", answer, new_theme: "Other" })).status).toBe(403);
-    const tagged = await texts("coordinator", { intent: "tag", answer, new_theme: "Coordinated", back: "/staff/groups/energy/texts?q=x" });
+    const tagged = await texts("coordinator", {
+      intent: "tag",
+      answer,
+      new_theme: "Coordinated",
+      back: "/staff/groups/energy/texts?q=x",
+    });
     expect(tagged.status).toBe(302);
     expect(tagged.location).toBe(`/staff/groups/energy/texts?q=x&notice=tagged#answer-${answer}`);
-    expect((await texts("admin", { intent: "tag", answer, new_theme: "Administered" })).status).toBe(302);
+    expect(
+      (await texts("admin", { intent: "tag", answer, new_theme: "Administered" })).status,
+    ).toBe(302);
     const empty = await texts("coordinator", { intent: "tag", answer });
     expect(empty.status).toBe(400);
     expect((await texts("coordinator", { intent: "bogus" })).status).toBe(400);
 
     expect((await themes("anonymous", { intent: "create", name: "Anon" })).status).toBe(302);
     expect((await themes("other", { intent: "create", name: "Other" })).status).toBe(403);
-    expect((await themes("coordinator", { intent: "create", name: "Infrastructure" })).status).toBe(302);
+    expect((await themes("coordinator", { intent: "create", name: "Infrastructure" })).status).toBe(
+      302,
+    );
     expect((await themes("admin", { intent: "create", name: "Data" })).status).toBe(302);
     const duplicate = await themes("coordinator", { intent: "create", name: "data" });
     expect(duplicate.status).toBe(400);
     expect(duplicate.data).toMatchObject({ error: "dashboard.themes.errors.nameTaken" });
     const list = await listThemes(db, groupIds.energy);
     const id = (name: string) => String(list.find((x) => x.name === name)!.id);
-    expect((await themes("coordinator", { intent: "rename", theme: id("Data"), name: "Data sharing" })).status).toBe(302);
-    expect((await themes("coordinator", { intent: "merge", theme: id("Administered"), target: id("Coordinated") })).status).toBe(302);
-    expect((await themes("other", { intent: "merge", theme: id("Coordinated"), target: id("Infrastructure") })).status).toBe(403);
+    expect(
+      (await themes("coordinator", { intent: "rename", theme: id("Data"), name: "Data sharing" }))
+        .status,
+    ).toBe(302);
+    expect(
+      (
+        await themes("coordinator", {
+          intent: "merge",
+          theme: id("Administered"),
+          target: id("Coordinated"),
+        })
+      ).status,
+    ).toBe(302);
+    expect(
+      (
+        await themes("other", {
+          intent: "merge",
+          theme: id("Coordinated"),
+          target: id("Infrastructure"),
+        })
+      ).status,
+    ).toBe(403);
     const names = (await listThemes(db, groupIds.energy)).map((x) => x.name);
-    expect(names).toEqual(expect.arrayContaining(["Coordinated", "Data sharing", "Infrastructure"]));
+    expect(names).toEqual(
+      expect.arrayContaining(["Coordinated", "Data sharing", "Infrastructure"]),
+    );
     expect(names).not.toContain("Administered");
   });
 
@@ -757,13 +1348,23 @@ describe("authorisation", () => {
       const anon = await statusOf(() => loader(loaderArgs(path, db)));
       expect(anon.status).toBe(302);
       expect(anon.location).toBe(`/login?${new URLSearchParams({ redirectTo: path })}`);
-      const other = await statusOf(() => loader(loaderArgs(path, db, { cookie: users.health.cookie })));
+      const other = await statusOf(() =>
+        loader(loaderArgs(path, db, { cookie: users.health.cookie })),
+      );
       expect(other.status).toBe(200);
       // The health coordinator's group has no survey here: nothing of the energy group leaks.
       expect((other.data as { overview: { groups: unknown[] } }).overview.groups).toEqual([]);
-      const coordinator = await statusOf(() => loader(loaderArgs(path, db, { cookie: users.energy.cookie })));
-      expect((coordinator.data as { overview: { groups: Array<{ group: { slug: string } }> } }).overview.groups.map((g) => g.group.slug)).toEqual(["energy"]);
-      const admin = await statusOf(() => loader(loaderArgs(path, db, { cookie: users.admin.cookie })));
+      const coordinator = await statusOf(() =>
+        loader(loaderArgs(path, db, { cookie: users.energy.cookie })),
+      );
+      expect(
+        (
+          coordinator.data as { overview: { groups: Array<{ group: { slug: string } }> } }
+        ).overview.groups.map((g) => g.group.slug),
+      ).toEqual(["energy"]);
+      const admin = await statusOf(() =>
+        loader(loaderArgs(path, db, { cookie: users.admin.cookie })),
+      );
       expect(admin.status).toBe(200);
     }
   });

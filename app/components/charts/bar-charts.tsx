@@ -87,10 +87,23 @@ export function GroupedBars({
         tick={AXIS_TICK}
         tickFormatter={(v: number) => (percent ? `${Math.round(v * 100)}%` : String(v))}
       />
-      <YAxis type="category" dataKey="label" width={190} tick={AXIS_TICK} tickFormatter={(v: string) => shorten(v)} interval={0} />
+      <YAxis
+        type="category"
+        dataKey="label"
+        width={190}
+        tick={AXIS_TICK}
+        tickFormatter={(v: string) => shorten(v)}
+        interval={0}
+      />
       <Legend verticalAlign="top" height={28} wrapperStyle={{ fontSize: 12 }} itemSorter={null} />
       {series.map((s, i) => (
-        <Bar key={s.key} dataKey={s.key} name={s.label} fill={SERIES_COLOURS[i % SERIES_COLOURS.length]} isAnimationActive={false} />
+        <Bar
+          key={s.key}
+          dataKey={s.key}
+          name={s.label}
+          fill={SERIES_COLOURS[i % SERIES_COLOURS.length]}
+          isAnimationActive={false}
+        />
       ))}
     </BarChart>
   );

@@ -1,4 +1,12 @@
-import { CartesianGrid, LabelList, ReferenceLine, Scatter, ScatterChart, XAxis, YAxis } from "recharts";
+import {
+  CartesianGrid,
+  LabelList,
+  ReferenceLine,
+  Scatter,
+  ScatterChart,
+  XAxis,
+  YAxis,
+} from "recharts";
 import { SERIES_COLOURS } from "./chart-figure";
 
 export interface QuadrantPoint {
@@ -43,7 +51,13 @@ export function QuadrantChart({
         domain={[1, 5]}
         ticks={[1, 2, 3, 4, 5]}
         tick={{ fontSize: 12, fill: "#1b1f24" }}
-        label={{ value: currentLabel, position: "bottom", offset: 8, fontSize: 12, fill: "#1b1f24" }}
+        label={{
+          value: currentLabel,
+          position: "bottom",
+          offset: 8,
+          fontSize: 12,
+          fill: "#1b1f24",
+        }}
       />
       <YAxis
         type="number"
@@ -53,10 +67,26 @@ export function QuadrantChart({
         ticks={[1, 2, 3, 4, 5]}
         width={48}
         tick={{ fontSize: 12, fill: "#1b1f24" }}
-        label={{ value: importanceLabel, angle: -90, position: "insideLeft", fontSize: 12, fill: "#1b1f24" }}
+        label={{
+          value: importanceLabel,
+          angle: -90,
+          position: "insideLeft",
+          fontSize: 12,
+          fill: "#1b1f24",
+        }}
       />
-      <ReferenceLine x={meanCurrent} stroke="#555d66" strokeDasharray="4 4" ifOverflow="extendDomain" />
-      <ReferenceLine y={meanImportance} stroke="#555d66" strokeDasharray="4 4" ifOverflow="extendDomain" />
+      <ReferenceLine
+        x={meanCurrent}
+        stroke="#555d66"
+        strokeDasharray="4 4"
+        ifOverflow="extendDomain"
+      />
+      <ReferenceLine
+        y={meanImportance}
+        stroke="#555d66"
+        strokeDasharray="4 4"
+        ifOverflow="extendDomain"
+      />
       <Scatter data={others} fill={SERIES_COLOURS[0]} isAnimationActive={false}>
         <LabelList dataKey="tag" position="right" fontSize={12} fill="#1b1f24" />
       </Scatter>

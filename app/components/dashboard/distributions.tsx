@@ -5,13 +5,22 @@ import type { Distribution, Summary } from "~/server/dashboards.server";
 import { type Formatters, plotted } from "./format";
 import { Num, Section } from "./sections";
 
-function SummaryLine({ summary, f, rank = false }: { summary: Summary; f: Formatters; rank?: boolean }) {
+function SummaryLine({
+  summary,
+  f,
+  rank = false,
+}: {
+  summary: Summary;
+  f: Formatters;
+  rank?: boolean;
+}) {
   const { t } = f;
   if (!summary.mean) return null;
   return (
     <p className="summary-line">
-      {rank ? t("dashboard.distributions.meanRank") : t("dashboard.distributions.mean")}: <strong>{f.num(summary.mean.mean)}</strong>{" "}
-      ({t("dashboard.needs.ci")} {f.ci(summary.mean)}) · {t("dashboard.distributions.median")}: <strong>{f.num(summary.median)}</strong> ·{" "}
+      {rank ? t("dashboard.distributions.meanRank") : t("dashboard.distributions.mean")}:{" "}
+      <strong>{f.num(summary.mean.mean)}</strong> ({t("dashboard.needs.ci")} {f.ci(summary.mean)}) ·{" "}
+      {t("dashboard.distributions.median")}: <strong>{f.num(summary.median)}</strong> ·{" "}
       {t("dashboard.distributions.sd")}: {f.num(summary.mean.sd)} · n = {f.count(summary.mean.n)}
     </p>
   );
@@ -57,7 +66,15 @@ function ValueTable({
 }
 
 /** One question: its distribution as a chart and a table, with mean and median where they apply. */
-export function DistributionCard({ d, f, headingLevel = 3 }: { d: Distribution; f: Formatters; headingLevel?: 3 | 4 }) {
+export function DistributionCard({
+  d,
+  f,
+  headingLevel = 3,
+}: {
+  d: Distribution;
+  f: Formatters;
+  headingLevel?: 3 | 4;
+}) {
   const { t } = f;
   const H = headingLevel === 3 ? "h3" : "h4";
   const title = f.text(d.label, d.key);
@@ -84,9 +101,24 @@ export function DistributionCard({ d, f, headingLevel = 3 }: { d: Distribution; 
         ];
         body = (
           <>
-            {d.kind === "multi" ? <p className="hint">{t("dashboard.distributions.multiNote")}</p> : null}
-            <ChartFigure chart={<HorizontalBars percent domainMax={1} data={rows.map((r) => ({ label: r.label, value: r.share }))} />}>
-              <ValueTable caption={title} values={rows} f={f} valueHeader={t("dashboard.distributions.option")} />
+            {d.kind === "multi" ? (
+              <p className="hint">{t("dashboard.distributions.multiNote")}</p>
+            ) : null}
+            <ChartFigure
+              chart={
+                <HorizontalBars
+                  percent
+                  domainMax={1}
+                  data={rows.map((r) => ({ label: r.label, value: r.share }))}
+                />
+              }
+            >
+              <ValueTable
+                caption={title}
+                values={rows}
+                f={f}
+                valueHeader={t("dashboard.distributions.option")}
+              />
             </ChartFigure>
           </>
         );
@@ -102,10 +134,20 @@ export function DistributionCard({ d, f, headingLevel = 3 }: { d: Distribution; 
         body = (
           <>
             <SummaryLine summary={d.summary} f={f} />
-            <ChartFigure chart={<Columns data={d.values.map((v) => ({ label: String(v.value), value: plotted(v.count) }))} />}>
+            <ChartFigure
+              chart={
+                <Columns
+                  data={d.values.map((v) => ({ label: String(v.value), value: plotted(v.count) }))}
+                />
+              }
+            >
               <ValueTable
                 caption={title}
-                values={d.values.map((v) => ({ label: label(v.value), count: v.count, share: v.share }))}
+                values={d.values.map((v) => ({
+                  label: label(v.value),
+                  count: v.count,
+                  share: v.share,
+                }))}
                 f={f}
                 valueHeader={t("dashboard.distributions.value")}
               />
@@ -121,7 +163,9 @@ export function DistributionCard({ d, f, headingLevel = 3 }: { d: Distribution; 
             chart={
               <HorizontalBars
                 domainMax={d.scale.max}
-                data={d.rows.filter((r) => r.summary.mean).map((r) => ({ label: f.text(r.label, r.code), value: r.summary.mean!.mean }))}
+                data={d.rows
+                  .filter((r) => r.summary.mean)
+                  .map((r) => ({ label: f.text(r.label, r.code), value: r.summary.mean!.mean }))}
               />
             }
           >
@@ -181,7 +225,9 @@ export function DistributionCard({ d, f, headingLevel = 3 }: { d: Distribution; 
               chart={
                 <HorizontalBars
                   domainMax={ranks.length}
-                  data={d.items.filter((i) => i.meanRank).map((i) => ({ label: f.text(i.label, i.code), value: i.meanRank!.mean }))}
+                  data={d.items
+                    .filter((i) => i.meanRank)
+                    .map((i) => ({ label: f.text(i.label, i.code), value: i.meanRank!.mean }))}
                 />
               }
             >
@@ -225,9 +271,13 @@ export function DistributionCard({ d, f, headingLevel = 3 }: { d: Distribution; 
         const unit = d.unit ? ` ${f.text(d.unit)}` : "";
         const binLabel = (b: (typeof d.bins)[number]) =>
           b.lower === null && b.upper !== null
-            ? t("dashboard.distributions.below", { value: f.num(b.upper, digitsOf(b.upper)) + unit })
+            ? t("dashboard.distributions.below", {
+                value: f.num(b.upper, digitsOf(b.upper)) + unit,
+              })
             : b.upper === null && b.lower !== null
-              ? t("dashboard.distributions.above", { value: f.num(b.lower, digitsOf(b.lower)) + unit })
+              ? t("dashboard.distributions.above", {
+                  value: f.num(b.lower, digitsOf(b.lower)) + unit,
+                })
               : t("dashboard.distributions.range", {
                   from: f.num(b.lower, digitsOf(b.lower)),
                   to: f.num(b.upper, digitsOf(b.upper)) + unit,
@@ -235,7 +285,13 @@ export function DistributionCard({ d, f, headingLevel = 3 }: { d: Distribution; 
         body = (
           <>
             <SummaryLine summary={d.summary} f={f} />
-            <ChartFigure chart={<Columns data={d.bins.map((b) => ({ label: binLabel(b), value: plotted(b.count) }))} />}>
+            <ChartFigure
+              chart={
+                <Columns
+                  data={d.bins.map((b) => ({ label: binLabel(b), value: plotted(b.count) }))}
+                />
+              }
+            >
               <ValueTable
                 caption={title}
                 values={d.bins.map((b) => ({ label: binLabel(b), count: b.count, share: b.share }))}
@@ -253,7 +309,9 @@ export function DistributionCard({ d, f, headingLevel = 3 }: { d: Distribution; 
     <article className="question-card">
       <H>{title}</H>
       <p className="meta">{t("dashboard.distributions.answered", { n: f.count(d.answered) })}</p>
-      {small && d.answered !== 0 ? <p>{t("dashboard.suppression.questionSmall", { min: f.minCell })}</p> : null}
+      {small && d.answered !== 0 ? (
+        <p>{t("dashboard.suppression.questionSmall", { min: f.minCell })}</p>
+      ) : null}
       {body}
     </article>
   );

@@ -10,11 +10,19 @@ import { HORIZONS } from "~/survey/constants";
 import { countryGroupKey, type Formatters } from "./format";
 
 /** A human summary of the active filters ("respondents from: EU; sector: Business…"). */
-export function describeFilters(filters: DashboardFilters, choices: FilterChoices | null, f: Formatters): string {
+export function describeFilters(
+  filters: DashboardFilters,
+  choices: FilterChoices | null,
+  f: Formatters,
+): string {
   const { t } = f;
   const parts: string[] = [];
-  if (filters.countryGroup) parts.push(`${t("dashboard.filters.params.country_group")}: ${t(countryGroupKey(filters.countryGroup))}`);
-  if (filters.country) parts.push(`${t("dashboard.filters.params.country")}: ${f.country(filters.country)}`);
+  if (filters.countryGroup)
+    parts.push(
+      `${t("dashboard.filters.params.country_group")}: ${t(countryGroupKey(filters.countryGroup))}`,
+    );
+  if (filters.country)
+    parts.push(`${t("dashboard.filters.params.country")}: ${f.country(filters.country)}`);
   if (filters.orgType) {
     const label = choices?.orgTypes.find((o) => o.code === filters.orgType)?.label;
     parts.push(`${t("dashboard.filters.params.org_type")}: ${f.text(label, filters.orgType)}`);
@@ -25,7 +33,10 @@ export function describeFilters(filters: DashboardFilters, choices: FilterChoice
   }
   if (filters.from) parts.push(`${t("dashboard.filters.params.from")}: ${f.date(filters.from)}`);
   if (filters.to) parts.push(`${t("dashboard.filters.params.to")}: ${f.date(filters.to)}`);
-  if (filters.horizon) parts.push(`${t("dashboard.filters.params.horizon")}: ${t(`dashboard.horizonsShort.${filters.horizon}`)}`);
+  if (filters.horizon)
+    parts.push(
+      `${t("dashboard.filters.params.horizon")}: ${t(`dashboard.horizonsShort.${filters.horizon}`)}`,
+    );
   return parts.join("; ");
 }
 
@@ -46,7 +57,9 @@ export function FilterSummary({
   return (
     <>
       <p className="filter-summary">
-        {summary ? t("dashboard.filters.active", { filters: summary }) : t("dashboard.filters.none")}
+        {summary
+          ? t("dashboard.filters.active", { filters: summary })
+          : t("dashboard.filters.none")}
       </p>
       {ignored.length ? (
         <ul className="notice notice--warn filter-ignored">
@@ -54,7 +67,10 @@ export function FilterSummary({
             .filter((i) => i.reason === "invalid")
             .map((i) => (
               <li key={i.param}>
-                {t("dashboard.filters.ignored", { value: i.value, param: t(`dashboard.filters.params.${i.param}`) })}
+                {t("dashboard.filters.ignored", {
+                  value: i.value,
+                  param: t(`dashboard.filters.params.${i.param}`),
+                })}
               </li>
             ))}
           {range ? <li>{t("dashboard.filters.ignoredRange")}</li> : null}
@@ -90,12 +106,18 @@ export function FilterForm({
   const { t } = f;
   const id = (name: string) => `${idPrefix}-${name}`;
   return (
-    <Form method="get" action={action} className="filter-form no-print" aria-labelledby={id("legend")}>
+    <Form
+      method="get"
+      action={action}
+      className="filter-form no-print"
+      aria-labelledby={id("legend")}
+    >
       <h2 id={id("legend")} className="filter-form__title">
         {t("dashboard.filters.legend")}
       </h2>
       <p className="hint" id={id("intro")}>
-        {t("dashboard.filters.intro")} {t("dashboard.filters.horizonHint")} {t("dashboard.filters.countriesNote", { min: f.minCell })}
+        {t("dashboard.filters.intro")} {t("dashboard.filters.horizonHint")}{" "}
+        {t("dashboard.filters.countriesNote", { min: f.minCell })}
       </p>
       {Object.entries(hidden ?? {}).map(([name, value]) =>
         value ? <input key={name} type="hidden" name={name} value={value} /> : null,
@@ -117,7 +139,11 @@ export function FilterForm({
         ) : null}
         <div className="field">
           <label htmlFor={id("country-group")}>{t("dashboard.filters.countryGroup")}</label>
-          <select id={id("country-group")} name="country_group" defaultValue={filters.countryGroup ?? ""}>
+          <select
+            id={id("country-group")}
+            name="country_group"
+            defaultValue={filters.countryGroup ?? ""}
+          >
             <option value="">{t("dashboard.filters.all")}</option>
             {COUNTRY_GROUPS.map((g) => (
               <option key={g} value={g}>
@@ -128,11 +154,7 @@ export function FilterForm({
         </div>
         <div className="field">
           <label htmlFor={id("country")}>{t("dashboard.filters.country")}</label>
-          <select
-            id={id("country")}
-            name="country"
-            defaultValue={filters.country ?? ""}
-          >
+          <select id={id("country")} name="country" defaultValue={filters.country ?? ""}>
             <option value="">{t("dashboard.filters.all")}</option>
             {[...new Set([...choices.countries, ...(filters.country ? [filters.country] : [])])]
               .map((code) => ({ code, name: f.country(code) }))
@@ -176,11 +198,7 @@ export function FilterForm({
         </div>
         <div className="field">
           <label htmlFor={id("horizon")}>{t("dashboard.filters.horizon")}</label>
-          <select
-            id={id("horizon")}
-            name="horizon"
-            defaultValue={filters.horizon ?? ""}
-          >
+          <select id={id("horizon")} name="horizon" defaultValue={filters.horizon ?? ""}>
             <option value="">{t("dashboard.filters.bothHorizons")}</option>
             {HORIZONS.map((h) => (
               <option key={h} value={h}>
@@ -192,7 +210,9 @@ export function FilterForm({
       </div>
       <div className="actions">
         <button type="submit">{t("dashboard.filters.apply")}</button>
-        <Link to={survey ? `${action}?survey=${encodeURIComponent(survey)}` : action}>{t("dashboard.filters.clear")}</Link>
+        <Link to={survey ? `${action}?survey=${encodeURIComponent(survey)}` : action}>
+          {t("dashboard.filters.clear")}
+        </Link>
       </div>
     </Form>
   );

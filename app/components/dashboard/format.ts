@@ -37,12 +37,19 @@ export function useFormatters(minCell: number): Formatters {
     const nf = (digits: number) => {
       let f = numberFormats.get(digits);
       if (!f) {
-        f = new Intl.NumberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits });
+        f = new Intl.NumberFormat(locale, {
+          minimumFractionDigits: digits,
+          maximumFractionDigits: digits,
+        });
         numberFormats.set(digits, f);
       }
       return f;
     };
-    const percent = new Intl.NumberFormat(locale, { style: "percent", minimumFractionDigits: 1, maximumFractionDigits: 1 });
+    const percent = new Intl.NumberFormat(locale, {
+      style: "percent",
+      minimumFractionDigits: 1,
+      maximumFractionDigits: 1,
+    });
     let regions: Intl.DisplayNames | null = null;
     try {
       regions = new Intl.DisplayNames([locale], { type: "region" });
@@ -61,14 +68,18 @@ export function useFormatters(minCell: number): Formatters {
             ? t("dashboard.suppression.withheld")
             : nf(0).format(value),
       share: (value) => (value === null ? DASH : percent.format(value)),
-      num: (value, digits = 2) => (value === null || value === undefined ? DASH : nf(digits).format(value)),
+      num: (value, digits = 2) =>
+        value === null || value === undefined ? DASH : nf(digits).format(value),
       ci: (stat, digits = 2) =>
         stat && stat.ciLower !== null && stat.ciUpper !== null
           ? `${nf(digits).format(stat.ciLower)} – ${nf(digits).format(stat.ciUpper)}`
           : DASH,
       text: (text, fallback = "") => localized(text, locale) || fallback,
       country: (code) => (code ? (regions?.of(code) ?? code) : t("dashboard.profile.unknown")),
-      date: (value) => dates.format(typeof value === "string" ? new Date(`${value.slice(0, 10)}T00:00:00Z`) : value),
+      date: (value) =>
+        dates.format(
+          typeof value === "string" ? new Date(`${value.slice(0, 10)}T00:00:00Z`) : value,
+        ),
     };
   }, [locale, t, minCell]);
 }
@@ -86,7 +97,9 @@ export function isHidden(value: Shown): boolean {
 /** The catalog key of a country group's name ("other" is stored as `others`: `other` marks plural forms). */
 export function countryGroupKey(group: string, long = false) {
   const key = group === "other" ? "others" : (group as "eu" | "ru");
-  return long ? (`dashboard.countryGroupsLong.${key}` as const) : (`dashboard.countryGroups.${key}` as const);
+  return long
+    ? (`dashboard.countryGroupsLong.${key}` as const)
+    : (`dashboard.countryGroups.${key}` as const);
 }
 
 export function textKindKey(kind: "long_text" | "other" | "need") {

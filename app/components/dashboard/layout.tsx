@@ -30,7 +30,13 @@ export function GroupNav({ group, query, f }: { group: string; query: string; f:
 }
 
 /** The jump links at the top of a long page. */
-export function Contents({ items, f }: { items: Array<[id: string, label: string]>; f: Formatters }) {
+export function Contents({
+  items,
+  f,
+}: {
+  items: Array<[id: string, label: string]>;
+  f: Formatters;
+}) {
   return (
     <nav aria-labelledby="contents-title" className="contents no-print">
       <h2 id="contents-title" className="contents__title">

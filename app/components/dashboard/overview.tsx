@@ -9,14 +9,25 @@ function horizons(filters: Overview["filters"]): HorizonOrAll[] {
   return filters.horizon ? [filters.horizon] : ["short_term", "medium_term"];
 }
 
-export function OverviewParticipation({ o, f, query }: { o: Overview; f: Formatters; query: string }) {
+export function OverviewParticipation({
+  o,
+  f,
+  query,
+}: {
+  o: Overview;
+  f: Formatters;
+  query: string;
+}) {
   const { t } = f;
   return (
     <Section id="participation" title={t("dashboard.overview.participationHeading")}>
       <ChartFigure
         chart={
           <HorizontalBars
-            data={o.groups.map((g) => ({ label: f.text(g.group.name, g.group.slug), value: plotted(g.participation.matching) }))}
+            data={o.groups.map((g) => ({
+              label: f.text(g.group.name, g.group.slug),
+              value: plotted(g.participation.matching),
+            }))}
           />
         }
       >
@@ -49,7 +60,9 @@ export function OverviewParticipation({ o, f, query }: { o: Overview; f: Formatt
             {o.groups.map((g) => (
               <tr key={g.group.slug}>
                 <th scope="row">
-                  <Link to={`/staff/groups/${g.group.slug}${query ? `?${query}` : ""}`}>{f.text(g.group.name, g.group.slug)}</Link>
+                  <Link to={`/staff/groups/${g.group.slug}${query ? `?${query}` : ""}`}>
+                    {f.text(g.group.name, g.group.slug)}
+                  </Link>
                   <br />
                   <span className="meta">{f.text(g.survey.title, g.survey.slug)}</span>
                 </th>
@@ -57,10 +70,14 @@ export function OverviewParticipation({ o, f, query }: { o: Overview; f: Formatt
                 <td className="num">{f.count(g.participation.started)}</td>
                 <td className="num">{f.count(g.participation.submitted)}</td>
                 <td className="num">
-                  {g.participation.completionRate === null ? t("dashboard.participation.notApplicable") : f.share(g.participation.completionRate)}
+                  {g.participation.completionRate === null
+                    ? t("dashboard.participation.notApplicable")
+                    : f.share(g.participation.completionRate)}
                 </td>
                 <td className="num">
-                  {g.participation.responseRate === null ? t("dashboard.participation.notApplicable") : f.share(g.participation.responseRate)}
+                  {g.participation.responseRate === null
+                    ? t("dashboard.participation.notApplicable")
+                    : f.share(g.participation.responseRate)}
                 </td>
                 <Num value={g.participation.matching} f={f} />
               </tr>
@@ -75,13 +92,15 @@ export function OverviewParticipation({ o, f, query }: { o: Overview; f: Formatt
 /** The class (0–4) of a share, for the heatmap's shading; the number is always printed too. */
 function heat(share: number | null): number {
   if (share === null) return -1;
-  return Math.min(4, Math.floor(share * 10 / 1.5));
+  return Math.min(4, Math.floor((share * 10) / 1.5));
 }
 
 /** Small multiples: one category × horizon table per group, cells shaded by share. */
 export function OverviewHeatmaps({ o, f }: { o: Overview; f: Formatters }) {
   const { t } = f;
-  const hs: HorizonOrAll[] = o.filters.horizon ? [o.filters.horizon] : ["short_term", "medium_term"];
+  const hs: HorizonOrAll[] = o.filters.horizon
+    ? [o.filters.horizon]
+    : ["short_term", "medium_term"];
   return (
     <Section id="heatmap" title={t("dashboard.overview.heatmapHeading")}>
       <p className="hint">{t("dashboard.overview.heatmapIntro")}</p>
@@ -117,7 +136,9 @@ export function OverviewHeatmaps({ o, f }: { o: Overview; f: Formatters }) {
                           const level = heat(cell.share);
                           return (
                             <td key={h} className={`num heat heat--${level < 0 ? "none" : level}`}>
-                              {cell.share === null ? f.count(cell.respondents) : f.share(cell.share)}
+                              {cell.share === null
+                                ? f.count(cell.respondents)
+                                : f.share(cell.share)}
                             </td>
                           );
                         })}
@@ -134,7 +155,15 @@ export function OverviewHeatmaps({ o, f }: { o: Overview; f: Formatters }) {
   );
 }
 
-export function OverviewTopNeeds({ o, f, limit = 3 }: { o: Overview; f: Formatters; limit?: number }) {
+export function OverviewTopNeeds({
+  o,
+  f,
+  limit = 3,
+}: {
+  o: Overview;
+  f: Formatters;
+  limit?: number;
+}) {
   const { t } = f;
   return (
     <Section id="top-needs" title={t("dashboard.overview.topHeading")}>
@@ -169,7 +198,9 @@ export function OverviewTopNeeds({ o, f, limit = 3 }: { o: Overview; f: Formatte
 
 export function OverviewShared({ o, f }: { o: Overview; f: Formatters }) {
   const { t } = f;
-  const groups = o.groups.filter((g) => o.shared.some((s) => s.groups.some((x) => x.slug === g.group.slug)));
+  const groups = o.groups.filter((g) =>
+    o.shared.some((s) => s.groups.some((x) => x.slug === g.group.slug)),
+  );
   return (
     <Section id="shared" title={t("dashboard.overview.sharedHeading")}>
       <p className="hint">{t("dashboard.overview.sharedIntro")}</p>
@@ -179,7 +210,9 @@ export function OverviewShared({ o, f }: { o: Overview; f: Formatters }) {
         horizons(o.filters).map((h) => (
           <div key={h} className="table-wrap">
             <table className="shared-needs">
-              <caption>{t("dashboard.overview.sharedCaption", { horizon: t(`dashboard.horizons.${h}`) })}</caption>
+              <caption>
+                {t("dashboard.overview.sharedCaption", { horizon: t(`dashboard.horizons.${h}`) })}
+              </caption>
               <thead>
                 <tr>
                   <th scope="col">{t("dashboard.needs.category")}</th>
@@ -197,16 +230,24 @@ export function OverviewShared({ o, f }: { o: Overview; f: Formatters }) {
                     {groups.map((g) => {
                       const entry = s.groups.find((x) => x.slug === g.group.slug);
                       const rank = entry?.ranked[h] ?? null;
-                      if (!entry) return <td key={g.group.slug} className="num">–</td>;
+                      if (!entry)
+                        return (
+                          <td key={g.group.slug} className="num">
+                            –
+                          </td>
+                        );
                       if (!rank || typeof rank.respondents !== "number")
                         return (
                           <td key={g.group.slug} className="num cell--hidden">
-                            {rank ? f.count(rank.respondents) : t("dashboard.overview.notAvailable")}
+                            {rank
+                              ? f.count(rank.respondents)
+                              : t("dashboard.overview.notAvailable")}
                           </td>
                         );
                       return (
                         <td key={g.group.slug} className="num">
-                          {rank.priority ? f.num(rank.priority.mean, 1) : "–"} <span className="muted">({f.count(rank.respondents)})</span>
+                          {rank.priority ? f.num(rank.priority.mean, 1) : "–"}{" "}
+                          <span className="muted">({f.count(rank.respondents)})</span>
                         </td>
                       );
                     })}

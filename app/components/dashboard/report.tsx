@@ -19,7 +19,17 @@ export function ReportTools({ back, f }: { back: string; f: Formatters }) {
   );
 }
 
-export function ReportHeader({ title, subtitle, filters, f }: { title: string; subtitle?: string; filters: string; f: Formatters }) {
+export function ReportHeader({
+  title,
+  subtitle,
+  filters,
+  f,
+}: {
+  title: string;
+  subtitle?: string;
+  filters: string;
+  f: Formatters;
+}) {
   const { t } = f;
   return (
     <header className="report-header">
@@ -61,10 +71,20 @@ export function Methodology({ d, f }: { d: GroupDashboard; f: Formatters }) {
     const cell = d.profile?.breakdowns.country_group.find((c) => c.code === code);
     return f.count(cell?.count ?? 0);
   };
-  const completion = p.completionRate === null ? t("dashboard.participation.notApplicable") : f.share(p.completionRate);
+  const completion =
+    p.completionRate === null
+      ? t("dashboard.participation.notApplicable")
+      : f.share(p.completionRate);
   return (
     <Section id="methodology" title={t("dashboard.report.methodology")}>
-      <p>{t("dashboard.report.sample", { n: f.count(p.matching), eu: byGroup("eu"), ru: byGroup("ru"), other: byGroup("other") })}</p>
+      <p>
+        {t("dashboard.report.sample", {
+          n: f.count(p.matching),
+          eu: byGroup("eu"),
+          ru: byGroup("ru"),
+          other: byGroup("other"),
+        })}
+      </p>
       <p>
         {p.responseRate === null
           ? t("dashboard.report.responseRateOpen", { completion })

@@ -23,9 +23,23 @@ export function Num({ value, f }: { value: Shown; f: Formatters }) {
   return <td className={`num${isHidden(value) ? " cell--hidden" : ""}`}>{f.count(value)}</td>;
 }
 
-export function Section({ id, title, children, className }: { id: string; title: ReactNode; children: ReactNode; className?: string }) {
+export function Section({
+  id,
+  title,
+  children,
+  className,
+}: {
+  id: string;
+  title: ReactNode;
+  children: ReactNode;
+  className?: string;
+}) {
   return (
-    <section className={`dash-section${className ? ` ${className}` : ""}`} aria-labelledby={`${id}-title`} id={id}>
+    <section
+      className={`dash-section${className ? ` ${className}` : ""}`}
+      aria-labelledby={`${id}-title`}
+      id={id}
+    >
       <h2 id={`${id}-title`}>{title}</h2>
       {children}
     </section>
@@ -33,14 +47,24 @@ export function Section({ id, title, children, className }: { id: string; title:
 }
 
 export function SuppressionNote({ f }: { f: Formatters }) {
-  return <p className="hint suppression-note">{f.t("dashboard.suppression.rule", { min: f.minCell })}</p>;
+  return (
+    <p className="hint suppression-note">{f.t("dashboard.suppression.rule", { min: f.minCell })}</p>
+  );
 }
 
-export function CoverageNotice({ coverage, f }: { coverage: GroupDashboard["coverage"]; f: Formatters }) {
+export function CoverageNotice({
+  coverage,
+  f,
+}: {
+  coverage: GroupDashboard["coverage"];
+  f: Formatters;
+}) {
   if (coverage === "ok") return null;
   return (
     <p className="notice notice--warn" role="status">
-      {coverage === "small" ? f.t("dashboard.suppression.small", { min: f.minCell }) : f.t("dashboard.suppression.empty")}
+      {coverage === "small"
+        ? f.t("dashboard.suppression.small", { min: f.minCell })
+        : f.t("dashboard.suppression.empty")}
     </p>
   );
 }
@@ -54,8 +78,20 @@ export function ParticipationFigures({ p, f }: { p: Participation; f: Formatters
     [t("dashboard.participation.invited"), f.count(p.invited)],
     [t("dashboard.participation.started"), f.count(p.started)],
     [t("dashboard.participation.submitted"), f.count(p.submitted)],
-    [t("dashboard.participation.completionRate"), p.completionRate === null ? t("dashboard.participation.notApplicable") : f.share(p.completionRate), t("dashboard.participation.completionHint")],
-    [t("dashboard.participation.responseRate"), p.responseRate === null ? t("dashboard.participation.notApplicable") : f.share(p.responseRate), t("dashboard.participation.responseHint")],
+    [
+      t("dashboard.participation.completionRate"),
+      p.completionRate === null
+        ? t("dashboard.participation.notApplicable")
+        : f.share(p.completionRate),
+      t("dashboard.participation.completionHint"),
+    ],
+    [
+      t("dashboard.participation.responseRate"),
+      p.responseRate === null
+        ? t("dashboard.participation.notApplicable")
+        : f.share(p.responseRate),
+      t("dashboard.participation.responseHint"),
+    ],
     [t("dashboard.participation.matching"), f.count(p.matching)],
   ];
   return (
@@ -73,7 +109,15 @@ export function ParticipationFigures({ p, f }: { p: Participation; f: Formatters
   );
 }
 
-export function ParticipationSection({ p, f, id = "participation" }: { p: Participation; f: Formatters; id?: string }) {
+export function ParticipationSection({
+  p,
+  f,
+  id = "participation",
+}: {
+  p: Participation;
+  f: Formatters;
+  id?: string;
+}) {
   const { t } = f;
   return (
     <Section id={id} title={t("dashboard.participation.heading")}>
@@ -83,7 +127,13 @@ export function ParticipationSection({ p, f, id = "participation" }: { p: Partic
       {p.weeks.length === 0 ? (
         <p>{t("dashboard.participation.noSubmissions")}</p>
       ) : (
-        <ChartFigure chart={<Columns data={p.weeks.map((w) => ({ label: f.date(w.week), value: plotted(w.count) }))} />}>
+        <ChartFigure
+          chart={
+            <Columns
+              data={p.weeks.map((w) => ({ label: f.date(w.week), value: plotted(w.count) }))}
+            />
+          }
+        >
           <table>
             <caption>{t("dashboard.participation.overTime")}</caption>
             <thead>
@@ -121,7 +171,10 @@ const PROFILE_CAPTIONS = {
 
 export function ProfileSection({ profile, f }: { profile: RespondentProfile; f: Formatters }) {
   const { t } = f;
-  const labelOf = (dimension: ProfileDimension, cell: RespondentProfile["breakdowns"][ProfileDimension][number]) =>
+  const labelOf = (
+    dimension: ProfileDimension,
+    cell: RespondentProfile["breakdowns"][ProfileDimension][number],
+  ) =>
     cell.code === null
       ? t("dashboard.profile.unknown")
       : dimension === "country_group"
@@ -139,7 +192,14 @@ export function ProfileSection({ profile, f }: { profile: RespondentProfile; f: 
           return (
             <ChartFigure
               key={dimension}
-              chart={<HorizontalBars data={cells.map((c) => ({ label: labelOf(dimension, c), value: plotted(c.count) }))} />}
+              chart={
+                <HorizontalBars
+                  data={cells.map((c) => ({
+                    label: labelOf(dimension, c),
+                    value: plotted(c.count),
+                  }))}
+                />
+              }
             >
               <table>
                 <caption>{t(PROFILE_CAPTIONS[dimension])}</caption>
@@ -251,14 +311,20 @@ export function ComparisonTable({
   limit?: number;
 }) {
   const { t } = f;
-  const rows = analysis.byCountryGroup[horizon].filter((r) => limit === undefined || analysis.ranked[horizon].slice(0, limit).some((x) => x.category === r.category && x.priority));
+  const rows = analysis.byCountryGroup[horizon].filter(
+    (r) =>
+      limit === undefined ||
+      analysis.ranked[horizon].slice(0, limit).some((x) => x.category === r.category && x.priority),
+  );
   const cell = (g: (typeof COUNTRY_GROUPS)[number], row: (typeof rows)[number]) => {
     const c = row.groups[g];
-    if (typeof c.respondents !== "number") return <td className="num cell--hidden">{f.count(c.respondents)}</td>;
+    if (typeof c.respondents !== "number")
+      return <td className="num cell--hidden">{f.count(c.respondents)}</td>;
     if (c.respondents === 0) return <td className="num">–</td>;
     return (
       <td className="num">
-        {f.num(c.priority?.mean ?? null, 1)} <span className="muted">({f.count(c.respondents)})</span>
+        {f.num(c.priority?.mean ?? null, 1)}{" "}
+        <span className="muted">({f.count(c.respondents)})</span>
       </td>
     );
   };
@@ -268,7 +334,9 @@ export function ComparisonTable({
         <GroupedBars
           data={rows.map((r) => ({
             label: f.text(r.label, r.category),
-            values: Object.fromEntries(COUNTRY_GROUPS.map((g) => [g, r.groups[g].priority?.mean ?? null])),
+            values: Object.fromEntries(
+              COUNTRY_GROUPS.map((g) => [g, r.groups[g].priority?.mean ?? null]),
+            ),
           }))}
           series={COUNTRY_GROUPS.map((g) => ({ key: g, label: t(countryGroupKey(g)) }))}
           domainMax={100}
@@ -276,7 +344,9 @@ export function ComparisonTable({
       }
     >
       <table className="comparison">
-        <caption>{t("dashboard.findings.comparison", { horizon: t(`dashboard.horizonsShort.${horizon}`) })}</caption>
+        <caption>
+          {t("dashboard.findings.comparison", { horizon: t(`dashboard.horizonsShort.${horizon}`) })}
+        </caption>
         <thead>
           <tr>
             <th scope="col">{t("dashboard.needs.category")}</th>
@@ -329,7 +399,9 @@ export function FindingsSection({
               <div key={h} className="table-wrap">
                 <TopNeedsTable
                   ranks={a.ranked[h]}
-                  caption={t("dashboard.findings.topByHorizon", { horizon: t(`dashboard.horizons.${h}`) })}
+                  caption={t("dashboard.findings.topByHorizon", {
+                    horizon: t(`dashboard.horizons.${h}`),
+                  })}
                   f={f}
                 />
               </div>
@@ -359,9 +431,17 @@ export function FindingsSection({
   );
 }
 
-export function NeedsMatrixSection({ d, f }: { d: Pick<GroupDashboard, "needs" | "filters">; f: Formatters }) {
+export function NeedsMatrixSection({
+  d,
+  f,
+}: {
+  d: Pick<GroupDashboard, "needs" | "filters">;
+  f: Formatters;
+}) {
   const { t } = f;
-  const horizons: HorizonOrAll[] = d.filters.horizon ? [d.filters.horizon] : ["short_term", "medium_term", "all"];
+  const horizons: HorizonOrAll[] = d.filters.horizon
+    ? [d.filters.horizon]
+    : ["short_term", "medium_term", "all"];
   return (
     <Section id="needs-matrix" title={t("dashboard.needs.heading")}>
       {d.needs.map((a) => (
@@ -377,9 +457,13 @@ export function NeedsMatrixSection({ d, f }: { d: Pick<GroupDashboard, "needs" |
                 percent
                 data={a.matrix.map((m) => ({
                   label: f.text(m.label, m.category),
-                  values: Object.fromEntries(horizons.filter((h) => h !== "all").map((h) => [h, m.cells[h].share])),
+                  values: Object.fromEntries(
+                    horizons.filter((h) => h !== "all").map((h) => [h, m.cells[h].share]),
+                  ),
                 }))}
-                series={horizons.filter((h) => h !== "all").map((h) => ({ key: h, label: t(`dashboard.horizonsShort.${h}`) }))}
+                series={horizons
+                  .filter((h) => h !== "all")
+                  .map((h) => ({ key: h, label: t(`dashboard.horizonsShort.${h}`) }))}
               />
             }
           >
@@ -434,7 +518,15 @@ export function NeedsMatrixSection({ d, f }: { d: Pick<GroupDashboard, "needs" |
   );
 }
 
-export function RankedNeedsTable({ ranks, caption, f }: { ranks: NeedRank[]; caption: string; f: Formatters }) {
+export function RankedNeedsTable({
+  ranks,
+  caption,
+  f,
+}: {
+  ranks: NeedRank[];
+  caption: string;
+  f: Formatters;
+}) {
   const { t } = f;
   return (
     <table className="ranked-needs">
@@ -483,9 +575,17 @@ export function RankedNeedsTable({ ranks, caption, f }: { ranks: NeedRank[]; cap
   );
 }
 
-export function RankedNeedsSection({ d, f }: { d: Pick<GroupDashboard, "needs" | "filters">; f: Formatters }) {
+export function RankedNeedsSection({
+  d,
+  f,
+}: {
+  d: Pick<GroupDashboard, "needs" | "filters">;
+  f: Formatters;
+}) {
   const { t } = f;
-  const horizons: HorizonOrAll[] = d.filters.horizon ? [d.filters.horizon] : ["short_term", "medium_term", "all"];
+  const horizons: HorizonOrAll[] = d.filters.horizon
+    ? [d.filters.horizon]
+    : ["short_term", "medium_term", "all"];
   return (
     <Section id="ranked-needs" title={t("dashboard.needs.rankedHeading")}>
       <p className="hint">{t("dashboard.needs.formula")}</p>
@@ -496,13 +596,17 @@ export function RankedNeedsSection({ d, f }: { d: Pick<GroupDashboard, "needs" |
             chart={
               <HorizontalBars
                 domainMax={100}
-                data={a.ranked[h].filter((r) => r.priority).map((r) => ({ label: f.text(r.label, r.category), value: r.priority!.mean }))}
+                data={a.ranked[h]
+                  .filter((r) => r.priority)
+                  .map((r) => ({ label: f.text(r.label, r.category), value: r.priority!.mean }))}
               />
             }
           >
             <RankedNeedsTable
               ranks={a.ranked[h]}
-              caption={t("dashboard.needs.rankedCaption", { horizon: t(`dashboard.horizons.${h}`) })}
+              caption={t("dashboard.needs.rankedCaption", {
+                horizon: t(`dashboard.horizons.${h}`),
+              })}
               f={f}
             />
           </ChartFigure>
@@ -567,7 +671,15 @@ export function BorichTable({ b, f, limit }: { b: BorichAnalysis; f: Formatters;
   );
 }
 
-export function BorichSection({ borich, f, limit }: { borich: BorichAnalysis[]; f: Formatters; limit?: number }) {
+export function BorichSection({
+  borich,
+  f,
+  limit,
+}: {
+  borich: BorichAnalysis[];
+  f: Formatters;
+  limit?: number;
+}) {
   const { t } = f;
   if (borich.length === 0) return null;
   return (
@@ -593,7 +705,10 @@ export function BorichSection({ borich, f, limit }: { borich: BorichAnalysis[]; 
               <>
                 <h3>{t("dashboard.borich.quadrantHeading")}</h3>
                 <p className="hint">
-                  {t("dashboard.borich.quadrantHint", { importance: f.num(b.meanImportance), current: f.num(b.meanCurrent) })}
+                  {t("dashboard.borich.quadrantHint", {
+                    importance: f.num(b.meanImportance),
+                    current: f.num(b.meanCurrent),
+                  })}
                 </p>
                 <ChartFigure
                   className="chart-figure--quadrant"
@@ -633,7 +748,9 @@ export function BorichSection({ borich, f, limit }: { borich: BorichAnalysis[]; 
                             <th scope="row">{f.text(s.label, s.statement)}</th>
                             <td className="num">{f.num(s.importance!.mean)}</td>
                             <td className="num">{f.num(s.current!.mean)}</td>
-                            <td>{s.quadrant ? t(`dashboard.borich.quadrants.${s.quadrant}`) : "–"}</td>
+                            <td>
+                              {s.quadrant ? t(`dashboard.borich.quadrants.${s.quadrant}`) : "–"}
+                            </td>
                           </tr>
                         ))}
                     </tbody>
@@ -655,7 +772,13 @@ export function ThemeCountsTable({ themes, f }: { themes: ThemeCount[]; f: Forma
   const { t } = f;
   if (themes.length === 0) return <p>{t("dashboard.themes.none")}</p>;
   return (
-    <ChartFigure chart={<HorizontalBars data={themes.map((th) => ({ label: th.name, value: plotted(th.answers) }))} />}>
+    <ChartFigure
+      chart={
+        <HorizontalBars
+          data={themes.map((th) => ({ label: th.name, value: plotted(th.answers) }))}
+        />
+      }
+    >
       <table className="theme-counts">
         <caption>{t("dashboard.themes.caption")}</caption>
         <thead>

@@ -18,7 +18,8 @@ export const dashboard = {
   contents: "On this page",
   filters: {
     legend: "Filters",
-    intro: "Filters apply to every section and are kept in the address, so a filtered view can be shared.",
+    intro:
+      "Filters apply to every section and are kept in the address, so a filtered view can be shared.",
     countryGroup: "Respondents from",
     country: "Country",
     orgType: "Type of organisation",
@@ -48,14 +49,19 @@ export const dashboard = {
   },
   countryGroups: { eu: "EU", ru: "Russia", others: "Other countries" },
   countryGroupsLong: { eu: "EU member states", ru: "Russia", others: "Other countries" },
-  horizons: { short_term: "Short term (up to 2 years)", medium_term: "Medium term (2–5 years)", all: "Both horizons" },
+  horizons: {
+    short_term: "Short term (up to 2 years)",
+    medium_term: "Medium term (2–5 years)",
+    all: "Both horizons",
+  },
   horizonsShort: { short_term: "Short term", medium_term: "Medium term", all: "Both" },
   suppression: {
     rule: "Small-group protection: a figure based on fewer than {min} respondents is shown as “fewer than {min}”; a figure marked “withheld” is hidden so that such a cell cannot be worked out from a total.",
     fewerThan: "fewer than {min}",
     withheld: "withheld",
     notShown: "not shown",
-    small: "Fewer than {min} submitted responses match these filters. Widen the filters to see figures: smaller groups are not shown so that individuals cannot be identified.",
+    small:
+      "Fewer than {min} submitted responses match these filters. Widen the filters to see figures: smaller groups are not shown so that individuals cannot be identified.",
     empty: "No submitted response matches these filters.",
     questionSmall: "Fewer than {min} respondents answered this question.",
   },
@@ -75,7 +81,8 @@ export const dashboard = {
     week: "Week starting",
     submissions: "Submissions",
     noSubmissions: "No submissions yet.",
-    filtersNote: "Invited, started and submitted count every response to the survey; the weekly figures follow the filters.",
+    filtersNote:
+      "Invited, started and submitted count every response to the survey; the weekly figures follow the filters.",
   },
   profile: {
     heading: "Respondent profile",
@@ -91,10 +98,12 @@ export const dashboard = {
   },
   findings: {
     heading: "Top needs at a glance",
-    intro: "Need categories ranked by priority score, short and medium term side by side, and how respondents from the EU, Russia and other countries rate them.",
+    intro:
+      "Need categories ranked by priority score, short and medium term side by side, and how respondents from the EU, Russia and other countries rate them.",
     topByHorizon: "Top needs: {horizon}",
     comparison: "By country group: {horizon}",
-    comparisonIntro: "Priority score (respondents) of each category by where respondents are based.",
+    comparisonIntro:
+      "Priority score (respondents) of each category by where respondents are based.",
     filterBy: "Every figure for one side only (filtered view):",
     none: "No needs have been described.",
   },
@@ -115,7 +124,8 @@ export const dashboard = {
     priority: "Priority score",
     ci: "95 % CI",
     n: "n",
-    formula: "Priority of a need = urgency × importance ÷ 25 × 100 (4 to 100); the score of a category is the mean over its needs, with a 95 % confidence interval.",
+    formula:
+      "Priority of a need = urgency × importance ÷ 25 × 100 (4 to 100); the score of a category is the mean over its needs, with a 95 % confidence interval.",
   },
   borich: {
     heading: "Competence gaps (Borich)",
@@ -135,8 +145,10 @@ export const dashboard = {
       low_priority: "Low priority",
       possible_overkill: "Possible overkill",
     },
-    quadrantHint: "Reference lines at the means over all statements ({importance} importance, {current} current level). Act first: importance above and current level below the means.",
-    formula: "MWDS = mean(importance − current level) × mean importance, over the respondents who rated both; higher means a larger need for training or support.",
+    quadrantHint:
+      "Reference lines at the means over all statements ({importance} importance, {current} current level). Act first: importance above and current level below the means.",
+    formula:
+      "MWDS = mean(importance − current level) × mean importance, over the respondents who rated both; higher means a larger need for training or support.",
     axisImportance: "Importance",
     axisCurrent: "Current level",
   },
@@ -149,7 +161,8 @@ export const dashboard = {
     none: "No themes yet.",
     manage: "Tag answers and manage themes",
     title: "{group}: themes",
-    intro: "Themes group the free-text answers of the working group. Renaming a theme keeps its tags; merging moves every tag of one theme to another and deletes the first.",
+    intro:
+      "Themes group the free-text answers of the working group. Renaming a theme keeps its tags; merging moves every tag of one theme to another and deletes the first.",
     createHeading: "New theme",
     name: "Name",
     create: "Create the theme",
@@ -177,7 +190,8 @@ export const dashboard = {
   },
   texts: {
     title: "{group}: free-text answers",
-    intro: "Long answers, “other” answers and the needs respondents described. Tag answers with themes; theme counts appear on the dashboard.",
+    intro:
+      "Long answers, “other” answers and the needs respondents described. Tag answers with themes; theme counts appear on the dashboard.",
     search: "Search",
     searchLabel: "Words in the answer",
     question: "Question",
@@ -200,13 +214,18 @@ export const dashboard = {
     existingTheme: "Existing theme",
     chooseTheme: "Choose a theme",
     newTheme: "or a new theme",
+    newThemeOnly: "New theme",
     tag: "Tag",
     pagination: "Pages",
     previous: "Previous page",
     next: "Next page",
     pageOf: "Page {page} of {pages}",
-    small: "Fewer than {min} submitted responses match the filters, so their answers are not listed.",
-    notices: { tagged: "The answer has been tagged.", untagged: "The theme has been removed from the answer." },
+    small:
+      "Fewer than {min} submitted responses match the filters, so their answers are not listed.",
+    notices: {
+      tagged: "The answer has been tagged.",
+      untagged: "The theme has been removed from the answer.",
+    },
     errors: {
       answerNotFound: "This answer cannot be tagged",
       chooseTheme: "Choose a theme or enter the name of a new one",
@@ -249,7 +268,8 @@ export const dashboard = {
     topHeading: "Top needs of each group",
     topCaption: "{group}: top needs by priority score",
     sharedHeading: "Needs shared by several groups",
-    sharedIntro: "Need categories that appear in the surveys of two or more groups, with their priority score in each.",
+    sharedIntro:
+      "Need categories that appear in the surveys of two or more groups, with their priority score in each.",
     sharedCaption: "Priority score of shared need categories, by group: {horizon}",
     noShared: "No need category is shared by two or more groups.",
     openDashboard: "Open the dashboard of {group}",
@@ -265,17 +285,27 @@ export const dashboard = {
     headline: "Headline figures",
     contents: "Contents",
     methodology: "Methodology",
-    sample: "Sample: {n} submitted responses match the filters ({eu} from EU member states, {ru} from Russia, {other} from other countries).",
-    sampleOverall: "Sample: the latest survey of each working group; submitted responses matching the filters are counted.",
-    responseRate: "Response rate: {rate} of personal invitations led to a submitted response; {completion} of started responses were submitted.",
-    responseRateOpen: "The survey was open to anyone with the link, so there is no response rate; {completion} of started responses were submitted.",
+    sample:
+      "Sample: {n} submitted responses match the filters ({eu} from EU member states, {ru} from Russia, {other} from other countries).",
+    sampleOverall:
+      "Sample: the latest survey of each working group; submitted responses matching the filters are counted.",
+    responseRate:
+      "Response rate: {rate} of personal invitations led to a submitted response; {completion} of started responses were submitted.",
+    responseRateOpen:
+      "The survey was open to anyone with the link, so there is no response rate; {completion} of started responses were submitted.",
     formulas: "Formulas",
-    formulaMean: "Means are given with a 95 % confidence interval: mean ± t(0.975, n − 1) × SD ÷ √n.",
-    formulaPriority: "Priority score of a need category: the mean of urgency × importance ÷ 25 × 100 over the needs named in it (urgency and importance 1–5, so 4 to 100).",
-    formulaMwds: "Borich mean weighted discrepancy score: mean(importance − current level) × mean importance, over respondents who rated both.",
-    formulaMedian: "Medians are the middle value (the mean of the two middle values for an even count).",
-    suppressionRule: "Small-group protection: any figure based on fewer than {min} respondents is shown as “fewer than {min}”, means of such groups are not shown, and a second cell is withheld where a hidden one could otherwise be worked out from a total.",
-    versions: "Answers are combined across survey versions by question key, for questions that kept their key and type.",
+    formulaMean:
+      "Means are given with a 95 % confidence interval: mean ± t(0.975, n − 1) × SD ÷ √n.",
+    formulaPriority:
+      "Priority score of a need category: the mean of urgency × importance ÷ 25 × 100 over the needs named in it (urgency and importance 1–5, so 4 to 100).",
+    formulaMwds:
+      "Borich mean weighted discrepancy score: mean(importance − current level) × mean importance, over respondents who rated both.",
+    formulaMedian:
+      "Medians are the middle value (the mean of the two middle values for an even count).",
+    suppressionRule:
+      "Small-group protection: any figure based on fewer than {min} respondents is shown as “fewer than {min}”, means of such groups are not shown, and a second cell is withheld where a hidden one could otherwise be worked out from a total.",
+    versions:
+      "Answers are combined across survey versions by question key, for questions that kept their key and type.",
     appendix: "Appendix: answers to each question",
     backToDashboard: "Back to the dashboard",
   },

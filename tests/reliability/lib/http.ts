@@ -18,6 +18,7 @@ export class Stats {
   requests = 0;
   byStatus = new Map<number, number>();
   networkErrors = 0;
+  networkErrorKinds = new Map<string, number>();
   retries = 0;
   /** 503s with a clear message and no stack trace, and when they happened. */
   clear503: number[] = [];
@@ -116,8 +117,11 @@ export class Client {
         const text = await res.text();
         reply = { status: res.status, headers: res.headers, text, location: res.headers.get("Location"), origin };
         this.keepCookies(res.headers);
-      } catch {
+      } catch (e) {
         this.stats.networkErrors++;
+        const cause = (e as { cause?: { code?: string; message?: string } }).cause;
+        const kind = cause?.code ?? cause?.message ?? (e as Error).message;
+        this.stats.networkErrorKinds.set(kind, (this.stats.networkErrorKinds.get(kind) ?? 0) + 1);
       }
       this.stats.requests++;
       if (reply) {

@@ -35,7 +35,9 @@ export class FlowError extends Error {}
 const REFERENCE = /NM-[0-9A-Z]{4}-[0-9A-Z]{4}/;
 
 function expectStatus(reply: Reply, ok: (s: number) => boolean, what: string) {
-  if (!ok(reply.status)) throw new FlowError(`${what}: unexpected ${reply.status} ${reply.text.slice(0, 200)}`);
+  if (!ok(reply.status)) {
+    throw new FlowError(`${what}: unexpected ${reply.status}${reply.location ? ` → ${reply.location}` : ""} ${reply.text.slice(0, 200)}`);
+  }
 }
 
 /** A plausible complete response and what the server will make of it. */
@@ -77,13 +79,14 @@ export async function answerThroughPages(client: Client, survey: LoadSurvey, see
     const visible = visibleQuestionsOnPage(def, page.key, answers);
     const fields = answersToFormFields(visible, answers);
     sent = { ...sent, ...pageAnswersFromFormData(def, page.key, fieldsGetAll(fields)) };
-    const path = `/r/${token}/p/${page.key}`;
+    // As a browser posts the page: to its own address, which carries the response's language.
+    const path = `/r/${token}/p/${page.key}?lang=${locale}`;
     // A draft first (what autosave and "Save and continue later" do)…
     const draft = await client.request("POST", path, { body: formOf(fields, { intent: "autosave" }), contentType: FORM });
     expectStatus(draft, (s) => s === 200, `draft ${page.key}`);
     // …sometimes leaving and coming back through the resume link…
     if ((seed + i) % 3 === 0) {
-      const resume = await client.request("GET", `/r/${token}`);
+      const resume = await client.request("GET", `/r/${token}?lang=${locale}`);
       expectStatus(resume, (s) => s === 302 || s === 303, "resume");
     }
     // …then on to the next page (or the review after the last).
