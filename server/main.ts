@@ -2,7 +2,6 @@ import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
@@ -13,7 +12,8 @@ import { createLogger } from "~/server/logger.server";
 import { prepareDatabase } from "~/server/startup.server";
 import { csrfOriginCheck } from "./csrf";
 import { finalErrorHandler, mapRouteErrors } from "./resilience";
-import { bodySizeLimit, securityHeaders } from "./security";
+import { createRequestHandler } from "./remix-handler";
+import { bodySizeLimit, redactPath, securityHeaders } from "./security";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -55,7 +55,7 @@ async function main() {
     res.on("finish", () => {
       logger.info("request", {
         method: req.method,
-        path: req.path,
+        path: redactPath(req.path),
         status: res.statusCode,
         durationMs: Math.round(Number(process.hrtime.bigint() - started) / 1e5) / 10,
       });
