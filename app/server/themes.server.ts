@@ -10,7 +10,6 @@ import {
   type DashboardSurvey,
   filteredResponseCount,
   filteredResponses,
-  hasRespondentFilters,
 } from "./dashboards.server";
 
 /**
@@ -385,10 +384,10 @@ export async function listFreeTexts(
   const empty = { items: [], total: 0, page: 1, pages: 1, questions };
   if (wanted.length === 0) return { ...empty, coverage: "ok" };
 
-  if (hasRespondentFilters(filters)) {
-    const n = await filteredResponseCount(db, survey.id, filters);
-    if (n > 0 && n < minCell) return { ...empty, coverage: "small" };
-  }
+  // As on the dashboard: a view of fewer than N respondents (the whole survey or a filtered part
+  // of it) shows no answers, so that a reader cannot tell who wrote what.
+  const n = await filteredResponseCount(db, survey.id, filters);
+  if (n > 0 && n < minCell) return { ...empty, coverage: "small" };
 
   const textKeys = wanted.filter((q) => q.kind === "long_text").map((q) => q.key);
   const otherKeys = wanted.filter((q) => q.kind === "other").map((q) => q.key);

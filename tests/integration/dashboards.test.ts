@@ -1148,6 +1148,60 @@ describe("overview", () => {
     expect(r3(o.groups[0].needs[0].ranked.short_term[0].priority?.mean)).toBe(65.143);
     expect(o.shared).toEqual([]);
   });
+
+  it("lists a need category asked about in two groups as shared, with each group's figures", async () => {
+    // A health survey asking about the same need categories (funding, mobility), with no
+    // submissions yet: shared with energy, and no figures on the health side.
+    const health = await db
+      .insertInto("surveys")
+      .values({
+        slug: "fixture-health",
+        working_group_id: groupIds.health,
+        status: "open",
+        access_mode: "open_link",
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    try {
+      const def = { ...definition(2), slug: "fixture-health", workingGroup: "health" };
+      const version = await db
+        .insertInto("survey_versions")
+        .values({
+          survey_id: health.id,
+          version: 1,
+          definition: JSON.stringify(def),
+          content_hash: "health-1",
+          source_yaml: "",
+          origin: "file",
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      await db
+        .updateTable("surveys")
+        .set({ current_version_id: version.id })
+        .where("id", "=", health.id)
+        .execute();
+
+      const o = await overview(db, Object.values(groupIds), {}, opts);
+      expect(o.groups.map((g) => g.group.slug).sort()).toEqual(["energy", "health"]);
+      expect(o.groups.find((g) => g.group.slug === "health")?.coverage).toBe("empty");
+      expect(o.shared.map((s) => s.category)).toEqual(["funding", "mobility"]);
+      const funding = o.shared[0];
+      expect(funding.groups.map((g) => g.slug).sort()).toEqual(["energy", "health"]);
+      const energy = funding.groups.find((g) => g.slug === "energy")!;
+      expect(r3(energy.ranked.short_term?.priority?.mean)).toBe(65.143);
+      const healthSide = funding.groups.find((g) => g.slug === "health")!;
+      expect(healthSide.ranked.short_term).toBeNull();
+    } finally {
+      await db
+        .updateTable("surveys")
+        .set({ current_version_id: null })
+        .where("id", "=", health.id)
+        .execute();
+      await db.deleteFrom("survey_versions").where("survey_id", "=", health.id).execute();
+      await db.deleteFrom("surveys").where("id", "=", health.id).execute();
+    }
+  });
 });
 
 // ---------------------------------------------------------------------------------------------
