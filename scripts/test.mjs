@@ -7,7 +7,14 @@ const steps = [
   ["typecheck", "npm", ["run", "typecheck"], {}],
   ["lint", "npm", ["run", "lint"], {}],
   ["unit", "npx", ["vitest", "run", "--project", "unit"], {}],
-  ["integration (PGlite)", "npx", ["vitest", "run", "--project", "integration"], { TEST_DATABASE_URL: "" }],
+  // The fuzz test sends FUZZ_RUNS malformed requests to every action: 10 000 once (on Postgres
+  // when a server is given), 1 000 in the embedded run that precedes it.
+  [
+    "integration (PGlite)",
+    "npx",
+    ["vitest", "run", "--project", "integration"],
+    { TEST_DATABASE_URL: "", FUZZ_RUNS: process.env.TEST_DATABASE_URL ? "1000" : (process.env.FUZZ_RUNS ?? "10000") },
+  ],
 ];
 if (process.env.TEST_DATABASE_URL) {
   steps.push(["integration (Postgres)", "npx", ["vitest", "run", "--project", "integration"], {}]);
