@@ -1,6 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, type Page, test } from "@playwright/test";
 import { E2E_ACCOUNTS, E2E_PASSWORD } from "./accounts";
+import { waitForHydration } from "./respond-helpers";
 
 const WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 
@@ -167,5 +168,58 @@ test.describe("on a small screen", () => {
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
       360,
     );
+
+    // Tables wider than the screen scroll by themselves, also by keyboard: their container is
+    // a focusable region named by the table's caption.
+    await waitForHydration(page);
+    const matrix = page.getByRole("region", {
+      name: "Respondents naming each need category, by horizon",
+    });
+    await expect(matrix.first()).toBeVisible();
+    await matrix.first().focus();
+    await expect(matrix.first()).toBeFocused();
+    await page.keyboard.press("ArrowRight");
+    await expect
+      .poll(() => matrix.first().evaluate((el) => el.scrollLeft), PAGE)
+      .toBeGreaterThan(0);
+    await expectNoAxeViolations(page);
   });
+});
+
+test("the dashboard and the free-text answers work without JavaScript", async ({ browser }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await signIn(page, E2E_ACCOUNTS.energy.email);
+  await page.goto("/staff/groups/energy?lang=en");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Energy: dashboard", PAGE);
+  // The figures are in tables; scrollable ones can be reached by keyboard without JavaScript too.
+  await expect(page.getByRole("table", { name: /^Top needs: Short term/ })).toBeVisible();
+  await expect(page.getByRole("table", { name: /^Top needs: Medium term/ })).toBeVisible();
+  await expect(
+    page.getByRole("table", { name: "Respondents naming each need category, by horizon" }).first(),
+  ).toBeVisible();
+  await expect(page.locator("#needs-matrix .table-wrap").first()).toHaveAttribute("tabindex", "0");
+
+  // Filters are a plain form, submitted here by keyboard.
+  await page.getByLabel("Respondents from").selectOption("eu");
+  await page.getByRole("button", { name: "Apply filters" }).focus();
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(/country_group=eu/, PAGE);
+  await expect(page.getByText(/^Filtered view: respondents from: EU\b/)).toBeVisible();
+
+  // Tagging is a plain form post.
+  const theme = `Visa delays ${Date.now().toString(36)}`;
+  await page.goto("/staff/groups/energy/texts?lang=en");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(
+    "Energy: free-text answers",
+    PAGE,
+  );
+  const item = page.locator(".text-list > li").nth(2);
+  await item.getByLabel(/new theme/i).fill(theme);
+  await item.getByRole("button", { name: "Tag" }).click();
+  await expect(
+    page.getByRole("status").filter({ hasText: "The answer has been tagged." }),
+  ).toBeVisible(PAGE);
+  expect(await themeCount(page, "energy", theme)).toBe("1");
+  await context.close();
 });

@@ -289,8 +289,10 @@ export async function newRespondentPage(
 }
 
 /**
- * Waits until React has hydrated the current document (its elements carry React's fiber keys).
- * Fails within 30 s with a clear message: a page that never hydrates usually means that its
+ * Waits until React has hydrated the current document and committed it: the heading carries
+ * React's fiber key and the document's root is no longer dehydrated (hydration runs in slices,
+ * and the fiber keys appear while it is still in progress, before anything is committed).
+ * Fails within 60 s with a clear message: a page that never hydrates usually means that its
  * scripts did not load (for example a build replaced while the server was running).
  */
 export async function waitForHydration(page: Page): Promise<void> {
@@ -298,10 +300,16 @@ export async function waitForHydration(page: Page): Promise<void> {
     .waitForFunction(
       () => {
         const el = document.querySelector("main h1, h1");
-        return el !== null && Object.keys(el).some((k) => k.startsWith("__reactFiber"));
+        if (el === null || !Object.keys(el).some((k) => k.startsWith("__reactFiber"))) return false;
+        const key = Object.keys(document).find((k) => k.startsWith("__reactContainer"));
+        if (!key) return false;
+        const fiber = (document as unknown as Record<string, unknown>)[key] as {
+          stateNode?: { current?: { memoizedState?: { isDehydrated?: boolean } } };
+        };
+        return fiber.stateNode?.current?.memoizedState?.isDehydrated === false;
       },
       undefined,
-      { timeout: 30_000 },
+      { timeout: 60_000 },
     )
     .catch((error: Error) => {
       throw new Error(

@@ -9,6 +9,7 @@ import { E2E_ACCOUNTS, E2E_PASSWORD } from "./accounts";
 import {
   axeViolations,
   bundledSurvey,
+  escapeRegExp,
   newRespondentPage,
   pageOf,
   questionBox,
@@ -217,6 +218,61 @@ for (const js of [true, false]) {
     await context.close();
   });
 }
+
+test("a ranking and the page work by keyboard (with JavaScript)", async ({ browser }) => {
+  test.setTimeout(180_000);
+  const { context, page } = await newRespondentPage(browser, { js: true, locale: "en" });
+  const ui = UI.en;
+  const r = await energyPage2(page, true);
+  await r.completePage({ requiredOnly: true });
+  expect(r.currentPageKey()).toBe("funding");
+
+  // From the last item's position select, Tab reaches its Up button; Enter and Space move the
+  // item up and the focus stays on it, then goes to its Down button once it is at the top.
+  const q = questionOf(energy, "funding_instrument_ranking");
+  const labels = q.items!.map((i) => i.label.en);
+  const last = labels[labels.length - 1];
+  const box = questionBox(page, q.key);
+  const button = (direction: string) =>
+    box.getByRole("button", {
+      name: new RegExp(`^${escapeRegExp(direction)}\\s*:\\s*${escapeRegExp(last)}$`),
+    });
+  await box.getByRole("combobox", { name: last, exact: true }).focus();
+  await page.keyboard.press("Tab");
+  await expect(button(ui.up)).toBeFocused();
+  for (let i = 0; i < labels.length - 1; i++) {
+    await page.keyboard.press(i % 2 === 0 ? "Enter" : "Space");
+    await expect(box.getByRole("listitem").nth(labels.length - 2 - i)).toContainText(last);
+    if (i < labels.length - 2) await expect(button(ui.up)).toBeFocused();
+  }
+  await expect(button(ui.up)).toBeDisabled();
+  await expect(button(ui.down)).toBeFocused();
+  const order = [last, ...labels.slice(0, -1)];
+  for (const [i, label] of order.entries())
+    await expect(box.getByRole("combobox", { name: label, exact: true })).toHaveValue(
+      String(i + 1),
+    );
+  r.answers[q.key] = true;
+  r.expected[q.key] = { texts: [], order };
+
+  // Enter in a text field goes to the next page (it does not move an item or switch language).
+  await r.fillPage({ requiredOnly: true });
+  const share = questionBox(page, "own_cofunding_share").getByRole("textbox");
+  await share.fill("20");
+  await share.press("Enter");
+  await r.expectOnPage("infrastructure_data");
+
+  // The order was saved: Back shows it, by keyboard too.
+  await page.getByRole("button", { name: ui.back, exact: true }).focus();
+  await page.keyboard.press("Enter");
+  await r.expectOnPage("funding");
+  for (const [i, label] of order.entries())
+    await expect(box.getByRole("combobox", { name: label, exact: true })).toHaveValue(
+      String(i + 1),
+    );
+  await expect(questionBox(page, "own_cofunding_share").getByRole("textbox")).toHaveValue("20");
+  await context.close();
+});
 
 test("switching the language in the middle of a page keeps what was typed", async ({ browser }) => {
   test.setTimeout(180_000);

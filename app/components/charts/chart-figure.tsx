@@ -1,5 +1,6 @@
 import { createContext, type ReactNode, useContext, useEffect, useRef, useState } from "react";
 import { useHydrated } from "~/components/dashboard/format";
+import { TableWrap } from "~/components/dashboard/table-wrap";
 import { useI18n } from "~/i18n/react";
 
 /** Colours of chart series: distinguishable, and at least 3:1 against white. */
@@ -74,7 +75,7 @@ export function ChartFigure({
         </div>
       ) : null}
       <p className="visually-hidden">{t("dashboard.chartNote")}</p>
-      <div className="table-wrap">{children}</div>
+      <TableWrap>{children}</TableWrap>
     </figure>
   );
 }

@@ -2,6 +2,7 @@ import { Link } from "@remix-run/react";
 import { HorizontalBars } from "~/components/charts/bar-charts";
 import { ChartFigure } from "~/components/charts/chart-figure";
 import type { HorizonOrAll, Overview } from "~/server/dashboards.server";
+import { TableWrap } from "./table-wrap";
 import { type Formatters, plotted } from "./format";
 import { Num, Section, TopNeedsTable } from "./sections";
 
@@ -109,7 +110,7 @@ export function OverviewHeatmaps({ o, f }: { o: Overview; f: Formatters }) {
           const name = f.text(g.group.name, g.group.slug);
           const a = g.needs[0];
           return (
-            <div key={g.group.slug} className="small-multiple table-wrap">
+            <TableWrap key={g.group.slug} className="small-multiple">
               {!a ? (
                 <p>
                   <strong>{name}</strong>: {t("dashboard.overview.notAvailable")}
@@ -147,7 +148,7 @@ export function OverviewHeatmaps({ o, f }: { o: Overview; f: Formatters }) {
                   </tbody>
                 </table>
               )}
-            </div>
+            </TableWrap>
           );
         })}
       </div>
@@ -178,14 +179,14 @@ export function OverviewTopNeeds({
             ) : (
               <div className="side-by-side">
                 {horizons(o.filters).map((h) => (
-                  <div key={h} className="table-wrap">
+                  <TableWrap key={h}>
                     <TopNeedsTable
                       ranks={a.ranked[h]}
                       caption={`${t("dashboard.overview.topCaption", { group: name })}: ${t(`dashboard.horizonsShort.${h}`)}`}
                       f={f}
                       limit={limit}
                     />
-                  </div>
+                  </TableWrap>
                 ))}
               </div>
             )}
@@ -208,7 +209,7 @@ export function OverviewShared({ o, f }: { o: Overview; f: Formatters }) {
         <p>{t("dashboard.overview.noShared")}</p>
       ) : (
         horizons(o.filters).map((h) => (
-          <div key={h} className="table-wrap">
+          <TableWrap key={h}>
             <table className="shared-needs">
               <caption>
                 {t("dashboard.overview.sharedCaption", { horizon: t(`dashboard.horizons.${h}`) })}
@@ -255,7 +256,7 @@ export function OverviewShared({ o, f }: { o: Overview; f: Formatters }) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
         ))
       )}
     </Section>

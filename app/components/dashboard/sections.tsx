@@ -17,6 +17,7 @@ import type {
   ThemeCount,
 } from "~/server/dashboards.server";
 import { COUNTRY_GROUPS } from "~/survey/countries";
+import { TableWrap } from "./table-wrap";
 import { countryGroupKey, type Formatters, isHidden, plotted } from "./format";
 
 export function Num({ value, f }: { value: Shown; f: Formatters }) {
@@ -396,7 +397,7 @@ export function FindingsSection({
           {d.needs.length > 1 ? <h3>{f.text(a.label, a.key)}</h3> : null}
           <div className="side-by-side">
             {horizons.map((h) => (
-              <div key={h} className="table-wrap">
+              <TableWrap key={h}>
                 <TopNeedsTable
                   ranks={a.ranked[h]}
                   caption={t("dashboard.findings.topByHorizon", {
@@ -404,7 +405,7 @@ export function FindingsSection({
                   })}
                   f={f}
                 />
-              </div>
+              </TableWrap>
             ))}
           </div>
           <h3>{t("dashboard.findings.comparisonIntro")}</h3>
@@ -698,9 +699,9 @@ export function BorichSection({
         return (
           <div key={b.key}>
             {borich.length > 1 ? <h3>{f.text(b.label, b.key)}</h3> : null}
-            <div className="table-wrap">
+            <TableWrap>
               <BorichTable b={b} f={f} limit={limit} />
-            </div>
+            </TableWrap>
             {b.meanImportance !== null && b.meanCurrent !== null && points.length > 0 ? (
               <>
                 <h3>{t("dashboard.borich.quadrantHeading")}</h3>
