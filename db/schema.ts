@@ -91,6 +91,9 @@ export interface ResponseTable {
   /** Short human reference shown on the receipt. */
   reference: string | null;
   current_page: string | null;
+  /** The browser page view that made the last draft save, and its number for that save. */
+  draft_client: string | null;
+  draft_revision: number | null;
   started_at: CreatedAt;
   updated_at: DefaultTimestamp;
   submitted_at: Timestamp | null;

@@ -3,7 +3,12 @@ import { fieldsFromForm } from "~/components/survey/form-values";
 import { fieldsGetAll, pageAnswersFromFormData } from "~/survey/form-data";
 import { findPage } from "~/survey/schema";
 import { readForm, respondErrorOf } from "~/server/respond-view.server";
-import { loadResponse, responseAvailability, savePage } from "~/server/responses.server";
+import {
+  draftRevisionOf,
+  loadResponse,
+  responseAvailability,
+  savePage,
+} from "~/server/responses.server";
 
 /**
  * Background saves of a questionnaire page (JavaScript only): the page's fields and `page`,
@@ -34,6 +39,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     response,
     page.key,
     pageAnswersFromFormData(response.def, page.key, fieldsGetAll(fields)),
+    { revision: draftRevisionOf(form) },
   );
   if (!result.ok) return Response.json({ error: "already_submitted" }, { status: 409 });
   return Response.json({ savedAt: result.savedAt.toISOString() });

@@ -27,6 +27,7 @@ import {
   REVIEW_MARK,
   resumeTarget,
   savePage,
+  draftRevisionOf,
   visibleKeysOnPage,
 } from "~/server/responses.server";
 
@@ -87,7 +88,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       response,
       page.key,
       pageAnswersFromFormData(def, page.key, fieldsGetAll(fields)),
-      options,
+      { revision: draftRevisionOf(form), ...options },
     );
   const saved = async (options?: Parameters<typeof savePage>[4]) => {
     const result = await save(options);

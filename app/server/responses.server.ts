@@ -745,7 +745,7 @@ function isFurther(def: SurveyDefinition, candidate: string, current: string | n
 // Saving
 
 export type SaveResult =
-  | { ok: true; answers: Record<string, unknown>; savedAt: Date }
+  | { ok: true; answers: Record<string, unknown>; savedAt: Date; stale?: boolean }
   | { ok: false; error: "submitted" | "unknown_page" };
 
 export interface SaveOptions {
@@ -753,6 +753,26 @@ export interface SaveOptions {
   reached?: string;
   /** The response's language from now on. */
   locale?: RespondentLocale;
+  /**
+   * With JavaScript, every save from a page view carries the view's random id and an increasing
+   * number. A save numbered lower than the last one stored from the same view arrived late (a
+   * background save overtaken by Next): it is acknowledged and ignored.
+   */
+  revision?: DraftRevision;
+}
+
+export interface DraftRevision {
+  client: string;
+  revision: number;
+}
+
+/** The draft revision a form or autosave request carries, when it carries a valid one. */
+export function draftRevisionOf(form: FormData): DraftRevision | undefined {
+  const client = form.get("draft_client");
+  const revision = Number(form.get("draft_revision"));
+  if (typeof client !== "string" || !/^[A-Za-z0-9_-]{8,64}$/.test(client)) return undefined;
+  if (!Number.isSafeInteger(revision) || revision < 0) return undefined;
+  return { client, revision };
 }
 
 function rowValues(responseId: string, surveyId: number, questionKey: string, row: AnswerRow) {
@@ -800,13 +820,27 @@ export async function savePage(
   return db.transaction().execute(async (trx) => {
     const locked = await trx
       .selectFrom("responses")
-      .select(["status", "current_page"])
+      .select(["status", "current_page", "draft_client", "draft_revision", "updated_at"])
       .where("id", "=", response.id)
       .forUpdate()
       .executeTakeFirst();
     if (!locked || locked.status !== "in_progress")
       return { ok: false as const, error: "submitted" as const };
     const stored = await readAnswers(trx, response.id, def);
+    const { revision } = options;
+    if (
+      revision &&
+      locked.draft_client === revision.client &&
+      locked.draft_revision !== null &&
+      revision.revision < Number(locked.draft_revision)
+    ) {
+      return {
+        ok: true as const,
+        answers: stored,
+        savedAt: new Date(locked.updated_at),
+        stale: true,
+      };
+    }
     const onPage = new Set(page.questions.map((q) => q.key));
     const merged: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(stored)) if (!onPage.has(key)) merged[key] = value;
@@ -852,6 +886,7 @@ export async function savePage(
       .set({
         updated_at: savedAt,
         ...(options.locale ? { locale: options.locale } : {}),
+        ...(revision ? { draft_client: revision.client, draft_revision: revision.revision } : {}),
         ...(options.reached && isFurther(def, options.reached, locked.current_page)
           ? { current_page: options.reached }
           : {}),

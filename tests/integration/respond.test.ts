@@ -415,6 +415,45 @@ describe("pages, drafts and resume", () => {
     });
   });
 
+  it("ignores a background save that arrives after a later save from the same page view", async () => {
+    const s = await start();
+    const autosave = (fields: Record<string, string>) =>
+      autosaveAction(
+        actionArgs(
+          `/r/${s.token}/autosave`,
+          t.db,
+          { page: "details", intent: "autosave", ...fields },
+          { params: { token: s.token } },
+        ),
+      );
+    const view = { draft_client: "view-one-abc123" };
+    // Next (revision 3) reaches the server before the background save numbered 2.
+    const next = await postPage(s.token, "details", {
+      intent: "back",
+      ...view,
+      draft_revision: "3",
+      "q.project_name": "What Next saved",
+    });
+    expect(next.location).toBe(`/r/${s.token}/p/choices`);
+    const late = await json(
+      await autosave({ ...view, draft_revision: "2", "q.project_name": "Older text" }),
+    );
+    expect(late.status).toBe(200);
+    expect((await loadResponse(t.db, s.token))!.answers.project_name).toBe("What Next saved");
+    // A later save of the same view, and any save of another view (another device), apply.
+    await autosave({ ...view, draft_revision: "4", "q.project_name": "Newer text" });
+    expect((await loadResponse(t.db, s.token))!.answers.project_name).toBe("Newer text");
+    await autosave({
+      draft_client: "other-device-99",
+      draft_revision: "1",
+      "q.project_name": "From the phone",
+    });
+    expect((await loadResponse(t.db, s.token))!.answers.project_name).toBe("From the phone");
+    // Without JavaScript no revision is sent, and the save applies as it always did.
+    await postPage(s.token, "details", { intent: "save", "q.project_name": "Plain form" });
+    expect((await loadResponse(t.db, s.token))!.answers.project_name).toBe("Plain form");
+  });
+
   it("drops the answer of a question that a later change hides", async () => {
     const s = await start();
     await postPage(s.token, "choices", { intent: "next", ...pages.choices });

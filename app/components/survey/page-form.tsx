@@ -87,6 +87,14 @@ export function PageForm(props: PageFormProps) {
   const [attempt, setAttempt] = useState(0);
   const [save, setSave] = useState<SaveState>({ state: "idle" });
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  // Every save from this page view (background or Next/Back) is numbered, so that the server can
+  // ignore a background save that arrives after a later one.
+  const draftClient = useMemo(() => (enhanced ? randomClientId() : ""), [enhanced]);
+  const draftRevision = useRef<HTMLInputElement>(null);
+  const stampRevision = useCallback(() => {
+    const input = draftRevision.current;
+    if (input) input.value = String(Number(input.value) + 1);
+  }, []);
 
   const readForm = useCallback(
     (): FormFields => (formRef.current ? fieldsFromForm(new FormData(formRef.current), keys) : {}),
@@ -122,6 +130,7 @@ export function PageForm(props: PageFormProps) {
   const autosave = useCallback(async () => {
     const form = formRef.current;
     if (!form) return;
+    stampRevision();
     const body = new FormData(form);
     body.set("intent", "autosave");
     body.set("page", pageKey);
@@ -142,7 +151,7 @@ export function PageForm(props: PageFormProps) {
     } catch {
       setSave({ state: "failed" });
     }
-  }, [autosaveAction, pageKey]);
+  }, [autosaveAction, pageKey, stampRevision]);
 
   const changed = useCallback(() => {
     const fields = readForm();
@@ -162,6 +171,7 @@ export function PageForm(props: PageFormProps) {
     const submitter = (event.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null;
     const intent = submitter?.value ?? "next";
     clearTimeout(timer.current);
+    stampRevision();
     if (!VALIDATED_INTENTS.has(intent)) return; // back, save, language, need and rank buttons post as they are
     void handleSubmit(
       () => submit(submitter ?? event.currentTarget, { method: "post", action }),
@@ -266,6 +276,12 @@ export function PageForm(props: PageFormProps) {
           </p>
         ) : null}
         <input type="hidden" name="shown" value={[...visible].join(" ")} />
+        {draftClient ? (
+          <>
+            <input type="hidden" name="draft_client" value={draftClient} />
+            <input type="hidden" name="draft_revision" defaultValue="0" ref={draftRevision} />
+          </>
+        ) : null}
         {page.questions.map((question) => {
           const { Field } = rendererOf(question.type);
           return (
@@ -322,4 +338,10 @@ export function PageForm(props: PageFormProps) {
 /** The page's title in the respondent's language. */
 export function pageTitleOf(def: SurveyDefinition, pageKey: string, locale: Locale): string {
   return localize(findPage(def, pageKey)?.title, locale);
+}
+
+/** A random id for one page view (crypto.getRandomValues works on plain HTTP too). */
+function randomClientId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(12));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }
