@@ -1,4 +1,5 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ShouldRevalidateFunction } from "@remix-run/react";
 import { data } from "@remix-run/node";
 import {
   Form,
@@ -15,9 +16,10 @@ import {
 import type { ReactNode } from "react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useNonce } from "~/components/nonce";
-import { catalogs, DEFAULT_LOCALE, type Locale, LOCALES } from "~/i18n/catalog";
+import { ALL_NAMESPACES, messagesOf, PUBLIC_NAMESPACES } from "~/i18n/catalogs.server";
 import { localeCookie, resolveLocale } from "~/i18n/locale.server";
 import { useI18n } from "~/i18n/react";
+import { DEFAULT_LOCALE, interpolate, LANGUAGE_NAMES, type Locale, LOCALES, SWITCH_TO } from "~/i18n/translate";
 import { getOptionalUser } from "~/server/auth.server";
 import styles from "~/styles/app.css?url";
 
@@ -32,8 +34,18 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   if (fromQuery) headers.append("Set-Cookie", await localeCookie.serialize(locale));
   const user = await getOptionalUser(request, context);
   const staff = user ? { id: user.id, name: user.name || user.email, email: user.email, role: user.role } : null;
-  return data({ locale, messages: catalogs[locale], user: staff }, { headers });
+  const namespaces = staff || isStaffArea(new URL(request.url).pathname) ? ALL_NAMESPACES : PUBLIC_NAMESPACES;
+  return data({ locale, messages: messagesOf(locale, namespaces), user: staff }, { headers });
 }
+
+/** Staff pages and the sign-in page get every message namespace; the others only the public ones. */
+function isStaffArea(pathname: string): boolean {
+  return /^\/(staff|login|logout)(\/|$)/.test(pathname);
+}
+
+/** Moving between the public and the staff area needs the other set of messages. */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ currentUrl, nextUrl, defaultShouldRevalidate }) =>
+  defaultShouldRevalidate || isStaffArea(currentUrl.pathname) !== isStaffArea(nextUrl.pathname);
 
 export const meta: MetaFunction = () => [{ title: "Needsmap" }];
 
@@ -46,7 +58,7 @@ function LanguageSwitch() {
         {LOCALES.map((l) => {
           const params = new URLSearchParams(location.search);
           params.set("lang", l);
-          const name = catalogs[l].common.languageNames[l];
+          const name = LANGUAGE_NAMES[l];
           return (
             <li key={l}>
               {l === locale ? (
@@ -74,7 +86,10 @@ function LanguageSwitch() {
 
 function StaffNav() {
   const { t } = useI18n();
-  const user = useRouteLoaderData<typeof loader>("root")?.user;
+  const rootData = useRouteLoaderData<typeof loader>("root");
+  // Without root data (the root loader failed) nothing is known about the reader.
+  if (!rootData) return null;
+  const user = rootData.user;
   if (!user) {
     return (
       <Link to="/login" className="staff-signin">
@@ -121,8 +136,7 @@ function StaffNav() {
 }
 
 function translatorFor(l: Locale): string {
-  const names = catalogs[l].common.languageNames;
-  return catalogs[l].common.switchTo.replace("{language}", names[l]);
+  return interpolate(SWITCH_TO[l], { language: LANGUAGE_NAMES[l] });
 }
 
 export function Layout({ children }: { children: ReactNode }) {

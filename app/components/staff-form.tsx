@@ -1,5 +1,5 @@
 import { type InputHTMLAttributes, type ReactNode, useEffect, useRef } from "react";
-import type { MessageKey, Vars } from "~/i18n/catalog";
+import type { MessageKey, Vars } from "~/i18n/translate";
 import { useI18n } from "~/i18n/react";
 
 /** A form message as it comes back from an action: a catalog key and its variables. */

@@ -1,6 +1,10 @@
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { catalogs, en, translator } from "./catalog";
+import { messagesOf, RESPOND_NAMESPACES } from "./catalogs.server";
 import { fromAcceptLanguage } from "./locale.server";
+import { interpolate, LANGUAGE_NAMES, LOCALES, SWITCH_TO, translator as translatorOf } from "./translate";
 
 function leaves(node: unknown, prefix = ""): string[] {
   if (typeof node === "string") return [prefix];
@@ -21,6 +25,39 @@ describe("message catalogs", () => {
     expect(t("common.minutes", { count: 3 })).toBe("3 минуты");
     expect(t("common.minutes", { count: 25 })).toBe("25 минут");
     expect(translator("en")("common.minutes", { count: 1 })).toBe("1 minute");
+  });
+});
+
+describe("texts in browser code", () => {
+  it("language names and switch labels are those of the catalogs", () => {
+    for (const l of LOCALES) {
+      expect(LANGUAGE_NAMES[l]).toBe(catalogs[l].common.languageNames[l]);
+      expect(SWITCH_TO[l]).toBe(catalogs[l].common.switchTo);
+      expect(interpolate(SWITCH_TO[l], { language: LANGUAGE_NAMES[l] })).toBe(
+        translator(l)("common.switchTo", { language: LANGUAGE_NAMES[l] }),
+      );
+    }
+  });
+
+  it("a loader's namespaces translate like the whole catalog; other keys stay keys", () => {
+    const t = translatorOf("ru", messagesOf("ru", RESPOND_NAMESPACES));
+    expect(t("respond.page.next")).toBe(translator("ru")("respond.page.next"));
+    expect(t("common.minutes", { count: 3 })).toBe("3 минуты");
+    expect(t("manage.nav.audit")).toBe("manage.nav.audit");
+    expect(translatorOf("ru", {}, en)("manage.nav.audit")).toBe(en.manage.nav.audit);
+  });
+
+  it("browser modules import no catalog data (they get their texts from loader data)", () => {
+    const app = path.resolve(__dirname, "..");
+    const files = (readdirSync(app, { recursive: true }) as string[])
+      .filter((f) => /\.tsx?$/.test(f) && !/\.(server|test)\.tsx?$/.test(f))
+      .filter((f) => !f.startsWith(`server${path.sep}`) && !f.startsWith(`i18n${path.sep}catalog`));
+    const offenders = files.filter((f) => {
+      const text = readFileSync(path.join(app, f), "utf8");
+      return /^import\s+(?!type\b)[^;]*from\s+["'](~\/i18n|\.{1,2}(\/\.\.)*\/i18n|\.)\/catalog["']/m.test(text);
+    });
+    expect(files.length).toBeGreaterThan(50);
+    expect(offenders).toEqual([]);
   });
 });
 

@@ -1,5 +1,5 @@
 import { createCookie } from "@remix-run/node";
-import { DEFAULT_LOCALE, type Locale, isLocale, LOCALES } from "./catalog";
+import { DEFAULT_LOCALE, type Locale, isLocale, LOCALES } from "./translate";
 
 export const localeCookie = createCookie("lang", {
   path: "/",

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { localized } from "~/i18n/catalog";
+import { localized } from "~/i18n/translate";
 import { useI18n } from "~/i18n/react";
 import { listOpenSurveys, listWorkingGroups } from "~/server/surveys.server";
 

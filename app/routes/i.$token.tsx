@@ -4,7 +4,7 @@ import { redirect } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { RespondErrorBoundary } from "~/components/survey/respond-error";
 import { StartForm, SurveyIntro } from "~/components/survey/survey-intro";
-import { localized } from "~/i18n/catalog";
+import { localized } from "~/i18n/translate";
 import { useI18n } from "~/i18n/react";
 import {
   formatDateTime,

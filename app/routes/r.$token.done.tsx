@@ -4,7 +4,8 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { AnswerReview } from "~/components/survey/answer-review";
 import { RespondErrorBoundary } from "~/components/survey/respond-error";
 import { useHydrated } from "~/components/survey/respond-context";
-import { catalogs, localized, translator } from "~/i18n/catalog";
+import { messagesOf, RESPOND_NAMESPACES } from "~/i18n/catalogs.server";
+import { localized, translator } from "~/i18n/translate";
 import {
   countryNamesIn,
   definitionForBrowser,
@@ -29,6 +30,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const submittedHere = (await readList(receiptCookie(context.env), request)).includes(response.id);
   return {
     locale,
+    messages: messagesOf(locale, RESPOND_NAMESPACES),
     surveyTitle: localized(receipt.def.title, locale),
     reference: receipt.reference,
     submittedAt: formatDateTime(receipt.submittedAt, locale),
@@ -45,14 +47,14 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   {
     title: data
-      ? `${translator(data.locale, catalogs[data.locale])("respond.done.title")} — ${data.surveyTitle} — Needsmap`
+      ? `${translator(data.locale, data.messages)("respond.done.title")} — ${data.surveyTitle} — Needsmap`
       : "Needsmap",
   },
 ];
 
 export default function Done() {
   const data = useLoaderData<typeof loader>();
-  const t = translator(data.locale, catalogs[data.locale]);
+  const t = translator(data.locale, data.messages);
   const hydrated = useHydrated();
   return (
     <div className="container narrow receipt">
@@ -85,6 +87,7 @@ export default function Done() {
             def={data.summary.def}
             answers={data.summary.answers}
             locale={data.locale}
+            messages={data.messages}
             countries={data.summary.countries}
             headingLevel={3}
           />

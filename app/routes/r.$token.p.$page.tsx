@@ -6,7 +6,8 @@ import { fieldsFromForm, pageFieldErrors } from "~/components/survey/form-values
 import { applyRankMove, parseIntent, removeNeedSlot } from "~/components/survey/intents";
 import { PageForm } from "~/components/survey/page-form";
 import { RespondErrorBoundary } from "~/components/survey/respond-error";
-import { catalogs, isLocale, LOCALES, localized, translator } from "~/i18n/catalog";
+import { messagesOf, RESPOND_NAMESPACES } from "~/i18n/catalogs.server";
+import { isLocale, LOCALES, localized, translator } from "~/i18n/translate";
 import { buildPageSchema } from "~/survey/answer-schema";
 import { answersToFormFields, fieldsGetAll, pageAnswersFromFormData } from "~/survey/form-data";
 import type { FormFields } from "~/survey/question-type";
@@ -49,6 +50,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     pageTitle: localized(page.title, locale),
     pageDescription: page.description ? localized(page.description, locale) : null,
     locale,
+    messages: messagesOf(locale, RESPOND_NAMESPACES),
     pageKey: page.key,
     def: definitionForBrowser(def, locale, page.key),
     otherAnswers: answersForConditions(def, answers, page.key),
@@ -204,7 +206,7 @@ export default function QuestionnairePage() {
   const loaded = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as ActionResult | undefined;
   const { token } = useParams();
-  const t = translator(loaded.locale, catalogs[loaded.locale]);
+  const t = translator(loaded.locale, loaded.messages);
   const version = useDataVersion(loaded, actionData);
   const { progress } = loaded;
   const otherLocales = LOCALES.filter((l) => l !== loaded.locale);
@@ -226,6 +228,7 @@ export default function QuestionnairePage() {
         def={loaded.def}
         pageKey={loaded.pageKey}
         locale={loaded.locale}
+        messages={loaded.messages}
         otherAnswers={loaded.otherAnswers}
         fields={actionData?.values ?? loaded.fields}
         serverErrors={actionData?.errors ?? {}}

@@ -4,7 +4,8 @@ import { Form, useActionData, useLoaderData, useNavigation, useParams } from "@r
 import { AnswerReview } from "~/components/survey/answer-review";
 import { ErrorSummary, type SummaryItem } from "~/components/survey/error-summary";
 import { RespondErrorBoundary } from "~/components/survey/respond-error";
-import { catalogs, localized, type Locale, translator } from "~/i18n/catalog";
+import { messagesOf, RESPOND_NAMESPACES } from "~/i18n/catalogs.server";
+import { localized, type Locale, translator } from "~/i18n/translate";
 import { buildSubmissionSchema } from "~/survey/answer-schema";
 import { validationMessages } from "~/survey/messages";
 import { type Answers, answerSchemaOf } from "~/survey/registry";
@@ -64,6 +65,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { valid, problems } = check(response.def, response.answers, locale);
   return {
     locale,
+    messages: messagesOf(locale, RESPOND_NAMESPACES),
     surveyTitle: localized(response.def.title, locale),
     def: definitionForBrowser(response.def, locale, null),
     answers: valid,
@@ -101,7 +103,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   {
     title: data
-      ? `${translator(data.locale, catalogs[data.locale])("respond.review.title")} — ${data.surveyTitle} — Needsmap`
+      ? `${translator(data.locale, data.messages)("respond.review.title")} — ${data.surveyTitle} — Needsmap`
       : "Needsmap",
   },
 ];
@@ -112,7 +114,7 @@ export default function Review() {
   const navigation = useNavigation();
   const { token } = useParams();
   const { locale } = loaded;
-  const t = translator(locale, catalogs[locale]);
+  const t = translator(locale, loaded.messages);
   const problems = actionData?.problems ?? loaded.problems;
   const pageOf = (key: string) =>
     loaded.def.pages.find((p) => p.questions.some((q) => q.key === key));
@@ -152,6 +154,7 @@ export default function Review() {
         def={loaded.def}
         answers={loaded.answers}
         locale={locale}
+        messages={loaded.messages}
         countries={loaded.countries}
         problems={problems}
         changeHref={(page, question) => `/r/${token}/p/${page}#question-${question}`}

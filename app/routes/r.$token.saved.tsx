@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { RespondErrorBoundary } from "~/components/survey/respond-error";
-import { catalogs, localized, translator } from "~/i18n/catalog";
+import { messagesOf, RESPOND_NAMESPACES } from "~/i18n/catalogs.server";
+import { localized, translator } from "~/i18n/translate";
 import {
   absoluteUrl,
   assertEditable,
@@ -19,6 +20,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const invitation = response.access === "invitation";
   return {
     locale,
+    messages: messagesOf(locale, RESPOND_NAMESPACES),
     surveyTitle: localized(response.def.title, locale),
     invitation,
     link: absoluteUrl(request, context.env, invitation ? `/i/${token}` : `/r/${token}`),
@@ -30,14 +32,14 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   {
     title: data
-      ? `${translator(data.locale, catalogs[data.locale])("respond.saved.title")} — ${data.surveyTitle} — Needsmap`
+      ? `${translator(data.locale, data.messages)("respond.saved.title")} — ${data.surveyTitle} — Needsmap`
       : "Needsmap",
   },
 ];
 
 export default function Saved() {
   const data = useLoaderData<typeof loader>();
-  const t = translator(data.locale, catalogs[data.locale]);
+  const t = translator(data.locale, data.messages);
   return (
     <div className="container narrow">
       <p className="eyebrow">{data.surveyTitle}</p>

@@ -5,7 +5,7 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { RespondErrorBoundary } from "~/components/survey/respond-error";
 import { StartForm, SurveyIntro } from "~/components/survey/survey-intro";
 import { useI18n } from "~/i18n/react";
-import { localized } from "~/i18n/catalog";
+import { localized } from "~/i18n/translate";
 import {
   addToList,
   readForm,

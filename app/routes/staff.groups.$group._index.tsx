@@ -18,7 +18,7 @@ import {
 } from "~/components/dashboard/sections";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ExportLinks } from "~/components/exports/export-links";
-import { localized } from "~/i18n/catalog";
+import { localized } from "~/i18n/translate";
 import { resolveLocale } from "~/i18n/locale.server";
 import { pageTitle } from "~/i18n/meta";
 import { COUNTRY_GROUPS } from "~/survey/countries";

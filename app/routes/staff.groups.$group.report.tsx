@@ -18,7 +18,7 @@ import {
   ThemeCountsTable,
 } from "~/components/dashboard/sections";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { localized } from "~/i18n/catalog";
+import { localized } from "~/i18n/translate";
 import { resolveLocale } from "~/i18n/locale.server";
 import { pageTitle } from "~/i18n/meta";
 import { requireGroupAccess } from "~/server/auth.server";

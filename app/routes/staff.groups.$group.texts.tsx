@@ -5,7 +5,7 @@ import { FilterSummary } from "~/components/dashboard/filters";
 import { type Formatters, textKindKey, useFormatters } from "~/components/dashboard/format";
 import { GroupNav } from "~/components/dashboard/layout";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { localized, type MessageKey } from "~/i18n/catalog";
+import { localized, type MessageKey } from "~/i18n/translate";
 import { pageTitle } from "~/i18n/meta";
 import { requireGroupAccess, safeRedirect } from "~/server/auth.server";
 import {

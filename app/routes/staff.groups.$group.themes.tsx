@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useFormatters } from "~/components/dashboard/format";
 import { GroupNav } from "~/components/dashboard/layout";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { localized } from "~/i18n/catalog";
+import { localized } from "~/i18n/translate";
 import { pageTitle } from "~/i18n/meta";
 import { requireGroupAccess } from "~/server/auth.server";
 import { findGroup } from "~/server/dashboards.server";

@@ -7,7 +7,7 @@ import { CopyButton } from "~/components/survey-admin/copy-button";
 import { formatDateTime, isoOf } from "~/components/survey-admin/format";
 import { StatusBadge } from "~/components/survey-admin/status-badge";
 import { SurveyNav } from "~/components/survey-admin/survey-nav";
-import { localized, type MessageKey } from "~/i18n/catalog";
+import { localized, type MessageKey } from "~/i18n/translate";
 import { pageTitle } from "~/i18n/meta";
 import { useI18n } from "~/i18n/react";
 import {

@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { SurveyNav } from "~/components/survey-admin/survey-nav";
 import { ProblemSummary, YamlEditor } from "~/components/survey-admin/yaml-editor";
-import { localized, type MessageKey } from "~/i18n/catalog";
+import { localized, type MessageKey } from "~/i18n/translate";
 import { pageTitle } from "~/i18n/meta";
 import { useI18n } from "~/i18n/react";
 import {

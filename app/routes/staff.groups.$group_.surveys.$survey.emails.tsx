@@ -5,7 +5,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { FieldError } from "~/components/staff-form";
 import { formatDateTime, isoOf } from "~/components/survey-admin/format";
 import { SurveyNav } from "~/components/survey-admin/survey-nav";
-import { localized, type MessageKey } from "~/i18n/catalog";
+import { localized, type MessageKey } from "~/i18n/translate";
 import { pageTitle } from "~/i18n/meta";
 import { useI18n } from "~/i18n/react";
 import {

@@ -6,7 +6,7 @@ import { ErrorSummary, FieldError, TextField } from "~/components/staff-form";
 import { formatDateTime, isoOf } from "~/components/survey-admin/format";
 import { StatusBadge } from "~/components/survey-admin/status-badge";
 import { SurveyNav } from "~/components/survey-admin/survey-nav";
-import { LOCALES, localized, type MessageKey } from "~/i18n/catalog";
+import { LOCALES, localized, type MessageKey } from "~/i18n/translate";
 import { pageTitle } from "~/i18n/meta";
 import { useI18n } from "~/i18n/react";
 import {

@@ -3,7 +3,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { SurveyNav } from "~/components/survey-admin/survey-nav";
 import { countryOptions, SurveyPreviewPage } from "~/components/survey-admin/survey-preview";
-import { catalogs, LOCALES, localized } from "~/i18n/catalog";
+import { LANGUAGE_NAMES, LOCALES, localized } from "~/i18n/translate";
 import { resolveLocale } from "~/i18n/locale.server";
 import { pageTitle } from "~/i18n/meta";
 import { useI18n } from "~/i18n/react";
@@ -92,11 +92,11 @@ export default function SurveyPreview() {
               <li key={l}>
                 {l === lang ? (
                   <span aria-current="true" lang={l}>
-                    {catalogs[l].common.languageNames[l]}
+                    {LANGUAGE_NAMES[l]}
                   </span>
                 ) : (
                   <Link to={href(page, l)} lang={l} hrefLang={l}>
-                    {catalogs[l].common.languageNames[l]}
+                    {LANGUAGE_NAMES[l]}
                   </Link>
                 )}
               </li>

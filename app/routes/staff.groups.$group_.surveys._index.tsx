@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { formatDate, isoOf } from "~/components/survey-admin/format";
 import { StatusBadge } from "~/components/survey-admin/status-badge";
-import { localized } from "~/i18n/catalog";
+import { localized } from "~/i18n/translate";
 import { pageTitle } from "~/i18n/meta";
 import { useI18n } from "~/i18n/react";
 import { listGroupSurveys, requireManagedGroup } from "~/server/survey-admin.server";

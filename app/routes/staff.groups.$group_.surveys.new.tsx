@@ -3,7 +3,7 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ProblemSummary, YamlEditor } from "~/components/survey-admin/yaml-editor";
-import { localized, type MessageKey } from "~/i18n/catalog";
+import { localized, type MessageKey } from "~/i18n/translate";
 import { pageTitle } from "~/i18n/meta";
 import { useI18n } from "~/i18n/react";
 import { createSurvey, requireManagedGroup, surveyTemplate } from "~/server/survey-admin.server";

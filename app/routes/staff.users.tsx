@@ -3,7 +3,7 @@ import { data, redirect } from "@remix-run/node";
 import type { UserRole } from "#db/schema";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ErrorSummary, FieldError, type SummaryItem, TextField } from "~/components/staff-form";
-import { localized } from "~/i18n/catalog";
+import { localized } from "~/i18n/translate";
 import { pageTitle } from "~/i18n/meta";
 import { useI18n } from "~/i18n/react";
 import { currentSessionHash, listAccessibleGroups, requireAdmin } from "~/server/auth.server";

@@ -7,7 +7,7 @@ import type { LocalizedText, UserRole } from "#db/schema";
 import type { Env } from "~/env.server";
 import { audit } from "./audit.server";
 import { hashPassword, verifyAgainstDummy, verifyPassword } from "./password.server";
-import { check, hit, reset } from "./rate-limit.server";
+import { check, hit, pruneRateLimits, reset } from "./rate-limit.server";
 
 /** The signed-in staff member, as every staff loader and action sees them. */
 export interface SessionUser {
@@ -364,7 +364,9 @@ export async function signIn(
   if (user.disabled_at) return { ok: false, reason: "disabled" };
 
   await reset(db, accountKey(email));
+  // Housekeeping: expired sessions, and rate-limit counters of windows long over.
   await deleteExpiredSessions(db);
+  await pruneRateLimits(db);
   const session = await createSession(db, user.id);
   const sessionUser = (await userFromSession(db, hashSessionId(session.id)))!;
   await audit(db, {

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from "react";
-import { localized, type Translate } from "~/i18n/catalog";
+import { localized, type Translate } from "~/i18n/translate";
 import { useI18n } from "~/i18n/react";
 import type { MeanStat, Shown } from "~/server/dashboards.server";
 

@@ -1,5 +1,5 @@
 import { useMemo } from "react";
-import { catalogs, type Locale, translator } from "~/i18n/catalog";
+import type { Locale } from "~/i18n/translate";
 import { useI18n } from "~/i18n/react";
 import { COUNTRY_CODES } from "~/survey/countries";
 import { localize } from "~/survey/locale";
@@ -96,13 +96,13 @@ export function SurveyPreviewPage({
   const ui: RespondUi = useMemo(
     () => ({
       locale: lang,
-      t: translator(lang, catalogs[lang]),
+      t,
       enhanced,
       countries,
       blankNeedSlots: {},
       changed: () => {},
     }),
-    [lang, enhanced, countries],
+    [lang, t, enhanced, countries],
   );
   return (
     <section className="preview-page" aria-labelledby="preview-page-title" lang={lang}>

@@ -1,6 +1,6 @@
 import { Link } from "@remix-run/react";
 import { useMemo } from "react";
-import { catalogs, type Locale, translator } from "~/i18n/catalog";
+import { type Locale, type PageMessages, translator } from "~/i18n/translate";
 import { localize } from "~/survey/locale";
 import type { Answers } from "~/survey/registry";
 import type { SurveyDefinition } from "~/survey/schema";
@@ -18,6 +18,7 @@ export function AnswerReview({
   def,
   answers,
   locale,
+  messages,
   countries,
   problems = {},
   changeHref,
@@ -27,13 +28,15 @@ export function AnswerReview({
   /** Valid answers by question key. */
   answers: Readonly<Answers>;
   locale: Locale;
+  /** The UI texts (common, respond) in that language. */
+  messages: PageMessages;
   countries: ReadonlyArray<readonly [string, string]>;
   /** A message for each question whose saved answer is missing or not valid. */
   problems?: Readonly<Record<string, string>>;
   changeHref?: (pageKey: string, questionKey: string) => string;
   headingLevel?: 2 | 3;
 }) {
-  const t = useMemo(() => translator(locale, catalogs[locale]), [locale]);
+  const t = useMemo(() => translator(locale, messages), [locale, messages]);
   const ui: RespondUi = useMemo(
     () => ({ locale, t, enhanced: false, countries, blankNeedSlots: {}, changed: noop }),
     [locale, t, countries],

@@ -2,7 +2,7 @@ import { Form, useSubmit } from "@remix-run/react";
 import { type FormEvent, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { type FieldErrors, type Resolver, useForm } from "react-hook-form";
 import * as z from "zod";
-import { catalogs, type Locale, translator } from "~/i18n/catalog";
+import { LANGUAGE_NAMES, type Locale, type PageMessages, translator } from "~/i18n/translate";
 import { buildPageSchema } from "~/survey/answer-schema";
 import { fieldsGetAll, pageAnswersFromFormData } from "~/survey/form-data";
 import { localize } from "~/survey/locale";
@@ -21,6 +21,8 @@ export interface PageFormProps {
   def: SurveyDefinition;
   pageKey: string;
   locale: Locale;
+  /** The UI texts (common, respond) in that language. */
+  messages: PageMessages;
   /** The respondent's answers that conditions on this page may look at (other pages). */
   otherAnswers: Readonly<Record<string, unknown>>;
   /** What the fields hold: the saved answers, or what was just typed. */
@@ -75,7 +77,7 @@ function fromFormErrors(errors: FieldErrors<FormFields>): Record<string, string>
  */
 export function PageForm(props: PageFormProps) {
   const { def, pageKey, locale, otherAnswers, action, autosaveAction } = props;
-  const t = useMemo(() => translator(locale, catalogs[locale]), [locale]);
+  const t = useMemo(() => translator(locale, props.messages), [locale, props.messages]);
   const enhanced = useHydrated();
   const submit = useSubmit();
   const formRef = useRef<HTMLFormElement>(null);
@@ -260,7 +262,7 @@ export function PageForm(props: PageFormProps) {
                 className="link"
                 aria-describedby="form-lang-label"
               >
-                {catalogs[l].common.languageNames[l]}
+                {LANGUAGE_NAMES[l]}
               </button>
             ))}
           </p>

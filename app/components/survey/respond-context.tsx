@@ -1,5 +1,5 @@
 import { createContext, useContext, useEffect, useState } from "react";
-import type { Locale, Translate } from "~/i18n/catalog";
+import type { Locale, Translate } from "~/i18n/translate";
 
 export interface RespondUi {
   /** The respondent's language: labels of the definition and UI messages. */

@@ -1,5 +1,5 @@
 import { isRouteErrorResponse, Link, useRouteError } from "@remix-run/react";
-import type { MessageKey } from "~/i18n/catalog";
+import type { MessageKey } from "~/i18n/translate";
 import { useI18n } from "~/i18n/react";
 import { GeneralErrorBoundary } from "../error-boundary";
 

@@ -1,5 +1,5 @@
 import { Form } from "@remix-run/react";
-import { catalogs, LOCALES, type Locale } from "~/i18n/catalog";
+import { LANGUAGE_NAMES, LOCALES, type Locale } from "~/i18n/translate";
 import { useI18n } from "~/i18n/react";
 
 export interface SurveyIntroData {
@@ -69,7 +69,7 @@ export function StartForm({ idempotencyKey, action }: { idempotencyKey: string; 
                 defaultChecked={l === locale}
               />
               <label htmlFor={`start-locale-${l}`} lang={l}>
-                {catalogs[l].common.languageNames[l]}
+                {LANGUAGE_NAMES[l]}
               </label>
             </div>
           ))}

@@ -20,8 +20,10 @@ export class Stats {
   networkErrors = 0;
   networkErrorKinds = new Map<string, number>();
   retries = 0;
-  /** 503s with a clear message and no stack trace, and when they happened. */
-  clear503: number[] = [];
+  /** 503s with a clear message and no stack trace: when the request was sent and when the reply came (ms since the start). */
+  clear503: Array<{ sent: number; at: number }> = [];
+  /** The clear 503s by kind of reply: a page (HTML) or JSON. */
+  clear503Kinds = new Map<"page" | "json", number>();
   /** Any other 5xx, or a 503 whose body is not clear: each one is an integrity violation. */
   badReplies: Array<{ at: number; method: string; path: string; status: number; body: string }> = [];
   latencies: number[] = [];
@@ -43,6 +45,35 @@ export function isClear503(text: string): boolean {
 
 export function hasStackTrace(text: string): boolean {
   return STACK_TRACE.test(text);
+}
+
+/**
+ * fetch and read the whole body, giving up after `ms`. The timer is an ordinary one held until
+ * the end (an `AbortSignal.timeout` signal that only fetch refers to may be garbage-collected
+ * together with its timer), and the race does not depend on fetch honouring the abort: a request
+ * whose connection died without fetch noticing still ends, as an error the caller retries.
+ */
+export async function fetchText(url: string, init: RequestInit, ms: number): Promise<{ res: Response; text: string }> {
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const error = new Error(`no complete answer within ${ms} ms`);
+      controller.abort(error);
+      reject(Object.assign(error, { cause: { code: "TIMEOUT" } }));
+    }, ms);
+  });
+  try {
+    return await Promise.race([
+      (async () => {
+        const res = await fetch(url, { ...init, signal: controller.signal });
+        return { res, text: await res.text() };
+      })(),
+      expired,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 export class Balancer {
@@ -105,16 +136,10 @@ export class Client {
       const cookie = this.cookieHeader();
       if (cookie) headers.Cookie = cookie;
       const started = performance.now();
+      const sent = Date.now() - this.t0;
       let reply: Reply | null = null;
       try {
-        const res = await fetch(`${origin}${path}`, {
-          method,
-          headers,
-          body: options.body,
-          redirect: "manual",
-          signal: AbortSignal.timeout(30_000),
-        });
-        const text = await res.text();
+        const { res, text } = await fetchText(`${origin}${path}`, { method, headers, body: options.body, redirect: "manual" }, 30_000);
         reply = { status: res.status, headers: res.headers, text, location: res.headers.get("Location"), origin };
         this.keepCookies(res.headers);
       } catch (e) {
@@ -128,7 +153,11 @@ export class Client {
         this.stats.latencies.push(performance.now() - started);
         this.stats.count(reply.status);
         if (reply.status >= 500) {
-          if (reply.status === 503 && isClear503(reply.text)) this.stats.clear503.push(Date.now() - this.t0);
+          if (reply.status === 503 && isClear503(reply.text)) {
+            this.stats.clear503.push({ sent, at: Date.now() - this.t0 });
+            const kind = /json/.test(reply.headers.get("Content-Type") ?? "") ? "json" : "page";
+            this.stats.clear503Kinds.set(kind, (this.stats.clear503Kinds.get(kind) ?? 0) + 1);
+          }
           else this.stats.badReplies.push({ at: Date.now() - this.t0, method, path, status: reply.status, body: reply.text.slice(0, 400) });
         }
         if (reply.status < 502 || reply.status > 504) return reply;
@@ -155,8 +184,8 @@ export function pollHealth(origins: string[], t0: number, intervalMs = 200) {
       await Promise.all(
         origins.map(async (origin) => {
           try {
-            const res = await fetch(`${origin}/healthz`, { signal: AbortSignal.timeout(3_000) });
-            samples.push({ at: Date.now() - t0, origin, status: res.status, body: (await res.text()).slice(0, 200) });
+            const { res, text } = await fetchText(`${origin}/healthz`, {}, 3_000);
+            samples.push({ at: Date.now() - t0, origin, status: res.status, body: text.slice(0, 200) });
           } catch {
             samples.push({ at: Date.now() - t0, origin, status: 0, body: "no connection" });
           }
