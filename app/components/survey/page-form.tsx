@@ -93,9 +93,14 @@ export function PageForm(props: PageFormProps) {
   // ignore a background save that arrives after a later one.
   const draftClient = useMemo(() => (enhanced ? randomClientId() : ""), [enhanced]);
   const draftRevision = useRef<HTMLInputElement>(null);
+  const [revision, setRevision] = useState(0);
   const stampRevision = useCallback(() => {
     const input = draftRevision.current;
-    if (input) input.value = String(Number(input.value) + 1);
+    if (!input) return;
+    // The field is read by the save that follows at once, before React renders the new number.
+    const next = Number(input.value) + 1;
+    input.value = String(next);
+    setRevision(next);
   }, []);
 
   const readForm = useCallback(
@@ -281,7 +286,7 @@ export function PageForm(props: PageFormProps) {
         {draftClient ? (
           <>
             <input type="hidden" name="draft_client" value={draftClient} />
-            <input type="hidden" name="draft_revision" defaultValue="0" ref={draftRevision} />
+            <input type="hidden" name="draft_revision" value={revision} ref={draftRevision} />
           </>
         ) : null}
         {page.questions.map((question) => {
