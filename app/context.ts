@@ -5,6 +5,11 @@ import type { Logger } from "~/server/logger.server";
 /** What the HTTP server hands to every loader and action. */
 export interface AppContext {
   db: Db;
+  /**
+   * A connection of its own for /healthz (on a server database), so that an instance whose pool
+   * is busy with requests still reports the database as reachable.
+   */
+  healthDb?: Db;
   env: Env;
   logger: Logger;
   /** Per-request nonce for the Content-Security-Policy. */

@@ -1,10 +1,11 @@
 import { PassThrough } from "node:stream";
 import type { AppLoadContext, EntryContext, HandleErrorFunction } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
-import { RemixServer } from "@remix-run/react";
+import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "~/components/nonce";
+import { redactPath } from "~/server/logger.server";
 
 const ABORT_DELAY = 5_000;
 
@@ -21,7 +22,12 @@ export default function handleRequest(
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(
       <NonceProvider value={nonce}>
-        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+        <RemixServer
+          context={remixContext}
+          url={request.url}
+          abortDelay={ABORT_DELAY}
+          nonce={nonce}
+        />
       </NonceProvider>,
       {
         nonce,
@@ -52,8 +58,15 @@ export default function handleRequest(
 
 export const handleError: HandleErrorFunction = (error, { request, context }) => {
   if (request.signal.aborted) return;
+  // A thrown response (404 for an unknown address, 403, 410…) is an answer, not a failure.
+  if (isRouteErrorResponse(error) && error.status < 500) return;
   const logger = (context as Partial<AppLoadContext>)?.logger;
-  const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
-  if (logger) logger.error("unhandled error", { path: new URL(request.url).pathname, error: message });
+  const message = isRouteErrorResponse(error)
+    ? `${error.status} ${error.statusText}`
+    : error instanceof Error
+      ? (error.stack ?? error.message)
+      : String(error);
+  const path = redactPath(new URL(request.url).pathname);
+  if (logger) logger.error("unhandled error", { path, error: message });
   else console.error(message);
 };

@@ -6,7 +6,7 @@ import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 import { ConfigError, env as loadEnv } from "~/env.server";
-import { databaseFromEnv, describeDatabase } from "~/server/db.server";
+import { databaseFromEnv, describeDatabase, healthDatabase } from "~/server/db.server";
 import { startEmailSender } from "~/server/email.server";
 import { createLogger } from "~/server/logger.server";
 import { prepareDatabase } from "~/server/startup.server";
@@ -30,18 +30,23 @@ async function main() {
   }
   const logger = createLogger(config.LOG_LEVEL);
   if (config.sessionSecretGenerated) {
-    logger.warn("SESSION_SECRET is not set: using a generated development secret stored in DATA_DIR; set it in production");
+    logger.warn(
+      "SESSION_SECRET is not set: using a generated development secret stored in DATA_DIR; set it in production",
+    );
   }
 
   const db = await databaseFromEnv();
   logger.info("database", { using: describeDatabase() });
   await prepareDatabase(db, config, logger);
+  const healthDb = await healthDatabase(db);
   // Invitations and reminders queued in the outbox go out every 30 s when SMTP_URL is set.
   const stopEmailSender = startEmailSender(db, config, logger);
 
   const production = !process.argv.includes("--dev");
   if (production && !existsSync(path.join(root, "build/server/index.js"))) {
-    logger.error("no production build found: run `npm run build` first (or `npm start`, which builds when needed)");
+    logger.error(
+      "no production build found: run `npm run build` first (or `npm start`, which builds when needed)",
+    );
     process.exit(1);
   }
   const app = express();
@@ -66,14 +71,22 @@ async function main() {
   let build: ServerBuild | (() => Promise<ServerBuild>);
   if (production) {
     app.use(securityHeaders());
-    app.use("/assets", express.static(path.join(root, "build/client/assets"), { immutable: true, maxAge: "1y" }));
+    app.use(
+      "/assets",
+      express.static(path.join(root, "build/client/assets"), { immutable: true, maxAge: "1y" }),
+    );
     app.use(express.static(path.join(root, "build/client"), { maxAge: "1h" }));
-    build = mapRouteErrors((await import(pathToFileURL(path.join(root, "build/server/index.js")).href)) as ServerBuild);
+    build = mapRouteErrors(
+      (await import(pathToFileURL(path.join(root, "build/server/index.js")).href)) as ServerBuild,
+    );
   } else {
     const vite = await import("vite");
     const viteDevServer = await vite.createServer({ server: { middlewareMode: true } });
     app.use(viteDevServer.middlewares);
-    build = async () => mapRouteErrors((await viteDevServer.ssrLoadModule("virtual:remix/server-build")) as ServerBuild);
+    build = async () =>
+      mapRouteErrors(
+        (await viteDevServer.ssrLoadModule("virtual:remix/server-build")) as ServerBuild,
+      );
   }
 
   app.use(bodySizeLimit());
@@ -85,6 +98,7 @@ async function main() {
       mode: production ? "production" : "development",
       getLoadContext: (req, res) => ({
         db,
+        healthDb,
         env: config,
         logger,
         cspNonce: res.locals.cspNonce as string,
@@ -95,14 +109,19 @@ async function main() {
   app.use(finalErrorHandler(logger));
 
   const server = app.listen(config.PORT, config.HOST, () => {
-    logger.info("listening", { url: `http://localhost:${config.PORT}`, mode: production ? "production" : "development" });
+    logger.info("listening", {
+      url: `http://localhost:${config.PORT}`,
+      mode: production ? "production" : "development",
+    });
   });
 
   const shutdown = (signal: string) => {
     logger.info("shutting down", { signal });
     stopEmailSender();
     server.close(() => {
-      void db.destroy().finally(() => process.exit(0));
+      void Promise.allSettled([db.destroy(), healthDb === db ? null : healthDb.destroy()]).finally(
+        () => process.exit(0),
+      );
     });
     setTimeout(() => process.exit(0), 5_000).unref();
   };

@@ -72,10 +72,4 @@ export function bodySizeLimit(maxBytes = MAX_REQUEST_BYTES): RequestHandler {
   };
 }
 
-/**
- * The request path as logged: personal links (/i/:token) and response links (/r/:token/…) are
- * secrets that let anyone read and change a response, so the token is not written to the log.
- */
-export function redactPath(p: string): string {
-  return p.replace(/^\/(i|r)\/[^/]+/, "/$1/[token]");
-}
+export { redactPath } from "~/server/logger.server";

@@ -12,6 +12,7 @@ import {
   requestLocale,
   respondError,
   unavailableError,
+  tooManyError,
 } from "~/server/respond-view.server";
 import { hitSubmissionLimit } from "~/server/rate-limit.server";
 import { availabilityOf, findInvitation, startResponse } from "~/server/responses.server";
@@ -59,8 +60,13 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = await readForm(request);
   if (form.get("intent") !== "start") throw respondError(400, "bad_intent");
-  if (!(await hitSubmissionLimit(context.db, context.clientIp, context.env.RESPONSE_RATE_LIMIT)).allowed) {
-    throw respondError(429, "too_many");
+  const limited = await hitSubmissionLimit(
+    context.db,
+    context.clientIp,
+    context.env.RESPONSE_RATE_LIMIT,
+  );
+  if (!limited.allowed) {
+    throw tooManyError(limited.retryAfter);
   }
   const locale = await requestLocale(request);
   const token = params.token ?? "";

@@ -22,6 +22,7 @@ import {
   respondentLocale,
   respondError,
   unavailableError,
+  tooManyError,
 } from "~/server/respond-view.server";
 import { hitSubmissionLimit } from "~/server/rate-limit.server";
 import {
@@ -81,8 +82,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (response.status === "submitted") return redirect(`/r/${token}/done`);
   if (form.get("intent") !== "submit") throw respondError(400, "bad_intent");
   if (response.invitation?.status === "revoked") throw respondError(410, "invitation_revoked");
-  if (!(await hitSubmissionLimit(context.db, context.clientIp, context.env.RESPONSE_RATE_LIMIT)).allowed) {
-    throw respondError(429, "too_many");
+  const limited = await hitSubmissionLimit(
+    context.db,
+    context.clientIp,
+    context.env.RESPONSE_RATE_LIMIT,
+  );
+  if (!limited.allowed) {
+    throw tooManyError(limited.retryAfter);
   }
   const result = await submitResponse(context.db, response);
   if (result.ok) {

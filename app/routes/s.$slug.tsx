@@ -14,6 +14,7 @@ import {
   respondError,
   resumeCookie,
   unavailableError,
+  tooManyError,
 } from "~/server/respond-view.server";
 import { hitSubmissionLimit } from "~/server/rate-limit.server";
 import {
@@ -57,8 +58,13 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = await readForm(request);
   if (form.get("intent") !== "start") throw respondError(400, "bad_intent");
-  if (!(await hitSubmissionLimit(context.db, context.clientIp, context.env.RESPONSE_RATE_LIMIT)).allowed) {
-    throw respondError(429, "too_many");
+  const limited = await hitSubmissionLimit(
+    context.db,
+    context.clientIp,
+    context.env.RESPONSE_RATE_LIMIT,
+  );
+  if (!limited.allowed) {
+    throw tooManyError(limited.retryAfter);
   }
   const locale = await requestLocale(request);
   const slug = params.slug ?? "";

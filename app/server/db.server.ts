@@ -8,6 +8,21 @@ export function databaseFromEnv(): Promise<Db> {
   return createDb(dbConfigFromUrl(e.DATABASE_URL, path.resolve(e.DATA_DIR, "pglite")));
 }
 
+/**
+ * The database connection /healthz asks: on a server, a one-connection pool apart from the
+ * requests' pool; the embedded database is one in-process instance, so `db` itself.
+ */
+export async function healthDatabase(db: Db): Promise<Db> {
+  const e = env();
+  if (!e.DATABASE_URL) return db;
+  return createDb({
+    driver: "pg",
+    url: e.DATABASE_URL,
+    poolSize: 1,
+    applicationName: "needsmap-health",
+  });
+}
+
 export function describeDatabase(): string {
   const e = env();
   if (!e.DATABASE_URL) return `embedded PGlite in ${path.resolve(e.DATA_DIR, "pglite")}`;

@@ -9,13 +9,13 @@ import { applyResponseFilters, type ResponseFilters } from "./filters.server";
  * Reading the submitted responses of an export from the database, in pages, so that memory
  * stays flat however many there are; and the headline figures of the summary.
  *
- * Pages are ordered by (submitted_at, id) and found by keyset pagination: a page is the range
- * of responses after the previous page's last one up to and including its own last one. A small
- * query finds where a page ends; the page itself is then read by one query that returns a row
- * per response with all its answer rows packed into one text value (`answersAggregate`). While
- * the caller writes one page, the next is already being read (on Postgres, on another pooled
- * connection; PGlite runs queries one at a time anyway). The same statements run on pg and
- * PGlite: no server-side cursor is needed, and no page is held longer than it is written.
+ * Pages are ordered by (submitted_at, id) and found by keyset pagination: a page is the next
+ * EXPORT_PAGE_SIZE responses after the previous page's last one, read by one query that returns
+ * a row per response with all its answer rows packed into one text value (`answersAggregate`).
+ * While the caller writes one page, the next is already being read. The same statements run on
+ * pg and PGlite. No server-side cursor (or COPY) is used: it would hold a connection and a
+ * snapshot open for as long as the slowest client takes to download, and PGlite has none;
+ * with five hundred responses per statement the round trips cost next to nothing.
  */
 
 /** Which responses an export covers. */
@@ -62,6 +62,7 @@ export async function countExportResponses(db: Db, scope: ExportScope): Promise<
   return Number(row.n);
 }
 
+/** A position in the order of an export: a response's exact submission time and its id. */
 interface PageKey {
   at: string;
   id: string;
@@ -75,7 +76,10 @@ function upTo(key: PageKey | null): Expression<SqlBool> {
   return key ? sql<boolean>`(r.submitted_at, r.id) <= (${key.at}::timestamptz, ${key.id}::uuid)` : sql<boolean>`true`;
 }
 
-/** The last response of the page that starts after `lower`, or null when it is the last page. */
+/**
+ * The last response of the page that starts after `lower`, or null when it is the last page:
+ * an index-only range scan of responses_export_order_idx.
+ */
 async function pageEnd(db: Db, scope: ExportScope, lower: PageKey | null, size: number): Promise<PageKey | null> {
   const row = await scoped(db, scope)
     .where(after(lower))
@@ -89,15 +93,17 @@ async function pageEnd(db: Db, scope: ExportScope, lower: PageKey | null, size: 
 }
 
 /*
- * Answer rows are packed as text: seven fields per row, question_key, item, option_code,
- * value_num, value_text, value_json, themes, all separated by U+001F (chr(31)), row after row.
- * Keys and codes cannot contain control characters; value_text is JSON-encoded and value_json
- * and themes are JSON, which escape them, so the separator never occurs inside a field. An
- * empty field is SQL null. One text per response costs far less to produce and to parse than
- * a row per answer.
+ * Answer rows are packed as text: a fixed number of fields per row (FIELDS), question_key,
+ * item, option_code, value_num, value_text and, when the pass needs them, value_json and
+ * themes, all separated by U+001F (chr(31)), row after row. Keys and codes cannot contain
+ * control characters; value_text is JSON-encoded and value_json and themes are JSON, which
+ * escape them, so the separator never occurs inside a field. An empty field is SQL null.
+ * One `concat` per answer row and one text per response cost the database far less than a
+ * row per answer (or a concatenation operator per field), and the reader one `split` per
+ * response.
  */
 const SEPARATOR = "\u001f";
-const FIELDS_PER_ROW = 7;
+const FIELDS: Record<AnswerSelection, number> = { no_needs: 5, all: 7, needs: 7 };
 
 function answersAggregate(plan: ExportPlan, filters: ResponseFilters, selection: AnswerSelection) {
   const needKeys = plan.needQuestions.map((q) => q.key);
@@ -107,37 +113,55 @@ function answersAggregate(plan: ExportPlan, filters: ResponseFilters, selection:
   else if (needKeys.length === 0) where = sql<boolean>`true`;
   else if (selection === "no_needs") where = sql<boolean>`a.question_key not in (${sql.join(needKeys)})`;
   else where = sql<boolean>`(a.question_key not in (${sql.join(needKeys)}) or ${horizon})`;
-  const json = selection === "no_needs" ? sql`''` : sql`coalesce(a.value_json::text, '')`;
+  const f = sql.raw("chr(31)");
   const themes =
     selection === "needs"
-      ? sql`coalesce((select json_agg(t.name order by lower(t.name), t.id)::text
-          from answer_tags tg join themes t on t.id = tg.theme_id where tg.answer_id = a.id), '')`
-      : sql`''`;
-  const f = sql.raw("chr(31)");
+      ? sql`(select json_agg(t.name order by lower(t.name), t.id)
+          from answer_tags tg join themes t on t.id = tg.theme_id where tg.answer_id = a.id)`
+      : sql`null`;
+  const extra = selection === "no_needs" ? sql`` : sql`, ${f}, a.value_json, ${f}, ${themes}`;
   return sql<string | null>`(select string_agg(
-      a.question_key || ${f} || coalesce(a.item, '') || ${f} || coalesce(a.option_code, '') || ${f}
-        || coalesce(a.value_num::text, '') || ${f} || coalesce(to_json(a.value_text)::text, '') || ${f}
-        || ${json} || ${f} || ${themes},
+      concat(a.question_key, ${f}, a.item, ${f}, a.option_code, ${f}, a.value_num, ${f}, to_json(a.value_text)${extra}),
       ${f})
     from answers a where a.response_id = r.id and ${where})`;
 }
 
-function unpackAnswers(packed: string | null): Map<string, ExportAnswerRow[]> {
+/** A JSON string literal as text (fast path for the common case of nothing escaped). */
+function jsonString(field: string): string {
+  return field.indexOf("\\") === -1 ? field.slice(1, -1) : (JSON.parse(field) as string);
+}
+
+/**
+ * The answer rows of a response by question key. The rows of one question come one after the
+ * other (they are stored together), so the list of the previous row is reused when it can be.
+ */
+function unpackAnswers(packed: string | null, fields: number): Map<string, ExportAnswerRow[]> {
   const byKey = new Map<string, ExportAnswerRow[]>();
   if (!packed) return byKey;
   const f = packed.split(SEPARATOR);
-  for (let i = 0; i + FIELDS_PER_ROW <= f.length; i += FIELDS_PER_ROW) {
+  let key = "";
+  let list: ExportAnswerRow[] = [];
+  for (let i = 0; i + fields <= f.length; i += fields) {
+    const num = f[i + 3];
+    const text = f[i + 4];
     const row: ExportAnswerRow = {
       item: f[i + 1] || null,
       optionCode: f[i + 2] || null,
-      valueNum: f[i + 3] === "" ? null : Number(f[i + 3]),
-      valueText: f[i + 4] === "" ? null : (JSON.parse(f[i + 4]) as string),
-      valueJson: f[i + 5] === "" ? null : JSON.parse(f[i + 5]),
-      themes: f[i + 6] === "" ? null : (JSON.parse(f[i + 6]) as string[]),
+      valueNum: num === "" ? null : Number(num),
+      valueText: text === "" ? null : jsonString(text),
+      valueJson: fields > 5 && f[i + 5] !== "" ? JSON.parse(f[i + 5]) : null,
+      themes: fields > 6 && f[i + 6] !== "" ? (JSON.parse(f[i + 6]) as string[]) : null,
     };
-    const list = byKey.get(f[i]);
-    if (list) list.push(row);
-    else byKey.set(f[i], [row]);
+    if (f[i] !== key || list.length === 0) {
+      key = f[i];
+      const known = byKey.get(key);
+      if (known) list = known;
+      else {
+        list = [];
+        byKey.set(key, list);
+      }
+    }
+    list.push(row);
   }
   return byKey;
 }
@@ -145,12 +169,15 @@ function unpackAnswers(packed: string | null): Map<string, ExportAnswerRow[]> {
 /** A response as read: its answer rows still packed (see `answersAggregate`). */
 export interface PackedResponse extends Omit<ExportResponse, "answers"> {
   packed: string | null;
+  /** Fields per packed answer row. */
+  fields: number;
 }
 
-export function unpackResponse({ packed, ...response }: PackedResponse): ExportResponse {
-  return { ...response, answers: unpackAnswers(packed) };
+export function unpackResponse({ packed, fields, ...response }: PackedResponse): ExportResponse {
+  return { ...response, answers: unpackAnswers(packed, fields) };
 }
 
+/** The responses after `lower` up to and including `upper` (to the end when null), with their answers. */
 async function readPage(
   db: Db,
   plan: ExportPlan,
@@ -179,20 +206,27 @@ async function readPage(
       .orderBy("r.id")
       .execute();
   });
-  return rows.map((r) => ({
-    id: r.id,
-    versionId: r.survey_version_id,
-    locale: r.locale,
-    submittedAt: r.submitted_at,
-    invited: r.invited,
-    countryGroup: r.country_group,
-    packed: r.answers,
-  }));
+  const fields = FIELDS[selection];
+  return rows.map(
+    (r): PackedResponse => ({
+      id: r.id,
+      versionId: r.survey_version_id,
+      locale: r.locale,
+      submittedAt: r.submitted_at,
+      invited: r.invited,
+      countryGroup: r.country_group,
+      packed: r.answers,
+      fields,
+    }),
+  );
 }
 
 /**
  * The responses of the export, page by page, in order of submission, their answers still
- * packed. Stops reading when the caller stops iterating.
+ * packed. Where each page ends is found first (a small index-only query), so that the next
+ * PREFETCH pages are read while the caller writes the current one: on Postgres the database
+ * works on them on other pooled connections, in parallel with the writing (PGlite runs queries
+ * one at a time anyway). Stops reading when the caller stops iterating.
  */
 export async function* responsePages(
   db: Db,
@@ -225,7 +259,7 @@ export async function* responsePages(
 /**
  * The responses of the export one at a time. A page holds only the packed text of its
  * responses; each is unpacked when it is asked for, so that its answer rows are garbage as soon
- * as its rows of the file are written (they never outlive a young-generation collection).
+ * as its rows of the file are written.
  */
 export async function* exportResponses(
   db: Db,

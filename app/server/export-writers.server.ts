@@ -1,6 +1,6 @@
 import { once } from "node:events";
-import { PassThrough, pipeline, Readable } from "node:stream";
-import { stringify } from "csv-stringify";
+import { PassThrough } from "node:stream";
+import { type Options as CsvOptions, stringify } from "csv-stringify/sync";
 import ExcelJS from "exceljs";
 import { type Cell, neutraliseFormula } from "./export-plan";
 
@@ -52,11 +52,6 @@ export function webStreamOf(
   });
 }
 
-/** Rows of pages, one at a time. */
-async function* flatten<T>(pages: AsyncIterable<T[]>): AsyncGenerator<T> {
-  for await (const page of pages) yield* page;
-}
-
 /**
  * A CSV file as written by csv-stringify: UTF-8 with a byte-order mark (so that Excel reads
  * Cyrillic), a header row, CRLF line ends, RFC 4180 quoting (fields with a comma, a double
@@ -64,22 +59,29 @@ async function* flatten<T>(pages: AsyncIterable<T[]>): AsyncGenerator<T> {
  * writes them (dot decimal), and text that a spreadsheet would take for a formula prefixed
  * with an apostrophe (`neutraliseFormula`, the same rule as in workbooks; numbers, negative
  * ones included, are left alone).
+ *
+ * `batches` yields rows a batch at a time; each batch is turned into text by one call of the
+ * library (its synchronous API, with the same options as its stream), which costs far less than
+ * a stream write per row.
  */
 export function csvStream(
   columns: readonly string[],
-  pages: AsyncIterable<Cell[][]>,
+  batches: AsyncIterable<Cell[][]>,
   onError?: (error: unknown) => void,
 ): ReadableStream<Uint8Array> {
-  const stringifier = stringify({
-    bom: true,
-    header: true,
+  const options: CsvOptions = {
     columns: [...columns],
     record_delimiter: "\r\n",
     cast: { string: neutraliseFormula },
-  });
-  // An error on either side destroys both; it then surfaces from the stringifier's iterator.
-  pipeline(Readable.from(flatten(pages)), stringifier, () => {});
-  return webStreamOf(stringifier, onError);
+  };
+  async function* text(): AsyncGenerator<string> {
+    // No records: the byte-order mark and the header row alone.
+    yield stringify([], { ...options, bom: true, header: true });
+    for await (const rows of batches) {
+      if (rows.length > 0) yield stringify(rows, options);
+    }
+  }
+  return webStreamOf(text(), onError);
 }
 
 /** A JSON document written piece by piece: `parts` yields its text in order. */

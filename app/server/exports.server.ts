@@ -30,6 +30,9 @@ import {
   type ExportScope,
   exportSnapshotTime,
   exportSummary,
+  type PackedResponse,
+  responsePages,
+  unpackResponse,
 } from "./export-read.server";
 import { csvStream, jsonStream, sheetValues, type XlsxWriter, xlsxStream } from "./export-writers.server";
 import { filtersByParam, type ResponseFilters, requireValidFilters } from "./filters.server";
@@ -126,9 +129,27 @@ export async function loadExportPlan(db: Db, groupSlug: string, surveySlug: stri
   );
 }
 
-/** The rows of the file for each response, one response at a time. */
-async function* rowsOf(responses: AsyncIterable<ExportResponse>, f: (r: ExportResponse) => Cell[][]): AsyncGenerator<Cell[][]> {
-  for await (const response of responses) yield f(response);
+/** Responses whose rows of a file are made and written together. */
+const WRITE_BATCH = 25;
+
+/**
+ * The rows of a file, WRITE_BATCH responses at a time: each response is unpacked only when its
+ * rows are made, so that its answer rows are garbage as soon as they are turned into cells.
+ */
+async function* rowsOf(
+  pages: AsyncIterable<PackedResponse[]>,
+  f: (r: ExportResponse) => Cell[][],
+): AsyncGenerator<Cell[][]> {
+  for await (const page of pages) {
+    for (let start = 0; start < page.length; start += WRITE_BATCH) {
+      const rows: Cell[][] = [];
+      const end = Math.min(start + WRITE_BATCH, page.length);
+      for (let i = start; i < end; i++) {
+        for (const row of f(unpackResponse(page[i]))) rows.push(row);
+      }
+      yield rows;
+    }
+  }
 }
 
 /** Builds the stream of one export. Counting and the time snapshot happen before it starts. */
@@ -150,14 +171,14 @@ export async function createExport(
     case "wide":
       body = csvStream(
         plan.wideColumns,
-        rowsOf(exportResponses(db, plan, scope, "no_needs"), (r) => [wideRecord(plan, r, labels)]),
+        rowsOf(responsePages(db, plan, scope, "no_needs"), (r) => [wideRecord(plan, r, labels)]),
         onError,
       );
       break;
     case "long":
       body = csvStream(
         LONG_COLUMNS,
-        rowsOf(exportResponses(db, plan, scope, "all"), (r) => longRecords(plan, r, labels)),
+        rowsOf(responsePages(db, plan, scope, "all"), (r) => longRecords(plan, r, labels)),
         onError,
       );
       break;
@@ -182,7 +203,7 @@ async function* fromArray<T>(items: T[]): AsyncGenerator<T> {
 }
 
 function needRows(db: Db, plan: ExportPlan, scope: ExportScope, labels?: LabelLocale): AsyncGenerator<Cell[][]> {
-  return rowsOf(exportResponses(db, plan, scope, "needs"), (r) =>
+  return rowsOf(responsePages(db, plan, scope, "needs"), (r) =>
     needRecords(plan, r, scope.filters.horizon).map((need) => needCells(plan, need, labels)),
   );
 }

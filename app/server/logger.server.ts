@@ -23,3 +23,11 @@ export function createLogger(level: Level | "silent" = "info"): Logger {
     error: (m, f) => write("error", m, f),
   };
 }
+
+/**
+ * The request path as logged: personal links (/i/:token) and response links (/r/:token/…) are
+ * secrets that let anyone read and change a response, so the token is not written to the log.
+ */
+export function redactPath(p: string): string {
+  return p.replace(/^\/(i|r)\/[^/]+/, "/$1/[token]");
+}

@@ -47,6 +47,14 @@ export function respondError(status: number, reason: RespondErrorReason, date?: 
   return data<RespondErrorData>(date ? { reason, date } : { reason }, { status });
 }
 
+/** Too many responses started or submitted from the client's address: 429 with Retry-After. */
+export function tooManyError(retryAfterSeconds: number) {
+  return data<RespondErrorData>(
+    { reason: "too_many" },
+    { status: 429, headers: { "Retry-After": String(Math.max(1, Math.ceil(retryAfterSeconds))) } },
+  );
+}
+
 /** The status and reason of an error made by respondError, or null for anything else. */
 export function respondErrorOf(
   error: unknown,

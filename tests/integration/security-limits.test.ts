@@ -135,6 +135,8 @@ describe("submission rate limits", () => {
     const page = await start(t.db, ip);
     expect(page.status).toBe(429);
     expect(page.data).toEqual({ reason: "too_many" });
+    expect(Number(page.headers.get("Retry-After"))).toBeGreaterThan(0);
+    expect(Number(page.headers.get("Retry-After"))).toBeLessThanOrEqual(SUBMISSION_WINDOW_SECONDS);
     expect(translator("en", catalogs.en)("respond.errors.tooMany")).toMatch(
       /Too many surveys .* from your network in the last hour/,
     );
@@ -162,6 +164,7 @@ describe("submission rate limits", () => {
       ),
     );
     expect(submit).toMatchObject({ status: 429, data: { reason: "too_many" } });
+    expect(Number(submit.headers.get("Retry-After"))).toBeGreaterThan(0);
 
     const json = await api(t.db, ip);
     expect(json.status).toBe(429);
