@@ -17,7 +17,14 @@ import {
 } from "./lib/database";
 import { adminCookie, type DashboardSize, measureDashboards } from "./lib/dashboards";
 import { type ExportRun, exportPath, measureExport } from "./lib/exports";
-import { type BenchOptions, parseOptions, USAGE, UsageError } from "./lib/options";
+import {
+  BENCH_SECTIONS,
+  type BenchOptions,
+  type BenchSection,
+  parseOptions,
+  USAGE,
+  UsageError,
+} from "./lib/options";
 import { measurePageWeight, type PageWeight } from "./lib/page-weight";
 import {
   ANSWERED_QUESTIONS,
@@ -170,23 +177,29 @@ async function main(): Promise<number> {
     1,
   );
 
+  const runs = (name: BenchSection) => options.only.includes(name);
+
   // 1. Baseline
-  results.baseline = await section("baseline", () =>
-    runBaseline(bench.url, main, payloads, {
-      connections: options.baselineConnections,
-      seconds: options.baselineSeconds,
-      dbCpu: () => backendCpuMs(bench.db),
-    }),
-  );
-  await clearResponses(bench.url);
+  if (runs("baseline")) {
+    results.baseline = await section("baseline", () =>
+      runBaseline(bench.url, main, payloads, {
+        connections: options.baselineConnections,
+        seconds: options.baselineSeconds,
+        dbCpu: () => backendCpuMs(bench.db),
+      }),
+    );
+    await clearResponses(bench.url);
+  }
 
   // 2. Submission through the production server
-  let server: RunningServer | null = await section("server start", () =>
-    startServer(buildRoot, bench.url),
-  );
-  if (server) {
+  const seeding = runs("dashboards") || runs("export");
+  let server: RunningServer | null =
+    runs("submission") || seeding
+      ? await section("server start", () => startServer(buildRoot, bench.url))
+      : null;
+  if (server && runs("submission")) {
     const srv = server;
-    const runs = await section("submission", async () => {
+    const submissionRuns = await section("submission", async () => {
       await checkEndpoint(srv.origin, main.slug, payloads[0]);
       return runSubmissions(
         srv.origin,
@@ -211,10 +224,12 @@ async function main(): Promise<number> {
         },
       );
     });
-    if (runs) results.submission = { endpoint: `POST ${submissionPath(main.slug)}`, runs };
+    if (submissionRuns) {
+      results.submission = { endpoint: `POST ${submissionPath(main.slug)}`, runs: submissionRuns };
+    }
     await waitForQuiet(bench.db);
+    await clearResponses(bench.url);
   }
-  await clearResponses(bench.url);
 
   // 3. Dashboards at two sizes (the other groups get a few responses each for the overview)
   const others = surveys.filter((s) => s.id !== main.id);
@@ -222,7 +237,7 @@ async function main(): Promise<number> {
     naturalResponses(s.def, Math.min(n, options.quick ? 150 : poolSize(n)), 11 + s.id);
   const sizes: DashboardSize[] = [];
   let cookie: string | null = null;
-  if (server) {
+  if (server && seeding) {
     const srv = server;
     const mainPool = pool(main, options.responses);
     for (const [stage, target] of [
@@ -270,6 +285,7 @@ async function main(): Promise<number> {
         return true;
       });
       if (!ok) break;
+      if (!runs("dashboards")) continue;
       const size = await section(`dashboards (${target} responses)`, async () => {
         cookie ??= await adminCookie(bench.db);
         return measureDashboards(bench.db, srv.origin, cookie, main.groupSlug, target, {
@@ -286,12 +302,12 @@ async function main(): Promise<number> {
 
   // 4. Exports of the large survey, on a freshly started server (a known memory baseline)
   const seededLarge = results.seeding.some((s) => s.stage === "large" && s.survey === main.slug);
-  if (server && seededLarge) {
+  if (server && seededLarge && runs("export")) {
     await server.stop();
     server = await section("server restart", () => startServer(buildRoot, bench.url));
     if (server) {
       const srv = server;
-      const runs: ExportRun[] = [];
+      const exportRuns: ExportRun[] = [];
       cookie ??= await adminCookie(bench.db);
       const c = cookie;
       const stored = await bench.db
@@ -313,17 +329,19 @@ async function main(): Promise<number> {
           ),
         );
         if (run) {
-          runs.push(run);
+          exportRuns.push(run);
           log(`export ${format}: ${run.rowsPerSecond} rows/s, peak RSS ${run.rssPeakMb} MB`);
         }
       }
-      if (runs.length > 0) results.export = { survey: main.slug, runs };
+      if (exportRuns.length > 0) results.export = { survey: main.slug, runs: exportRuns };
     }
   }
   await server?.stop();
 
   // 5. Page weight from the build output
-  results.pageWeight = await section("page weight", async () => measurePageWeight(buildRoot));
+  if (runs("page-weight")) {
+    results.pageWeight = await section("page weight", async () => measurePageWeight(buildRoot));
+  }
 
   results.targets = targets(results);
   results.machine.loadAverageAtEnd = os.loadavg().map((x) => round(x, 2));
@@ -394,7 +412,7 @@ function render(r: Results): string {
   const parts: string[] = [];
   parts.push(
     `Needsmap benchmark — ${r.date} — ${r.machine.cores} cores (${r.machine.cpu}), ${r.machine.memoryGb} GB, Node ${r.machine.node}, PostgreSQL ${r.machine.postgres}` +
-      `\nload average at start ${r.machine.loadAverageAtStart.join(" ")}, at end ${r.machine.loadAverageAtEnd.join(" ")}${r.options.quick ? " — QUICK RUN (small sizes, short loads)" : ""}` +
+      `\nload average at start ${r.machine.loadAverageAtStart.join(" ")}, at end ${r.machine.loadAverageAtEnd.join(" ")}${r.options.quick ? " — QUICK RUN (small sizes, short loads)" : ""}${r.options.only.length < BENCH_SECTIONS.length ? ` — ONLY ${r.options.only.join(", ")}` : ""}` +
       `\nresponse: ${r.survey.slug}, ${r.survey.answeredQuestions} answered questions, ${r.survey.answerRowsPerResponse} answer rows on average`,
   );
   if (r.baseline) {
@@ -561,13 +579,26 @@ function render(r: Results): string {
   if (r.pageWeight) {
     parts.push(
       table(
-        "5. Page weight (gzip -9 of the JS and CSS a first visit to the route loads)",
-        ["kind", "route", "JS files", "JS gzip kB", "CSS gzip kB", "charts"],
+        "5. Page weight (gzip -9 of the JS and CSS a first visit to the route loads; initial JS = static imports, judged by the target; lazy = later import() chunks)",
+        [
+          "kind",
+          "route",
+          "JS files",
+          "initial JS gzip kB",
+          "lazy JS files",
+          "lazy JS gzip kB",
+          "total JS gzip kB",
+          "CSS gzip kB",
+          "charts",
+        ],
         r.pageWeight.routes.map((x) => [
           x.kind,
           x.path,
           x.jsFiles,
           kb(x.jsGzipBytes),
+          x.lazyJsFiles,
+          kb(x.lazyJsGzipBytes),
+          kb(x.totalJsGzipBytes),
           kb(x.cssGzipBytes),
           x.charts,
         ]),

@@ -1,4 +1,6 @@
 /** Command-line options of `npm run bench`. */
+import os from "node:os";
+import path from "node:path";
 
 export interface BenchOptions {
   quick: boolean;
@@ -19,14 +21,29 @@ export interface BenchOptions {
   /** Measured requests per dashboard page (after the warm-ups). */
   dashboardRequests: number;
   dashboardWarmups: number;
+  /** The sections to run (all when the option is not given). */
+  only: BenchSection[];
 }
 
-export const USAGE = `Usage: npm run bench -- [--quick] [--responses N] [--json PATH]
+/** Sections that `--only` can select. Seeding runs whenever dashboards or exports do. */
+export const BENCH_SECTIONS = [
+  "baseline",
+  "submission",
+  "dashboards",
+  "export",
+  "page-weight",
+] as const;
+export type BenchSection = (typeof BENCH_SECTIONS)[number];
+
+export const USAGE = `Usage: npm run bench -- [--quick] [--responses N] [--json PATH] [--only SECTIONS]
 
   --quick         small sizes and short loads (a smoke test, under a minute)
   --responses N   responses in the large data set (default 100000; quick 3000)
   --json PATH     where to write the results (default bench/results.json;
-                  quick runs: bench/results-quick.json)
+                  quick runs: bench/results-quick.json; runs with --only:
+                  needsmap-bench-partial.json in the temporary directory)
+  --only SECTIONS run only these sections, comma-separated: ${BENCH_SECTIONS.join(", ")}
+                  (the data sets are seeded whenever dashboards or export run)
 
 Needs DATABASE_URL or TEST_DATABASE_URL pointing to a PostgreSQL server on which the
 benchmark may create and drop a database.`;
@@ -45,6 +62,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions | "help" {
   let quick = false;
   let responses: number | undefined;
   let json: string | undefined;
+  let only: BenchSection[] | undefined;
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split(/=(.*)/s, 2);
     const value = () => (inline !== undefined ? inline : argv[++i]);
@@ -59,6 +77,20 @@ export function parseOptions(argv: readonly string[]): BenchOptions | "help" {
         const v = value();
         if (!v) throw new UsageError("--json needs a file path");
         json = v;
+        break;
+      }
+      case "--only": {
+        const names = (value() ?? "")
+          .split(",")
+          .map((x) => x.trim())
+          .filter(Boolean);
+        const unknown = names.filter((x) => !(BENCH_SECTIONS as readonly string[]).includes(x));
+        if (names.length === 0 || unknown.length > 0) {
+          throw new UsageError(
+            `--only takes sections among ${BENCH_SECTIONS.join(", ")} (got ${unknown.join(", ") || "nothing"})`,
+          );
+        }
+        only = names as BenchSection[];
         break;
       }
       case "--help":
@@ -76,7 +108,13 @@ export function parseOptions(argv: readonly string[]): BenchOptions | "help" {
     responses: large,
     smallResponses: small,
     otherResponses: Math.max(1, Math.floor(small / 5)),
-    json: json ?? (quick ? "bench/results-quick.json" : "bench/results.json"),
+    json:
+      json ??
+      (quick
+        ? "bench/results-quick.json"
+        : only && only.length < BENCH_SECTIONS.length
+          ? path.join(os.tmpdir(), "needsmap-bench-partial.json")
+          : "bench/results.json"),
     baselineSeconds: quick ? 3 : 8,
     baselineConnections: quick ? [10] : [5, 10, 20],
     submissionSeconds: quick ? 3 : 15,
@@ -84,5 +122,6 @@ export function parseOptions(argv: readonly string[]): BenchOptions | "help" {
     submissionConnections: [10, 50],
     dashboardRequests: quick ? 5 : 20,
     dashboardWarmups: quick ? 1 : 2,
+    only: only ?? [...BENCH_SECTIONS],
   };
 }
