@@ -296,6 +296,8 @@ export interface ExportSummary {
     count: number;
     meanUrgency: number | null;
     meanImportance: number | null;
+    /** Mean priority of the entries (scoring.ts needPriority), as the dashboard ranks them. */
+    priority: number | null;
   }[];
 }
 
@@ -336,6 +338,9 @@ export async function exportSummary(db: Db, plan: ExportPlan, scope: ExportScope
         sql<number>`count(*)`.as("n"),
         sql<number | null>`avg((a.value_json ->> 'urgency')::numeric)`.as("urgency"),
         sql<number | null>`avg((a.value_json ->> 'importance')::numeric)`.as("importance"),
+        sql<number | null>`avg((a.value_json ->> 'urgency')::numeric * (a.value_json ->> 'importance')::numeric / 25 * 100)`.as(
+          "priority",
+        ),
       ])
       .groupBy([sql`a.value_json ->> 'horizon'`, "a.question_key", "a.option_code"]);
     if (scope.filters.horizon) q = q.where(sql<string>`a.value_json ->> 'horizon'`, "=", scope.filters.horizon);
@@ -348,8 +353,12 @@ export async function exportSummary(db: Db, plan: ExportPlan, scope: ExportScope
         count: Number(r.n),
         meanUrgency: r.urgency === null ? null : Number(r.urgency),
         meanImportance: r.importance === null ? null : Number(r.importance),
+        priority: r.priority === null ? null : Number(r.priority),
       }))
-      .sort((a, b) => b.count - a.count || a.category.localeCompare(b.category));
+      .sort(
+        (a, b) =>
+          (b.priority ?? -1) - (a.priority ?? -1) || b.count - a.count || a.category.localeCompare(b.category),
+      );
     topNeeds = HORIZONS.flatMap((h) => ranked.filter((r) => r.horizon === h).slice(0, TOP_NEEDS));
   }
 

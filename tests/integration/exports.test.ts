@@ -419,6 +419,15 @@ describe(`exports (${DRIVER})`, () => {
     expect(figures.get("Russia")).toBe(1);
     expect(figures.get("Other country")).toBe(1);
     expect(figures.get("Short term (up to 2 years)")).toBeDefined();
+    // Top needs as the dashboard ranks them: short term, entries (5, 4) and (3, 5): priorities
+    // 80 and 60, mean 70; medium term (2, 3): 24.
+    const needRows = new Map<string, unknown[]>();
+    summary.eachRow((row) => {
+      const values = (row.values as unknown[]).slice(1);
+      if (typeof values[0] === "string" && / term /.test(values[0])) needRows.set(values[0], values);
+    });
+    expect(needRows.get("Short term (up to 2 years)")?.slice(2)).toEqual([2, 4, 4.5, 70]);
+    expect(needRows.get("Medium term (2–5 years)")?.slice(2)).toEqual([1, 2, 3, 24]);
   });
 
   it("JSON: the same data for programs", async () => {
