@@ -1,8 +1,10 @@
 import * as z from "zod";
+import { type FormGetAll, fieldErrors, pageAnswersFromFormData } from "./form-data";
 import type { Locale } from "./locale";
 import { type ValidationMessages, validationMessages } from "./messages";
 import { type Answers, type Question, answerSchemaOf } from "./registry";
-import { allQuestions, findPage, type SurveyDefinition } from "./schema";
+import { allQuestions, findPage } from "./definition";
+import type { SurveyDefinition } from "./schema";
 import { visibleQuestions } from "./visibility";
 
 /**
@@ -89,4 +91,28 @@ export function buildSubmissionSchema(
   return answersRecord(messages).transform((values, ctx) =>
     validateQuestions(visibleQuestions(def, values), values, schemas, ctx),
   );
+}
+
+export type PageFormResult =
+  | { ok: true; answers: Answers }
+  | { ok: false; errors: Record<string, string>; values: Record<string, unknown> };
+
+/**
+ * Reads and validates one page of a submitted form, for a server action or a client-side
+ * resolver: the valid answers of the page's visible questions, or the messages by form
+ * field name together with the values read (to re-render what the respondent typed).
+ * `answers` are the respondent's saved answers of the other pages.
+ */
+export function validatePageForm(
+  def: Pick<SurveyDefinition, "pages">,
+  pageKey: string,
+  answers: Readonly<Record<string, unknown>>,
+  locale: Locale,
+  getAll: FormGetAll,
+): PageFormResult {
+  const values = pageAnswersFromFormData(def, pageKey, getAll);
+  const result = buildPageSchema(def, pageKey, answers, locale).safeParse(values);
+  return result.success
+    ? { ok: true, answers: result.data }
+    : { ok: false, errors: fieldErrors(def, result.error.issues), values };
 }

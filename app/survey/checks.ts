@@ -1,7 +1,7 @@
 import type * as z from "zod";
 import { didYouMean, type Path } from "./paths";
 import type { Condition } from "./primitives";
-import { type Question, questionTypeOf } from "./registry";
+import { type Question, questionTypeOf } from "./question-types";
 
 /**
  * Cross-field rules of a list of pages that single fields cannot express: unique page and

@@ -1,6 +1,7 @@
 import type { ExportCell } from "./question-type";
-import { type Answers, exportCellsOf, exportColumnsOf } from "./registry";
-import { allQuestions, type SurveyDefinition } from "./schema";
+import { allQuestions } from "./definition";
+import { type Answers, exportCellsOf, exportColumnsOf } from "./question-types";
+import type { SurveyDefinition } from "./schema";
 
 /**
  * The wide export: one row per response, one or more columns per question.

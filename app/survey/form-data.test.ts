@@ -1,13 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { everyType } from "./__fixtures__/every-type";
-import { buildPageSchema } from "./answer-schema";
+import { buildPageSchema, validatePageForm } from "./answer-schema";
 import {
   answersFromFormData,
   fieldErrors,
   formGetAll,
   issueFieldName,
   pageAnswersFromFormData,
-  validatePageForm,
 } from "./form-data";
 import { validationMessages } from "./messages";
 import { answerFromFormData } from "./registry";

@@ -1,10 +1,9 @@
 import type * as z from "zod";
-import { buildPageSchema } from "./answer-schema";
-import type { Locale } from "./locale";
 import type { Path } from "./paths";
 import { fieldName, type FormFields, type FormGetAll, mergeFields } from "./question-type";
-import { type Answers, type Question, answerFromFormData, answerToFormFields } from "./registry";
-import { findPage, findQuestion, type SurveyDefinition } from "./schema";
+import { findPage, findQuestion } from "./definition";
+import { type Question, answerFromFormData, answerToFormFields } from "./question-types";
+import type { SurveyDefinition } from "./schema";
 
 /**
  * Plain HTML form fields of the questionnaire. Every field of a question is named after its
@@ -99,28 +98,4 @@ export function fieldErrors(
     if (name && !(name in errors)) errors[name] = issue.message;
   }
   return errors;
-}
-
-export type PageFormResult =
-  | { ok: true; answers: Answers }
-  | { ok: false; errors: Record<string, string>; values: Record<string, unknown> };
-
-/**
- * Reads and validates one page of a submitted form, for a server action or a client-side
- * resolver: the valid answers of the page's visible questions, or the messages by form
- * field name together with the values read (to re-render what the respondent typed).
- * `answers` are the respondent's saved answers of the other pages.
- */
-export function validatePageForm(
-  def: Pick<SurveyDefinition, "pages">,
-  pageKey: string,
-  answers: Readonly<Record<string, unknown>>,
-  locale: Locale,
-  getAll: FormGetAll,
-): PageFormResult {
-  const values = pageAnswersFromFormData(def, pageKey, getAll);
-  const result = buildPageSchema(def, pageKey, answers, locale).safeParse(values);
-  return result.success
-    ? { ok: true, answers: result.data }
-    : { ok: false, errors: fieldErrors(def, result.error.issues), values };
 }

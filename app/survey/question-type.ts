@@ -2,8 +2,10 @@ import type * as z from "zod";
 import type { ValidationMessages } from "./messages";
 
 /**
- * The contract every question type fulfils. Adding a type means writing one file in
- * `types/` and listing it in `registry.ts`; the layers around this module (renderers,
+ * The contract every question type fulfils, in two parts: its plain behaviour
+ * (`types/<type>.ts`, listed in `question-types.ts`), which the browser loads on every page
+ * that shows questions, and its zod schemas (`types/<type>.schema.ts`, listed in
+ * `registry.ts`), which only validation loads. The layers around this module (renderers,
  * aggregation SQL, exports) dispatch on `type` and on the `aggregation` kind.
  */
 
@@ -46,50 +48,66 @@ export type ExportCell = string | number | null;
 export type ConditionSupport<Q> =
   { operand: "code"; codes: (question: Q) => readonly string[] } | { operand: "number" };
 
-export interface QuestionTypeSpec<S extends z.ZodObject, V> {
-  /** The definition of a question of this type: a strict object with a literal `type`. */
-  schema: S;
+/**
+ * What the browser needs of a question type, without building any schema: whether a value
+ * counts as an answer, what conditions compare, form and storage mapping, export. `Q` is the
+ * question (the output of the type's definition schema), `V` its validated answer value.
+ */
+export interface QuestionTypeBehaviour<Q, V> {
   aggregation: AggregationKind;
-  condition: ConditionSupport<z.output<S>> | null;
-  /**
-   * The schema of an answer that has been given (emptiness and `required` are handled by the
-   * caller); its output is the stored value.
-   */
-  answerSchema: (question: z.output<S>, messages: ValidationMessages) => z.ZodType<V>;
+  condition: ConditionSupport<Q> | null;
   /**
    * Whether an unvalidated value counts as an answer: blank values do not, malformed ones do
    * (so that the answer schema rejects them). Never throws.
    */
-  isAnswered: (question: z.output<S>, value: unknown) => boolean;
+  isAnswered: (question: Q, value: unknown) => boolean;
   /** The values a condition compares with (`equals`, `oneOf`), from an unvalidated value. */
-  conditionValues: (question: z.output<S>, value: unknown) => Array<string | number>;
+  conditionValues: (question: Q, value: unknown) => Array<string | number>;
   /**
    * The answer from plain form fields (see `fieldName` in form-data.ts for the naming), or
    * `undefined` when nothing was entered. Never throws: malformed input comes out as a value
    * that the answer schema rejects.
    */
-  fromFormData: (question: z.output<S>, getAll: FormGetAll) => unknown;
+  fromFormData: (question: Q, getAll: FormGetAll) => unknown;
   /**
    * The inverse of `fromFormData`: the fields that read back as `value`, to fill a form with a
    * saved answer. Accepts unvalidated values (a draft that did not pass its schema) and leaves
    * out what it cannot show. Never throws.
    */
-  toFormFields: (question: z.output<S>, value: unknown) => FormFields;
-  toRows: (question: z.output<S>, value: V) => AnswerRow[];
+  toFormFields: (question: Q, value: unknown) => FormFields;
+  toRows: (question: Q, value: V) => AnswerRow[];
   /** The value back from its rows, `undefined` when there are none. */
-  fromRows: (question: z.output<S>, rows: readonly AnswerRow[]) => V | undefined;
+  fromRows: (question: Q, rows: readonly AnswerRow[]) => V | undefined;
   /** Column names in the wide CSV export (none for need lists, exported as a separate table). */
-  exportColumns: (question: z.output<S>) => string[];
+  exportColumns: (question: Q) => string[];
   /** The cells for `exportColumns`, in the same order. */
-  exportCells: (question: z.output<S>, value: V | undefined) => ExportCell[];
+  exportCells: (question: Q, value: V | undefined) => ExportCell[];
 }
 
-/** A registry entry; `isAnswered` defaults to "not blank" (see `isBlank`). */
-export function defineQuestionType<S extends z.ZodObject, V>(
-  spec: Omit<QuestionTypeSpec<S, V>, "isAnswered"> &
-    Partial<Pick<QuestionTypeSpec<S, V>, "isAnswered">>,
-): QuestionTypeSpec<S, V> {
+/** The zod part of a question type: its definition schema and its answer schema. */
+export interface QuestionTypeSchemas<S extends z.ZodObject, V> {
+  /** The definition of a question of this type: a strict object with a literal `type`. */
+  schema: S;
+  /**
+   * The schema of an answer that has been given (emptiness and `required` are handled by the
+   * caller); its output is the stored value.
+   */
+  answerSchema: (question: z.output<S>, messages: ValidationMessages) => z.ZodType<V>;
+}
+
+/** A plain registry entry (`types/<type>.ts`); `isAnswered` defaults to "not blank". */
+export function defineQuestionType<Q, V>(
+  spec: Omit<QuestionTypeBehaviour<Q, V>, "isAnswered"> &
+    Partial<Pick<QuestionTypeBehaviour<Q, V>, "isAnswered">>,
+): QuestionTypeBehaviour<Q, V> {
   return { isAnswered: (_question, value) => !isBlank(value), ...spec };
+}
+
+/** A schema registry entry (`types/<type>.schema.ts`). */
+export function defineQuestionSchemas<S extends z.ZodObject, V>(
+  spec: QuestionTypeSchemas<S, V>,
+): QuestionTypeSchemas<S, V> {
+  return spec;
 }
 
 export function answerRow(fields: Partial<AnswerRow>): AnswerRow {

@@ -1,116 +1,89 @@
 import * as z from "zod";
 import type { ValidationMessages } from "./messages";
-import type {
-  AggregationKind,
-  AnswerRow,
-  ConditionSupport,
-  ExportCell,
-  FormFields,
-  FormGetAll,
-  QuestionTypeSpec,
-} from "./question-type";
-import { borich, type BorichValue } from "./types/borich";
-import { country } from "./types/country";
-import { date } from "./types/date";
-import { matrix, type MatrixValue } from "./types/matrix";
-import { type MultiChoiceValue, multiChoice } from "./types/multi-choice";
-import { needList, type NeedEntry } from "./types/need-list";
-import { number } from "./types/number";
-import { ranking, type RankingValue } from "./types/ranking";
-import { scale } from "./types/scale";
-import { singleChoice } from "./types/single-choice";
-import { longText, text } from "./types/text";
+import {
+  type AnswerOf,
+  type AnswerValue,
+  type Question,
+  type QuestionOfEachType,
+  type QuestionType,
+  questionTypeOf,
+} from "./question-types";
+import { borichSchemas } from "./types/borich.schema";
+import { countrySchemas } from "./types/country.schema";
+import { dateSchemas } from "./types/date.schema";
+import { matrixSchemas } from "./types/matrix.schema";
+import { multiChoiceSchemas } from "./types/multi-choice.schema";
+import { needListSchemas } from "./types/need-list.schema";
+import { numberSchemas } from "./types/number.schema";
+import { rankingSchemas } from "./types/ranking.schema";
+import { scaleSchemas } from "./types/scale.schema";
+import { singleChoiceSchemas } from "./types/single-choice.schema";
+import { longTextSchemas, textSchemas } from "./types/text.schema";
 
-export type { AggregationKind, AnswerRow, ExportCell, FormGetAll } from "./question-type";
+export * from "./question-types";
 
 /**
- * The question-type registry: one entry per type, holding its definition schema, answer
- * schema, form parsing, storage mapping, aggregation kind and export columns.
+ * The schema registry: one entry per type (`types/<type>.schema.ts`) with its definition
+ * schema and its answer schema. Validation (answer-schema.ts, the server, the question page's
+ * lazily loaded resolver) and the survey format use it; everything else uses the plain
+ * registry (`question-types.ts`), which this module re-exports for server code.
  */
-export const questionTypes = {
-  single_choice: singleChoice,
-  multi_choice: multiChoice,
-  scale,
-  matrix,
-  ranking,
-  number,
-  text,
-  long_text: longText,
-  date,
-  country,
-  need_list: needList,
-  borich,
+export const questionTypeSchemas = {
+  single_choice: singleChoiceSchemas,
+  multi_choice: multiChoiceSchemas,
+  scale: scaleSchemas,
+  matrix: matrixSchemas,
+  ranking: rankingSchemas,
+  number: numberSchemas,
+  text: textSchemas,
+  long_text: longTextSchemas,
+  date: dateSchemas,
+  country: countrySchemas,
+  need_list: needListSchemas,
+  borich: borichSchemas,
 } as const;
 
-export type QuestionType = keyof typeof questionTypes;
-export const QUESTION_TYPES = Object.keys(questionTypes) as QuestionType[];
+// Both registries list every type, and each schema builds the question and the answer value
+// its plain entry handles.
+questionTypeSchemas satisfies {
+  [T in QuestionType]: {
+    schema: z.ZodObject;
+    answerSchema: (q: QuestionOfEachType[T], m: ValidationMessages) => z.ZodType<AnswerOf<T>>;
+  };
+};
 
 /** A question of any type, as stored in an expanded definition (defaults applied). */
 export const questionSchema = z.discriminatedUnion("type", [
-  singleChoice.schema,
-  multiChoice.schema,
-  scale.schema,
-  matrix.schema,
-  ranking.schema,
-  number.schema,
-  text.schema,
-  longText.schema,
-  date.schema,
-  country.schema,
-  needList.schema,
-  borich.schema,
+  singleChoiceSchemas.schema,
+  multiChoiceSchemas.schema,
+  scaleSchemas.schema,
+  matrixSchemas.schema,
+  rankingSchemas.schema,
+  numberSchemas.schema,
+  textSchemas.schema,
+  longTextSchemas.schema,
+  dateSchemas.schema,
+  countrySchemas.schema,
+  needListSchemas.schema,
+  borichSchemas.schema,
 ]);
 
-export type Question = z.output<typeof questionSchema>;
 export type QuestionInput = z.input<typeof questionSchema>;
-export type QuestionOfType<T extends QuestionType> = Extract<Question, { type: T }>;
 
-/** The validated answer value of each type. */
-export interface AnswerValueOfType {
-  single_choice: string;
-  multi_choice: MultiChoiceValue;
-  scale: number;
-  matrix: MatrixValue;
-  ranking: RankingValue;
-  number: number;
-  text: string;
-  long_text: string;
-  date: string;
-  country: string;
-  need_list: NeedEntry[];
-  borich: BorichValue;
-}
+// The plain registry's `Question` is exactly what the definition schema produces.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type _QuestionMatchesSchema = Assert<Same<Question, z.output<typeof questionSchema>>>;
+type Assert<T extends true> = T;
 
-export type AnswerOf<T extends QuestionType> = AnswerValueOfType[T];
-export type AnswerValue = AnswerValueOfType[QuestionType];
-/** Answers by question key. Unanswered questions have no key. */
-export type Answers = Record<string, AnswerValue>;
-
-type AnySpec = QuestionTypeSpec<z.ZodObject, AnswerValue> & {
-  condition: ConditionSupport<Question> | null;
-  answerSchema: (q: Question, m: ValidationMessages) => z.ZodType<AnswerValue>;
-  isAnswered: (q: Question, value: unknown) => boolean;
-  conditionValues: (q: Question, value: unknown) => Array<string | number>;
-  fromFormData: (q: Question, getAll: FormGetAll) => unknown;
-  toFormFields: (q: Question, value: unknown) => FormFields;
-  toRows: (q: Question, value: AnswerValue) => AnswerRow[];
-  fromRows: (q: Question, rows: readonly AnswerRow[]) => AnswerValue | undefined;
-  exportColumns: (q: Question) => string[];
-  exportCells: (q: Question, value: AnswerValue | undefined) => ExportCell[];
-};
-
-/** The registry entry of a question's type, callable with the question. */
-export function questionTypeOf(question: Pick<Question, "type">): AnySpec {
+/** The answer schema builder of a question's type, callable with the question. */
+function answerSchemaBuilder(
+  question: Pick<Question, "type">,
+): (q: Question, m: ValidationMessages) => z.ZodType<AnswerValue> {
   // Each entry accepts exactly the questions of its own type, which `question.type` selects.
-  return questionTypes[question.type] as unknown as AnySpec;
-}
-
-export function isQuestionType(value: unknown): value is QuestionType {
-  return typeof value === "string" && Object.hasOwn(questionTypes, value);
-}
-
-export function aggregationOf(question: Question): AggregationKind {
-  return questionTypeOf(question).aggregation;
+  return questionTypeSchemas[question.type].answerSchema as unknown as (
+    q: Question,
+    m: ValidationMessages,
+  ) => z.ZodType<AnswerValue>;
 }
 
 /**
@@ -124,41 +97,9 @@ export function answerSchemaOf(
   const spec = questionTypeOf(question);
   const schema = z.preprocess(
     (value) => (spec.isAnswered(question, value) ? value : undefined),
-    spec.answerSchema(question, messages).optional(),
+    answerSchemaBuilder(question)(question, messages).optional(),
   );
   return question.required
     ? schema.refine((value) => value !== undefined, { message: messages.required })
     : schema;
-}
-
-export function isAnswered(question: Question, value: unknown): boolean {
-  return questionTypeOf(question).isAnswered(question, value);
-}
-
-export function answerFromFormData(question: Question, getAll: FormGetAll): unknown {
-  return questionTypeOf(question).fromFormData(question, getAll);
-}
-
-/** The form fields that show `value` (validated or not) in the question's inputs. */
-export function answerToFormFields(question: Question, value: unknown): FormFields {
-  return questionTypeOf(question).toFormFields(question, value);
-}
-
-export function answerToRows(question: Question, value: AnswerValue): AnswerRow[] {
-  return questionTypeOf(question).toRows(question, value);
-}
-
-export function answerFromRows(
-  question: Question,
-  rows: readonly AnswerRow[],
-): AnswerValue | undefined {
-  return rows.length === 0 ? undefined : questionTypeOf(question).fromRows(question, rows);
-}
-
-export function exportColumnsOf(question: Question): string[] {
-  return questionTypeOf(question).exportColumns(question);
-}
-
-export function exportCellsOf(question: Question, value: AnswerValue | undefined): ExportCell[] {
-  return questionTypeOf(question).exportCells(question, value);
 }

@@ -9,7 +9,7 @@ import {
   WORKING_GROUPS,
 } from "./constants";
 import { localizedText } from "./primitives";
-import { type Question, questionSchema } from "./registry";
+import { questionSchema } from "./registry";
 
 /**
  * The questionnaire format (docs/survey-format.md): survey files, block files, and the
@@ -28,6 +28,7 @@ export {
   type QuestionType,
 } from "./registry";
 export { SUPPORTED_LOCALES, type Locale } from "./locale";
+export { allQuestions, findPage, findQuestion } from "./definition";
 export { WORKING_GROUPS, HORIZONS, type Horizon, type WorkingGroup } from "./constants";
 
 const pageKey = z
@@ -144,24 +145,4 @@ export type SurveyDefinition = z.output<typeof surveyDefinitionSchema>;
 /** Reads a stored definition (for example a survey version's JSON) back; throws if invalid. */
 export function parseSurveyDefinition(json: unknown): SurveyDefinition {
   return surveyDefinitionSchema.parse(json);
-}
-
-/** Every question of the survey, in order. */
-export function allQuestions(def: Pick<SurveyDefinition, "pages">): Question[] {
-  return def.pages.flatMap((page) => page.questions);
-}
-
-export function findQuestion(
-  def: Pick<SurveyDefinition, "pages">,
-  key: string,
-): Question | undefined {
-  for (const page of def.pages) {
-    const question = page.questions.find((q) => q.key === key);
-    if (question) return question;
-  }
-  return undefined;
-}
-
-export function findPage(def: Pick<SurveyDefinition, "pages">, key: string): Page | undefined {
-  return def.pages.find((page) => page.key === key);
 }

@@ -10,7 +10,7 @@ import {
 import type * as z from "zod";
 import { closestMatch, didYouMean, formatPath, type Path } from "./paths";
 import { questionBase } from "./primitives";
-import { isQuestionType, questionTypes } from "./registry";
+import { isQuestionType, questionTypeSchemas } from "./registry";
 import {
   blockFileSchema,
   includePageSchema,
@@ -225,13 +225,15 @@ const ALL_FIELDS = new Set<string>([
   ...Object.keys(surveyFileSchema.shape),
   ...Object.keys(pageSchema.shape),
   ...Object.keys(includePageSchema.shape),
-  ...Object.values(questionTypes).flatMap((spec) => Object.keys(spec.schema.shape)),
+  ...Object.values(questionTypeSchemas).flatMap((spec) => Object.keys(spec.schema.shape)),
   ...["code", "label", "question", "equals", "oneOf", "answered", "not", "all", "any"],
 ]);
 
 function unknownField(key: string, owner: unknown): Pick<Located, "message" | "suggestion"> {
   const type = (owner as { type?: unknown } | null)?.type;
-  const fields = isQuestionType(type) ? Object.keys(questionTypes[type].schema.shape) : ALL_FIELDS;
+  const fields = isQuestionType(type)
+    ? Object.keys(questionTypeSchemas[type].schema.shape)
+    : ALL_FIELDS;
   if (isQuestionType(type) && ALL_FIELDS.has(key) && !COMMON_FIELDS.has(key)) {
     return { message: `"${key}" is not a field of ${type} questions` };
   }

@@ -1,6 +1,7 @@
 import type { AnswerRow } from "./question-type";
-import { type Answers, answerFromRows, answerToRows } from "./registry";
-import { allQuestions, type SurveyDefinition } from "./schema";
+import { allQuestions } from "./definition";
+import { type Answers, answerFromRows, answerToRows } from "./question-types";
+import type { SurveyDefinition } from "./schema";
 
 /**
  * Answers <-> normalised answer rows (one table, `answers`, for every type):

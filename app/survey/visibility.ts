@@ -1,6 +1,7 @@
 import type { Condition } from "./primitives";
-import { type Question, questionTypeOf } from "./registry";
-import { allQuestions, type Page, type SurveyDefinition } from "./schema";
+import { allQuestions } from "./definition";
+import { type Question, questionTypeOf } from "./question-types";
+import type { Page, SurveyDefinition } from "./schema";
 
 /**
  * Which questions and pages a respondent sees, given their answers.

@@ -1,4 +1,4 @@
-import type { QuestionType } from "~/survey/registry";
+import type { QuestionType } from "~/survey/question-types";
 import { borichRenderer } from "./borich";
 import { countryRenderer } from "./country";
 import { dateRenderer } from "./date";

@@ -1,7 +1,7 @@
 import type { CSSProperties, ReactNode } from "react";
 import { localize } from "~/survey/locale";
 import { fieldName } from "~/survey/question-type";
-import type { Question } from "~/survey/registry";
+import type { Question } from "~/survey/question-types";
 import { useRespondUi } from "../survey/respond-context";
 
 /** Ids of the parts of a field: its hint, its help text and its error message. */

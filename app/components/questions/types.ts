@@ -1,5 +1,5 @@
 import type { ComponentType } from "react";
-import type { AnswerOf, QuestionOfType, QuestionType } from "~/survey/registry";
+import type { AnswerOf, QuestionOfType, QuestionType } from "~/survey/question-types";
 
 /** Reads the current values of the form fields (see app/survey/form-data.ts for the names). */
 export interface FieldReader {

@@ -2,7 +2,7 @@ import { Link } from "@remix-run/react";
 import { useMemo } from "react";
 import { type Locale, type PageMessages, translator } from "~/i18n/translate";
 import { localize } from "~/survey/locale";
-import type { Answers } from "~/survey/registry";
+import type { Answers } from "~/survey/question-types";
 import type { SurveyDefinition } from "~/survey/schema";
 import { visibleQuestions } from "~/survey/visibility";
 import { rendererOf } from "../questions";

@@ -1,9 +1,10 @@
+import { findQuestion } from "~/survey/definition";
 import { fieldErrors, fieldsGetAll } from "~/survey/form-data";
 import type { Locale } from "~/survey/locale";
 import { localize } from "~/survey/locale";
 import type { Path } from "~/survey/paths";
 import type { FormFields } from "~/survey/question-type";
-import { findQuestion, type Page, type SurveyDefinition } from "~/survey/schema";
+import type { Page, SurveyDefinition } from "~/survey/schema";
 import { needEntrySlots } from "~/survey/types/need-list";
 
 /** Most values one field name may carry (checkboxes of a long list); more are ignored. */

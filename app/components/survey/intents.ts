@@ -1,6 +1,6 @@
 import type { FormFields } from "~/survey/question-type";
 import { fieldName } from "~/survey/question-type";
-import type { Question } from "~/survey/registry";
+import type { Question } from "~/survey/question-types";
 import { NEED_FORM_SLOTS } from "~/survey/types/need-list";
 
 /**

@@ -1,19 +1,19 @@
 import { Form, useSubmit } from "@remix-run/react";
 import { type FormEvent, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { type FieldErrors, type Resolver, useForm } from "react-hook-form";
-import * as z from "zod";
 import { LANGUAGE_NAMES, type Locale, type PageMessages, translator } from "~/i18n/translate";
-import { buildPageSchema } from "~/survey/answer-schema";
+import { findPage } from "~/survey/definition";
 import { fieldsGetAll, pageAnswersFromFormData } from "~/survey/form-data";
 import { localize } from "~/survey/locale";
 import type { FormFields } from "~/survey/question-type";
-import { findPage, type SurveyDefinition } from "~/survey/schema";
+import type { SurveyDefinition } from "~/survey/schema";
 import { visibleQuestionsOnPage } from "~/survey/visibility";
 import { rendererOf } from "../questions";
 import type { FieldReader } from "../questions/types";
 import { ErrorSummary, type SummaryItem } from "./error-summary";
-import { errorTarget, fieldLabel, fieldsFromForm, pageFieldErrors } from "./form-values";
+import { errorTarget, fieldLabel, fieldsFromForm } from "./form-values";
 import { filledNeedSlots } from "./intents";
+import type { pageValidator } from "./page-validation";
 import { RespondProvider, type RespondUi, useHydrated } from "./respond-context";
 
 export interface PageFormProps {
@@ -72,8 +72,9 @@ function fromFormErrors(errors: FieldErrors<FormFields>): Record<string, string>
 
 /**
  * One page of the questionnaire: a plain Remix form (every button an `intent`), which with
- * JavaScript also validates with the page schema before posting (react-hook-form), shows and
- * hides conditional questions as the respondent answers, and saves in the background.
+ * JavaScript also validates with the page schema before posting (react-hook-form, once the
+ * schema has loaded after hydration), shows and hides conditional questions as the respondent
+ * answers, and saves in the background.
  */
 export function PageForm(props: PageFormProps) {
   const { def, pageKey, locale, otherAnswers, action, autosaveAction } = props;
@@ -108,26 +109,29 @@ export function PageForm(props: PageFormProps) {
     [keys],
   );
 
-  // The same schema the server checks: form fields -> answers -> the page schema.
-  const schema = useMemo(
-    () =>
-      z.preprocess(
-        (fields) => pageAnswersFromFormData(def, pageKey, fieldsGetAll(fields as FormFields)),
-        buildPageSchema(def, pageKey, otherAnswers, locale),
-      ),
-    [def, pageKey, otherAnswers, locale],
-  );
-  const validate = useCallback(
-    (fields: FormFields): Record<string, string> => {
-      const parsed = schema.safeParse(fields);
-      return parsed.success ? {} : pageFieldErrors(def, parsed.error.issues, fields);
-    },
-    [schema, def],
+  // The same schema the server checks (page-validation.ts), loaded with zod once the page is
+  // hydrated. Until it is there, validated intents post as they are and the server checks them.
+  const [validator, setValidator] = useState<typeof pageValidator | null>(null);
+  useEffect(() => {
+    let active = true;
+    import("./page-validation").then(
+      (module) => {
+        if (active) setValidator(() => module.pageValidator);
+      },
+      () => {}, // the server still validates every post
+    );
+    return () => {
+      active = false;
+    };
+  }, []);
+  const validate = useMemo(
+    () => validator?.(def, pageKey, otherAnswers, locale) ?? null,
+    [validator, def, pageKey, otherAnswers, locale],
   );
   // react-hook-form's resolver: the page schema above, run on the form's current fields.
   const resolver = useCallback<Resolver<FormFields>>(async () => {
     const fields = readForm();
-    const found = validate(fields);
+    const found = validate ? validate(fields) : {};
     return Object.keys(found).length === 0
       ? { values: fields, errors: {} }
       : { values: {}, errors: toFormErrors(found) };
@@ -163,7 +167,7 @@ export function PageForm(props: PageFormProps) {
   const changed = useCallback(() => {
     const fields = readForm();
     setCurrent(fields);
-    if (Object.keys(errors).length > 0) {
+    if (validate && Object.keys(errors).length > 0) {
       const found = validate(fields);
       setErrors((shown) =>
         Object.fromEntries(Object.entries(found).filter(([name]) => name in shown)),

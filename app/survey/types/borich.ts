@@ -1,6 +1,4 @@
-import * as z from "zod";
-import { RATING_MAX, RATING_MIN } from "../constants";
-import { codedList, questionBase } from "../primitives";
+import type * as z from "zod";
 import {
   answerRow,
   defineQuestionType,
@@ -11,11 +9,7 @@ import {
   parseNumberField,
   scalarField,
 } from "../question-type";
-
-export const borichSchema = questionBase.extend({
-  type: z.literal("borich"),
-  statements: codedList("statement", 2),
-});
+import type { borichSchema } from "./borich.schema";
 
 export type BorichQuestion = z.output<typeof borichSchema>;
 
@@ -25,39 +19,9 @@ export type BorichDimension = (typeof BORICH_DIMENSIONS)[number];
 /** Statement code -> the importance of the competence and its current level, both 1–5. */
 export type BorichValue = Record<string, Record<BorichDimension, number>>;
 
-export const borich = defineQuestionType({
-  schema: borichSchema,
+export const borich = defineQuestionType<BorichQuestion, BorichValue>({
   aggregation: "borich",
   condition: null,
-  answerSchema: (q, m): z.ZodType<BorichValue> => {
-    const rating = z
-      .number({
-        error: (issue) =>
-          issue.input === undefined ? m.rateBoth : m.rating(RATING_MIN, RATING_MAX),
-      })
-      .int(m.rating(RATING_MIN, RATING_MAX))
-      .min(RATING_MIN, m.rating(RATING_MIN, RATING_MAX))
-      .max(RATING_MAX, m.rating(RATING_MIN, RATING_MAX));
-    const pair = z.strictObject({ importance: rating, current: rating }, { error: m.invalid });
-    const shape = Object.fromEntries(q.statements.map((s) => [s.code, pair.optional()]));
-    return z
-      .strictObject(shape, { error: m.invalid })
-      .superRefine((value, ctx) => {
-        if (!q.required) return;
-        for (const s of q.statements) {
-          if (value[s.code] === undefined)
-            ctx.addIssue({ code: "custom", path: [s.code], message: m.rateBoth });
-        }
-      })
-      .transform((value) => {
-        const answered: BorichValue = {};
-        for (const s of q.statements) {
-          const rated = value[s.code];
-          if (rated) answered[s.code] = rated;
-        }
-        return answered;
-      });
-  },
   conditionValues: () => [],
   fromFormData: (q, getAll) => {
     const value: Record<string, Partial<Record<BorichDimension, number | string>>> = {};

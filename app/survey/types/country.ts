@@ -1,6 +1,5 @@
-import * as z from "zod";
-import { COUNTRY_CODES, isCountryCode } from "../countries";
-import { questionBase } from "../primitives";
+import type * as z from "zod";
+import { COUNTRY_CODES } from "../countries";
 import {
   answerRow,
   defineQuestionType,
@@ -8,20 +7,14 @@ import {
   firstValue,
   scalarField,
 } from "../question-type";
-
-export const countrySchema = questionBase.extend({
-  type: z.literal("country"),
-});
+import type { countrySchema } from "./country.schema";
 
 export type CountryQuestion = z.output<typeof countrySchema>;
 
 /** An ISO 3166-1 alpha-2 code, stored as the row's option code. */
-export const country = defineQuestionType({
-  schema: countrySchema,
+export const country = defineQuestionType<CountryQuestion, string>({
   aggregation: "country",
   condition: { operand: "code", codes: () => COUNTRY_CODES },
-  answerSchema: (_q, m): z.ZodType<string> =>
-    z.string({ error: m.country }).refine(isCountryCode, m.country),
   conditionValues: (_q, value) => (typeof value === "string" ? [value] : []),
   fromFormData: (q, getAll) => firstValue(getAll, fieldName(q.key))?.toUpperCase(),
   toFormFields: (q, value) => scalarField(fieldName(q.key), value),

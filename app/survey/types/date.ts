@@ -1,5 +1,4 @@
-import * as z from "zod";
-import { checkMinMax, questionBase } from "../primitives";
+import type * as z from "zod";
 import {
   answerRow,
   defineQuestionType,
@@ -7,34 +6,14 @@ import {
   firstValue,
   scalarField,
 } from "../question-type";
-
-const isoDate = z.iso.date({ error: "must be a date written as YYYY-MM-DD" });
-
-export const dateSchema = questionBase
-  .extend({
-    type: z.literal("date"),
-    min: isoDate.optional(),
-    max: isoDate.optional(),
-  })
-  .superRefine((q, ctx) => {
-    if (isoDate.safeParse(q.min).success && isoDate.safeParse(q.max).success)
-      checkMinMax(ctx, q.min, q.max);
-  });
+import type { dateSchema } from "./date.schema";
 
 export type DateQuestion = z.output<typeof dateSchema>;
 
 /** Dates are answered and stored as YYYY-MM-DD strings, which compare in calendar order. */
-export const date = defineQuestionType({
-  schema: dateSchema,
+export const date = defineQuestionType<DateQuestion, string>({
   aggregation: "date",
   condition: null,
-  answerSchema: (q, m): z.ZodType<string> => {
-    const { min, max } = q;
-    let inRange = z.string();
-    if (min !== undefined) inRange = inRange.refine((value) => value >= min, m.dateFrom(min));
-    if (max !== undefined) inRange = inRange.refine((value) => value <= max, m.dateUntil(max));
-    return z.iso.date({ error: m.date }).pipe(inRange);
-  },
   conditionValues: () => [],
   fromFormData: (q, getAll) => firstValue(getAll, fieldName(q.key)),
   toFormFields: (q, value) => scalarField(fieldName(q.key), value),

@@ -1,5 +1,4 @@
-import * as z from "zod";
-import { codedList, localizedText, questionBase } from "../primitives";
+import type * as z from "zod";
 import {
   answerRow,
   defineQuestionType,
@@ -10,54 +9,16 @@ import {
   parseNumberField,
   scalarField,
 } from "../question-type";
-import { checkScaleRange, scalePoint } from "./scale";
-
-export const matrixSchema = questionBase
-  .extend({
-    type: z.literal("matrix"),
-    rows: codedList("row", 2),
-    scale: z
-      .strictObject({
-        min: z.int().default(1),
-        max: z.int().default(5),
-        minLabel: localizedText.optional(),
-        maxLabel: localizedText.optional(),
-      })
-      .default({ min: 1, max: 5 }),
-  })
-  .superRefine((q, ctx) => checkScaleRange(ctx, q.scale, ["scale"]));
+import type { matrixSchema } from "./matrix.schema";
 
 export type MatrixQuestion = z.output<typeof matrixSchema>;
 
 /** Row code -> scale point. A required matrix needs every row; an optional one any of them. */
 export type MatrixValue = Record<string, number>;
 
-export const matrix = defineQuestionType({
-  schema: matrixSchema,
+export const matrix = defineQuestionType<MatrixQuestion, MatrixValue>({
   aggregation: "matrix",
   condition: null,
-  answerSchema: (q, m): z.ZodType<MatrixValue> => {
-    const point = scalePoint(q.scale.min, q.scale.max, m.scaleRange(q.scale.min, q.scale.max));
-    const shape = Object.fromEntries(q.rows.map((row) => [row.code, point.optional()]));
-    return z
-      .strictObject(shape, { error: m.invalid })
-      .superRefine((value, ctx) => {
-        if (!q.required) return;
-        for (const row of q.rows) {
-          if (value[row.code] === undefined) {
-            ctx.addIssue({ code: "custom", path: [row.code], message: m.answerRow });
-          }
-        }
-      })
-      .transform((value) => {
-        const answered: MatrixValue = {};
-        for (const row of q.rows) {
-          const point = value[row.code];
-          if (point !== undefined) answered[row.code] = point;
-        }
-        return answered;
-      });
-  },
   conditionValues: () => [],
   fromFormData: (q, getAll) => {
     const value: Record<string, number | string> = {};

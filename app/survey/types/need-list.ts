@@ -1,15 +1,5 @@
-import * as z from "zod";
-import {
-  HORIZONS,
-  type Horizon,
-  NEED_DEFAULT_MAX_ENTRIES,
-  NEED_DESCRIPTION_MAX_LENGTH,
-  NEED_MAX_ENTRIES_LIMIT,
-  NEED_TITLE_MAX_LENGTH,
-  RATING_MAX,
-  RATING_MIN,
-} from "../constants";
-import { checkMinMax, codedList, questionBase } from "../primitives";
+import type * as z from "zod";
+import { type Horizon, NEED_MAX_ENTRIES_LIMIT } from "../constants";
 import {
   answerRow,
   defineQuestionType,
@@ -21,22 +11,7 @@ import {
   parseNumberField,
   scalarField,
 } from "../question-type";
-import { ratingPoint } from "./scale";
-import { codeOf } from "./single-choice";
-
-export const needListSchema = questionBase
-  .extend({
-    type: z.literal("need_list"),
-    categories: codedList("category", 1),
-    minEntries: z.int().min(0).max(NEED_MAX_ENTRIES_LIMIT).default(0),
-    maxEntries: z.int().min(1).max(NEED_MAX_ENTRIES_LIMIT).default(NEED_DEFAULT_MAX_ENTRIES),
-  })
-  .superRefine((q, ctx) =>
-    checkMinMax(ctx, q.minEntries, q.maxEntries, {
-      minField: "minEntries",
-      maxField: "maxEntries",
-    }),
-  );
+import type { needListSchema } from "./need-list.schema";
 
 export type NeedListQuestion = z.output<typeof needListSchema>;
 
@@ -68,8 +43,6 @@ export const NEED_ENTRY_FIELDS = [
  */
 export const NEED_FORM_SLOTS = NEED_MAX_ENTRIES_LIMIT * 2;
 
-const ENTRY_ID = /^[A-Za-z0-9_-]{1,40}$/;
-
 /** The first id of the form `n<number>` not in `taken`. */
 function freshId(taken: Set<string>): string {
   for (let n = 1; ; n++) {
@@ -95,54 +68,9 @@ export function needEntrySlots(q: { key: string }, getAll: FormGetAll): number[]
   return slots;
 }
 
-export const needList = defineQuestionType({
-  schema: needListSchema,
+export const needList = defineQuestionType<NeedListQuestion, NeedEntry[]>({
   aggregation: "needs",
   condition: null,
-  answerSchema: (q, m): z.ZodType<NeedEntry[]> => {
-    const rating = ratingPoint(RATING_MIN, RATING_MAX, m);
-    const entry = z
-      .strictObject(
-        {
-          id: z.string({ error: m.invalid }).regex(ENTRY_ID, m.invalid),
-          title: z
-            .string({ error: m.needTitle })
-            .trim()
-            .min(1, m.needTitle)
-            .max(NEED_TITLE_MAX_LENGTH, m.tooLong(NEED_TITLE_MAX_LENGTH)),
-          description: z
-            .string({ error: m.invalid })
-            .transform((value) => value.replace(/\r\n?/g, "\n").trim())
-            .pipe(
-              z.string().max(NEED_DESCRIPTION_MAX_LENGTH, m.tooLong(NEED_DESCRIPTION_MAX_LENGTH)),
-            )
-            .optional(),
-          category: codeOf(
-            q.categories.map((c) => c.code),
-            m.needCategory,
-          ),
-          horizon: z.enum(HORIZONS, { error: m.needHorizon }),
-          urgency: rating,
-          importance: rating,
-        },
-        { error: m.invalid },
-      )
-      .transform(({ description, ...rest }): NeedEntry =>
-        description ? { ...rest, description } : rest,
-      );
-    return z
-      .array(entry, { error: m.invalid })
-      .min(q.minEntries, m.addAtLeast(q.minEntries))
-      .max(q.maxEntries, m.addAtMost(q.maxEntries))
-      .superRefine((entries, ctx) => {
-        const seen = new Set<string>();
-        entries.forEach((e, index) => {
-          if (seen.has(e.id))
-            ctx.addIssue({ code: "custom", path: [index, "id"], message: m.invalid });
-          seen.add(e.id);
-        });
-      });
-  },
   conditionValues: () => [],
   fromFormData: (q, getAll) => {
     const read = (index: number, field: (typeof NEED_ENTRY_FIELDS)[number]) =>

@@ -1,6 +1,4 @@
-import * as z from "zod";
-import { SCALE_MAX_POINTS } from "../constants";
-import { checkMinMax, localizedText, questionBase } from "../primitives";
+import type * as z from "zod";
 import {
   answerRow,
   defineQuestionType,
@@ -9,50 +7,13 @@ import {
   parseNumberField,
   scalarField,
 } from "../question-type";
-import type { ValidationMessages } from "../messages";
-
-/** Checks a configured scale: min below max, at most SCALE_MAX_POINTS points. */
-export function checkScaleRange(
-  ctx: z.RefinementCtx,
-  scale: { min: number; max: number },
-  path: PropertyKey[] = [],
-): void {
-  checkMinMax(ctx, scale.min, scale.max, { path, strict: true });
-  if (scale.max - scale.min + 1 > SCALE_MAX_POINTS) {
-    ctx.addIssue({
-      code: "custom",
-      path: [...path, "max"],
-      message: `a scale has at most ${SCALE_MAX_POINTS} points (${scale.min} to ${scale.max} has ${scale.max - scale.min + 1})`,
-    });
-  }
-}
-
-/** An integer point of a scale from `min` to `max`. */
-export function scalePoint(min: number, max: number, message: string) {
-  return z.number({ error: message }).int(message).min(min, message).max(max, message);
-}
-
-export function ratingPoint(min: number, max: number, m: ValidationMessages) {
-  return scalePoint(min, max, m.rating(min, max));
-}
-
-export const scaleSchema = questionBase
-  .extend({
-    type: z.literal("scale"),
-    min: z.int().default(1),
-    max: z.int().default(5),
-    minLabel: localizedText.optional(),
-    maxLabel: localizedText.optional(),
-  })
-  .superRefine((q, ctx) => checkScaleRange(ctx, q));
+import type { scaleSchema } from "./scale.schema";
 
 export type ScaleQuestion = z.output<typeof scaleSchema>;
 
-export const scale = defineQuestionType({
-  schema: scaleSchema,
+export const scale = defineQuestionType<ScaleQuestion, number>({
   aggregation: "scale",
   condition: { operand: "number" },
-  answerSchema: (q, m): z.ZodType<number> => scalePoint(q.min, q.max, m.scaleRange(q.min, q.max)),
   conditionValues: (_q, value) =>
     typeof value === "number" || typeof value === "string" ? [value] : [],
   fromFormData: (q, getAll) => parseNumberField(firstValue(getAll, fieldName(q.key))),

@@ -1,5 +1,4 @@
-import * as z from "zod";
-import { codedList, questionBase } from "../primitives";
+import type * as z from "zod";
 import {
   answerRow,
   defineQuestionType,
@@ -7,18 +6,10 @@ import {
   firstValue,
   scalarField,
 } from "../question-type";
+import type { singleChoiceSchema } from "./single-choice.schema";
 
 /** Above this many options a single choice is shown as a drop-down list by default. */
 export const RADIO_MAX_OPTIONS = 8;
-
-export const singleChoiceSchema = questionBase.extend({
-  type: z.literal("single_choice"),
-  options: codedList("option", 2),
-  display: z
-    .enum(["radio", "select"])
-    .optional()
-    .meta({ description: `Default: radio up to ${RADIO_MAX_OPTIONS} options, select above` }),
-});
 
 export type SingleChoiceQuestion = z.output<typeof singleChoiceSchema>;
 
@@ -27,20 +18,9 @@ export function singleChoiceDisplay(question: SingleChoiceQuestion): "radio" | "
   return question.display ?? (question.options.length <= RADIO_MAX_OPTIONS ? "radio" : "select");
 }
 
-/** A string that is one of `codes`; anything else fails with `message`. */
-export function codeOf(codes: readonly string[], message: string) {
-  return z.string({ error: message }).refine((value) => codes.includes(value), { message });
-}
-
-export const singleChoice = defineQuestionType({
-  schema: singleChoiceSchema,
+export const singleChoice = defineQuestionType<SingleChoiceQuestion, string>({
   aggregation: "choice",
   condition: { operand: "code", codes: (q) => q.options.map((o) => o.code) },
-  answerSchema: (q, m) =>
-    codeOf(
-      q.options.map((o) => o.code),
-      m.chooseOption,
-    ),
   conditionValues: (_q, value) => (typeof value === "string" ? [value] : []),
   fromFormData: (q, getAll) => firstValue(getAll, fieldName(q.key)),
   toFormFields: (q, value) => scalarField(fieldName(q.key), value),

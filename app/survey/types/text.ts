@@ -1,11 +1,4 @@
-import * as z from "zod";
-import {
-  LONG_TEXT_DEFAULT_MAX_LENGTH,
-  LONG_TEXT_MAX_LENGTH_LIMIT,
-  TEXT_DEFAULT_MAX_LENGTH,
-  TEXT_MAX_LENGTH_LIMIT,
-} from "../constants";
-import { questionBase } from "../primitives";
+import type * as z from "zod";
 import {
   answerRow,
   defineQuestionType,
@@ -13,16 +6,7 @@ import {
   type FormGetAll,
   scalarField,
 } from "../question-type";
-
-export const textSchema = questionBase.extend({
-  type: z.literal("text"),
-  maxLength: z.int().min(1).max(TEXT_MAX_LENGTH_LIMIT).default(TEXT_DEFAULT_MAX_LENGTH),
-});
-
-export const longTextSchema = questionBase.extend({
-  type: z.literal("long_text"),
-  maxLength: z.int().min(1).max(LONG_TEXT_MAX_LENGTH_LIMIT).default(LONG_TEXT_DEFAULT_MAX_LENGTH),
-});
+import type { longTextSchema, textSchema } from "./text.schema";
 
 export type TextQuestion = z.output<typeof textSchema>;
 export type LongTextQuestion = z.output<typeof longTextSchema>;
@@ -46,23 +30,6 @@ const shared = {
   exportCells: (_q: unknown, value: string | undefined) => [value ?? null],
 } as const;
 
-export const text = defineQuestionType({
-  ...shared,
-  schema: textSchema,
-  answerSchema: (q, m): z.ZodType<string> =>
-    z
-      .string({ error: m.invalid })
-      .trim()
-      .max(q.maxLength, m.tooLong(q.maxLength))
-      .refine((value) => !/[\r\n]/.test(value), m.singleLine),
-});
+export const text = defineQuestionType<TextQuestion, string>(shared);
 
-export const longText = defineQuestionType({
-  ...shared,
-  schema: longTextSchema,
-  answerSchema: (q, m): z.ZodType<string> =>
-    z
-      .string({ error: m.invalid })
-      .transform((value) => value.replace(/\r\n?/g, "\n").trim())
-      .pipe(z.string().max(q.maxLength, m.tooLong(q.maxLength))),
-});
+export const longText = defineQuestionType<LongTextQuestion, string>(shared);

@@ -1,0 +1,27 @@
+import * as z from "zod";
+import { checkMinMax, questionBase } from "../primitives";
+import { defineQuestionSchemas } from "../question-type";
+
+const isoDate = z.iso.date({ error: "must be a date written as YYYY-MM-DD" });
+
+export const dateSchema = questionBase
+  .extend({
+    type: z.literal("date"),
+    min: isoDate.optional(),
+    max: isoDate.optional(),
+  })
+  .superRefine((q, ctx) => {
+    if (isoDate.safeParse(q.min).success && isoDate.safeParse(q.max).success)
+      checkMinMax(ctx, q.min, q.max);
+  });
+
+export const dateSchemas = defineQuestionSchemas({
+  schema: dateSchema,
+  answerSchema: (q, m): z.ZodType<string> => {
+    const { min, max } = q;
+    let inRange = z.string();
+    if (min !== undefined) inRange = inRange.refine((value) => value >= min, m.dateFrom(min));
+    if (max !== undefined) inRange = inRange.refine((value) => value <= max, m.dateUntil(max));
+    return z.iso.date({ error: m.date }).pipe(inRange);
+  },
+});
