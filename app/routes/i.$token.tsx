@@ -12,9 +12,8 @@ import {
   requestLocale,
   respondError,
   unavailableError,
-  tooManyError,
+  enforceSubmissionLimit,
 } from "~/server/respond-view.server";
-import { hitSubmissionLimit } from "~/server/rate-limit.server";
 import { availabilityOf, findInvitation, startResponse } from "~/server/responses.server";
 
 /**
@@ -60,14 +59,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = await readForm(request);
   if (form.get("intent") !== "start") throw respondError(400, "bad_intent");
-  const limited = await hitSubmissionLimit(
-    context.db,
-    context.clientIp,
-    context.env.RESPONSE_RATE_LIMIT,
-  );
-  if (!limited.allowed) {
-    throw tooManyError(limited.retryAfter);
-  }
+  await enforceSubmissionLimit(context);
   const locale = await requestLocale(request);
   const token = params.token ?? "";
   const invitation = await findInvitation(context.db, token);

@@ -22,9 +22,8 @@ import {
   respondentLocale,
   respondError,
   unavailableError,
-  tooManyError,
+  enforceSubmissionLimit,
 } from "~/server/respond-view.server";
-import { hitSubmissionLimit } from "~/server/rate-limit.server";
 import {
   type AnswerIssue,
   REVIEW_MARK,
@@ -82,14 +81,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (response.status === "submitted") return redirect(`/r/${token}/done`);
   if (form.get("intent") !== "submit") throw respondError(400, "bad_intent");
   if (response.invitation?.status === "revoked") throw respondError(410, "invitation_revoked");
-  const limited = await hitSubmissionLimit(
-    context.db,
-    context.clientIp,
-    context.env.RESPONSE_RATE_LIMIT,
-  );
-  if (!limited.allowed) {
-    throw tooManyError(limited.retryAfter);
-  }
+  await enforceSubmissionLimit(context);
   const result = await submitResponse(context.db, response);
   if (result.ok) {
     return redirect(`/r/${token}/done`, {

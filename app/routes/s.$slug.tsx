@@ -14,9 +14,8 @@ import {
   respondError,
   resumeCookie,
   unavailableError,
-  tooManyError,
+  enforceSubmissionLimit,
 } from "~/server/respond-view.server";
-import { hitSubmissionLimit } from "~/server/rate-limit.server";
 import {
   availabilityOf,
   getSurveyBySlug,
@@ -58,14 +57,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = await readForm(request);
   if (form.get("intent") !== "start") throw respondError(400, "bad_intent");
-  const limited = await hitSubmissionLimit(
-    context.db,
-    context.clientIp,
-    context.env.RESPONSE_RATE_LIMIT,
-  );
-  if (!limited.allowed) {
-    throw tooManyError(limited.retryAfter);
-  }
+  await enforceSubmissionLimit(context);
   const locale = await requestLocale(request);
   const slug = params.slug ?? "";
   const result = await startResponse(context.db, {

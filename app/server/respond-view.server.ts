@@ -3,6 +3,7 @@ import type { AppLoadContext } from "@remix-run/node";
 import type { Env } from "~/env.server";
 import { isLocale, type Locale } from "~/i18n/catalog";
 import { resolveLocale } from "~/i18n/locale.server";
+import { hitSubmissionLimit } from "./rate-limit.server";
 import { isWellFormedFormBody } from "./request-text.server";
 import { COUNTRY_CODES } from "~/survey/countries";
 import type { SurveyDefinition } from "~/survey/schema";
@@ -45,6 +46,19 @@ export interface RespondErrorData {
 
 export function respondError(status: number, reason: RespondErrorReason, date?: string) {
   return data<RespondErrorData>(date ? { reason, date } : { reason }, { status });
+}
+
+/**
+ * Counts a start or a submission against the client address's hourly limit, and throws the
+ * 429 page (with Retry-After) when it is over.
+ */
+export async function enforceSubmissionLimit(context: AppLoadContext): Promise<void> {
+  const limited = await hitSubmissionLimit(
+    context.db,
+    context.clientIp,
+    context.env.RESPONSE_RATE_LIMIT,
+  );
+  if (!limited.allowed) throw tooManyError(limited.retryAfter);
 }
 
 /** Too many responses started or submitted from the client's address: 429 with Retry-After. */
