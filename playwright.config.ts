@@ -39,5 +39,7 @@ export default defineConfig({
     stdout: "ignore",
     stderr: "pipe",
     env: { E2E_PORT: String(port) },
+    // SIGTERM (not the default SIGKILL), so that serve.mjs drops its database and data directory.
+    gracefulShutdown: { signal: "SIGTERM", timeout: 10_000 },
   },
 });

@@ -28,6 +28,19 @@ if (process.env.TEST_DATABASE_URL) {
   admin.pathname = "/postgres";
   const c = new pg.Client({ connectionString: admin.toString() });
   await c.connect();
+  // Databases of earlier runs whose server did not get to drop them (killed outright).
+  const { rows } = await c.query(`select datname from pg_database where datname ~ '^needsmap_e2e_[0-9]+$'`);
+  for (const { datname } of rows) {
+    const pid = Number(datname.slice("needsmap_e2e_".length));
+    let alive = false;
+    try {
+      process.kill(pid, 0);
+      alive = pid !== process.pid;
+    } catch {
+      alive = false;
+    }
+    if (!alive) await c.query(`drop database if exists ${datname} with (force)`);
+  }
   await c.query(`drop database if exists ${name} with (force)`);
   await c.query(`create database ${name}`);
   await c.end();
