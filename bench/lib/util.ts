@@ -1,3 +1,4 @@
+import { runCleanups as runAll } from "../../scripts/lib/cleanup";
 /** Small helpers shared by the benchmark sections. */
 
 /** The q-quantile (0..1) of a list of numbers, by linear interpolation; NaN for an empty list. */
@@ -33,25 +34,8 @@ export function mb(bytes: number): number {
   return round(bytes / (1024 * 1024), 1);
 }
 
-/** Things to undo at the end, last registered first (children to stop, the database to drop). */
-const cleanups: Array<{ name: string; run: () => Promise<void> | void }> = [];
+export { onCleanup } from "../../scripts/lib/cleanup";
 
-export function onCleanup(name: string, run: () => Promise<void> | void): () => void {
-  const entry = { name, run };
-  cleanups.push(entry);
-  return () => {
-    const i = cleanups.indexOf(entry);
-    if (i >= 0) cleanups.splice(i, 1);
-  };
-}
-
-export async function runCleanups(): Promise<void> {
-  while (cleanups.length > 0) {
-    const entry = cleanups.pop()!;
-    try {
-      await entry.run();
-    } catch (e) {
-      log(`cleanup "${entry.name}" failed: ${e instanceof Error ? e.message : String(e)}`);
-    }
-  }
+export function runCleanups(): Promise<void> {
+  return runAll(log);
 }

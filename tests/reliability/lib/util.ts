@@ -1,4 +1,4 @@
-import { createServer } from "node:net";
+import { runCleanups as runAll } from "../../../scripts/lib/cleanup";
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -9,41 +9,10 @@ export function log(message: string): void {
   process.stderr.write(`[${((Date.now() - started) / 1000).toFixed(1).padStart(6)} s] ${message}\n`);
 }
 
-/** A TCP port nobody listens on right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const address = srv.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
+export { freePort, onCleanup } from "../../../scripts/lib/cleanup";
 
-const cleanups: Array<{ name: string; run: () => Promise<void> | void }> = [];
-
-/** Registers a clean-up that runs at the end, also on failure or Ctrl-C; returns its remover. */
-export function onCleanup(name: string, run: () => Promise<void> | void): () => void {
-  const entry = { name, run };
-  cleanups.push(entry);
-  return () => {
-    const i = cleanups.indexOf(entry);
-    if (i >= 0) cleanups.splice(i, 1);
-  };
-}
-
-export async function runCleanups(): Promise<void> {
-  while (cleanups.length) {
-    const c = cleanups.pop()!;
-    try {
-      await c.run();
-    } catch (e) {
-      log(`clean-up "${c.name}" failed: ${e instanceof Error ? e.message : String(e)}`);
-    }
-  }
+export function runCleanups(): Promise<void> {
+  return runAll(log);
 }
 
 /** Percentile of a sorted list of numbers. */
