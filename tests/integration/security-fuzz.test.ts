@@ -349,6 +349,15 @@ const BAD_IDEMPOTENCY_KEY: fc.Arbitrary<unknown> = fc.oneof(
   fc.oneof(fc.integer(), fc.boolean(), fc.constant(null), fc.array(fc.string(), { maxLength: 2 }), fc.object({ maxDepth: 1 })),
 );
 
+/** A generated value as a form field carries it (objects without a prototype have no String()). */
+function asFormText(value: unknown): string {
+  try {
+    return String(value);
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
+}
+
 type ApiDefect =
   | { kind: "key"; value: unknown; omit: boolean }
   | { kind: "locale"; value: unknown; omit: boolean }
@@ -644,7 +653,7 @@ describe(`fuzz: form actions (${RUNS} per action)`, { timeout: TIMEOUT }, () => 
     await fuzz(
       fc.record({
         intent: fc.oneof(fc.constant(null), INTENTS.filter((i) => i !== "start")),
-        key: fc.oneof(fc.constant(null), BAD_IDEMPOTENCY_KEY.map(String).filter((k) => !IDEMPOTENCY_KEY_FORMAT.test(k))),
+        key: fc.oneof(fc.constant(null), BAD_IDEMPOTENCY_KEY.map(asFormText).filter((k) => !IDEMPOTENCY_KEY_FORMAT.test(k))),
         locale: fc.oneof(fc.constant(null), anyString.filter((l) => l !== "en" && l !== "ru")),
         which: fc.nat({ max: 2 }),
         extra: fieldsArb(fc.string({ maxLength: 10 }), 3),
@@ -672,7 +681,7 @@ describe(`fuzz: form actions (${RUNS} per action)`, { timeout: TIMEOUT }, () => 
     await fuzz(
       fc.record({
         intent: INTENTS.filter((i) => i !== "start"),
-        key: BAD_IDEMPOTENCY_KEY.map(String).filter((k) => !IDEMPOTENCY_KEY_FORMAT.test(k)),
+        key: BAD_IDEMPOTENCY_KEY.map(asFormText).filter((k) => !IDEMPOTENCY_KEY_FORMAT.test(k)),
         locale: anyString.filter((l) => l !== "en" && l !== "ru"),
         which: fc.nat({ max: 3 }),
         extra: fieldsArb(fc.string({ maxLength: 10 }), 3),
