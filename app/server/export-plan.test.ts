@@ -1,4 +1,3 @@
-import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parseSurveyDefinition, type SurveyDefinition } from "~/survey/schema";
 import {
@@ -6,35 +5,8 @@ import {
   codebookRows,
   type ExportResponse,
   METADATA_COLUMNS,
-  neutraliseFormula,
-  restoreFormulaText,
   wideRecord,
 } from "./export-plan";
-
-describe("formula neutralisation", () => {
-  it("prefixes text that a spreadsheet would run, and nothing else", () => {
-    for (const text of ["=SUM(A1)", "+7", "-x", "@x", "\t=1", "\r=1", "＝1", "'=1"]) {
-      expect(neutraliseFormula(text)).toBe(`'${text}`);
-    }
-    for (const text of ["plain", "Привет", "'quoted'", "a=b", " =x", ""]) {
-      expect(neutraliseFormula(text)).toBe(text);
-    }
-  });
-
-  it("is undone by restoreFormulaText, for any text", () => {
-    const texts = fc.oneof(
-      fc.string(),
-      fc.tuple(fc.constantFrom("", "'", "''"), fc.constantFrom("=", "+", "-", "@", "\t", "\r", "'", "x"), fc.string()).map((p) => p.join("")),
-    );
-    fc.assert(
-      fc.property(texts, (text) => {
-        const safe = neutraliseFormula(text);
-        expect(restoreFormulaText(safe)).toBe(text);
-        expect(/^[=+\-@\t\r]/.test(safe)).toBe(false);
-      }),
-    );
-  });
-});
 
 const label = (en: string) => ({ en, ru: `${en} (ru)` });
 

@@ -432,26 +432,6 @@ export function jsonResponse(plan: ExportPlan, response: ExportResponse): Record
 }
 
 // ---------------------------------------------------------------------------------------------
-// Formula neutralisation
-
-const FORMULA_START = /^'*[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
-
-/**
- * A text that a spreadsheet would read as a formula (starting with = + - @, a tab or a carriage
- * return, or their full-width forms, possibly after apostrophes) gets an apostrophe in front.
- * Numbers are never changed. Both the CSV and the XLSX writers apply it; `restoreFormulaText`
- * undoes it (the apostrophes before the character make it reversible).
- */
-export function neutraliseFormula(text: string): string {
-  return FORMULA_START.test(text) ? `'${text}` : text;
-}
-
-/** The text as it was before `neutraliseFormula` (for readers of the files). */
-export function restoreFormulaText(text: string): string {
-  return text.startsWith("'") && FORMULA_START.test(text.slice(1)) ? text.slice(1) : text;
-}
-
-// ---------------------------------------------------------------------------------------------
 // The codebook
 
 export type CodebookTable = "data" | "needs" | "long";

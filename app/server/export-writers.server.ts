@@ -1,8 +1,8 @@
 import { once } from "node:events";
 import { PassThrough } from "node:stream";
-import { type Options as CsvOptions, stringify } from "csv-stringify/sync";
 import ExcelJS from "exceljs";
-import { type Cell, neutraliseFormula } from "./export-plan";
+import type { Cell } from "./export-plan";
+import { csvWriter } from "./spreadsheet.server";
 
 /**
  * Writers that turn rows into the bytes of a file as a web ReadableStream, pulled by the HTTP
@@ -53,32 +53,23 @@ export function webStreamOf(
 }
 
 /**
- * A CSV file as written by csv-stringify: UTF-8 with a byte-order mark (so that Excel reads
- * Cyrillic), a header row, CRLF line ends, RFC 4180 quoting (fields with a comma, a double
- * quote, CR or LF are quoted, quotes doubled), empty fields for null, numbers as JavaScript
- * writes them (dot decimal), and text that a spreadsheet would take for a formula prefixed
- * with an apostrophe (`neutraliseFormula`, the same rule as in workbooks; numbers, negative
- * ones included, are left alone).
+ * A CSV file written by the one spreadsheet writer (spreadsheet.server.ts: byte-order mark,
+ * header row, CRLF, quoting of `,` `;` `"` CR LF tab, formulas neutralised, numbers as numbers).
  *
  * `batches` yields rows a batch at a time; each batch is turned into text by one call of the
- * library (its synchronous API, with the same options as its stream), which costs far less than
- * a stream write per row.
+ * library, which costs far less than a stream write per row.
  */
 export function csvStream(
   columns: readonly string[],
   batches: AsyncIterable<Cell[][]>,
   onError?: (error: unknown) => void,
 ): ReadableStream<Uint8Array> {
-  const options: CsvOptions = {
-    columns: [...columns],
-    record_delimiter: "\r\n",
-    cast: { string: neutraliseFormula },
-  };
+  const writer = csvWriter(columns);
   async function* text(): AsyncGenerator<string> {
     // No records: the byte-order mark and the header row alone.
-    yield stringify([], { ...options, bom: true, header: true });
+    yield writer.start();
     for await (const rows of batches) {
-      if (rows.length > 0) yield stringify(rows, options);
+      if (rows.length > 0) yield writer.rows(rows);
     }
   }
   return webStreamOf(text(), onError);
@@ -87,14 +78,6 @@ export function csvStream(
 /** A JSON document written piece by piece: `parts` yields its text in order. */
 export function jsonStream(parts: AsyncIterable<string>, onError?: (error: unknown) => void): ReadableStream<Uint8Array> {
   return webStreamOf(parts, onError);
-}
-
-/**
- * Cell values for a worksheet: text neutralised against formulas, with LF line breaks (XML
- * turns a CR into LF anyway, and Excel writes LF); numbers and dates as they are.
- */
-export function sheetValues(cells: readonly (Cell | Date)[]): (string | number | Date | null)[] {
-  return cells.map((cell) => (typeof cell === "string" ? neutraliseFormula(cell.replace(/\r\n?/g, "\n")) : cell));
 }
 
 export interface XlsxWriter {

@@ -34,8 +34,9 @@ import {
   responsePages,
   unpackResponse,
 } from "./export-read.server";
-import { csvStream, jsonStream, sheetValues, type XlsxWriter, xlsxStream } from "./export-writers.server";
+import { csvStream, jsonStream, type XlsxWriter, xlsxStream } from "./export-writers.server";
 import { filtersByParam, type ResponseFilters, requireValidFilters } from "./filters.server";
+import { sheetValues } from "./spreadsheet.server";
 
 /**
  * Exports of one survey (all its versions) for analysis: wide and long CSV, the needs table,
@@ -323,7 +324,7 @@ async function writeWorkbook(
 }
 
 function addHeader(sheet: ExcelJSWorksheet, columns: readonly string[]): void {
-  const row = sheet.addRow([...columns]);
+  const row = sheet.addRow(sheetValues(columns));
   row.font = { bold: true };
   row.commit();
 }

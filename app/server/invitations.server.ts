@@ -1,11 +1,11 @@
 import { createHash, randomBytes } from "node:crypto";
 import { parse } from "csv-parse/sync";
-import { stringify } from "csv-stringify/sync";
 import { sql } from "kysely";
 import { z } from "zod";
 import type { Db } from "#db/client";
 import type { InvitationStatus } from "#db/schema";
 import { audit } from "./audit.server";
+import { csvText } from "./spreadsheet.server";
 import type { Actor, ManagedSurvey } from "./survey-admin.server";
 
 /**
@@ -771,21 +771,18 @@ export async function linkRowsFor(
   );
 }
 
-/** CSV of personal links (UTF-8 with a BOM so that spreadsheets read Cyrillic correctly). */
+/** Columns of a personal-links file. */
+export const LINK_COLUMNS = ["name", "email", "country", "organisation", "language", "link"] as const;
+
+/**
+ * CSV of personal links, for mail merges: written by the one spreadsheet writer (UTF-8 with a
+ * byte-order mark so that spreadsheets read Cyrillic, names and organisations that look like
+ * formulas neutralised, fields with `,` or `;` quoted).
+ */
 export function linksCsv(rows: readonly LinkRow[]): string {
-  return (
-    "\uFEFF" +
-    stringify(
-      rows.map((r) => [
-        r.name,
-        r.email ?? "",
-        r.country ?? "",
-        r.organisation ?? "",
-        r.language,
-        r.link,
-      ]),
-      { header: true, columns: ["name", "email", "country", "organisation", "language", "link"] },
-    )
+  return csvText(
+    LINK_COLUMNS,
+    rows.map((r) => [r.name, r.email, r.country, r.organisation, r.language, r.link]),
   );
 }
 

@@ -11,7 +11,8 @@ import { loader as wideLoader } from "~/routes/staff.groups.$group_.surveys.$sur
 import { loader as jsonLoader } from "~/routes/staff.groups.$group_.surveys.$survey.export[.json]";
 import { loader as xlsxLoader } from "~/routes/staff.groups.$group_.surveys.$survey.export[.xlsx]";
 import { loader as needsLoader } from "~/routes/staff.groups.$group_.surveys.$survey.needs[.csv]";
-import { METADATA_COLUMNS, restoreFormulaText } from "~/server/export-plan";
+import { METADATA_COLUMNS } from "~/server/export-plan";
+import { restoreFormulaText } from "~/server/spreadsheet.server";
 import { exportSnapshotTime, responsePages } from "~/server/export-read.server";
 import { createExport, loadExportPlan } from "~/server/exports.server";
 import { profileColumns } from "~/server/respondent-profile";
