@@ -31,6 +31,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 interface Failure {
   problems: Problem[];
   formError: MessageKey | null;
+  formVars?: Record<string, string>;
   /** Questions with answers that the text removes: confirmation needed. */
   confirm: { removed: RemovedQuestion[]; keys: string } | null;
   /** The text as submitted (or as uploaded), so that nothing is lost. */
@@ -62,6 +63,13 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const upload = await uploadedText(form, "file");
   if (upload && !/\.ya?ml$/i.test(upload.name)) {
     return reply(400, { formError: "manage.errors.notYaml", source: textField(form, "source") });
+  }
+  if (upload?.notUtf8) {
+    return reply(400, {
+      formError: "manage.errors.notUtf8",
+      formVars: { file: upload.name },
+      source: textField(form, "source"),
+    });
   }
   const text = upload ? upload.text : textField(form, "source");
   if (text.trim() === "") return reply(400, { formError: "manage.errors.noSource", source: text });
@@ -137,7 +145,7 @@ export default function EditSurvey() {
       ) : null}
       {actionData?.formError && !confirm ? (
         <div className="error-summary" role="alert">
-          <p>{t(actionData.formError)}</p>
+          <p>{t(actionData.formError, actionData.formVars)}</p>
         </div>
       ) : null}
       <ProblemSummary

@@ -90,6 +90,8 @@ type ActionResult =
       report: ImportReport | null;
       problem: MessageKey | null;
       issued: Issued | null;
+      /** The pasted text, given back when nothing was imported so that it is not lost. */
+      csv: string;
       at: number;
     }
   | {
@@ -116,6 +118,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
         report: null,
         problem: "manage.import.fileProblems.tooLarge",
         issued: null,
+        csv: "",
         at: Date.now(),
       },
       { status: 413 },
@@ -127,19 +130,15 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 
   if (intent === "import") {
     const upload = await uploadedText(form, "file");
-    const text = upload?.text ?? textField(form, "csv");
-    if (text.trim() === "") {
-      return data<ActionResult>(
-        {
-          kind: "import",
-          report: null,
-          problem: "manage.import.fileProblems.noFile",
-          issued: null,
-          at: Date.now(),
-        },
+    const pasted = textField(form, "csv");
+    const refuse = (problem: MessageKey) =>
+      data<ActionResult>(
+        { kind: "import", report: null, problem, issued: null, csv: pasted, at: Date.now() },
         { status: 400 },
       );
-    }
+    if (upload?.notUtf8) return refuse("manage.import.fileProblems.notUtf8");
+    const text = upload?.text ?? pasted;
+    if (text.trim() === "") return refuse("manage.import.fileProblems.noFile");
     const report = await importInvitees(context.db, survey, text, actor);
     return data<ActionResult>(
       {
@@ -147,6 +146,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
         report,
         problem: null,
         issued: report.imported ? issue(report.links) : null,
+        csv: report.imported ? "" : pasted,
         at: Date.now(),
       },
       {
@@ -552,6 +552,7 @@ export default function Invitations() {
               spellCheck={false}
               className="mono"
               placeholder="name,email,country,organisation,language"
+              defaultValue={importData?.csv ?? ""}
             />
           </div>
           <button type="submit" disabled={busy}>

@@ -45,6 +45,14 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       fileName: EDITOR_FILE,
     });
   }
+  if (upload?.notUtf8) {
+    return fail(400, {
+      formError: "manage.errors.notUtf8",
+      formVars: { file: upload.name },
+      source: textField(read.form, "source"),
+      fileName: EDITOR_FILE,
+    });
+  }
   const text = upload ? upload.text : textField(read.form, "source");
   const fileName = upload?.name || EDITOR_FILE;
   if (text.trim() === "")

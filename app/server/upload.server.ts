@@ -3,6 +3,7 @@ import {
   unstable_createMemoryUploadHandler,
   unstable_parseMultipartFormData,
 } from "@remix-run/node";
+import { decodeBodyText } from "./request-text.server";
 
 /** Uploaded files (questionnaires, invitee lists) are at most this large. */
 export const MAX_UPLOAD_BYTES = 1_000_000;
@@ -29,16 +30,24 @@ export async function readForm(request: Request): Promise<ReadForm> {
   }
 }
 
-/** The text of an uploaded file field, or null when no file was chosen. */
-export async function uploadedText(
-  form: FormData,
-  name: string,
-): Promise<{ name: string; text: string } | null> {
+export type Upload =
+  | { name: string; text: string; notUtf8?: undefined }
+  /** The file is not UTF-8 text (another encoding such as Windows-1252 or UTF-16, or binary). */
+  | { name: string; text: null; notUtf8: true };
+
+/**
+ * The text of an uploaded file field, or null when no file was chosen. Files are read as UTF-8
+ * (a byte-order mark is dropped); a file that is not valid UTF-8 (or holds a NUL character, as
+ * UTF-16 text does) gives `notUtf8` instead of text with replacement characters, so that the
+ * page can say how to save it as UTF-8.
+ */
+export async function uploadedText(form: FormData, name: string): Promise<Upload | null> {
   const value = form.get(name);
   if (!value || typeof value === "string") return null;
   const file = value as File;
   if (!file.name && file.size === 0) return null;
-  return { name: file.name, text: await file.text() };
+  const text = decodeBodyText(new Uint8Array(await file.arrayBuffer()));
+  return text === null ? { name: file.name, text: null, notUtf8: true } : { name: file.name, text };
 }
 
 /** A text field's value ("" when absent). */

@@ -59,7 +59,7 @@ export async function accountWithSession(
 export function multipartArgs(
   path: string,
   db: Db,
-  fields: Record<string, string | { name: string; content: string; type?: string }>,
+  fields: Record<string, string | { name: string; content: string | Uint8Array<ArrayBuffer>; type?: string }>,
   init: { params?: Record<string, string>; cookie?: string; context?: Partial<AppContext> } = {},
 ): ActionFunctionArgs {
   const form = new FormData();

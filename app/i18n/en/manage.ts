@@ -427,6 +427,8 @@ export const manage = {
       noRows: "The file has a header row but no invitees.",
       tooLarge: "The file is larger than 1 MB.",
       noFile: "Choose a CSV file or paste its content.",
+      notUtf8:
+        "The file is not UTF-8 text (it is probably in another encoding, such as Windows-1252 or Windows-1251), so nothing was imported: names would have been garbled. Save it as UTF-8 and choose it again: in Excel, File → Save As → “CSV UTF-8 (Comma delimited)”; in LibreOffice Calc, File → Save As → “Text CSV” with “Edit filter settings” ticked and the character set “Unicode (UTF-8)”.",
     },
   },
   emails: {
@@ -507,6 +509,8 @@ export const manage = {
       "The slug {slug} is already used by a survey of another working group. Slugs are unique across all groups: choose another one.",
     tooLarge: "The file is larger than 1 MB.",
     notYaml: "Choose a .yaml or .yml file.",
+    notUtf8:
+      "The file {file} is not UTF-8 text (it is probably in another encoding, such as Windows-1251), so it was not read. Save it as UTF-8 in your text editor (for example “Save with encoding → UTF-8”) and choose it again. The text in the editor below is kept.",
     noSource: "Enter the questionnaire or choose a file.",
     versionNotFound: "This version does not exist.",
   },
