@@ -330,7 +330,7 @@ describe(`CSV import (${DRIVER})`, () => {
     const bytes = Buffer.from(await csv.arrayBuffer());
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = bytes.subarray(3).toString("utf8");
-    expect(text.startsWith("name,email,country,organisation,language,link\n")).toBe(true);
+    expect(text.startsWith("name,email,country,organisation,language,link\r\n")).toBe(true);
     expect(text).toContain("Елена,elena@example.ru,,,en,http://localhost/i/");
     expect(text.trim().split("\n")).toHaveLength(2);
 
