@@ -56,8 +56,8 @@ export function webStreamOf(
  * A CSV file written by the one spreadsheet writer (spreadsheet.server.ts: byte-order mark,
  * header row, CRLF, quoting of `,` `;` `"` CR LF tab, formulas neutralised, numbers as numbers).
  *
- * `batches` yields rows a batch at a time; each batch is turned into text by one call of the
- * library, which costs far less than a stream write per row.
+ * `batches` yields rows a batch at a time; each batch is turned into one text, which costs far
+ * less than a stream write per row.
  */
 export function csvStream(
   columns: readonly string[],

@@ -1,5 +1,3 @@
-import { type Options as CsvOptions, stringify } from "csv-stringify/sync";
-
 /**
  * Every cell that the app writes for spreadsheets — the export CSV files (data, long, needs,
  * codebook), the XLSX workbook and the personal-links CSV — is written here, so that one rule
@@ -43,34 +41,33 @@ export function restoreFormulaText(text: string): string {
   return text.includes("'") ? text.replace(NEUTRALISED_STARTS, "$1") : text;
 }
 
-/**
- * Fields that csv-stringify would not quote by itself but that a reader must not split: the
- * separator of semicolon locales and the tab. (It quotes `,`, `"`, and with
- * `quote_record_delimiter` CR and LF.)
- */
-const QUOTE_TOO = /[;\t]/;
+/** A field holding one of these is quoted: both separators, the quote, CR, LF and tab. */
+const NEEDS_QUOTES = /[",;\r\n\t]/;
 
 /**
- * The options of every CSV file: UTF-8 with a byte-order mark when `start` (so that Excel reads
- * Cyrillic), a header row, CRLF line ends, RFC 4180 quoting widened to `;` and tab, quotes
- * doubled, empty fields for null, numbers as JavaScript writes them, text neutralised.
+ * One CSV field: empty for null, a number as JavaScript writes it (dot decimal, a plain minus),
+ * text neutralised and, when it holds a separator of either kind, a quote, CR, LF or a tab,
+ * quoted with its quotes doubled (RFC 4180, widened to semicolon locales).
  */
-function csvOptions(columns: readonly string[], start: boolean): CsvOptions {
-  return {
-    columns: [...columns],
-    record_delimiter: "\r\n",
-    // With a record delimiter set, csv-stringify quotes a lone LF or CR only when told to.
-    quote_record_delimiter: true,
-    quoted_match: QUOTE_TOO,
-    cast: { string: neutraliseFormula },
-    ...(start ? { bom: true, header: true } : {}),
-  };
+function csvField(cell: SheetCell | undefined): string {
+  if (cell === null || cell === undefined) return "";
+  if (typeof cell === "number") return String(cell);
+  const text = neutraliseFormula(cell);
+  if (!NEEDS_QUOTES.test(text)) return text;
+  return `"${text.includes('"') ? text.replace(/"/g, '""') : text}"`;
+}
+
+/** One line of `width` fields (missing cells are empty, extra ones dropped), ended by CRLF. */
+function csvLine(cells: readonly (SheetCell | undefined)[], width: number): string {
+  let line = width > 0 ? csvField(cells[0]) : "";
+  for (let i = 1; i < width; i++) line += "," + csvField(cells[i]);
+  return line + "\r\n";
 }
 
 /**
  * CSV text in pieces, for files written as they are read: `start()` gives the byte-order mark
- * and the header row, `rows(batch)` the lines of a batch of rows (one call of the library per
- * batch, which costs far less than one per row).
+ * (so that Excel reads Cyrillic) and the header row, `rows(batch)` the lines of a batch of rows.
+ * Lines end with CRLF.
  */
 export interface CsvWriter {
   start(): string;
@@ -78,11 +75,14 @@ export interface CsvWriter {
 }
 
 export function csvWriter(columns: readonly string[]): CsvWriter {
-  const head = csvOptions(columns, true);
-  const body = csvOptions(columns, false);
+  const width = columns.length;
   return {
-    start: () => stringify([], head),
-    rows: (rows) => (rows.length === 0 ? "" : stringify(rows as SheetCell[][], body)),
+    start: () => "\uFEFF" + csvLine(columns, width),
+    rows: (rows) => {
+      let text = "";
+      for (const row of rows) text += csvLine(row, width);
+      return text;
+    },
   };
 }
 
