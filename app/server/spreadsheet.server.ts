@@ -96,6 +96,10 @@ export function csvText(columns: readonly string[], rows: readonly SheetCell[][]
  * Cell values for a worksheet row: text neutralised as in CSV files, with LF line breaks (XML
  * turns a CR into LF anyway, and Excel writes LF); numbers and dates as they are.
  */
-export function sheetValues(cells: readonly (SheetCell | Date)[]): (string | number | Date | null)[] {
-  return cells.map((cell) => (typeof cell === "string" ? neutraliseFormula(cell.replace(/\r\n?/g, "\n")) : cell));
+export function sheetValues(
+  cells: readonly (SheetCell | Date)[],
+): (string | number | Date | null)[] {
+  return cells.map((cell) =>
+    typeof cell === "string" ? neutraliseFormula(cell.replace(/\r\n?/g, "\n")) : cell,
+  );
 }
