@@ -50,6 +50,7 @@ describe("the CSV writer", () => {
   it("writes numbers as numbers, negative ones with a plain minus, and never prefixes them", () => {
     const text = csvText(["n", "t"], [[-3, "-3"], [-0.5, null], [1234567.25, ""], [1e-7, "x"]]);
     expect(csvRecords(text).slice(1, -1)).toEqual(["-3,'-3", "-0.5,", "1234567.25,", "1e-7,x"]);
+    expect(csvText(["t", "n"], [["x", -Infinity]])).toContain("x,'-Infinity\r\n");
   });
 
   it("no cell of any written text starts a formula when lines are split on , or ;", () => {

@@ -51,7 +51,9 @@ const NEEDS_QUOTES = /[",;\r\n\t]/;
  */
 function csvField(cell: SheetCell | undefined): string {
   if (cell === null || cell === undefined) return "";
-  if (typeof cell === "number") return String(cell);
+  // (-Infinity, which no answer holds, is text to a spreadsheet: neutralised like text.)
+  if (typeof cell === "number")
+    return Number.isFinite(cell) ? String(cell) : neutraliseFormula(String(cell));
   const text = neutraliseFormula(cell);
   if (!NEEDS_QUOTES.test(text)) return text;
   return `"${text.includes('"') ? text.replace(/"/g, '""') : text}"`;
