@@ -20,7 +20,7 @@ export interface Formatters {
   share: (value: number | null) => string;
   /** A decimal with `digits` fraction digits; "–" for null. */
   num: (value: number | null | undefined, digits?: number) => string;
-  /** "lower – upper", or "–". */
+  /** "lower – upper" (with "n < 10" for a small sample), or "–". */
   ci: (stat: MeanStat | null, digits?: number) => string;
   text: (text: Record<string, string> | undefined | null, fallback?: string) => string;
   country: (code: string | null) => string;
@@ -72,7 +72,9 @@ export function useFormatters(minCell: number): Formatters {
         value === null || value === undefined ? DASH : nf(digits).format(value),
       ci: (stat, digits = 2) =>
         stat && stat.ciLower !== null && stat.ciUpper !== null
-          ? `${nf(digits).format(stat.ciLower)} – ${nf(digits).format(stat.ciUpper)}`
+          ? `${nf(digits).format(stat.ciLower)} – ${nf(digits).format(stat.ciUpper)}${
+              stat.small ? ` (${t("dashboard.ci.small")})` : ""
+            }`
           : DASH,
       text: (text, fallback = "") => localized(text, locale) || fallback,
       country: (code) => (code ? (regions?.of(code) ?? code) : t("dashboard.profile.unknown")),
