@@ -794,7 +794,24 @@ function LocusForFocus({ b, f }: { b: BorichAnalysis; f: Formatters }) {
           discrepancy: f.num(b.meanDiscrepancy),
         })}
       </p>
-      <TableWrap>
+      <ChartFigure
+        className="chart-figure--quadrant"
+        chart={
+          <QuadrantChart
+            points={shown.map((s, i) => ({
+              tag: String(i + 1),
+              importance: s.importance!.mean,
+              current: s.discrepancy!.mean,
+              actFirst: s.locus === "focus",
+            }))}
+            meanImportance={b.meanImportance!}
+            meanCurrent={b.meanDiscrepancy!}
+            importanceLabel={t("dashboard.borich.axisImportance")}
+            currentLabel={t("dashboard.borich.axisDiscrepancy")}
+            horizontal={{ domain: [-4, 4], ticks: [-4, -2, 0, 2, 4] }}
+          />
+        }
+      >
         <table className="locus-for-focus">
           <caption>{t("dashboard.borich.locusCaption")}</caption>
           <thead>
@@ -824,7 +841,7 @@ function LocusForFocus({ b, f }: { b: BorichAnalysis; f: Formatters }) {
             ))}
           </tbody>
         </table>
-      </TableWrap>
+      </ChartFigure>
     </>
   );
 }
