@@ -130,7 +130,6 @@ export const dashboard = {
     n: "n",
     formula:
       "Priority of a need = urgency × importance ÷ 25 × 100 (4 to 100). A respondent’s needs in a category are averaged first; the score of a category is the mean over its respondents (n = respondents), with a 95 % confidence interval.",
-    shareBase: "Shares are of the {n} respondents who answered the question (in any horizon).",
   },
   ci: {
     small: "n < 10",
