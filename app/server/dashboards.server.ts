@@ -5,8 +5,21 @@ import type { Database, LocalizedText, SurveyStatus } from "#db/schema";
 import { CODE_PATTERN, HORIZONS, type Horizon } from "~/survey/constants";
 import { COUNTRY_GROUPS, type CountryGroup, isCountryCode } from "~/survey/countries";
 import type { Question, QuestionType } from "~/survey/registry";
-import { confidenceInterval95, isSuppressed } from "~/survey/scoring";
+import {
+  compareNeedScores,
+  confidenceInterval95,
+  importancePerformanceQuadrant,
+  type IpaQuadrant,
+  isSuppressed,
+  locusForFocusQuadrant,
+  type LocusQuadrant,
+  PRIORITY_RANGE,
+  RATING_RANGE,
+  SMALL_SAMPLE,
+  type ValueRange,
+} from "~/survey/scoring";
 import type { SurveyDefinition } from "~/survey/schema";
+import { type NeedScoreRow, needRespondents, needScores } from "./need-scores.server";
 
 /**
  * The coordinator dashboards: every figure is counted in the database (one SQL query per
@@ -167,14 +180,18 @@ export interface MeanStat {
   n: number;
   mean: number;
   sd: number | null;
+  /** The CI's bounds, cut to the possible range of the values. */
   ciLower: number | null;
   ciUpper: number | null;
+  /** n below SMALL_SAMPLE (10): the CI is rough, and the page says so. */
+  small: boolean;
 }
 
 /**
  * Finishes a mean from the SQL summary (count, mean, sample sd): the CI needs the Student
- * t-quantile of app/survey/scoring.ts. Null when there is nothing to show or when the group
- * has fewer than `minCell` respondents.
+ * t-quantile of app/survey/scoring.ts, and is cut to `range` (the values the mean is taken
+ * of) when given. Null when there is nothing to show or when the group has fewer than
+ * `minCell` respondents.
  */
 export function meanStat(
   n: number,
@@ -182,10 +199,18 @@ export function meanStat(
   sd: number | null,
   respondents: number,
   minCell: number,
+  range?: ValueRange,
 ): MeanStat | null {
   if (mean === null || n === 0 || respondents < minCell) return null;
-  const ci = sd === null ? null : confidenceInterval95(n, mean, sd);
-  return { n, mean, sd, ciLower: ci?.lower ?? null, ciUpper: ci?.upper ?? null };
+  const ci = sd === null ? null : confidenceInterval95(n, mean, sd, range);
+  return {
+    n,
+    mean,
+    sd,
+    ciLower: ci?.lower ?? null,
+    ciUpper: ci?.upper ?? null,
+    small: n < SMALL_SAMPLE,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -810,7 +835,10 @@ export interface NeedCell {
   respondents: Shown;
   /** Needs named. */
   entries: Shown;
-  /** respondents / respondents who answered the need question (in every horizon). */
+  /**
+   * respondents / respondents who answered the need question (named a need in any horizon),
+   * the same base with and without a horizon filter.
+   */
   share: number | null;
 }
 
@@ -821,7 +849,10 @@ export interface NeedRank {
   entries: Shown;
   urgency: MeanStat | null;
   importance: MeanStat | null;
-  /** Mean of urgency × importance / 25 × 100 over the needs, with its CI. */
+  /**
+   * Priority score: the mean over respondents of each respondent's mean urgency × importance
+   * / 25 × 100, with its CI (n = respondents); urgency and importance likewise.
+   */
   priority: MeanStat | null;
 }
 
@@ -839,7 +870,7 @@ export interface NeedComparisonRow {
 export interface NeedQuestionAnalysis {
   key: string;
   label: LocalizedText;
-  /** Respondents who listed at least one need (in the horizon filter, if any). */
+  /** Respondents who listed at least one need, in any horizon (the base of the shares). */
   answered: Shown;
   /** Respondents who listed a need of each horizon. */
   answeredByHorizon: Record<Horizon, Shown>;
@@ -850,96 +881,52 @@ export interface NeedQuestionAnalysis {
   byCountryGroup: Record<HorizonOrAll, NeedComparisonRow[]>;
 }
 
-interface NeedAggregateRow {
-  survey_id: number;
-  k: string;
-  cat: string | null;
-  hz: Horizon | null;
-  cg: CountryGroup | null;
-  g_cat: number;
-  g_hz: number;
-  g_cg: number;
-  entries: number;
-  respondents: number;
-  mu: number | null;
-  sdu: number | null;
-  mi: number | null;
-  sdi: number | null;
-  mp: number | null;
-  sdp: number | null;
+interface NeedAggregates {
+  scores: NeedScoreRow[];
+  /** Respondents who answered each need question, in all (hz null) and by horizon. */
+  answered: Array<{ survey_id: number; k: string; hz: Horizon | null; respondents: number }>;
 }
 
-/** One query: need entries of every need question of the surveys, in every grouping the sections use. */
+/**
+ * Need entries of every need question of the surveys, scored in every grouping the sections
+ * use (need-scores.server.ts), and the respondents who answered each question (whatever the
+ * horizon filter: they are the base of the shares).
+ */
 async function needAggregates(
   db: Db,
   surveys: ReadonlyArray<Pick<DashboardSurvey, "id" | "questions">>,
   filters: DashboardFilters,
-): Promise<NeedAggregateRow[]> {
+): Promise<NeedAggregates> {
   const questions = surveys.flatMap((s) => s.questions.filter((q) => q.type === "need_list"));
-  if (questions.length === 0) return [];
+  if (questions.length === 0) return { scores: [], answered: [] };
   const ids = surveys.map((s) => s.id);
-  const rows = await dashboardQuery(db, (trx) =>
-    withFiltered(trx, ids, filters)
-      .with("e", (qb) => {
-        let q = qb
-          .selectFrom("answers as a")
-          .innerJoin("fr", "fr.id", "a.response_id")
-          .select([
-            "fr.survey_id",
-            "a.question_key as k",
-            "a.option_code as cat",
-            sql<string>`a.value_json ->> 'horizon'`.as("hz"),
-            sql<number>`(a.value_json ->> 'urgency')::float8`.as("u"),
-            sql<number>`(a.value_json ->> 'importance')::float8`.as("i"),
-            "a.response_id as rid",
-            "fr.country_group as cg",
-          ])
-          .where((eb) => answerRowsOf(eb as unknown as AnswerScope, ids, questions));
-        if (filters.horizon)
-          q = q.where(sql<string>`a.value_json ->> 'horizon'`, "=", filters.horizon);
-        return q;
-      })
-      .selectFrom("e")
+  return dashboardQuery(db, async (trx) => {
+    const entries = withFiltered(trx, ids, filters)
+      .selectFrom("answers as a")
+      .innerJoin("fr", "fr.id", "a.response_id")
       .select([
-        "e.survey_id",
-        "e.k",
-        "e.cat",
-        "e.hz",
-        "e.cg",
-        sql<number>`grouping(e.cat)`.as("g_cat"),
-        sql<number>`grouping(e.hz)`.as("g_hz"),
-        sql<number>`grouping(e.cg)`.as("g_cg"),
-        sql<number>`count(*)`.as("entries"),
-        sql<number>`count(distinct e.rid)`.as("respondents"),
-        sql<number | null>`avg(e.u)`.as("mu"),
-        sql<number | null>`stddev_samp(e.u)`.as("sdu"),
-        sql<number | null>`avg(e.i)`.as("mi"),
-        sql<number | null>`stddev_samp(e.i)`.as("sdi"),
-        sql<number | null>`avg(e.u * e.i / 25 * 100)`.as("mp"),
-        sql<number | null>`stddev_samp(e.u * e.i / 25 * 100)`.as("sdp"),
+        "fr.survey_id",
+        "a.question_key as k",
+        "a.option_code as cat",
+        sql<string>`a.value_json ->> 'horizon'`.as("hz"),
+        "fr.country_group as cg",
+        "a.response_id as rid",
+        sql<number>`(a.value_json ->> 'urgency')::float8`.as("u"),
+        sql<number>`(a.value_json ->> 'importance')::float8`.as("i"),
       ])
-      .groupBy(
-        sql`grouping sets (
-        (e.survey_id, e.k), (e.survey_id, e.k, e.hz),
-        (e.survey_id, e.k, e.cat), (e.survey_id, e.k, e.cat, e.hz),
-        (e.survey_id, e.k, e.cat, e.cg), (e.survey_id, e.k, e.cat, e.hz, e.cg))`,
-      )
-      .execute(),
-  );
-  return rows.map((r) => ({
-    ...r,
-    survey_id: Number(r.survey_id),
-    g_cat: Number(r.g_cat),
-    g_hz: Number(r.g_hz),
-    g_cg: Number(r.g_cg),
-    entries: Number(r.entries),
-    respondents: Number(r.respondents),
-  })) as NeedAggregateRow[];
+      .where((eb) => answerRowsOf(eb as unknown as AnswerScope, ids, questions));
+    const scores = await needScores(trx, entries, {
+      horizon: filters.horizon,
+      byCountryGroup: true,
+    });
+    const answered = await needRespondents(trx, entries);
+    return { scores, answered };
+  });
 }
 
 function rankOf(
   category: CodeLabel,
-  row: NeedAggregateRow | undefined,
+  row: NeedScoreRow | undefined,
   minCell: number,
   respondentsShown?: Shown,
 ): NeedRank {
@@ -947,50 +934,62 @@ function rankOf(
   const entries = row?.entries ?? 0;
   const shown = respondentsShown ?? shownCount(respondents, minCell);
   const visible = typeof shown === "number";
+  // The respondent is the unit of every mean, of its CI and of the small-group rule.
+  const stat = (m: number | null | undefined, sd: number | null | undefined, range: ValueRange) =>
+    visible && row
+      ? meanStat(respondents, m ?? null, sd ?? null, respondents, minCell, range)
+      : null;
   return {
     category: category.code,
     label: category.label,
     respondents: shown,
     entries: visible ? entries : shown,
-    urgency: visible && row ? meanStat(entries, row.mu, row.sdu, respondents, minCell) : null,
-    importance: visible && row ? meanStat(entries, row.mi, row.sdi, respondents, minCell) : null,
-    priority: visible && row ? meanStat(entries, row.mp, row.sdp, respondents, minCell) : null,
+    urgency: stat(row?.mu, row?.sdu, RATING_RANGE),
+    importance: stat(row?.mi, row?.sdi, RATING_RANGE),
+    priority: stat(row?.mp, row?.sdp, PRIORITY_RANGE),
   };
 }
 
-/** Sorts ranks by priority (shown ones first), then by respondents. */
+/** The order of docs/statistics.md (scoring.ts compareNeedScores): priority, respondents, code. */
 function byPriority(a: NeedRank, b: NeedRank): number {
-  const pa = a.priority?.mean ?? -1;
-  const pb = b.priority?.mean ?? -1;
-  if (pa !== pb) return pb - pa;
-  const ra = typeof a.respondents === "number" ? a.respondents : 0;
-  const rb = typeof b.respondents === "number" ? b.respondents : 0;
-  return rb - ra || a.category.localeCompare(b.category);
+  return compareNeedScores(
+    {
+      category: a.category,
+      score: a.priority?.mean ?? null,
+      respondents: typeof a.respondents === "number" ? a.respondents : 0,
+    },
+    {
+      category: b.category,
+      score: b.priority?.mean ?? null,
+      respondents: typeof b.respondents === "number" ? b.respondents : 0,
+    },
+  );
 }
 
 function analyseNeedQuestion(
   question: DashboardQuestion,
-  rows: readonly NeedAggregateRow[],
+  aggregates: NeedAggregates,
   minCell: number,
 ): NeedQuestionAnalysis {
-  const mine = rows.filter((r) => r.k === question.key);
-  const find = (cat: string | null, hz: Horizon | null, cg: CountryGroup | null) =>
+  const mine = aggregates.scores.filter((r) => r.k === question.key);
+  const find = (cat: string, hz: Horizon | null, cg: CountryGroup | null) =>
     mine.find(
       (r) =>
-        (cat === null ? r.g_cat === 1 : r.g_cat === 0 && r.cat === cat) &&
-        (hz === null ? r.g_hz === 1 : r.g_hz === 0 && r.hz === hz) &&
-        (cg === null ? r.g_cg === 1 : r.g_cg === 0 && r.cg === cg),
+        r.cat === cat &&
+        (hz === null ? r.allHorizons : !r.allHorizons && r.hz === hz) &&
+        (cg === null ? r.allGroups : !r.allGroups && r.cg === cg),
     );
   const categories: CodeLabel[] = [
     ...question.codes,
     ...mine
-      .filter(
-        (r) => r.g_cat === 0 && r.cat !== null && !question.codes.some((c) => c.code === r.cat),
-      )
-      .map((r) => ({ code: r.cat as string, label: { en: r.cat as string, ru: r.cat as string } }))
+      .filter((r) => r.cat !== null && !question.codes.some((c) => c.code === r.cat))
+      .map((r) => ({ code: r.cat, label: { en: r.cat, ru: r.cat } }))
       .filter((c, i, all) => all.findIndex((x) => x.code === c.code) === i),
   ];
-  const answered = find(null, null, null)?.respondents ?? 0;
+  const answeredIn = (hz: Horizon | null) =>
+    aggregates.answered.find((r) => r.k === question.key && r.hz === hz)?.respondents ?? 0;
+  // The base of every share: respondents who answered the question, whatever the horizon filter.
+  const answered = answeredIn(null);
   const hzOf = (h: HorizonOrAll) => (h === "all" ? null : h);
 
   const matrix = categories.map((c) => {
@@ -1006,7 +1005,6 @@ function analyseNeedQuestion(
     }
     return { category: c.code, label: c.label, cells };
   });
-
   const ranked = {} as Record<HorizonOrAll, NeedRank[]>;
   const byCountryGroup = {} as Record<HorizonOrAll, NeedComparisonRow[]>;
   for (const h of HORIZON_KEYS) {
@@ -1035,8 +1033,8 @@ function analyseNeedQuestion(
     label: question.label,
     answered: shownCount(answered, minCell),
     answeredByHorizon: {
-      short_term: shownCount(find(null, "short_term", null)?.respondents ?? 0, minCell),
-      medium_term: shownCount(find(null, "medium_term", null)?.respondents ?? 0, minCell),
+      short_term: shownCount(answeredIn("short_term"), minCell),
+      medium_term: shownCount(answeredIn("medium_term"), minCell),
     },
     matrix,
     ranked,
@@ -1046,7 +1044,7 @@ function analyseNeedQuestion(
 
 /**
  * Needs by category × horizon (respondents, needs, shares), categories ranked by priority
- * score per horizon, and the priority of each category by country group: one SQL query.
+ * score per horizon, and the priority of each category by country group.
  */
 export async function needAnalysis(
   db: Db,
@@ -1054,10 +1052,10 @@ export async function needAnalysis(
   filters: DashboardFilters,
   { minCell }: SectionOptions,
 ): Promise<NeedQuestionAnalysis[]> {
-  const rows = await needAggregates(db, [survey], filters);
+  const aggregates = await needAggregates(db, [survey], filters);
   return survey.questions
     .filter((q) => q.type === "need_list")
-    .map((q) => analyseNeedQuestion(q, rows, minCell));
+    .map((q) => analyseNeedQuestion(q, aggregates, minCell));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1074,22 +1072,13 @@ export interface BorichRank {
   discrepancy: MeanStat | null;
   /** mean(importance − current) × mean(importance). */
   mwds: number | null;
-  /** Position against the means over the shown statements; act first = important, low current level. */
-  quadrant: BorichQuadrant | null;
-}
-
-export type BorichQuadrant = "act_first" | "keep_up" | "low_priority" | "possible_overkill";
-
-/** The quadrant of a statement: importance at or above its mean, current level below its mean = act first. */
-export function borichQuadrant(
-  importance: number,
-  current: number,
-  meanImportance: number,
-  meanCurrent: number,
-): BorichQuadrant {
-  const important = importance >= meanImportance;
-  const low = current < meanCurrent;
-  return important ? (low ? "act_first" : "keep_up") : low ? "low_priority" : "possible_overkill";
+  /**
+   * Quadrant of the importance–performance grid (importance against current level, split at
+   * the means over the shown statements); act first = important, low current level.
+   */
+  quadrant: IpaQuadrant | null;
+  /** Quadrant of the locus for focus (importance against discrepancy, split at the means). */
+  locus: LocusQuadrant | null;
 }
 
 export interface BorichAnalysis {
@@ -1097,12 +1086,22 @@ export interface BorichAnalysis {
   label: LocalizedText;
   /** Statements by MWDS, highest first; statements not shown last. */
   statements: BorichRank[];
-  /** Means over the shown statements (the quadrant chart's reference lines). */
+  /** Means over the shown statements (the reference lines of the grid and the locus for focus). */
   meanImportance: number | null;
   meanCurrent: number | null;
+  meanDiscrepancy: number | null;
 }
 
-/** Borich statements ranked by mean weighted discrepancy score, with means and CIs: one query. */
+/** Importance − current level of a statement rated on the 1–5 scale: −4 to 4. */
+const GAP_RANGE: ValueRange = {
+  min: RATING_RANGE.min - RATING_RANGE.max,
+  max: RATING_RANGE.max - RATING_RANGE.min,
+};
+
+/**
+ * Borich statements ranked by mean weighted discrepancy score, with means and CIs, their
+ * quadrants of the importance–performance grid and of the locus for focus: one query.
+ */
 export async function borichAnalysis(
   db: Db,
   survey: Pick<DashboardSurvey, "id" | "questions">,
@@ -1157,31 +1156,40 @@ export async function borichAnalysis(
         statement: s.code,
         label: s.label,
         respondents,
-        importance: shown ? meanStat(n, r.mi, r.sdi, n, minCell) : null,
-        current: shown ? meanStat(n, r.mc, r.sdc, n, minCell) : null,
-        discrepancy: shown ? meanStat(n, r.md, r.sdd, n, minCell) : null,
+        importance: shown ? meanStat(n, r.mi, r.sdi, n, minCell, RATING_RANGE) : null,
+        current: shown ? meanStat(n, r.mc, r.sdc, n, minCell, RATING_RANGE) : null,
+        discrepancy: shown ? meanStat(n, r.md, r.sdd, n, minCell, GAP_RANGE) : null,
         mwds: shown ? r.mwds : null,
         quadrant: null,
+        locus: null,
       };
     });
     statements.sort(
       (a, b) =>
         (b.mwds ?? -Infinity) - (a.mwds ?? -Infinity) || a.statement.localeCompare(b.statement),
     );
-    const shown = statements.filter((s) => s.importance && s.current);
+    const shown = statements.filter((s) => s.importance && s.current && s.discrepancy);
     const avg = (xs: number[]) => (xs.length ? xs.reduce((s, x) => s + x, 0) / xs.length : null);
     const meanImportance = avg(shown.map((s) => s.importance!.mean));
     const meanCurrent = avg(shown.map((s) => s.current!.mean));
-    if (meanImportance !== null && meanCurrent !== null) {
-      for (const s of shown)
-        s.quadrant = borichQuadrant(
+    const meanDiscrepancy = avg(shown.map((s) => s.discrepancy!.mean));
+    if (meanImportance !== null && meanCurrent !== null && meanDiscrepancy !== null) {
+      for (const s of shown) {
+        s.quadrant = importancePerformanceQuadrant(
           s.importance!.mean,
           s.current!.mean,
           meanImportance,
           meanCurrent,
         );
+        s.locus = locusForFocusQuadrant(
+          s.importance!.mean,
+          s.discrepancy!.mean,
+          meanImportance,
+          meanDiscrepancy,
+        );
+      }
     }
-    return { key: q.key, label: q.label, statements, meanImportance, meanCurrent };
+    return { key: q.key, label: q.label, statements, meanImportance, meanCurrent, meanDiscrepancy };
   });
 }
 
@@ -1321,8 +1329,9 @@ function summaryOf(
   sd: number | null,
   median: number | null,
   minCell: number,
+  range?: ValueRange,
 ): Summary {
-  const m = meanStat(n, mean, sd, n, minCell);
+  const m = meanStat(n, mean, sd, n, minCell, range);
   return { mean: m, median: m ? median : null };
 }
 
@@ -1533,12 +1542,13 @@ async function numberQuery(
         qb.selectFrom("s").select([
           "s.k",
           // A round bin width: 1, 2 or 5 times a power of ten, at least 1 for whole numbers.
-          sql<number>`(select case when r.raw <= 0 then 1
+          // numeric, not float8: edges and bin numbers must be exact for decimal widths.
+          sql<number>`(select case when r.raw <= 0 then 1::numeric
               else greatest(case when r.raw / p.p <= 1 then p.p when r.raw / p.p <= 2 then 2 * p.p
                                  when r.raw / p.p <= 5 then 5 * p.p else 10 * p.p end,
                             case when s.k in (${sql.join(integers.length ? integers : [""])}) then 1 else 0 end) end
-            from (select (s.p95 - s.p05) / 6.0 as raw) r,
-                 lateral (select case when r.raw > 0 then power(10, floor(log(r.raw::numeric))) else 1 end as p) p)`.as(
+            from (select (s.p95::numeric - s.p05::numeric) / 6 as raw) r,
+                 lateral (select case when r.raw > 0 then power(10::numeric, floor(log(r.raw))) else 1::numeric end as p) p)`.as(
             "step",
           ),
         ]),
@@ -1551,15 +1561,16 @@ async function numberQuery(
         "s.mean",
         "s.sd",
         "s.median",
-        sql<number>`floor(s.p05 / w.step) * w.step`.as("lo"),
-        "w.step",
-        sql<number>`greatest(1, ceil((s.p95 - floor(s.p05 / w.step) * w.step) / w.step))::int`.as(
+        // Exact decimal arithmetic: a value on an edge (0.3 with width 0.1) opens the upper bin.
+        sql<number>`(floor(s.p05::numeric / w.step) * w.step)::float8`.as("lo"),
+        sql<number>`w.step::float8`.as("step"),
+        sql<number>`greatest(1, ceil((s.p95::numeric - floor(s.p05::numeric / w.step) * w.step) / w.step))::int`.as(
           "nb",
         ),
         sql<Array<{ b: number; n: number }>>`(
         select coalesce(json_agg(json_build_object('b', x.b, 'n', x.n) order by x.b), '[]'::json) from (
-          select least(greatest(floor((v.x - floor(s.p05 / w.step) * w.step) / w.step)::int, 0),
-                       greatest(1, ceil((s.p95 - floor(s.p05 / w.step) * w.step) / w.step))::int) as b,
+          select least(greatest(floor((v.x::numeric - floor(s.p05::numeric / w.step) * w.step) / w.step)::int, 0),
+                       greatest(1, ceil((s.p95::numeric - floor(s.p05::numeric / w.step) * w.step) / w.step))::int) as b,
                  count(*) as n
           from v where v.k = s.k group by 1) x)`.as("bins"),
       ])
@@ -1599,7 +1610,10 @@ function numberDistribution(
   const round = (x: number) => Math.round(x * 1e9) / 1e9;
   return {
     ...base,
-    summary: summaryOf(n, r.mean, r.sd, r.median, minCell),
+    summary: summaryOf(n, r.mean, r.sd, r.median, minCell, {
+      min: q.number?.min ?? -Infinity,
+      max: q.number?.max ?? Infinity,
+    }),
     bins: counts.map((_, b) => ({
       lower: b === 0 ? null : round(r.lo! + b * r.step!),
       upper: b === r.nb ? null : round(r.lo! + (b + 1) * r.step!),
@@ -1742,7 +1756,7 @@ function countedDistribution(
           scale: s,
           values: points(null, s.min, s.max),
           summary: r
-            ? summaryOf(r.n, r.mean, r.sd, r.median, minCell)
+            ? summaryOf(r.n, r.mean, r.sd, r.median, minCell, s)
             : { mean: null, median: null },
         };
       }
@@ -1767,7 +1781,7 @@ function countedDistribution(
               answered: shownCount(r?.n ?? 0, minCell),
               values: points(c.code, s.min, s.max),
               summary: r
-                ? summaryOf(r.n, r.mean, r.sd, r.median, minCell)
+                ? summaryOf(r.n, r.mean, r.sd, r.median, minCell, s)
                 : { mean: null, median: null },
             };
           }),
@@ -1783,7 +1797,12 @@ function countedDistribution(
           code: c.code,
           label: c.label ?? { en: c.code, ru: c.code },
           answered: shownCount(r?.n ?? 0, minCell),
-          meanRank: r ? meanStat(r.n, r.mean, r.sd, r.n, minCell) : null,
+          meanRank: r
+            ? meanStat(r.n, r.mean, r.sd, r.n, minCell, {
+                min: 1,
+                max: Math.max(q.codes.length, 1),
+              })
+            : null,
           ranks: points(c.code, 1, Math.max(q.codes.length, 1)),
         };
       });
@@ -2100,7 +2119,10 @@ export async function overview(
               .map((q) =>
                 analyseNeedQuestion(
                   q,
-                  needRows.filter((r) => r.survey_id === s.id),
+                  {
+                    scores: needRows.scores.filter((r) => r.survey_id === s.id),
+                    answered: needRows.answered.filter((r) => r.survey_id === s.id),
+                  },
                   options.minCell,
                 ),
               )

@@ -2,8 +2,10 @@ import { type Expression, type SelectQueryBuilder, type SqlBool, sql } from "kys
 import type { Db } from "#db/client";
 import type { Database } from "#db/schema";
 import { HORIZONS } from "~/survey/constants";
+import { compareNeedScores } from "~/survey/scoring";
 import type { ExportAnswerRow, ExportPlan, ExportResponse } from "./export-plan";
 import { applyResponseFilters, type ResponseFilters } from "./filters.server";
+import { needScores } from "./need-scores.server";
 
 /**
  * Reading the submitted responses of an export from the database, in pages, so that memory
@@ -288,15 +290,21 @@ export interface ExportSummary {
   invitedSubmitted: number;
   /** Matching responses by country group (null: not stated). */
   byCountryGroup: { countryGroup: string | null; count: number }[];
-  /** Need categories by horizon, most frequent first, at most `TOP_NEEDS` per horizon. */
+  /**
+   * Need categories by horizon in the dashboard's order (priority score, respondents, code), at
+   * most `TOP_NEEDS` per horizon.
+   */
   topNeeds: {
     horizon: string;
     questionKey: string;
     category: string;
+    /** Need entries. */
     count: number;
+    /** Respondents who named the category (the unit of the means). */
+    respondents: number;
     meanUrgency: number | null;
     meanImportance: number | null;
-    /** Mean priority of the entries (scoring.ts needPriority), as the dashboard ranks them. */
+    /** Priority score (need-scores.server.ts): the mean over respondents, as the dashboard. */
     priority: number | null;
   }[];
 }
@@ -328,36 +336,38 @@ export async function exportSummary(db: Db, plan: ExportPlan, scope: ExportScope
   const needKeys = plan.needQuestions.map((q) => q.key);
   let topNeeds: ExportSummary["topNeeds"] = [];
   if (needKeys.length > 0) {
-    let q = scoped(db, scope)
+    // The same scores and order as the dashboard (need-scores.server.ts, scoring.ts).
+    const entries = scoped(db, scope)
       .innerJoin("answers as a", "a.response_id", "r.id")
       .where("a.question_key", "in", needKeys)
       .select([
-        sql<string>`a.value_json ->> 'horizon'`.as("horizon"),
-        "a.question_key",
-        sql<string>`a.option_code`.as("category"),
-        sql<number>`count(*)`.as("n"),
-        sql<number | null>`avg((a.value_json ->> 'urgency')::numeric)`.as("urgency"),
-        sql<number | null>`avg((a.value_json ->> 'importance')::numeric)`.as("importance"),
-        sql<number | null>`avg((a.value_json ->> 'urgency')::numeric * (a.value_json ->> 'importance')::numeric / 25 * 100)`.as(
-          "priority",
-        ),
-      ])
-      .groupBy([sql`a.value_json ->> 'horizon'`, "a.question_key", "a.option_code"]);
-    if (scope.filters.horizon) q = q.where(sql<string>`a.value_json ->> 'horizon'`, "=", scope.filters.horizon);
-    const rows = await q.execute();
+        "r.survey_id",
+        "a.question_key as k",
+        "a.option_code as cat",
+        sql<string>`a.value_json ->> 'horizon'`.as("hz"),
+        "r.country_group as cg",
+        "r.id as rid",
+        sql<number>`(a.value_json ->> 'urgency')::float8`.as("u"),
+        sql<number>`(a.value_json ->> 'importance')::float8`.as("i"),
+      ]);
+    const rows = await needScores(db, entries, { horizon: scope.filters.horizon, byCountryGroup: false });
     const ranked = rows
+      .filter((r) => !r.allHorizons && r.hz !== null)
       .map((r) => ({
-        horizon: r.horizon,
-        questionKey: r.question_key,
-        category: r.category,
-        count: Number(r.n),
-        meanUrgency: r.urgency === null ? null : Number(r.urgency),
-        meanImportance: r.importance === null ? null : Number(r.importance),
-        priority: r.priority === null ? null : Number(r.priority),
+        horizon: r.hz as string,
+        questionKey: r.k,
+        category: r.cat,
+        count: r.entries,
+        respondents: r.respondents,
+        meanUrgency: r.mu,
+        meanImportance: r.mi,
+        priority: r.mp,
       }))
-      .sort(
-        (a, b) =>
-          (b.priority ?? -1) - (a.priority ?? -1) || b.count - a.count || a.category.localeCompare(b.category),
+      .sort((a, b) =>
+        compareNeedScores(
+          { category: a.category, score: a.priority, respondents: a.respondents },
+          { category: b.category, score: b.priority, respondents: b.respondents },
+        ),
       );
     topNeeds = HORIZONS.flatMap((h) => ranked.filter((r) => r.horizon === h).slice(0, TOP_NEEDS));
   }

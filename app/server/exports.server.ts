@@ -368,7 +368,7 @@ export async function summaryRows(db: Db, plan: ExportPlan, scope: ExportScope, 
     rows.push([t.noNeeds]);
     return rows;
   }
-  rows.push([t.horizon, t.category, t.needs, t.meanUrgency, t.meanImportance, t.priority]);
+  rows.push([t.horizon, t.category, t.needs, t.meanUrgency, t.meanImportance, t.priority, t.respondents]);
   for (const need of s.topNeeds) {
     const question = plan.needQuestions.find((q) => q.key === need.questionKey)?.question;
     const category =
@@ -380,6 +380,7 @@ export async function summaryRows(db: Db, plan: ExportPlan, scope: ExportScope, 
       need.meanUrgency === null ? null : Math.round(need.meanUrgency * 100) / 100,
       need.meanImportance === null ? null : Math.round(need.meanImportance * 100) / 100,
       need.priority === null ? null : Math.round(need.priority * 10) / 10,
+      need.respondents,
     ]);
   }
   return rows;

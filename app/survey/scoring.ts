@@ -1,18 +1,23 @@
+import tQuantile from "@stdlib/stats-base-dists-t-quantile";
+import { RATING_MAX, RATING_MIN } from "./constants";
+
 /**
- * Statistics of the dashboards, in plain functions. The dashboards compute in SQL; these are
- * the reference definitions their results are checked against.
+ * Statistics of the dashboards, reports and exports, in plain functions: the one definition of
+ * each formula (docs/statistics.md). The dashboards count in SQL from these definitions
+ * (app/server/need-scores.server.ts uses PRIORITY_FACTOR and compareNeedScores), and their
+ * results are checked against these functions.
  *
  * For values x₁…xₙ:
  * - mean        x̄ = Σxᵢ / n
  * - median      the middle value of the sorted values; the mean of the two middle ones for even n
  * - sd          s = √( Σ(xᵢ − x̄)² / (n − 1) )                 (sample standard deviation, n ≥ 2;
  *               Postgres `stddev_samp`)
- * - 95 % CI     x̄ ± t(0.975, n − 1) · s / √n                   (n ≥ 2), with t the Student
- *               quantile: exact table values for df 1–30, 40, 50, 60, 80, 100, 120, linear
- *               interpolation in 1/df between them, and towards the normal 1.96 beyond 120
+ * - 95 % CI     x̄ ± t(0.975, n − 1) · s / √n                   (n ≥ 2), with t the exact Student
+ *               quantile (@stdlib), the bounds cut to the possible range of the values; a mean
+ *               of fewer than SMALL_SAMPLE values is flagged
  * - priority of a need entry  p = urgency × importance / 25 × 100   (urgency, importance 1–5,
- *               so p is 4 to 100); the priority score of a group of entries is the mean of p,
- *               with the CI of that mean
+ *               so p is 4 to 100); the priority score of a category is the mean over respondents
+ *               of each respondent's mean p (the respondent is the unit), with the CI of that mean
  * - Borich MWDS of a statement = mean(importanceᵢ − currentᵢ) × mean(importanceᵢ), over the
  *               respondents who rated both (mean weighted discrepancy score; higher = larger
  *               training/support need)
@@ -44,42 +49,47 @@ export function standardDeviation(values: readonly number[]): number | null {
   return Math.sqrt(squares / (values.length - 1));
 }
 
-/** Two-sided 95 % quantiles t(0.975, df) of Student's t distribution. */
-// prettier-ignore
-const T_TABLE: ReadonlyArray<readonly [df: number, t: number]> = [
-  [1, 12.7062], [2, 4.3027], [3, 3.1824], [4, 2.7764], [5, 2.5706], [6, 2.4469], [7, 2.3646],
-  [8, 2.306], [9, 2.2622], [10, 2.2281], [11, 2.201], [12, 2.1788], [13, 2.1604], [14, 2.1448],
-  [15, 2.1314], [16, 2.1199], [17, 2.1098], [18, 2.1009], [19, 2.093], [20, 2.086], [21, 2.0796],
-  [22, 2.0739], [23, 2.0687], [24, 2.0639], [25, 2.0595], [26, 2.0555], [27, 2.0518], [28, 2.0484],
-  [29, 2.0452], [30, 2.0423], [40, 2.0211], [50, 2.0086], [60, 2.0003], [80, 1.9901], [100, 1.984],
-  [120, 1.9799],
-];
-
-/** t(0.975, df) for df ≥ 1; interpolated in 1/df between table entries, 1.96 as df → ∞. */
+/** t(0.975, df), the two-sided 95 % quantile of Student's t distribution, for df ≥ 1 (exact). */
 export function tCritical95(df: number): number {
   if (!(df >= 1)) throw new RangeError(`degrees of freedom must be at least 1, got ${df}`);
-  const exact = T_TABLE.find(([d]) => d === df);
-  if (exact) return exact[1];
-  const upperIndex = T_TABLE.findIndex(([d]) => d > df);
-  const [d0, t0] = T_TABLE[upperIndex === -1 ? T_TABLE.length - 1 : upperIndex - 1];
-  const [x1, t1] =
-    upperIndex === -1 ? [0, Z_95] : [1 / T_TABLE[upperIndex][0], T_TABLE[upperIndex][1]];
-  const x0 = 1 / d0;
-  const x = 1 / df;
-  return t0 + ((t1 - t0) * (x - x0)) / (x1 - x0);
+  return tQuantile(0.975, df);
+}
+
+/** Means of fewer values than this are flagged as small samples (their CI is rough). */
+export const SMALL_SAMPLE = 10;
+
+/** The values a quantity can take, from `min` to `max` (both included). */
+export interface ValueRange {
+  min: number;
+  max: number;
 }
 
 export interface Interval {
   lower: number;
   upper: number;
   halfWidth: number;
+  /** True when a bound was cut to the possible range of the values. */
+  clamped: boolean;
 }
 
-/** The 95 % CI of a mean from its summary (count, mean, sample sd); null when n < 2. */
-export function confidenceInterval95(n: number, average: number, sd: number): Interval | null {
+/**
+ * The 95 % CI of a mean from its summary (count, mean, sample sd); null when n < 2. With a
+ * `range`, the bounds are cut to it: a mean of values from 1 to 5 cannot lie outside 1–5.
+ */
+export function confidenceInterval95(
+  n: number,
+  average: number,
+  sd: number,
+  range?: ValueRange,
+): Interval | null {
   if (n < 2) return null;
   const halfWidth = (tCritical95(n - 1) * sd) / Math.sqrt(n);
-  return { lower: average - halfWidth, upper: average + halfWidth, halfWidth };
+  let lower = average - halfWidth;
+  let upper = average + halfWidth;
+  let clamped = false;
+  if (range && lower < range.min) [lower, clamped] = [range.min, true];
+  if (range && upper > range.max) [upper, clamped] = [range.max, true];
+  return { lower, upper, halfWidth, clamped };
 }
 
 export interface MeanEstimate {
@@ -88,29 +98,103 @@ export interface MeanEstimate {
   sd: number | null;
   /** 95 % confidence interval of the mean; null for fewer than 2 values. */
   ci: Interval | null;
+  /** Fewer than SMALL_SAMPLE values. */
+  small: boolean;
 }
 
-export function estimateMean(values: readonly number[]): MeanEstimate {
+export function estimateMean(values: readonly number[], range?: ValueRange): MeanEstimate {
   const average = mean(values);
   const sd = standardDeviation(values);
   return {
     n: values.length,
     mean: average,
     sd,
-    ci: average !== null && sd !== null ? confidenceInterval95(values.length, average, sd) : null,
+    ci:
+      average !== null && sd !== null
+        ? confidenceInterval95(values.length, average, sd, range)
+        : null,
+    small: values.length < SMALL_SAMPLE,
   };
 }
 
-/** The priority of one need entry, 0–100: urgency × importance / 25 × 100. */
+// ---------------------------------------------------------------------------------------------
+// Need priority
+
+/** p = urgency × importance ÷ 25 × 100 = urgency × importance × 4 (exact in integers). */
+export const PRIORITY_FACTOR = 100 / (RATING_MAX * RATING_MAX);
+/** Urgency and importance of a need are rated from RATING_MIN to RATING_MAX. */
+export const RATING_RANGE: ValueRange = { min: RATING_MIN, max: RATING_MAX };
+/** The priority of a need runs from 4 to 100. */
+export const PRIORITY_RANGE: ValueRange = {
+  min: RATING_MIN * RATING_MIN * PRIORITY_FACTOR,
+  max: RATING_MAX * RATING_MAX * PRIORITY_FACTOR,
+};
+
+/** The priority of one need entry, 4–100: urgency × importance / 25 × 100. */
 export function needPriority(urgency: number, importance: number): number {
-  return ((urgency * importance) / 25) * 100;
+  return urgency * importance * PRIORITY_FACTOR;
 }
 
-/** The priority score of a group of need entries: the mean priority, with its CI. */
-export function priorityScore(
-  entries: ReadonlyArray<{ urgency: number; importance: number }>,
-): MeanEstimate {
-  return estimateMean(entries.map((e) => needPriority(e.urgency, e.importance)));
+export interface NeedEntryRating {
+  /** Who named the need (the response id). */
+  respondent: string;
+  urgency: number;
+  importance: number;
+}
+
+/**
+ * The respondent is the unit: one value per respondent, the mean of `value` over that
+ * respondent's entries (a respondent may name several needs of one category).
+ */
+export function perRespondent(
+  entries: readonly NeedEntryRating[],
+  value: (entry: NeedEntryRating) => number,
+): number[] {
+  const sums = new Map<string, { sum: number; n: number }>();
+  for (const entry of entries) {
+    const s = sums.get(entry.respondent) ?? { sum: 0, n: 0 };
+    s.sum += value(entry);
+    s.n += 1;
+    sums.set(entry.respondent, s);
+  }
+  return [...sums.values()].map((s) => s.sum / s.n);
+}
+
+/**
+ * The priority score of a group of need entries (a category, in a horizon): each respondent's
+ * entries are averaged first, then the mean over respondents, with n = respondents and the
+ * 95 % CI of that mean, cut to 4–100.
+ */
+export function priorityScore(entries: readonly NeedEntryRating[]): MeanEstimate {
+  return estimateMean(
+    perRespondent(entries, (e) => needPriority(e.urgency, e.importance)),
+    PRIORITY_RANGE,
+  );
+}
+
+/** A ranked need category: its priority score (null when not shown) and respondents. */
+export interface ScoredCategory {
+  category: string;
+  score: number | null;
+  respondents: number;
+}
+
+/** Scores are compared to 9 decimals, so that sums added in another order still tie. */
+function comparable(score: number | null): number {
+  return score === null ? -Infinity : Math.round(score * 1e9);
+}
+
+/**
+ * The order of need categories everywhere (dashboard, report, exports): higher priority score
+ * first, categories without a score last; equal scores: more respondents first; then the
+ * category code in code-point order (A before B).
+ */
+export function compareNeedScores(a: ScoredCategory, b: ScoredCategory): number {
+  const sa = comparable(a.score);
+  const sb = comparable(b.score);
+  if (sa !== sb) return sb > sa ? 1 : -1;
+  if (a.respondents !== b.respondents) return b.respondents - a.respondents;
+  return a.category < b.category ? -1 : a.category > b.category ? 1 : 0;
 }
 
 /** Borich's mean weighted discrepancy score of one statement; null without ratings. */
@@ -120,6 +204,51 @@ export function borichMwds(
   const gap = mean(ratings.map((r) => r.importance - r.current));
   const importance = mean(ratings.map((r) => r.importance));
   return gap === null || importance === null ? null : gap * importance;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Importance–performance grid and locus for focus
+
+/**
+ * Importance–performance analysis (Martilla & James 1977): importance against current level
+ * (performance), split at the means over the statements.
+ */
+export type IpaQuadrant = "act_first" | "keep_up" | "low_priority" | "possible_overkill";
+
+/** Importance at or above its mean and current level below its mean = act first. */
+export function importancePerformanceQuadrant(
+  importance: number,
+  current: number,
+  meanImportance: number,
+  meanCurrent: number,
+): IpaQuadrant {
+  const important = importance >= meanImportance;
+  const low = current < meanCurrent;
+  return important ? (low ? "act_first" : "keep_up") : low ? "low_priority" : "possible_overkill";
+}
+
+/**
+ * The locus for focus (Edwards & Briers 1999), used with Borich's needs assessment: mean
+ * importance against mean discrepancy (importance − current level), split at the means over
+ * the statements. `focus`: importance and discrepancy at or above their means.
+ */
+export type LocusQuadrant = "focus" | "important_small_gap" | "large_gap_less_important" | "low";
+
+export function locusForFocusQuadrant(
+  importance: number,
+  discrepancy: number,
+  meanImportance: number,
+  meanDiscrepancy: number,
+): LocusQuadrant {
+  const important = importance >= meanImportance;
+  const large = discrepancy >= meanDiscrepancy;
+  return important
+    ? large
+      ? "focus"
+      : "important_small_gap"
+    : large
+      ? "large_gap_less_important"
+      : "low";
 }
 
 /** Whether a count is too small to show (small-cell suppression); zero is shown. */

@@ -831,9 +831,15 @@ describe(`dashboard figures (${process.env.TEST_DATABASE_URL ? "Postgres" : "PGl
       ciUpper: 88.019,
     });
     const ref = priorityScore(
-      RESPONSES.flatMap((r) => r.needs ?? [])
-        .filter(([c, h]) => c === "funding" && h === "short_term")
-        .map(([, , urgency, importance]) => ({ urgency, importance })),
+      RESPONSES.flatMap((r, index) =>
+        (r.needs ?? []).map((n) => ({ need: n, respondent: `r${index + 1}` })),
+      )
+        .filter(({ need: [c, h] }) => c === "funding" && h === "short_term")
+        .map(({ need: [, , urgency, importance], respondent }) => ({
+          respondent,
+          urgency,
+          importance,
+        })),
     );
     expect(r3(funding.priority!.mean)).toBe(r3(ref.mean));
     expect(r3(funding.priority!.ciUpper)).toBe(r3(ref.ci!.upper));
@@ -844,12 +850,15 @@ describe(`dashboard figures (${process.env.TEST_DATABASE_URL ? "Postgres" : "PGl
     expect(mobility.respondents).toBe("suppressed");
     expect(mobility.priority).toBeNull();
 
-    // Both horizons: funding named by 9 respondents (r3 in both horizons counts once), 10 needs,
-    // Σp = 456 + 16 + 60 + 64 = 596 → 59.6.
+    // Both horizons: funding named by 9 respondents (r3 in both horizons counts once), 10 needs.
+    // The respondent is the unit: r3's 48 and 16 average to 32 first, so the score is
+    // (80 + 100 + 32 + 64 + 80 + 60 + 24 + 64 + 60) / 9 = 564 / 9 = 62.667 over n = 9 (the mean
+    // over the 10 entries, 59.6, counted r3 twice).
     const fundingAll = needs.ranked.all.find((r) => r.category === "funding")!;
     expect(fundingAll.respondents).toBe(9);
     expect(fundingAll.entries).toBe(10);
-    expect(r3(fundingAll.priority?.mean)).toBe(59.6);
+    expect(r3(fundingAll.priority?.mean)).toBe(62.667);
+    expect(fundingAll.priority?.n).toBe(9);
 
     // Category × horizon: funding short term 7 of 11 respondents.
     const cell = needs.matrix.find((m) => m.category === "funding")!.cells;
@@ -923,10 +932,11 @@ describe(`dashboard figures (${process.env.TEST_DATABASE_URL ? "Postgres" : "PGl
       r3(needsEu.ranked.short_term.find((r) => r.category === "funding")?.priority?.mean),
     ).toBe(74.4);
 
-    // Horizon: only short-term needs count, in every grouping.
+    // Horizon: only short-term needs count, in every grouping; the base of the shares stays the
+    // 11 respondents who answered the need question (8 of them named a short-term need).
     const [short] = await needAnalysis(db, survey, { horizon: "short_term" }, opts);
-    expect(short.answered).toBe(8);
-    expect(short.answeredByHorizon.medium_term).toBe(0);
+    expect(short.answered).toBe(11);
+    expect(short.answeredByHorizon).toEqual({ short_term: 8, medium_term: 5 });
     expect(r3(short.ranked.all.find((r) => r.category === "funding")?.priority?.mean)).toBe(65.143);
 
     // A filter that leaves 1–4 respondents withholds every figure.

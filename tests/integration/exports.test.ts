@@ -427,8 +427,9 @@ describe(`exports (${DRIVER})`, () => {
       const values = (row.values as unknown[]).slice(1);
       if (typeof values[0] === "string" && / term /.test(values[0])) needRows.set(values[0], values);
     });
-    expect(needRows.get("Short term (up to 2 years)")?.slice(2)).toEqual([2, 4, 4.5, 70]);
-    expect(needRows.get("Medium term (2–5 years)")?.slice(2)).toEqual([1, 2, 3, 24]);
+    // The last column is the number of respondents, the n of the means.
+    expect(needRows.get("Short term (up to 2 years)")?.slice(2)).toEqual([2, 4, 4.5, 70, 2]);
+    expect(needRows.get("Medium term (2–5 years)")?.slice(2)).toEqual([1, 2, 3, 24, 1]);
   });
 
   it("JSON: the same data for programs", async () => {

@@ -13,13 +13,16 @@ export interface QuadrantPoint {
   /** Shown next to the point; the table explains it. */
   tag: string;
   importance: number;
+  /** The horizontal value: the current level (or the discrepancy, for the locus for focus). */
   current: number;
+  /** Drawn as a highlighted diamond (act first; the locus for focus). */
   actFirst: boolean;
 }
 
 /**
  * Importance (vertical) against current level (horizontal), with reference lines at the
- * means: the upper-left quadrant (important, low current level) is where to act first.
+ * means: the upper-left quadrant (important, low current level) is where to act first. With
+ * `horizontal` the horizontal axis is another quantity (the discrepancy of the locus for focus).
  */
 export function QuadrantChart({
   points,
@@ -27,12 +30,14 @@ export function QuadrantChart({
   meanCurrent,
   importanceLabel,
   currentLabel,
+  horizontal = { domain: [1, 5], ticks: [1, 2, 3, 4, 5] },
 }: {
   points: QuadrantPoint[];
   meanImportance: number;
   meanCurrent: number;
   importanceLabel: string;
   currentLabel: string;
+  horizontal?: { domain: [number, number]; ticks: number[] };
 }) {
   const actFirst = points.filter((p) => p.actFirst);
   const others = points.filter((p) => !p.actFirst);
@@ -48,8 +53,8 @@ export function QuadrantChart({
         type="number"
         dataKey="current"
         name={currentLabel}
-        domain={[1, 5]}
-        ticks={[1, 2, 3, 4, 5]}
+        domain={horizontal.domain}
+        ticks={horizontal.ticks}
         tick={{ fontSize: 12, fill: "#1b1f24" }}
         label={{
           value: currentLabel,

@@ -336,6 +336,7 @@ export function DistributionsSection({
 }) {
   return (
     <Section id={id} title={title ?? f.t("dashboard.distributions.heading")}>
+      <p className="hint">{f.t("dashboard.ci.legend")}</p>
       {distributions.map((d) => (
         <Fragment key={d.key}>
           <DistributionCard d={d} f={f} />

@@ -117,7 +117,12 @@ export function OverviewHeatmaps({ o, f }: { o: Overview; f: Formatters }) {
                 </p>
               ) : (
                 <table className="heatmap">
-                  <caption>{t("dashboard.overview.heatmapCaption", { group: name })}</caption>
+                  <caption>
+                    {t("dashboard.overview.heatmapCaption", {
+                      group: name,
+                      n: f.count(a.answered),
+                    })}
+                  </caption>
                   <thead>
                     <tr>
                       <th scope="col">{t("dashboard.needs.category")}</th>
@@ -168,6 +173,7 @@ export function OverviewTopNeeds({
   const { t } = f;
   return (
     <Section id="top-needs" title={t("dashboard.overview.topHeading")}>
+      <p className="hint">{t("dashboard.ci.legend")}</p>
       {o.groups.map((g) => {
         const name = f.text(g.group.name, g.group.slug);
         const a = g.needs[0];

@@ -54,6 +54,7 @@ function FormulaList({ f, children }: { f: Formatters; children?: ReactNode }) {
         <li>{t("dashboard.report.formulaMean")}</li>
         <li>{t("dashboard.report.formulaMedian")}</li>
         <li>{t("dashboard.report.formulaPriority")}</li>
+        <li>{t("dashboard.report.formulaShare")}</li>
         <li>{t("dashboard.report.formulaMwds")}</li>
         {children}
       </ul>
@@ -78,12 +79,17 @@ export function Methodology({ d, f }: { d: GroupDashboard; f: Formatters }) {
   return (
     <Section id="methodology" title={t("dashboard.report.methodology")}>
       <p>
-        {t("dashboard.report.sample", {
-          n: f.count(p.matching),
-          eu: byGroup("eu"),
-          ru: byGroup("ru"),
-          other: byGroup("other"),
-        })}
+        {d.coverage === "small"
+          ? // Too few to show: say only that (the profile is not computed, so no breakdown).
+            t("dashboard.report.sampleSmall", { min: f.minCell })
+          : d.coverage === "empty"
+            ? t("dashboard.report.sampleEmpty")
+            : t("dashboard.report.sample", {
+                n: f.count(p.matching),
+                eu: byGroup("eu"),
+                ru: byGroup("ru"),
+                other: byGroup("other"),
+              })}
       </p>
       <p>
         {p.responseRate === null

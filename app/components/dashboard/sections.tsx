@@ -126,7 +126,13 @@ export function ParticipationSection({
       <p className="hint">{t("dashboard.participation.filtersNote")}</p>
       <h3>{t("dashboard.participation.overTime")}</h3>
       {p.weeks.length === 0 ? (
-        <p>{t("dashboard.participation.noSubmissions")}</p>
+        <p>
+          {typeof p.matching !== "number"
+            ? t("dashboard.participation.fewerThanMatching", { min: f.minCell })
+            : p.submitted > 0
+              ? t("dashboard.participation.noneMatching")
+              : t("dashboard.participation.noSubmissions")}
+        </p>
       ) : (
         <ChartFigure
           chart={
@@ -428,6 +434,7 @@ export function FindingsSection({
         </p>
       ) : null}
       <p className="hint">{t("dashboard.needs.formula")}</p>
+      <p className="hint">{t("dashboard.ci.legend")}</p>
     </Section>
   );
 }
@@ -469,7 +476,7 @@ export function NeedsMatrixSection({
             }
           >
             <table className="needs-matrix">
-              <caption>{t("dashboard.needs.matrixCaption")}</caption>
+              <caption>{t("dashboard.needs.matrixCaption", { n: f.count(a.answered) })}</caption>
               <thead>
                 <tr>
                   <th scope="col" rowSpan={2}>
@@ -590,6 +597,7 @@ export function RankedNeedsSection({
   return (
     <Section id="ranked-needs" title={t("dashboard.needs.rankedHeading")}>
       <p className="hint">{t("dashboard.needs.formula")}</p>
+      <p className="hint">{t("dashboard.ci.legend")}</p>
       {d.needs.map((a) =>
         horizons.map((h) => (
           <ChartFigure
@@ -686,6 +694,7 @@ export function BorichSection({
   return (
     <Section id="borich" title={t("dashboard.borich.heading")}>
       <p className="hint">{t("dashboard.borich.formula")}</p>
+      <p className="hint">{t("dashboard.ci.legend")}</p>
       {borich.map((b) => {
         const points = b.statements
           .map((s, i) => ({ s, i }))
@@ -759,10 +768,81 @@ export function BorichSection({
                 </ChartFigure>
               </>
             ) : null}
+            {b.meanImportance !== null && b.meanDiscrepancy !== null && points.length > 0 ? (
+              <LocusForFocus b={b} f={f} />
+            ) : null}
           </div>
         );
       })}
     </Section>
+  );
+}
+
+/**
+ * The locus for focus (Edwards & Briers 1999): mean importance against mean discrepancy, split
+ * at the means over the statements; a table, like every figure, that works without JavaScript.
+ */
+function LocusForFocus({ b, f }: { b: BorichAnalysis; f: Formatters }) {
+  const { t } = f;
+  const shown = b.statements.filter((s) => s.importance && s.discrepancy);
+  return (
+    <>
+      <h3>{t("dashboard.borich.locusHeading")}</h3>
+      <p className="hint">
+        {t("dashboard.borich.locusHint", {
+          importance: f.num(b.meanImportance),
+          discrepancy: f.num(b.meanDiscrepancy),
+        })}
+      </p>
+      <ChartFigure
+        className="chart-figure--quadrant"
+        chart={
+          <QuadrantChart
+            points={shown.map((s, i) => ({
+              tag: String(i + 1),
+              importance: s.importance!.mean,
+              current: s.discrepancy!.mean,
+              actFirst: s.locus === "focus",
+            }))}
+            meanImportance={b.meanImportance!}
+            meanCurrent={b.meanDiscrepancy!}
+            importanceLabel={t("dashboard.borich.axisImportance")}
+            currentLabel={t("dashboard.borich.axisDiscrepancy")}
+            horizontal={{ domain: [-4, 4], ticks: [-4, -2, 0, 2, 4] }}
+          />
+        }
+      >
+        <table className="locus-for-focus">
+          <caption>{t("dashboard.borich.locusCaption")}</caption>
+          <thead>
+            <tr>
+              <th scope="col" className="num">
+                {t("dashboard.needs.rank")}
+              </th>
+              <th scope="col">{t("dashboard.borich.statement")}</th>
+              <th scope="col" className="num">
+                {t("dashboard.borich.importance")}
+              </th>
+              <th scope="col" className="num">
+                {t("dashboard.borich.discrepancy")}
+              </th>
+              <th scope="col">{t("dashboard.borich.locus")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {shown.map((s, i) => (
+              <tr key={s.statement}>
+                <td className="num">{i + 1}</td>
+                <th scope="row">{f.text(s.label, s.statement)}</th>
+                <td className="num">{f.num(s.importance!.mean)}</td>
+                <td className="num">{f.num(s.discrepancy!.mean)}</td>
+                <td>{s.locus ? t(`dashboard.borich.locusQuadrants.${s.locus}`) : "–"}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </ChartFigure>
+    </>
   );
 }
 

@@ -81,6 +81,9 @@ export const dashboard = {
     week: "Week starting",
     submissions: "Submissions",
     noSubmissions: "No submissions yet.",
+    noneMatching: "No submission matches these filters.",
+    fewerThanMatching:
+      "Fewer than {min} submissions match these filters, so they are not shown by week.",
     filtersNote:
       "Invited, started and submitted count every response to the survey; the weekly figures follow the filters.",
   },
@@ -111,7 +114,8 @@ export const dashboard = {
     heading: "Needs by category and horizon",
     question: "Question: {label}",
     answered: "Respondents who described at least one need: {n}",
-    matrixCaption: "Respondents naming each need category, by horizon",
+    matrixCaption:
+      "Respondents naming each need category, by horizon; shares of the {n} respondents who answered the question",
     category: "Category",
     respondents: "Respondents",
     entries: "Needs",
@@ -125,7 +129,12 @@ export const dashboard = {
     ci: "95 % CI",
     n: "n",
     formula:
-      "Priority of a need = urgency × importance ÷ 25 × 100 (4 to 100); the score of a category is the mean over its needs, with a 95 % confidence interval.",
+      "Priority of a need = urgency × importance ÷ 25 × 100 (4 to 100). A respondent’s needs in a category are averaged first; the score of a category is the mean over its respondents (n = respondents), with a 95 % confidence interval.",
+  },
+  ci: {
+    small: "n < 10",
+    legend:
+      "95 % confidence intervals are cut to the values that are possible (1–5 for ratings, 4–100 for priority scores, 1 to the number of items for ranks). An interval marked “n < 10” rests on fewer than 10 respondents and is only a rough guide.",
   },
   borich: {
     heading: "Competence gaps (Borich)",
@@ -136,9 +145,10 @@ export const dashboard = {
     current: "Mean current level",
     discrepancy: "Mean gap (importance − current)",
     mwds: "MWDS",
-    quadrant: "Quadrant",
-    quadrantHeading: "Importance against current level",
-    quadrantCaption: "Mean importance and mean current level of each statement",
+    quadrant: "Importance–performance quadrant",
+    quadrantHeading: "Importance–performance grid",
+    quadrantCaption:
+      "Importance–performance grid: mean importance and mean current level of each statement",
     quadrants: {
       act_first: "Act first",
       keep_up: "Keep up",
@@ -146,11 +156,23 @@ export const dashboard = {
       possible_overkill: "Possible overkill",
     },
     quadrantHint:
-      "Reference lines at the means over all statements ({importance} importance, {current} current level). Act first: importance above and current level below the means.",
+      "Importance–performance analysis (Martilla & James 1977): importance against current level, split at the means over all statements ({importance} importance, {current} current level). Act first: importance at or above and current level below the means.",
+    locus: "Locus-for-focus quadrant",
+    locusHeading: "Locus for focus",
+    locusCaption: "Locus for focus: mean importance and mean discrepancy of each statement",
+    locusHint:
+      "Locus for focus (Edwards & Briers 1999), the view Borich-based studies use: mean importance against mean discrepancy (importance − current level), split at the means over all statements ({importance} importance, {discrepancy} discrepancy). The locus for focus is the quadrant of high importance and a large discrepancy.",
+    locusQuadrants: {
+      focus: "Locus for focus (high importance, large gap)",
+      important_small_gap: "High importance, small gap",
+      large_gap_less_important: "Lower importance, large gap",
+      low: "Lower importance, small gap",
+    },
     formula:
       "MWDS = mean(importance − current level) × mean importance, over the respondents who rated both; higher means a larger need for training or support.",
     axisImportance: "Importance",
     axisCurrent: "Current level",
+    axisDiscrepancy: "Discrepancy",
   },
   themes: {
     heading: "Themes in free-text answers",
@@ -264,7 +286,8 @@ export const dashboard = {
     survey: "Survey",
     heatmapHeading: "Needs by category and horizon",
     heatmapIntro: "Share of respondents naming each category; darker cells: larger shares.",
-    heatmapCaption: "{group}: share of respondents naming each need category",
+    heatmapCaption:
+      "{group}: share of respondents naming each need category (of {n} respondents who answered)",
     topHeading: "Top needs of each group",
     topCaption: "{group}: top needs by priority score",
     sharedHeading: "Needs shared by several groups",
@@ -287,6 +310,9 @@ export const dashboard = {
     methodology: "Methodology",
     sample:
       "Sample: {n} submitted responses match the filters ({eu} from EU member states, {ru} from Russia, {other} from other countries).",
+    sampleSmall:
+      "Sample: fewer than {min} submitted responses match the filters, too few to show any figure.",
+    sampleEmpty: "Sample: no submitted response matches the filters.",
     sampleOverall:
       "Sample: the latest survey of each working group; submitted responses matching the filters are counted.",
     responseRate:
@@ -295,9 +321,11 @@ export const dashboard = {
       "The survey was open to anyone with the link, so there is no response rate; {completion} of started responses were submitted.",
     formulas: "Formulas",
     formulaMean:
-      "Means are given with a 95 % confidence interval: mean ± t(0.975, n − 1) × SD ÷ √n.",
+      "Means are given with a 95 % confidence interval: mean ± t(0.975, n − 1) × SD ÷ √n, with the exact Student t quantile, cut to the values that are possible; intervals of fewer than 10 respondents are marked “n < 10”.",
     formulaPriority:
-      "Priority score of a need category: the mean of urgency × importance ÷ 25 × 100 over the needs named in it (urgency and importance 1–5, so 4 to 100).",
+      "Priority score of a need category: urgency × importance ÷ 25 × 100 (urgency and importance 1–5, so 4 to 100), averaged over each respondent’s needs in the category first, then over the respondents (n = respondents). Ties: more respondents first, then the category code.",
+    formulaShare:
+      "Shares of a need category are of the respondents who answered the need question (named at least one need, in any horizon), with or without a horizon filter.",
     formulaMwds:
       "Borich mean weighted discrepancy score: mean(importance − current level) × mean importance, over respondents who rated both.",
     formulaMedian:

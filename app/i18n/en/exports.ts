@@ -70,7 +70,8 @@ export const exportsMessages = {
     needs: "Needs",
     meanUrgency: "Mean urgency",
     meanImportance: "Mean importance",
-    priority: "Priority score (0–100: urgency × importance / 25 × 100)",
+    priority: "Priority score (4–100: mean over respondents of each respondent's mean urgency × importance / 25 × 100)",
+    respondents: "Respondents (n of the means)",
     noNeeds: "No needs recorded.",
   },
 } as const;
