@@ -109,7 +109,7 @@ export function newReference(): string {
 /**
  * Why answers are not accepted. `invitation_only` concerns a response started through the open
  * link of a survey that has since become invitation-only: it can no longer be changed or
- * submitted (its answers stay stored, not counted) — see docs/decisions/013-*.
+ * submitted (its answers stay stored, not counted) — see docs/decisions/013-drafts-and-access-changes.md.
  */
 export type UnavailableReason = "unknown" | "draft" | "not_yet_open" | "closed" | "invitation_only";
 

@@ -5,7 +5,7 @@ import { createHash, randomBytes } from "node:crypto";
  * responses (`/r/<token>`). A token is 32 random bytes in base64url (43 characters); the
  * database stores only its SHA-256, so a copy of the database (with or without the server's
  * secret) opens no response. See docs/decisions/001-personal-links.md and
- * docs/decisions/012-random-resume-links.md.
+ * docs/decisions/012-resume-links-and-shared-computers.md.
  */
 
 /** Tokens are 43 base64url characters. */
