@@ -110,18 +110,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
   // A text longer than a submission accepts is not saved: the page comes back with every value
   // as typed and the question's message ("Use at most N characters"), whatever the button.
-  const problem = draftProblem(
-    response,
-    page.key,
-    pageAnswersFromFormData(def, page.key, fieldsGetAll(fields)),
-    locale,
-  );
+  const typed = pageAnswersFromFormData(def, page.key, fieldsGetAll(fields));
+  const problem = draftProblem(response, page.key, typed, locale);
   if (problem?.error === "too_long") {
     const checked =
       intent.kind === "next" || intent.kind === "review"
-        ? buildPageSchema(def, page.key, response.answers, locale).safeParse(
-            pageAnswersFromFormData(def, page.key, fieldsGetAll(fields)),
-          )
+        ? buildPageSchema(def, page.key, response.answers, locale).safeParse(typed)
         : null;
     const issues = checked && !checked.success ? checked.error.issues : problem.issues;
     return data<ActionResult>(

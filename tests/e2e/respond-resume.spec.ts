@@ -63,7 +63,7 @@ test("without JavaScript: asks before continuing, starts afresh, and a shared co
   await context.close();
 });
 
-test("with JavaScript, in Russian: the question passes axe and Continue resumes the same answers", async ({
+test("with JavaScript, in Russian: the question and the Start form pass axe, and Continue resumes the same answers", async ({
   browser,
 }) => {
   test.setTimeout(120_000);
@@ -81,5 +81,13 @@ test("with JavaScript, in Russian: the question passes axe and Continue resumes 
   expect(await axeViolations(page, "resume question (ru)")).toEqual([]);
   await page.getByRole("link", { name: text.continue, exact: true }).click();
   await expect(page).toHaveURL(new RegExp(`/r/${token}/p/`));
+
+  // Start afresh: the Start form with the shared-computer option passes axe too.
+  await r.openLanding();
+  await waitForHydration(page);
+  await page.getByRole("button", { name: text.afresh }).click();
+  await expect(page.getByRole("checkbox", { name: text.shared })).toBeVisible();
+  await waitForHydration(page);
+  expect(await axeViolations(page, "start form with the shared-computer option (ru)")).toEqual([]);
   await context.close();
 });
