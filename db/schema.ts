@@ -86,8 +86,10 @@ export interface ResponseTable {
   status: Generated<ResponseStatus>;
   /** Client-generated key, unique per survey: a retried submit finds the same response. */
   idempotency_key: string;
-  /** SHA-256 of the resume token of an anonymous response. */
+  /** SHA-256 of the resume token of an anonymous response (a random token, never stored). */
   resume_token_hash: string | null;
+  /** Answered on a shared computer: no cookie remembers this response in the browser. */
+  shared_device: Generated<boolean>;
   /** Short human reference shown on the receipt. */
   reference: string | null;
   current_page: string | null;

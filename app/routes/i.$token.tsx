@@ -70,7 +70,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     idempotencyKey: String(form.get("idempotencyKey") ?? ""),
     locale: chosen,
     invitationToken: token,
-    tokenSecret: context.env.SESSION_SECRET,
+    sharedDevice: form.get("sharedDevice") === "yes",
   });
   if (result.ok) {
     return redirect(
@@ -134,7 +134,7 @@ export default function Invitation() {
           </p>
         </>
       ) : (
-        <StartForm idempotencyKey={data.idempotencyKey} />
+        <StartForm idempotencyKey={data.idempotencyKey} sharedDeviceOption />
       )}
     </div>
   );

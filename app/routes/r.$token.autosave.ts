@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { fieldsFromForm } from "~/components/survey/form-values";
+import { fieldsFromForm, pageFieldErrors } from "~/components/survey/form-values";
 import { fieldsGetAll, pageAnswersFromFormData } from "~/survey/form-data";
 import { findPage } from "~/survey/schema";
 import { readForm, respondErrorOf } from "~/server/respond-view.server";
@@ -30,7 +30,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     return Response.json({ error: "already_submitted" }, { status: 409 });
   if (response.invitation?.status === "revoked")
     return Response.json({ error: "invitation_revoked" }, { status: 410 });
-  if (responseAvailability(response)) return Response.json({ error: "closed" }, { status: 410 });
+  const unavailable = responseAvailability(response);
+  if (unavailable?.reason === "invitation_only")
+    return Response.json({ error: "invitation_only" }, { status: 403 });
+  if (unavailable) return Response.json({ error: "closed" }, { status: 410 });
   const page = findPage(response.def, String(form.get("page") ?? ""));
   if (!page) return Response.json({ error: "unknown_page" }, { status: 404 });
   const fields = fieldsFromForm(form, new Set(page.questions.map((q) => q.key)));
@@ -41,7 +44,25 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     pageAnswersFromFormData(response.def, page.key, fieldsGetAll(fields)),
     { revision: draftRevisionOf(form) },
   );
-  if (!result.ok) return Response.json({ error: "already_submitted" }, { status: 409 });
+  if (!result.ok) {
+    switch (result.error) {
+      case "too_long":
+        // The question's own message for each field, e.g. "Use at most 3000 characters."
+        return Response.json(
+          {
+            error: "answer_too_long",
+            fields: pageFieldErrors(response.def, result.issues, fields),
+          },
+          { status: 400 },
+        );
+      case "too_large":
+        return Response.json({ error: "draft_too_large" }, { status: 413 });
+      case "unknown_page":
+        return Response.json({ error: "unknown_page" }, { status: 404 });
+      default:
+        return Response.json({ error: "already_submitted" }, { status: 409 });
+    }
+  }
   return Response.json({ savedAt: result.savedAt.toISOString() });
 }
 

@@ -24,6 +24,7 @@ import {
   respondError,
 } from "~/server/respond-view.server";
 import {
+  draftProblem,
   pageProgress,
   REVIEW_MARK,
   resumeTarget,
@@ -94,7 +95,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     );
   const saved = async (options?: Parameters<typeof savePage>[4]) => {
     const result = await save(options);
-    if (!result.ok) throw redirect(`/r/${token}`);
+    if (!result.ok) {
+      if (result.error === "too_large" || result.error === "too_long")
+        throw respondError(413, "draft_too_large");
+      throw redirect(`/r/${token}`);
+    }
     return result;
   };
   const questionOfType = <T extends string>(key: string, type: T) => {
@@ -102,6 +107,23 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     if (!q || q.type !== type) throw respondError(400, "bad_intent");
     return q as Extract<typeof q, { type: T }>;
   };
+
+  // A text longer than a submission accepts is not saved: the page comes back with every value
+  // as typed and the question's message ("Use at most N characters"), whatever the button.
+  const typed = pageAnswersFromFormData(def, page.key, fieldsGetAll(fields));
+  const problem = draftProblem(response, page.key, typed, locale);
+  if (problem?.error === "too_long") {
+    const checked =
+      intent.kind === "next" || intent.kind === "review"
+        ? buildPageSchema(def, page.key, response.answers, locale).safeParse(typed)
+        : null;
+    const issues = checked && !checked.success ? checked.error.issues : problem.issues;
+    return data<ActionResult>(
+      { values: fields, errors: pageFieldErrors(def, issues, fields) },
+      { status: 400 },
+    );
+  }
+  if (problem) throw respondError(413, "draft_too_large");
 
   switch (intent.kind) {
     case "autosave": {

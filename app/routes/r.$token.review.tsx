@@ -84,6 +84,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   await enforceSubmissionLimit(context);
   const result = await submitResponse(context.db, response);
   if (result.ok) {
+    // On a shared computer no cookie marks the browser that submitted (the receipt then shows
+    // the reference and the time, not the answers).
+    if (response.sharedDevice) return redirect(`/r/${token}/done`);
     return redirect(`/r/${token}/done`, {
       headers: { "Set-Cookie": await addToList(receiptCookie(context.env), request, response.id) },
     });

@@ -26,6 +26,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     link: absoluteUrl(request, context.env, invitation ? `/i/${token}` : `/r/${token}`),
     continueHref: `/r/${token}`,
     savedAt: formatDateTime(response.updatedAt, locale),
+    sharedDevice: response.sharedDevice,
   };
 }
 
@@ -54,6 +55,9 @@ export default function Saved() {
         <a href={data.link}>{data.link}</a>
       </p>
       <p className="hint">{t("respond.saved.linkHint")}</p>
+      {data.sharedDevice ? (
+        <p className="notice notice--warn">{t("respond.saved.sharedDevice")}</p>
+      ) : null}
       <p>
         <Link to={data.continueHref} className="button">
           {t("respond.saved.continue")}

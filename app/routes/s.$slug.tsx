@@ -1,82 +1,114 @@
 import { randomUUID } from "node:crypto";
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type {
+  ActionFunctionArgs,
+  HeadersFunction,
+  LoaderFunctionArgs,
+  MetaFunction,
+} from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { RespondErrorBoundary } from "~/components/survey/respond-error";
 import { StartForm, SurveyIntro } from "~/components/survey/survey-intro";
 import { useI18n } from "~/i18n/react";
 import { localized } from "~/i18n/translate";
 import {
-  addToList,
+  enforceSubmissionLimit,
+  forgetResume,
+  formatDateTime,
   readForm,
-  readList,
+  rememberedResume,
+  rememberResume,
   requestLocale,
   respondError,
-  resumeCookie,
   unavailableError,
-  enforceSubmissionLimit,
 } from "~/server/respond-view.server";
 import {
   availabilityOf,
   getSurveyBySlug,
   loadResponse,
+  responseAvailability,
   startResponse,
 } from "~/server/responses.server";
+import { newToken } from "~/server/tokens.server";
 
+/**
+ * The survey's landing page. A browser that started a response here (and did not say it is a
+ * shared computer) remembers it in the `nm_resume` cookie; the page then asks first whether to
+ * continue those answers, started on <date>, or to start afresh (which makes the browser forget
+ * them: whoever started them keeps their own resume link).
+ */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const locale = await requestLocale(request);
   const survey = await getSurveyBySlug(context.db, params.slug ?? "");
   const unavailable = availabilityOf(survey);
   if (unavailable || !survey) throw unavailableError(unavailable!, locale);
 
-  let resumeHref: string | null = null;
-  for (const entry of await readList(resumeCookie(context.env), request)) {
-    const [surveyId, token] = entry.split(":");
-    if (Number(surveyId) !== survey.id || !token) continue;
-    const response = await loadResponse(context.db, token);
-    if (response?.status === "in_progress" && response.survey.id === survey.id)
-      resumeHref = `/r/${token}`;
-    break;
+  let resume: { href: string; startedOn: string } | null = null;
+  const remembered = await rememberedResume(context.env, request, survey.id);
+  if (remembered && survey.accessMode === "open_link") {
+    const response = await loadResponse(context.db, remembered);
+    if (
+      response?.status === "in_progress" &&
+      response.survey.id === survey.id &&
+      !responseAvailability(response)
+    )
+      resume = { href: `/r/${remembered}`, startedOn: formatDateTime(response.startedAt, locale) };
   }
-  return {
-    survey: {
-      slug: survey.slug,
-      title: localized(survey.def.title, locale),
-      workingGroup: localized(survey.workingGroup.name, locale),
-      introduction: survey.def.introduction ? localized(survey.def.introduction, locale) : null,
-      estimatedMinutes: survey.def.estimatedMinutes ?? null,
-      anonymous: survey.accessMode === "open_link",
-      invitationOnly: survey.accessMode === "invitation_only",
-      minCellSize: context.env.MIN_CELL_SIZE,
+  return data(
+    {
+      survey: {
+        slug: survey.slug,
+        title: localized(survey.def.title, locale),
+        workingGroup: localized(survey.workingGroup.name, locale),
+        introduction: survey.def.introduction ? localized(survey.def.introduction, locale) : null,
+        estimatedMinutes: survey.def.estimatedMinutes ?? null,
+        anonymous: survey.accessMode === "open_link",
+        invitationOnly: survey.accessMode === "invitation_only",
+        minCellSize: context.env.MIN_CELL_SIZE,
+      },
+      idempotencyKey: randomUUID(),
+      // The resume link the Start form asks for: random, stored only as a hash once used.
+      resumeToken: newToken().token,
+      resume,
     },
-    idempotencyKey: randomUUID(),
-    resumeHref,
-  };
+    { headers: { "Cache-Control": "private, no-store" } },
+  );
 }
+
+export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders;
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = await readForm(request);
-  if (form.get("intent") !== "start") throw respondError(400, "bad_intent");
+  const intent = form.get("intent");
+  const slug = params.slug ?? "";
+  if (intent === "afresh") {
+    const survey = await getSurveyBySlug(context.db, slug);
+    if (!survey) throw respondError(404, "unknown");
+    const cookie = await forgetResume(context.env, request, survey.id);
+    return redirect(`/s/${slug}`, cookie ? { headers: { "Set-Cookie": cookie } } : undefined);
+  }
+  if (intent !== "start") throw respondError(400, "bad_intent");
   await enforceSubmissionLimit(context);
   const locale = await requestLocale(request);
-  const slug = params.slug ?? "";
+  const sharedDevice = form.get("sharedDevice") === "yes";
   const result = await startResponse(context.db, {
     surveySlug: slug,
     idempotencyKey: String(form.get("idempotencyKey") ?? ""),
     locale: String(form.get("locale") ?? locale),
-    tokenSecret: context.env.SESSION_SECRET,
+    resumeToken: String(form.get("resumeToken") ?? ""),
+    sharedDevice,
   });
   if (result.ok) {
     const chosen = String(form.get("locale") ?? locale);
-    const cookie = await addToList(
-      resumeCookie(context.env),
-      request,
-      `${result.surveyId}:${result.token}`,
-    );
+    // On a shared computer nothing is remembered, and an earlier response of this survey that
+    // the browser remembered is forgotten too.
+    const cookie = sharedDevice
+      ? await forgetResume(context.env, request, result.surveyId)
+      : await rememberResume(context.env, request, result.surveyId, result.token);
     const target = result.created
       ? `/r/${result.token}/p/${result.firstPage}?lang=${chosen}`
       : `/r/${result.token}`;
-    return redirect(target, { headers: { "Set-Cookie": cookie } });
+    return redirect(target, cookie ? { headers: { "Set-Cookie": cookie } } : undefined);
   }
   switch (result.error) {
     case "unavailable":
@@ -84,7 +116,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     case "invitation_required":
       throw respondError(403, "invitation_required");
     case "key_used":
-      return data({ keyUsed: true, idempotencyKey: randomUUID() }, { status: 409 });
+      return data(
+        { keyUsed: true, idempotencyKey: randomUUID(), resumeToken: newToken().token },
+        { status: 409 },
+      );
     default:
       throw respondError(400, "bad_form");
   }
@@ -95,36 +130,44 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export default function SurveyLanding() {
-  const { survey, idempotencyKey, resumeHref } = useLoaderData<typeof loader>();
+  const { survey, idempotencyKey, resumeToken, resume } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useI18n();
   return (
     <div className="container narrow survey-landing">
       <SurveyIntro survey={survey} />
-      <h2>{t("respond.landing.startHeading")}</h2>
       {actionData?.keyUsed ? (
         <p className="notice notice--warn" role="alert">
           {t("respond.landing.keyUsed")}
         </p>
       ) : null}
       {survey.invitationOnly ? (
-        <p className="notice">{t("respond.landing.invitationOnly")}</p>
+        <>
+          <h2>{t("respond.landing.startHeading")}</h2>
+          <p className="notice">{t("respond.landing.invitationOnly")}</p>
+        </>
+      ) : resume ? (
+        <section className="notice resume-prompt" aria-labelledby="resume-heading">
+          <h2 id="resume-heading">{t("respond.landing.resumeHeading")}</h2>
+          <p>{t("respond.landing.resumeQuestion", { date: resume.startedOn })}</p>
+          <p className="hint">{t("respond.landing.resumeHint")}</p>
+          <Form method="post" className="actions">
+            <Link to={resume.href} className="button">
+              {t("respond.landing.resumeContinue")}
+            </Link>
+            <button type="submit" name="intent" value="afresh" className="button--secondary">
+              {t("respond.landing.resumeAfresh")}
+            </button>
+          </Form>
+        </section>
       ) : (
         <>
-          {resumeHref ? (
-            <div className="notice notice--ok">
-              <p>
-                <strong>{t("respond.landing.continueHeading")}</strong>
-              </p>
-              <p>{t("respond.landing.continueText")}</p>
-              <p>
-                <Link to={resumeHref} className="button">
-                  {t("respond.landing.continue")}
-                </Link>
-              </p>
-            </div>
-          ) : null}
-          <StartForm idempotencyKey={actionData?.idempotencyKey ?? idempotencyKey} />
+          <h2>{t("respond.landing.startHeading")}</h2>
+          <StartForm
+            idempotencyKey={actionData?.idempotencyKey ?? idempotencyKey}
+            resumeToken={actionData?.resumeToken ?? resumeToken}
+            sharedDeviceOption
+          />
         </>
       )}
     </div>

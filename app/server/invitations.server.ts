@@ -1,4 +1,3 @@
-import { createHash, randomBytes } from "node:crypto";
 import { parse } from "csv-parse/sync";
 import { sql } from "kysely";
 import { z } from "zod";
@@ -6,6 +5,7 @@ import type { Db } from "#db/client";
 import type { InvitationStatus } from "#db/schema";
 import { audit } from "./audit.server";
 import { csvText } from "./spreadsheet.server";
+import { hashToken, newToken, TOKEN_PATTERN } from "./tokens.server";
 import type { Actor, ManagedSurvey } from "./survey-admin.server";
 
 /**
@@ -24,17 +24,7 @@ import type { Actor, ManagedSurvey } from "./survey-admin.server";
 export const INVITEE_LOCALES = ["en", "ru"] as const;
 export type InviteeLocale = (typeof INVITEE_LOCALES)[number];
 
-export function newToken(): { token: string; hash: string } {
-  const token = randomBytes(32).toString("base64url");
-  return { token, hash: hashToken(token) };
-}
-
-export function hashToken(token: string): string {
-  return createHash("sha256").update(token).digest("hex");
-}
-
-/** Tokens are 43 base64url characters. */
-export const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+export { hashToken, newToken, TOKEN_PATTERN } from "./tokens.server";
 
 export function personalLink(base: string, token: string): string {
   return `${base}/i/${token}`;

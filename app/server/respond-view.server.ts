@@ -32,6 +32,7 @@ export type RespondErrorReason =
   | "invitation_required"
   | "invitation_revoked"
   | "too_large"
+  | "draft_too_large"
   | "too_many"
   | "bad_intent"
   | "bad_form"
@@ -379,4 +380,50 @@ export async function addToList(
 ): Promise<string> {
   const list = (await readList(cookie, request)).filter((v) => v !== item);
   return cookie.serialize([item, ...list].slice(0, max));
+}
+
+// The resume cookie holds `<surveyId>:<resume token>` entries, one per survey.
+
+function isEntryOf(surveyId: number) {
+  return (entry: string) => entry.startsWith(`${surveyId}:`);
+}
+
+/** The resume token this browser remembers for a survey, if any. */
+export async function rememberedResume(
+  env: Pick<Env, "SESSION_SECRET" | "NODE_ENV">,
+  request: Request,
+  surveyId: number,
+): Promise<string | null> {
+  const entry = (await readList(resumeCookie(env), request)).find(isEntryOf(surveyId));
+  return entry?.slice(String(surveyId).length + 1) || null;
+}
+
+/** Set-Cookie that remembers `token` as this browser's response to the survey (replacing an earlier one). */
+export async function rememberResume(
+  env: Pick<Env, "SESSION_SECRET" | "NODE_ENV">,
+  request: Request,
+  surveyId: number,
+  token: string,
+): Promise<string> {
+  const cookie = resumeCookie(env);
+  const others = (await readList(cookie, request)).filter((e) => !isEntryOf(surveyId)(e));
+  return cookie.serialize([`${surveyId}:${token}`, ...others].slice(0, 10));
+}
+
+/**
+ * Set-Cookie that makes this browser forget its response to the survey (the cookie is deleted
+ * when nothing else is left in it), or null when it remembers none.
+ */
+export async function forgetResume(
+  env: Pick<Env, "SESSION_SECRET" | "NODE_ENV">,
+  request: Request,
+  surveyId: number,
+): Promise<string | null> {
+  const cookie = resumeCookie(env);
+  const list = await readList(cookie, request);
+  const rest = list.filter((e) => !isEntryOf(surveyId)(e));
+  if (rest.length === list.length) return null;
+  return rest.length > 0
+    ? cookie.serialize(rest)
+    : cookie.serialize([], { expires: new Date(0), maxAge: 0 });
 }

@@ -24,9 +24,10 @@
  *
  * Every questionnaire URL takes `?lang=en|ru`, which also changes the response's language.
  *
- * `:token` is either the resume token of an anonymous response (at least 128 random bits;
- * only its SHA-256 is stored, in responses.resume_token_hash) or the personal token of an
- * invitation (invitations.token_hash), so that the personal link also resumes.
+ * `:token` is either the resume token of an anonymous response (256 random bits from
+ * tokens.server.ts; only its SHA-256 is stored, in responses.resume_token_hash, and nothing in
+ * the database recomputes it) or the personal token of an invitation (invitations.token_hash),
+ * so that the personal link also resumes.
  *
  * Drafts: every save replaces the rows of the page's questions. An answer that passes its
  * question's schema is stored in the normal rows (app/survey/storage.ts); one that does not
@@ -36,13 +37,19 @@
  * so a submitted response never has draft rows. Answers to questions that became hidden are
  * deleted on every save.
  */
-import { createHash, createHmac, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { sql, type Transaction } from "kysely";
 import type { Db } from "#db/client";
 import type { Database } from "#db/schema";
 import { buildPageSchema, buildSubmissionSchema } from "~/survey/answer-schema";
+import {
+  DRAFT_MAX_BYTES,
+  draftBytes,
+  type DraftLimitIssue,
+  draftLimitIssues,
+} from "~/survey/draft-limits";
 import { isSupportedLocale, type SupportedLocale } from "~/survey/locale";
-import { validationMessages } from "~/survey/messages";
+import { type ValidationMessages, validationMessages } from "~/survey/messages";
 import type { AnswerRow } from "~/survey/question-type";
 import { answerFromRows, answerSchemaOf, answerToRows, type Answers } from "~/survey/registry";
 import {
@@ -56,6 +63,7 @@ import { answersToRows } from "~/survey/storage";
 import { pruneHidden, visiblePages, visibleQuestionsOnPage } from "~/survey/visibility";
 import { storedAnswersEqual, unknownQuestionIssues } from "./idempotency.server";
 import { profileColumns } from "./respondent-profile";
+import { hashToken, newToken, TOKEN_PATTERN } from "./tokens.server";
 
 type Tx = Db | Transaction<Database>;
 
@@ -74,15 +82,7 @@ export type RespondentLocale = SupportedLocale;
 // ---------------------------------------------------------------------------------------------
 // Tokens and references
 
-/** SHA-256 (hex) of a personal or resume token: what the database stores instead of the token. */
-export function hashToken(token: string): string {
-  return createHash("sha256").update(token, "utf8").digest("hex");
-}
-
-/** A fresh random token: 256 bits, URL-safe. */
-export function newToken(): string {
-  return randomBytes(32).toString("base64url");
-}
+export { hashToken, newToken } from "./tokens.server";
 
 /** Tokens in URLs: anything else is rejected before touching the database. */
 export function isPlausibleToken(token: string | undefined): token is string {
@@ -91,17 +91,6 @@ export function isPlausibleToken(token: string | undefined): token is string {
 
 export function isIdempotencyKey(value: unknown): value is string {
   return typeof value === "string" && IDEMPOTENCY_KEY.test(value);
-}
-
-/**
- * The resume token of the response started with `idempotencyKey`: an HMAC under the server
- * secret, so that a repeated Start (double click) can hand out the same token again although
- * only its hash is stored. Unpredictable without the secret; 256 bits.
- */
-function resumeTokenFor(secret: string, surveyId: number, idempotencyKey: string): string {
-  return createHmac("sha256", secret)
-    .update(`resume:${surveyId}:${idempotencyKey}`)
-    .digest("base64url");
 }
 
 const REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"; // Crockford base 32: no I, L, O, U
@@ -117,7 +106,12 @@ export function newReference(): string {
 // ---------------------------------------------------------------------------------------------
 // Surveys and their versions
 
-export type UnavailableReason = "unknown" | "draft" | "not_yet_open" | "closed";
+/**
+ * Why answers are not accepted. `invitation_only` concerns a response started through the open
+ * link of a survey that has since become invitation-only: it can no longer be changed or
+ * submitted (its answers stay stored, not counted) — see docs/decisions/013-drafts-and-access-changes.md.
+ */
+export type UnavailableReason = "unknown" | "draft" | "not_yet_open" | "closed" | "invitation_only";
 
 export interface Unavailable {
   reason: UnavailableReason;
@@ -149,6 +143,28 @@ export function surveyAvailability(
   }
   if (survey.opens_at && survey.opens_at.getTime() > now.getTime()) {
     return { reason: "not_yet_open", status: 403, ...dates };
+  }
+  return null;
+}
+
+/**
+ * Whether a started response may still change and be submitted: its survey accepts answers,
+ * and a response without an invitation needs a survey that still accepts the open link.
+ */
+export function responseAccess(
+  survey: SurveyDates & { access_mode: "open_link" | "invitation_only" },
+  invitationId: number | null,
+  now = new Date(),
+): Unavailable | null {
+  const unavailable = surveyAvailability(survey, now);
+  if (unavailable) return unavailable;
+  if (invitationId === null && survey.access_mode === "invitation_only") {
+    return {
+      reason: "invitation_only",
+      status: 403,
+      opensAt: survey.opens_at,
+      closesAt: survey.closes_at,
+    };
   }
   return null;
 }
@@ -354,8 +370,16 @@ export interface StartInput {
   locale: string;
   /** The personal token, for an invitation-only survey (or any invitation). */
   invitationToken?: string;
-  /** Server secret the resume token is derived with (see resumeTokenFor). */
-  tokenSecret: string;
+  /** "This is a shared computer": nothing about the response is kept in the browser's cookies. */
+  sharedDevice?: boolean;
+  /**
+   * The resume token of an anonymous response: a random token (newToken) that the landing page
+   * puts into its Start form next to the idempotency key, so that a repeated Start (double
+   * click, retry) gives back the same link although only the token's hash is stored. Missing
+   * or malformed: a fresh one is made here (a repeat of such a form is then refused as
+   * `key_used`).
+   */
+  resumeToken?: string;
 }
 
 /**
@@ -404,9 +428,11 @@ export async function startResponse(
   }
   const firstPage = visiblePages(survey.def, {})[0]?.key ?? survey.def.pages[0].key;
   const token =
-    invitationId === null
-      ? resumeTokenFor(input.tokenSecret, survey.id, input.idempotencyKey)
-      : (input.invitationToken as string);
+    invitationId !== null
+      ? (input.invitationToken as string)
+      : input.resumeToken !== undefined && TOKEN_PATTERN.test(input.resumeToken)
+        ? input.resumeToken
+        : newToken().token;
 
   const inserted = await db
     .insertInto("responses")
@@ -418,6 +444,7 @@ export async function startResponse(
       idempotency_key: input.idempotencyKey,
       resume_token_hash: invitationId === null ? hashToken(token) : null,
       current_page: firstPage,
+      shared_device: input.sharedDevice === true,
     })
     .onConflict((oc) => oc.doNothing())
     .returning("id")
@@ -520,6 +547,8 @@ export interface LoadedResponse {
   /** The definition of the version the response is pinned to. */
   def: SurveyDefinition;
   invitation: { id: number; name: string; status: "active" | "revoked" } | null;
+  /** Started on a shared computer: no cookie may remember it (see StartInput.sharedDevice). */
+  sharedDevice: boolean;
   /** Answers by question key: validated values, and drafts as they were typed. */
   answers: Record<string, unknown>;
 }
@@ -593,6 +622,7 @@ export async function loadResponse(db: Db, token: string): Promise<LoadedRespons
       "responses.submitted_at",
       "responses.invitation_id",
       "responses.survey_version_id",
+      "responses.shared_device",
       "survey_versions.content_hash",
       "surveys.id as survey_id",
       "surveys.slug",
@@ -643,21 +673,24 @@ export async function loadResponse(db: Db, token: string): Promise<LoadedRespons
       row.invitation_id !== null && row.invitee !== null && row.invitation_status !== null
         ? { id: row.invitation_id, name: row.invitee, status: row.invitation_status }
         : null,
+    sharedDevice: row.shared_device,
     answers: await readAnswers(db, row.id, def),
   };
 }
 
-/** Whether the survey of a loaded response still accepts answers (null) or why not. */
+/** Whether a loaded response may still change and be submitted (null) or why not. */
 export function responseAvailability(
-  response: LoadedResponse,
+  response: Pick<LoadedResponse, "survey" | "invitation">,
   now = new Date(),
 ): Unavailable | null {
-  return surveyAvailability(
+  return responseAccess(
     {
       status: response.survey.status,
       opens_at: response.survey.opensAt,
       closes_at: response.survey.closesAt,
+      access_mode: response.survey.accessMode,
     },
+    response.invitation?.id ?? null,
     now,
   );
 }
@@ -746,7 +779,60 @@ function isFurther(def: SurveyDefinition, candidate: string, current: string | n
 
 export type SaveResult =
   | { ok: true; answers: Record<string, unknown>; savedAt: Date; stale?: boolean }
-  | { ok: false; error: "submitted" | "unknown_page" };
+  | { ok: false; error: "submitted" | "unknown_page" }
+  | ({ ok: false } & DraftProblem);
+
+/**
+ * Why a draft cannot be stored: a text longer than a submission accepts (with the question's
+ * message for each), or all the response's answers together over DRAFT_MAX_BYTES.
+ */
+export type DraftProblem =
+  { error: "too_long"; issues: DraftLimitIssue[] } | { error: "too_large" };
+
+/** The answers a save of `pageAnswers` leaves: other pages' as stored, the page's as sent, hidden ones dropped. */
+function mergePage(
+  def: SurveyDefinition,
+  page: Page,
+  stored: Readonly<Record<string, unknown>>,
+  pageAnswers: Readonly<Record<string, unknown>>,
+): Record<string, unknown> {
+  const onPage = new Set(page.questions.map((q) => q.key));
+  const merged: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(stored)) if (!onPage.has(key)) merged[key] = value;
+  for (const q of page.questions) {
+    if (pageAnswers[q.key] !== undefined) merged[q.key] = pageAnswers[q.key];
+  }
+  return pruneHidden(def, merged);
+}
+
+function draftProblemOf(
+  page: Page,
+  kept: Readonly<Record<string, unknown>>,
+  messages: ValidationMessages,
+): DraftProblem | null {
+  const issues = page.questions
+    .filter((q) => Object.hasOwn(kept, q.key))
+    .flatMap((q) => draftLimitIssues(q, kept[q.key], messages));
+  if (issues.length > 0) return { error: "too_long", issues };
+  if (draftBytes(kept) > DRAFT_MAX_BYTES) return { error: "too_large" };
+  return null;
+}
+
+/**
+ * Whether savePage would refuse to store `pageAnswers` over the answers loaded with the
+ * response (so that the page can say why, with the typed values, before saving anything).
+ */
+export function draftProblem(
+  response: Pick<LoadedResponse, "def" | "answers">,
+  pageKey: string,
+  pageAnswers: Readonly<Record<string, unknown>>,
+  locale: string,
+): DraftProblem | null {
+  const page = findPage(response.def, pageKey);
+  if (!page) return null;
+  const kept = mergePage(response.def, page, response.answers, pageAnswers);
+  return draftProblemOf(page, kept, validationMessages(locale));
+}
 
 export interface SaveOptions {
   /** The page or REVIEW_MARK the respondent goes to next: recorded when further than before. */
@@ -802,7 +888,8 @@ async function insertRows(db: Tx, rows: ReturnType<typeof rowValues>[]): Promise
  * Saves a page as a draft, without requiring it to be complete: replaces the rows of the
  * page's questions with `pageAnswers` (raw, as read from the form), keeps answers that do not
  * pass their schema as typed, and deletes answers anywhere in the response whose question is
- * hidden now. Runs in a transaction holding the response row, so concurrent saves (autosave
+ * hidden now. Refuses (stores nothing) a text longer than a submission accepts, or a response
+ * whose answers together would be over DRAFT_MAX_BYTES (see DraftProblem). Runs in a transaction holding the response row, so concurrent saves (autosave
  * and Next) apply one after the other.
  */
 export async function savePage(
@@ -842,12 +929,9 @@ export async function savePage(
       };
     }
     const onPage = new Set(page.questions.map((q) => q.key));
-    const merged: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(stored)) if (!onPage.has(key)) merged[key] = value;
-    for (const q of page.questions) {
-      if (pageAnswers[q.key] !== undefined) merged[q.key] = pageAnswers[q.key];
-    }
-    const kept = pruneHidden(def, merged);
+    const kept = mergePage(def, page, stored, pageAnswers);
+    const problem = draftProblemOf(page, kept, messages);
+    if (problem) return { ok: false as const, ...problem };
     const dropped = Object.keys(stored).filter(
       (key) => !onPage.has(key) && !Object.hasOwn(kept, key),
     );
@@ -994,7 +1078,9 @@ async function submitOnce(
       "responses.reference",
       "responses.submitted_at",
       "responses.locale",
+      "responses.invitation_id",
       "surveys.status as survey_status",
+      "surveys.access_mode",
       "surveys.opens_at",
       "surveys.closes_at",
     ])
@@ -1010,8 +1096,14 @@ async function submitOnce(
       repeated: true,
     };
   }
-  const unavailable = surveyAvailability(
-    { status: locked.survey_status, opens_at: locked.opens_at, closes_at: locked.closes_at },
+  const unavailable = responseAccess(
+    {
+      status: locked.survey_status,
+      opens_at: locked.opens_at,
+      closes_at: locked.closes_at,
+      access_mode: locked.access_mode,
+    },
+    locked.invitation_id,
     now,
   );
   if (unavailable) return { ok: false, error: "unavailable", unavailable };
@@ -1092,6 +1184,7 @@ const unavailableMessages: Record<UnavailableReason, string> = {
   draft: "This survey has not been published.",
   not_yet_open: "This survey is not open yet.",
   closed: "This survey is closed and no longer accepts answers.",
+  invitation_only: "This survey accepts answers only through a personal invitation.",
 };
 
 function unavailableResult(u: Unavailable): CompleteResponseResult {

@@ -183,7 +183,6 @@ beforeAll(async () => {
     idempotencyKey: randomUUID(),
     locale: "en",
     invitationToken: respondentToken,
-    tokenSecret: testEnv.SESSION_SECRET,
   });
   if (!started.ok) throw new Error(`could not start the respondent's response: ${started.error}`);
   firstPage = started.firstPage;

@@ -20,13 +20,14 @@ import {
   submitResponse,
 } from "~/server/responses.server";
 import { addVersion, syncSurveyDirectory } from "~/server/surveys.server";
+import { newToken } from "~/server/tokens.server";
 import { upsertWorkingGroups } from "~/server/working-groups.server";
 import { everyType } from "~/survey/__fixtures__/every-type";
 import { buildSubmissionSchema } from "~/survey/answer-schema";
 import { definitionHash } from "~/survey/load";
 import { answersFromRows } from "~/survey/storage";
 import { createTestDatabase, type TestDatabase } from "./db";
-import { actionArgs, loaderArgs, testEnv } from "./remix";
+import { actionArgs, loaderArgs } from "./remix";
 import {
   call,
   createInvitation,
@@ -127,13 +128,18 @@ const expectedAnswers = () =>
     },
   });
 
+/** The resume token the landing page made for the Start form carrying `key`. */
+const formTokens = new Map<string, string>();
+
 async function start(slug = SLUG, locale = "en", key = randomUUID()) {
+  if (!formTokens.has(key)) formTokens.set(key, newToken().token);
+  const resumeToken = formTokens.get(key)!;
   const res = await call(() =>
     landingAction(
       actionArgs(
         `/s/${slug}`,
         t.db,
-        { intent: "start", idempotencyKey: key, locale },
+        { intent: "start", idempotencyKey: key, resumeToken, locale },
         { params: { slug } },
       ),
     ),
@@ -267,11 +273,11 @@ describe("starting", () => {
     const landing = await call(() =>
       landingLoader(loaderArgs(`/s/${SLUG}`, t.db, { params: { slug: SLUG }, cookie })),
     );
-    expect(landing.data.resumeHref).toBe(`/r/${s.token}`);
+    expect(landing.data.resume.href).toBe(`/r/${s.token}`);
     const fresh = await call(() =>
       landingLoader(loaderArgs(`/s/${SLUG}`, t.db, { params: { slug: SLUG } })),
     );
-    expect(fresh.data.resumeHref).toBeNull();
+    expect(fresh.data.resume).toBeNull();
   });
 
   it("makes one response of a double click on Start (same idempotency key)", async () => {
@@ -900,7 +906,6 @@ describe("invitations", () => {
       idempotencyKey: randomUUID(),
       locale: "en",
       invitationToken: inv.token,
-      tokenSecret: testEnv.SESSION_SECRET,
     });
     expect(started.ok).toBe(true);
     await t.db

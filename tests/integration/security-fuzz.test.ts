@@ -105,7 +105,7 @@ beforeAll(async () => {
 
   // Two responses pinned to version 1: one whose pages are fuzzed, one whose submission is.
   const start = async () => {
-    const r = await startResponse(t.db, { surveySlug: OPEN, idempotencyKey: randomUUID(), locale: "en", tokenSecret: testEnv.SESSION_SECRET });
+    const r = await startResponse(t.db, { surveySlug: OPEN, idempotencyKey: randomUUID(), locale: "en" });
     if (!r.ok) throw new Error(r.error);
     return r;
   };

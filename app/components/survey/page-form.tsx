@@ -43,7 +43,11 @@ export interface PageFormProps {
 }
 
 type SaveState =
-  { state: "idle" } | { state: "saving" } | { state: "saved"; at: Date } | { state: "failed" };
+  | { state: "idle" }
+  | { state: "saving" }
+  | { state: "saved"; at: Date }
+  | { state: "failed" }
+  | { state: "tooLong" };
 
 const AUTOSAVE_DELAY_MS = 1500;
 const VALIDATED_INTENTS = new Set(["next", "review"]);
@@ -153,11 +157,16 @@ export function PageForm(props: PageFormProps) {
         headers: { Accept: "application/json" },
         credentials: "same-origin",
       });
-      const json = (await response.json().catch(() => null)) as { savedAt?: string } | null;
+      const json = (await response.json().catch(() => null)) as {
+        savedAt?: string;
+        error?: string;
+      } | null;
       setSave(
         response.ok && json?.savedAt
           ? { state: "saved", at: new Date(json.savedAt) }
-          : { state: "failed" },
+          : json?.error === "answer_too_long"
+            ? { state: "tooLong" }
+            : { state: "failed" },
       );
     } catch {
       setSave({ state: "failed" });
@@ -337,9 +346,11 @@ export function PageForm(props: PageFormProps) {
                 })
               : save.state === "failed"
                 ? t("respond.page.autosaveFailed")
-                : enhanced
-                  ? t("respond.page.autosaveOn")
-                  : t("respond.page.autosaveIdle")}
+                : save.state === "tooLong"
+                  ? t("respond.page.autosaveTooLong")
+                  : enhanced
+                    ? t("respond.page.autosaveOn")
+                    : t("respond.page.autosaveIdle")}
         </p>
       </Form>
     </RespondProvider>

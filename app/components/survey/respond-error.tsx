@@ -33,7 +33,15 @@ const explanations: Record<string, Explained> = {
     title: "respond.invitation.revokedTitle",
     text: ["respond.invitation.revokedText"],
   },
+  invitation_only: {
+    title: "respond.unavailable.invitationRequiredTitle",
+    text: ["respond.unavailable.invitationOnlyInProgress"],
+  },
   too_large: { title: "common.errors.badRequestTitle", text: ["respond.errors.tooLarge"] },
+  draft_too_large: {
+    title: "common.errors.badRequestTitle",
+    text: ["respond.errors.draftTooLarge"],
+  },
   too_many: { title: "common.errors.badRequestTitle", text: ["respond.errors.tooMany"] },
   bad_intent: { title: "common.errors.badRequestTitle", text: ["respond.errors.badIntent"] },
   bad_form: { title: "common.errors.badRequestTitle", text: ["respond.errors.badForm"] },

@@ -47,12 +47,26 @@ export function SurveyIntro({ survey, greeting }: { survey: SurveyIntroData; gre
   );
 }
 
-/** Language choice and Start: a plain form carrying the idempotency key made by the loader. */
-export function StartForm({ idempotencyKey, action }: { idempotencyKey: string; action?: string }) {
+/**
+ * Language choice, "this is a shared computer" and Start: a plain form carrying the idempotency
+ * key (and, for an open link, the random resume token) made by the loader.
+ */
+export function StartForm({
+  idempotencyKey,
+  resumeToken,
+  sharedDeviceOption = false,
+  action,
+}: {
+  idempotencyKey: string;
+  resumeToken?: string;
+  sharedDeviceOption?: boolean;
+  action?: string;
+}) {
   const { t, locale } = useI18n();
   return (
     <Form method="post" action={action} className="start-form">
       <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
+      {resumeToken ? <input type="hidden" name="resumeToken" value={resumeToken} /> : null}
       <fieldset className="field" aria-describedby="start-language-hint">
         <legend>{t("respond.landing.languageLegend")}</legend>
         <p className="hint" id="start-language-hint">
@@ -75,6 +89,23 @@ export function StartForm({ idempotencyKey, action }: { idempotencyKey: string; 
           ))}
         </div>
       </fieldset>
+      {sharedDeviceOption ? (
+        <div className="field">
+          <div className="choice">
+            <input
+              type="checkbox"
+              id="start-shared-device"
+              name="sharedDevice"
+              value="yes"
+              aria-describedby="start-shared-device-hint"
+            />
+            <label htmlFor="start-shared-device">{t("respond.landing.sharedDevice")}</label>
+          </div>
+          <p className="hint" id="start-shared-device-hint">
+            {t("respond.landing.sharedDeviceHint")}
+          </p>
+        </div>
+      ) : null}
       <button type="submit" name="intent" value="start" className="button--large">
         {t("respond.landing.start")}
       </button>

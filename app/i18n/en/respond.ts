@@ -18,11 +18,15 @@ export const respond = {
     languageLegend: "Language of the questionnaire",
     languageHint: "You can change it on every page without losing your answers.",
     start: "Start",
-    continueHeading: "You have started this survey on this device",
-    continueText:
-      "Your answers so far are saved. Continue where you left off, or start a new response.",
-    continue: "Continue your response",
-    startNew: "Start a new response",
+    resumeHeading: "Answers started on this device",
+    resumeQuestion: "Continue the answers started on this device on {date}?",
+    resumeHint:
+      "If someone else started them, choose Start afresh: this device forgets them, and whoever started them can still continue with their own link.",
+    resumeContinue: "Continue",
+    resumeAfresh: "Start afresh",
+    sharedDevice: "This is a shared computer (for example in a library or a meeting room)",
+    sharedDeviceHint:
+      "This browser then keeps nothing in its cookies that leads back to your answers, and the receipt does not show your answers here. To continue later, keep the link shown by “Save and continue later”. Close the browser window when you finish.",
     invitationOnly:
       "This survey is open to invited members only. Please use the personal link from your invitation e-mail.",
     keyUsed:
@@ -62,6 +66,8 @@ export const respond = {
     responseUnknownText:
       "This link does not open a response. Check that you copied the whole link; if you lost it, you can start the survey again.",
     invitationRequiredTitle: "Personal invitation needed",
+    invitationOnlyInProgress:
+      "This survey now accepts answers only through personal invitations, so a response started through the open link can no longer be changed or submitted. The answers given so far are kept but not counted. If you were invited, please answer through the personal link from your invitation.",
     backHome: "Go to the list of surveys",
   },
   page: {
@@ -83,6 +89,7 @@ export const respond = {
     autosaveSaving: "Saving…",
     autosaveSaved: "Saved at {time}",
     autosaveFailed: "Not saved: check your connection. Your answers are still on this page.",
+    autosaveTooLong: "Not saved: an answer is longer than its limit. Shorten it and it will be saved.",
     notAccepted: "This survey no longer accepts answers.",
   },
   question: {
@@ -184,6 +191,8 @@ export const respond = {
     invitationText: "To continue, open the personal link from your invitation e-mail again.",
     continue: "Continue now",
     savedAt: "Last saved: {time}",
+    sharedDevice:
+      "You said this is a shared computer, so this browser does not remember your answers. Copy the link somewhere private (not into this browser's bookmarks) and close the browser window when you are done.",
   },
   done: {
     title: "Thank you",
@@ -207,6 +216,8 @@ export const respond = {
     tooMany:
       "Too many surveys have been started or submitted from your network in the last hour. Your answers are saved; please try again later.",
     unknownPage: "This questionnaire has no such page.",
+    draftTooLarge:
+      "Your answers together are too large to be saved (the limit is 1 MB). Please shorten your longest answers.",
     alreadySubmitted: "This response has already been submitted and can no longer be changed.",
     invitationRevoked:
       "This invitation has been withdrawn, so its answers can no longer be changed.",
