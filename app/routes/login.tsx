@@ -61,15 +61,19 @@ export async function action({ request, context }: ActionFunctionArgs) {
       { status: 403 },
     );
   }
-  context.logger.warn("sign-in refused: too many failed attempts", { ip: context.clientIp });
+  context.logger.warn("sign-in refused: too many failed attempts", {
+    ip: context.clientIp,
+    limit: result.scope,
+  });
   const minutes = Math.max(1, Math.ceil(result.retryAfter / 60));
+  const formError: FormMessage =
+    minutes > 90
+      ? { key: "auth.errors.tooManyAttemptsHours", vars: { count: Math.ceil(minutes / 60) } }
+      : { key: "auth.errors.tooManyAttempts", vars: { count: minutes } };
   return data(
     {
       errors,
-      formError: {
-        key: "auth.errors.tooManyAttempts",
-        vars: { count: minutes },
-      } satisfies FormMessage,
+      formError,
       values,
     },
     { status: 429, headers: { "Retry-After": String(result.retryAfter) } },

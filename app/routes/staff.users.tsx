@@ -9,18 +9,21 @@ import { useI18n } from "~/i18n/react";
 import { currentSessionHash, listAccessibleGroups, requireAdmin } from "~/server/auth.server";
 import type { FieldErrors, FormError } from "~/server/form-errors.server";
 import { PASSWORD_MIN_LENGTH } from "~/server/password.server";
+import { clearSignInLocks, listSignInLocks, SIGN_IN_LIMITS } from "~/server/sign-in-limits.server";
+import { formatDateTime } from "~/components/survey-admin/format";
 import { type AccountFields, listAccounts, saveAccount, setAccountDisabled } from "~/server/users.server";
 
 const ROLES = ["admin", "coordinator"] as const satisfies readonly UserRole[];
-const NOTICES = ["created", "updated", "disabled", "enabled"] as const;
+const NOTICES = ["created", "updated", "disabled", "enabled", "unlocked"] as const;
 type Notice = (typeof NOTICES)[number];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const admin = await requireAdmin(request, context);
   const url = new URL(request.url);
-  const [accounts, groups] = await Promise.all([
+  const [accounts, groups, locks] = await Promise.all([
     listAccounts(context.db),
     listAccessibleGroups(context.db, admin),
+    listSignInLocks(context.db),
   ]);
   const editParam = url.searchParams.get("edit");
   const editing = editParam ? (accounts.find((a) => String(a.id) === editParam) ?? null) : null;
@@ -37,6 +40,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
         ? { kind: noticeKind, email: noticeAccount.email }
         : null,
     minLength: PASSWORD_MIN_LENGTH,
+    locks,
+    lockLimits: {
+      limit: SIGN_IN_LIMITS.accountAddress.limit,
+      minutes: SIGN_IN_LIMITS.accountAddress.windowSeconds / 60,
+      daily: SIGN_IN_LIMITS.account.limit,
+    },
   };
 }
 
@@ -68,6 +77,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
     }
     return redirect(`/staff/users?notice=${intent}d&account=${id}`);
   }
+  if (intent === "unlock") {
+    if (id == null) throw new Response("", { status: 400, statusText: "Bad Request" });
+    const result = await clearSignInLocks(context.db, id, audit);
+    if (!result.ok) throw new Response("", { status: 404, statusText: "Not Found" });
+    return redirect(`/staff/users?notice=unlocked&account=${id}`);
+  }
   if (intent !== "save") throw new Response("", { status: 400, statusText: "Bad Request" });
 
   const values: FormValues = {
@@ -95,7 +110,8 @@ const dateFormat = (locale: string) =>
   new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: "UTC" });
 
 export default function Users() {
-  const { me, accounts, groups, editing, notice, minLength } = useLoaderData<typeof loader>();
+  const { me, accounts, groups, editing, notice, minLength, locks, lockLimits } =
+    useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t, locale } = useI18n();
   const formatDate = (d: Date) => dateFormat(locale).format(new Date(d));
@@ -135,6 +151,61 @@ export default function Users() {
           {message(actionData.formError)}
         </p>
       ) : null}
+
+      <h2 id="sign-in-locks">{t("auth.users.locks.heading")}</h2>
+      <p>{t("auth.users.locks.intro", lockLimits)}</p>
+      {locks.length === 0 ? (
+        <p className="muted">{t("auth.users.locks.none")}</p>
+      ) : (
+        <div className="table-wrap">
+          <table>
+            <caption>{t("auth.users.locks.caption")}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("auth.users.locks.account")}</th>
+                <th scope="col">{t("auth.users.locks.locked")}</th>
+                <th scope="col">{t("auth.users.locks.action")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {locks.map((lock) => (
+                <tr key={lock.userId}>
+                  <th scope="row">{lock.email}</th>
+                  <td>
+                    <ul className="lock-list">
+                      {lock.everyAddressUntil ? (
+                        <li>
+                          {t("auth.users.locks.item", {
+                            scope: t("auth.users.locks.everyAddress"),
+                            until: formatDateTime(lock.everyAddressUntil, locale),
+                          })}
+                        </li>
+                      ) : null}
+                      {lock.addresses.map((a) => (
+                        <li key={a.address}>
+                          {t("auth.users.locks.item", {
+                            scope: a.address,
+                            until: formatDateTime(a.until, locale),
+                          })}
+                        </li>
+                      ))}
+                    </ul>
+                  </td>
+                  <td>
+                    <Form method="post" action="/staff/users">
+                      <input type="hidden" name="id" value={lock.userId} />
+                      <button type="submit" name="intent" value="unlock" className="secondary">
+                        {t("auth.users.locks.lift")}{" "}
+                        <span className="visually-hidden">{lock.email}</span>
+                      </button>
+                    </Form>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
 
       <h2>{t("auth.users.listHeading")}</h2>
       <p className="muted">{t("auth.users.count", { count: accounts.length })}</p>

@@ -7,7 +7,10 @@ import type { LocalizedText, UserRole } from "#db/schema";
 import type { Env } from "~/env.server";
 import { audit } from "./audit.server";
 import { hashPassword, verifyAgainstDummy, verifyPassword } from "./password.server";
-import { check, hit, pruneRateLimits, reset } from "./rate-limit.server";
+import { hit, pruneRateLimits, reset } from "./rate-limit.server";
+import { countSignInAttempt, creditSignIn, type SignInScope } from "./sign-in-limits.server";
+
+export { SIGN_IN_LIMITS, signInKeys } from "./sign-in-limits.server";
 
 /** The signed-in staff member, as every staff loader and action sees them. */
 export interface SessionUser {
@@ -26,13 +29,6 @@ export const SESSION_IDLE_SECONDS = 12 * 60 * 60;
 export const SESSION_MAX_SECONDS = 7 * 24 * 60 * 60;
 /** last_seen_at is written at most this often per session. */
 export const SESSION_TOUCH_SECONDS = 60;
-
-/** Failed sign-ins allowed per window, per account and per client address. */
-export const SIGN_IN_LIMITS = {
-  account: { limit: 5, windowSeconds: 15 * 60 },
-  // Generous: many members may sit behind one institutional address.
-  address: { limit: 30, windowSeconds: 15 * 60 },
-} as const;
 
 /** What the auth functions need from the load context. */
 export type AuthContext = Pick<AppLoadContext, "db" | "env"> & { clientIp?: string };
@@ -305,36 +301,37 @@ export type SignInResult =
   | { ok: true; user: SessionUser; session: NewSession }
   | { ok: false; reason: "invalid" }
   | { ok: false; reason: "disabled" }
-  | { ok: false; reason: "rate_limited"; retryAfter: number };
-
-/** The rate_limits keys of failed sign-ins. */
-export const signInKeys = {
-  account: (email: string) => `sign-in:account:${normalizeEmail(email)}`,
-  address: (ip: string) => `sign-in:address:${ip}`,
-};
-const accountKey = signInKeys.account;
-const addressKey = signInKeys.address;
+  | { ok: false; reason: "rate_limited"; retryAfter: number; scope: SignInScope };
 
 /**
- * Checks e-mail and password and opens a session. Failed attempts are counted per account and
- * per client address; over the limit nothing is checked until the window ends.
+ * How sign-in and password change check a password: against the account's hash, or, without
+ * an account, against a dummy hash in the same time. A property of an object so that tests can
+ * wrap it to count or hold the checks; the app itself never replaces it.
+ */
+export const passwordVerification = {
+  verify(password: string, hash: string | null): Promise<boolean> {
+    return hash === null ? verifyAgainstDummy(password) : verifyPassword(password, hash);
+  },
+};
+
+/**
+ * Checks e-mail and password and opens a session. Every attempt is counted before the
+ * password is checked (per account and address, per address, and on the account's daily
+ * budget: see sign-in-limits.server.ts); over a limit nothing is checked until the window
+ * ends. A right password gives its attempt back.
  */
 export async function signIn(
   db: Db,
   input: { email: string; password: string; ip: string },
 ): Promise<SignInResult> {
   const email = normalizeEmail(input.email);
-  const { account, address } = SIGN_IN_LIMITS;
-  const checks = await Promise.all([
-    check(db, accountKey(email), account.limit, account.windowSeconds),
-    check(db, addressKey(input.ip), address.limit, address.windowSeconds),
-  ]);
-  const blocked = checks.filter((c) => !c.allowed);
-  if (blocked.length)
+  const attempt = await countSignInAttempt(db, email, input.ip);
+  if (!attempt.allowed)
     return {
       ok: false,
       reason: "rate_limited",
-      retryAfter: Math.max(...blocked.map((c) => c.retryAfter)),
+      retryAfter: attempt.retryAfter,
+      scope: attempt.scope,
     };
 
   const user = await db
@@ -342,28 +339,15 @@ export async function signIn(
     .select(["id", "password_hash", "disabled_at"])
     .where(sql<string>`lower(email)`, "=", email)
     .executeTakeFirst();
-  const valid = user
-    ? await verifyPassword(input.password, user.password_hash)
-    : await verifyAgainstDummy(input.password);
+  const valid = await passwordVerification.verify(input.password, user?.password_hash ?? null);
 
   if (!valid || !user) {
-    const hits = await Promise.all([
-      hit(db, accountKey(email), account.limit, account.windowSeconds),
-      hit(db, addressKey(input.ip), address.limit, address.windowSeconds),
-    ]);
-    const exhausted = hits.filter((h) => h.remaining === 0);
-    if (exhausted.length) {
-      return {
-        ok: false,
-        reason: "rate_limited",
-        retryAfter: Math.max(...exhausted.map((h) => h.retryAfter)),
-      };
-    }
+    if (attempt.lastAllowed) return { ok: false, reason: "rate_limited", ...attempt.lastAllowed };
     return { ok: false, reason: "invalid" };
   }
+  await creditSignIn(db, email, input.ip);
   if (user.disabled_at) return { ok: false, reason: "disabled" };
 
-  await reset(db, accountKey(email));
   // Housekeeping: expired sessions, and rate-limit counters of windows long over.
   await deleteExpiredSessions(db);
   await pruneRateLimits(db);
@@ -450,21 +434,21 @@ export async function changeOwnPassword(
 ): Promise<ChangePasswordResult> {
   const { db } = context;
   const key = `password-change:${user.id}`;
-  const allowed = await check(
+  // Counted before the check, like sign-in attempts, so that parallel guesses are counted too.
+  const attempt = await hit(
     db,
     key,
     PASSWORD_CHANGE_LIMIT.limit,
     PASSWORD_CHANGE_LIMIT.windowSeconds,
   );
-  if (!allowed.allowed)
-    return { ok: false, reason: "rate_limited", retryAfter: allowed.retryAfter };
+  if (!attempt.allowed)
+    return { ok: false, reason: "rate_limited", retryAfter: attempt.retryAfter };
   const row = await db
     .selectFrom("users")
     .select("password_hash")
     .where("id", "=", user.id)
     .executeTakeFirstOrThrow();
-  if (!(await verifyPassword(input.currentPassword, row.password_hash))) {
-    await hit(db, key, PASSWORD_CHANGE_LIMIT.limit, PASSWORD_CHANGE_LIMIT.windowSeconds);
+  if (!(await passwordVerification.verify(input.currentPassword, row.password_hash))) {
     return { ok: false, reason: "wrong_password" };
   }
   await reset(db, key);

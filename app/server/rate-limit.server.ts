@@ -57,8 +57,10 @@ export async function hit(
 }
 
 /**
- * Whether one more event on `key` would be within the limit, without counting anything: for
- * limits on failures, checked before the attempt and counted with `hit` only when it fails.
+ * Whether one more event on `key` would be within the limit, without counting anything: to
+ * show the state of a counter. Never use it to guard an attempt that is counted only after it
+ * ran (a password check): concurrent attempts all pass the check before any of them is
+ * counted. Count such attempts with `hit` first, and `credit` those that turn out fine.
  */
 export async function check(
   db: Db,
@@ -71,6 +73,16 @@ export async function check(
     select count, extract(epoch from (window_start + ${window} - now())) as seconds_left
     from rate_limits where key = ${key} and window_start > now() - ${window}`.execute(db);
   return result(rows[0], limit, false);
+}
+
+/**
+ * Gives back one event counted on `key` with `hit` (an attempt that turned out not to be a
+ * failure). A counter that comes back to zero is deleted; nothing happens when it is gone.
+ */
+export async function credit(db: Db, key: string): Promise<void> {
+  await sql`
+    with emptied as (delete from rate_limits where key = ${key} and count <= 1)
+    update rate_limits set count = count - 1 where key = ${key} and count > 1`.execute(db);
 }
 
 /** Forgets the counter of `key`. */

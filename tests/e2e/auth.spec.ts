@@ -52,7 +52,7 @@ test.describe("staff sign-in on a small screen", () => {
     await expect(page).toHaveURL(/\/login/);
   });
 
-  test("an admin adds a coordinator account", async ({ page }) => {
+  test("an admin adds a coordinator account", async ({ page, request }) => {
     await page.goto("/login?lang=en");
     await signIn(page, E2E_ACCOUNTS.admin.email);
     await page.getByRole("navigation", { name: "Staff" }).getByRole("link", { name: "Users" }).click();
@@ -77,6 +77,27 @@ test.describe("staff sign-in on a small screen", () => {
     await expect(page.getByRole("status")).toHaveText(`The account ${email} has been added.`);
     const card = page.locator(".account").filter({ hasText: email });
     await expect(card).toContainText("Energy");
+
+    // Five wrong passwords (sent without the admin's session) lock the new account from this
+    // address; the admin sees the lock (an accessible table) and lifts it.
+    const origin = new URL(page.url()).origin;
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const r = await request.post("/login", {
+        form: { email, password: "not the password" },
+        headers: { Origin: origin },
+        maxRedirects: 0,
+      });
+      statuses.push(r.status());
+    }
+    expect(statuses).toEqual([400, 400, 400, 400, 429]);
+    await page.goto("/staff/users");
+    const locks = page.getByRole("table", { name: "Accounts that cannot be signed in to at the moment" });
+    await expect(locks.getByRole("row").filter({ hasText: email })).toBeVisible();
+    await expectNoAxeViolations(page);
+    await locks.getByRole("button", { name: `Lift the locks ${email}` }).click();
+    await expect(page.getByRole("status")).toHaveText(`The sign-in locks of ${email} have been lifted.`);
+    await expect(page.getByRole("row").filter({ hasText: email })).toHaveCount(0);
   });
 });
 

@@ -316,12 +316,13 @@ describe("sign-in", () => {
     expect(bad.data.values).toEqual({ email: "not-an-address" });
   });
 
-  it(`locks an account after ${SIGN_IN_LIMITS.account.limit} failures, says when to retry, and a success resets the counter`, async () => {
+  it(`locks an account from one address after ${SIGN_IN_LIMITS.accountAddress.limit} failures there, says when to retry, and a success resets the counter`, async () => {
     const email = "energy@example.org";
+    const ip = freshIp();
     const statuses: number[] = [];
     let last;
-    for (let i = 0; i < SIGN_IN_LIMITS.account.limit; i++) {
-      last = (await signInAs(email, "wrong password!")).res;
+    for (let i = 0; i < SIGN_IN_LIMITS.accountAddress.limit; i++) {
+      last = (await signInAs(email, "wrong password!", ip)).res;
       statuses.push(last.status);
     }
     expect(statuses).toEqual([400, 400, 400, 400, 429]);
@@ -334,26 +335,25 @@ describe("sign-in", () => {
     );
     expect(Number(last!.headers.get("Retry-After"))).toBeGreaterThan(800);
 
-    // The right password from another address is refused too while the account is locked.
-    const locked = (await signInAs(email)).res;
+    // The right password from that address is refused too while the account is locked there…
+    const locked = (await signInAs(email, PASSWORD, ip)).res;
     expect(locked.status).toBe(429);
     expect(locked.data.formError.key).toBe("auth.errors.tooManyAttempts");
+    // …but not from another address: knowing an e-mail address does not lock its owner out.
+    expect((await signInAs(email)).res.status).toBe(302);
 
-    // After the window, the right password works and clears the counter.
+    // After the window, the right password works there and clears the counter.
+    const key = signInKeys.accountAddress(email, ip);
     await t.db
       .updateTable("rate_limits")
       .set({ window_start: sql<Date>`now() - interval '16 minutes'` })
-      .where("key", "=", signInKeys.account(email))
+      .where("key", "=", key)
       .execute();
-    expect((await signInAs(email)).res.status).toBe(302);
+    expect((await signInAs(email, PASSWORD, ip)).res.status).toBe(302);
     expect(
-      await t.db
-        .selectFrom("rate_limits")
-        .select("key")
-        .where("key", "=", signInKeys.account(email))
-        .executeTakeFirst(),
+      await t.db.selectFrom("rate_limits").select("key").where("key", "=", key).executeTakeFirst(),
     ).toBeUndefined();
-    const again = (await signInAs(email, "wrong password!")).res;
+    const again = (await signInAs(email, "wrong password!", ip)).res;
     expect(again.status).toBe(400);
   });
 

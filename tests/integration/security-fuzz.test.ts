@@ -799,7 +799,7 @@ const STAFF_RUNS = Number(process.env.FUZZ_STAFF_RUNS ?? RUNS);
 
 const STAFF_ACTIONS: Array<{ name: string; action: Action; path: string; params: Record<string, string>; intents: string[]; names: string[] }> = [
   { name: "POST /staff/account", action: accountAction, path: "/staff/account", params: {}, intents: [], names: ["currentPassword", "newPassword"] },
-  { name: "POST /staff/users", action: usersAction, path: "/staff/users", params: {}, intents: ["save", "disable", "enable"], names: ["id", "email", "name", "role", "password", "groups"] },
+  { name: "POST /staff/users", action: usersAction, path: "/staff/users", params: {}, intents: ["save", "disable", "enable", "unlock"], names: ["id", "email", "name", "role", "password", "groups"] },
   { name: "POST /staff/groups/:group/themes", action: themesAction, path: "/staff/groups/energy/themes", params: { group: "energy" }, intents: ["create", "rename", "merge", "delete"], names: ["name", "theme", "into", "from"] },
   { name: "POST /staff/groups/:group/texts", action: textsAction, path: "/staff/groups/energy/texts", params: { group: "energy" }, intents: ["tag", "untag"], names: ["answer", "theme", "new_theme", "back"] },
   { name: "POST /staff/groups/:group/surveys/new", action: newSurveyAction, path: "/staff/groups/energy/surveys/new", params: { group: "energy" }, intents: [], names: ["source", "file"] },

@@ -226,9 +226,17 @@ export async function runHardeningChecks(ctx: HardeningContext): Promise<Check[]
   check("sessions", "after a password change the other sessions end (on both instances) and this one stays", changed.status === 302 && (await staffOn(B, other)) === 302 && (await staffOn(A, other)) === 302 && (await staffOn(B, keep)) === 200, `change ${changed.status}`);
 
   const attempts: number[] = [];
-  for (let i = 0; i < 6; i++) attempts.push((await signIn(i % 2 ? B : A, "wrong-password", `198.18.2.${i + 1}`)).status);
-  const afterLock = (await signIn(A, newPassword, "198.18.2.99")).status;
-  check("rate limits", "failed sign-ins on alternating instances share one counter: the 5th locks the account (429), even for the right password", attempts.slice(0, 4).every((s) => s === 400) && attempts[4] === 429 && attempts[5] === 429 && afterLock === 429, `statuses ${attempts.join(",")}; right password then ${afterLock}`);
+  for (let i = 0; i < 6; i++) attempts.push((await signIn(i % 2 ? B : A, "wrong-password", "198.18.2.1")).status);
+  const afterLock = (await signIn(A, newPassword, "198.18.2.1")).status;
+  const elsewhere = (await signIn(B, newPassword, "198.18.2.99")).status;
+  check("rate limits", "failed sign-ins from one address on alternating instances share one counter: the 5th locks the account from that address (429), even for the right password; the owner still signs in from another address", attempts.slice(0, 4).every((s) => s === 400) && attempts[4] === 429 && attempts[5] === 429 && afterLock === 429 && elsewhere === 302, `statuses ${attempts.join(",")}; right password then ${afterLock}, from elsewhere ${elsewhere}`);
+  // Every attempt is counted before its password is checked: of a parallel burst on both
+  // instances, at most 4 get "wrong password" (the 5th checked one already says 429), and the
+  // right password sent after the burst is refused.
+  const burst = await Promise.all(Array.from({ length: 20 }, (_, i) => signIn(i % 2 ? B : A, "wrong-password", "198.18.2.50")));
+  const burstStatuses = burst.map((r) => r.status);
+  const afterBurst = (await signIn(A, newPassword, "198.18.2.50")).status;
+  check("rate limits", "a parallel burst of 20 wrong passwords from one address on both instances gets at most 5 checked; the right password after it is refused (429)", burstStatuses.filter((s) => s === 400).length <= 4 && burstStatuses.every((s) => s === 400 || s === 429) && afterBurst === 429, `statuses ${burstStatuses.join(",")}; right password then ${afterBurst}`);
 
   // --- Output safety ---------------------------------------------------------------------------
   const safety = await outputSafety(ctx, A, B, keep);

@@ -80,6 +80,20 @@ export const auth = {
       updated: "The account {email} has been updated.",
       disabled: "The account {email} has been disabled and signed out everywhere.",
       enabled: "The account {email} has been enabled.",
+      unlocked: "The sign-in locks of {email} have been lifted.",
+    },
+    locks: {
+      heading: "Sign-in locks",
+      intro:
+        "After {limit} wrong passwords in {minutes} minutes, an account cannot be signed in to from that address for the rest of those {minutes} minutes; after {daily} wrong passwords from any addresses within 24 hours, from no address until those 24 hours are over. Lifting the locks lets the person try again at once.",
+      none: "No account is locked.",
+      caption: "Accounts that cannot be signed in to at the moment",
+      account: "Account",
+      locked: "Locked from",
+      item: "{scope}, until {until}",
+      action: "Action",
+      everyAddress: "every address",
+      lift: "Lift the locks",
     },
   },
   account: {
@@ -119,6 +133,11 @@ export const auth = {
     tooManyAttempts: {
       one: "Too many failed sign-in attempts. Try again in {count} minute.",
       other: "Too many failed sign-in attempts. Try again in {count} minutes.",
+    },
+    tooManyAttemptsHours: {
+      one: "Too many failed sign-in attempts on this account. Try again in {count} hour, or ask a programme administrator to lift the lock.",
+      other:
+        "Too many failed sign-in attempts on this account. Try again in {count} hours, or ask a programme administrator to lift the lock.",
     },
     currentPasswordRequired: "Enter your current password",
     currentPasswordWrong: "Your current password is not correct",
