@@ -203,12 +203,11 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (intent === "send-invitations" || intent === "send-reminders") {
     const mailer = mailerFor(context.env);
     if (!mailer) throw new Response("E-mail is not configured", { status: 409 });
-    const current = await getVersion(context.db, survey, null);
     const { queued } = await queueEmails(
       context.db,
       survey,
       intent === "send-invitations" ? "invitation" : "reminder",
-      { base, title: current?.definition.title ?? null },
+      { base },
       actor,
     );
     const sent = await processOutbox(context.db, mailer, {

@@ -2,6 +2,7 @@ import type { Migration } from "kysely/migration";
 import * as initial from "./2026_11_29_0001_initial";
 import * as responsesExportOrder from "./2026_11_29_0002_responses_export_order";
 import * as responsesDraftRevision from "./2026_11_29_0003_responses_draft_revision";
+import * as outboxLinksAtSend from "./2026_12_05_0009_outbox_links_at_send";
 
 /**
  * Every migration, by name. Names start with their date so that they sort in the order they
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   "2026_11_29_0001_initial": initial,
   "2026_11_29_0002_responses_export_order": responsesExportOrder,
   "2026_11_29_0003_responses_draft_revision": responsesDraftRevision,
+  "2026_12_05_0009_outbox_links_at_send": outboxLinksAtSend,
 };
