@@ -194,6 +194,11 @@ export interface EmailOutboxTable {
   invitation_id: number | null;
   kind: "invitation" | "reminder";
   to_address: string;
+  /** The invitee's language: the message is composed in it when sent. */
+  locale: string;
+  /** The public address in front of `/i/<token>`; the token is issued when the message is sent. */
+  link_base: string;
+  /** As queued or as sent, with the personal link masked (`…/i/…`): never a working link. */
   subject: string;
   body: string;
   status: Generated<OutboxStatus>;

@@ -1,13 +1,16 @@
 // npm run response:erase -- --reference NM-XXXX-XXXX [--yes]
 //                           --response-id <uuid> [--yes]
 // Erases one response (its answers and their theme tags) on the respondent's request and
-// records it in the audit log without personal data. Without --yes it only shows what would
-// be erased. Uses DATABASE_URL, or the embedded database in DATA_DIR (stop the app first).
+// records it in the audit log without personal data. A response given through a personal
+// invitation erases the invitee too: the invitation, their e-mails, and their name and address
+// in the audit log (replaced by a pseudonym). Without --yes it only shows what would be erased.
+// Uses DATABASE_URL, or the embedded database in DATA_DIR (stop the app first).
 import { parseArgs } from "node:util";
-import { eraseResponse, normalizeReference } from "~/server/erasure.server";
+import { eraseResponse, inviteePseudonym, normalizeReference } from "~/server/erasure.server";
 import { withDatabase } from "./lib/cli";
 
-const USAGE = "usage: npm run response:erase -- (--reference NM-XXXX-XXXX | --response-id UUID) [--yes]";
+const USAGE =
+  "usage: npm run response:erase -- (--reference NM-XXXX-XXXX | --response-id UUID) [--yes]";
 
 let options;
 try {
@@ -39,8 +42,19 @@ await withDatabase(async (db) => {
   const row = await db
     .selectFrom("responses")
     .innerJoin("surveys", "surveys.id", "responses.survey_id")
-    .select(["responses.id", "responses.status", "responses.reference", "responses.submitted_at", "surveys.slug"])
-    .where(reference ? "responses.reference" : "responses.id", "=", reference ?? options["response-id"]!)
+    .select([
+      "responses.id",
+      "responses.status",
+      "responses.reference",
+      "responses.submitted_at",
+      "responses.invitation_id",
+      "surveys.slug",
+    ])
+    .where(
+      reference ? "responses.reference" : "responses.id",
+      "=",
+      reference ?? options["response-id"]!,
+    )
     .executeTakeFirst();
   if (!row) {
     console.error(`error: no response ${reference ?? options["response-id"]}`);
@@ -55,6 +69,12 @@ await withDatabase(async (db) => {
     `response ${row.id} (${row.reference ?? "no reference"}) of survey ${row.slug}: ${row.status}` +
       `${row.submitted_at ? ` on ${row.submitted_at.toISOString()}` : ""}, ${Number(answers.n)} answer rows`,
   );
+  if (row.invitation_id != null) {
+    console.log(
+      `given through invitation ${row.invitation_id}: the invitation, its e-mails and the invitee's ` +
+        `name and address in the audit log are erased too (the log calls them ${inviteePseudonym(row.invitation_id)})`,
+    );
+  }
   if (!options.yes) {
     console.log("nothing erased: run again with --yes to erase it");
     return 0;
@@ -64,6 +84,12 @@ await withDatabase(async (db) => {
     console.error(`error: ${result.reason}`);
     return 1;
   }
-  console.log(`erased: ${result.answers} answer rows, ${result.tags} theme tags; recorded in the audit log as response.erased`);
+  const invitee = result.invitee
+    ? `; invitation ${result.invitee.invitationId} erased (${result.invitee.messages} e-mails, ` +
+      `${result.invitee.auditEntries} audit entries now name ${result.invitee.pseudonym})`
+    : "";
+  console.log(
+    `erased: ${result.answers} answer rows, ${result.tags} theme tags${invitee}; recorded in the audit log as response.erased`,
+  );
   return 0;
 });

@@ -16,6 +16,7 @@ import {
   queueEmails,
   senderAddress,
 } from "~/server/email.server";
+import { eraseInvitee, inviteePseudonym } from "~/server/erasure.server";
 import {
   addInvitee,
   type ImportReport,
@@ -36,7 +37,7 @@ import {
 } from "~/server/survey-admin.server";
 import { readForm, textField, uploadedText } from "~/server/upload.server";
 
-const NOTICES = ["revoked", "queued"] as const;
+const NOTICES = ["revoked", "queued", "erased"] as const;
 type Notice = (typeof NOTICES)[number];
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
@@ -50,6 +51,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const kind = url.searchParams.get("notice") as Notice | null;
   const id = Number(url.searchParams.get("id"));
   const num = (name: string) => Number(url.searchParams.get(name) ?? 0) || 0;
+  // ?erase=<id>: the confirmation step of erasing an invitee (a page of its own, no JavaScript needed).
+  const erasing = invitations.find((i) => String(i.id) === url.searchParams.get("erase"));
   return {
     group,
     survey,
@@ -63,11 +66,15 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
         ? {
             kind,
             name: invitations.find((i) => i.id === id)?.name ?? "",
+            pseudonym: Number.isSafeInteger(id) && id > 0 ? inviteePseudonym(id) : "",
             count: num("count"),
             sent: num("sent"),
             failed: num("failed"),
           }
         : null,
+    erasing: erasing
+      ? { id: erasing.id, name: erasing.name, email: erasing.email, progress: erasing.progress }
+      : null,
   };
 }
 
@@ -101,6 +108,7 @@ type ActionResult =
       issued: Issued | null;
     }
   | { kind: "regenerate"; name: string; issued: Issued }
+  | { kind: "erase"; id: number; message: MessageKey }
   | { kind: "error"; message: MessageKey };
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -200,15 +208,28 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       issued: issue([result.link!]),
     });
   }
+  if (intent === "erase") {
+    const id = Number(textField(form, "id"));
+    if (!Number.isSafeInteger(id) || id <= 0)
+      throw new Response("", { status: 400, statusText: "Bad Request" });
+    if (textField(form, "confirm") !== "yes") {
+      return data<ActionResult>(
+        { kind: "erase", id, message: "manage.invitations.erase.confirmRequired" },
+        { status: 400 },
+      );
+    }
+    const result = await eraseInvitee(context.db, survey, id, actor);
+    if (!result.ok) throw new Response("", { status: 404, statusText: "Not Found" });
+    return redirect(`${here}?notice=erased&id=${id}`);
+  }
   if (intent === "send-invitations" || intent === "send-reminders") {
     const mailer = mailerFor(context.env);
     if (!mailer) throw new Response("E-mail is not configured", { status: 409 });
-    const current = await getVersion(context.db, survey, null);
     const { queued } = await queueEmails(
       context.db,
       survey,
       intent === "send-invitations" ? "invitation" : "reminder",
-      { base, title: current?.definition.title ?? null },
+      { base },
       actor,
     );
     const sent = await processOutbox(context.db, mailer, {
@@ -277,6 +298,59 @@ function IssuedLinks({ issued, linksAction }: { issued: Issued; linksAction: str
   );
 }
 
+/** The confirmation step of erasing an invitee: what goes, and a box to tick. */
+function EraseConfirmation({
+  invitee,
+  error,
+  cancel,
+}: {
+  invitee: { id: number; name: string; email: string | null; progress: string };
+  error: MessageKey | null;
+  cancel: string;
+}) {
+  const { t } = useI18n();
+  return (
+    <section
+      id="erase-confirm"
+      className="notice notice--warn"
+      aria-labelledby="erase-title"
+      tabIndex={-1}
+    >
+      <h2 id="erase-title">{t("manage.invitations.erase.title", { name: invitee.name })}</h2>
+      <p>
+        {t("manage.invitations.erase.text", { name: invitee.name, email: invitee.email ?? "" })}
+      </p>
+      {error ? (
+        <p className="error-text" id="erase-error" role="alert">
+          {t(error)}
+        </p>
+      ) : null}
+      <Form method="post" className="stacked-form">
+        <input type="hidden" name="intent" value="erase" />
+        <input type="hidden" name="id" value={invitee.id} />
+        <div className={`field${error ? " field--invalid" : ""}`}>
+          <label className="choice">
+            <input
+              type="checkbox"
+              name="confirm"
+              value="yes"
+              required
+              aria-describedby={error ? "erase-error" : undefined}
+            />
+            {t("manage.invitations.erase.confirm")}
+          </label>
+        </div>
+        <div className="actions">
+          <button type="submit" className="danger">
+            {t("manage.invitations.erase.submit")}
+          </button>
+          <Link to={cancel}>{t("manage.invitations.erase.cancel")}</Link>
+        </div>
+      </Form>
+    </section>
+  );
+}
+
 function ImportReportView({ report }: { report: ImportReport }) {
   const { t } = useI18n();
   const reason = (key: string) => t(`manage.invitations.errors.${key}` as MessageKey);
@@ -339,7 +413,7 @@ function ImportReportView({ report }: { report: ImportReport }) {
 }
 
 export default function Invitations() {
-  const { group, survey, status, title, invitations, summary, email, notice } =
+  const { group, survey, status, title, invitations, summary, email, notice, erasing } =
     useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
@@ -363,6 +437,10 @@ export default function Invitations() {
       ? t(importData.problem)
       : null;
   const issued = actionData && "issued" in actionData ? actionData.issued : null;
+  const eraseTarget =
+    actionData?.kind === "erase"
+      ? (invitations.find((i) => i.id === actionData.id) ?? null)
+      : erasing;
   const when = (d: Date | string | null) =>
     d ? (
       <time dateTime={isoOf(d)}>{formatDateTime(d, locale)}</time>
@@ -403,7 +481,9 @@ export default function Invitations() {
         <p className="notice notice--ok" role="status">
           {notice.kind === "revoked"
             ? t("manage.invitations.notices.revoked", { name: notice.name })
-            : `${t("manage.invitations.queued", { count: notice.count })} ${t("manage.invitations.processed", { sent: notice.sent, failed: notice.failed })}`}
+            : notice.kind === "erased"
+              ? t("manage.invitations.notices.erased", { pseudonym: notice.pseudonym })
+              : `${t("manage.invitations.queued", { count: notice.count })} ${t("manage.invitations.processed", { sent: notice.sent, failed: notice.failed })}`}
         </p>
       ) : null}
       {actionData?.kind === "error" ? (
@@ -422,6 +502,13 @@ export default function Invitations() {
         </p>
       ) : null}
       {issued ? <IssuedLinks issued={issued} linksAction={linksAction} /> : null}
+      {eraseTarget ? (
+        <EraseConfirmation
+          invitee={eraseTarget}
+          error={actionData?.kind === "erase" ? actionData.message : null}
+          cancel={`${base}/invitations`}
+        />
+      ) : null}
 
       <section aria-labelledby="list-heading">
         <h2 id="list-heading">{t("manage.invitations.listHeading")}</h2>
@@ -507,6 +594,13 @@ export default function Invitations() {
                               {t("manage.invitations.reactivate")}
                             </button>
                           )}
+                          <Link
+                            to={`?erase=${inv.id}#erase-confirm`}
+                            className="small"
+                            aria-label={t("manage.invitations.erase.linkLabel", { name: inv.name })}
+                          >
+                            {t("manage.invitations.erase.link")}
+                          </Link>
                         </Form>
                       </td>
                     </tr>

@@ -18,9 +18,11 @@ import type { Actor, ManagedSurvey } from "./survey-admin.server";
  * failure is retried with exponential backoff, at most MAX_ATTEMPTS times; "Retry failed" queues
  * failed messages again.
  *
- * Each message carries a fresh personal link: tokens are not stored, so queueing a message
- * issues a new token for its invitee and earlier links of that invitee stop working. Once a
- * message is sent, the token in its stored copy is masked.
+ * Each message carries a fresh personal link, composed into it only when it is sent: a queued
+ * message stores no link (its stored copy shows the link masked), the sender issues a new token
+ * for the invitee, and only when the SMTP server has accepted the message does the new token
+ * replace the invitee's earlier one. A failed send leaves the earlier link working and nothing
+ * usable in the database. See docs/decisions/014-links-composed-when-sent.md.
  */
 
 export const EMAIL_KINDS = ["invitation", "reminder"] as const;
@@ -252,16 +254,66 @@ export interface QueueResult {
   queued: number;
 }
 
+/** What a survey's messages are composed from: its templates, title and closing date. */
+export interface SurveyMail {
+  slug: string;
+  title: LocalizedText | null;
+  closesAt: Date | null;
+  templates: StoredTemplate[];
+}
+
+export async function surveyMail(db: Db, surveyId: number): Promise<SurveyMail | null> {
+  const row = await db
+    .selectFrom("surveys as s")
+    .leftJoin("survey_versions as v", "v.id", "s.current_version_id")
+    .select(["s.slug", "s.closes_at", "v.definition"])
+    .where("s.id", "=", surveyId)
+    .executeTakeFirst();
+  if (!row) return null;
+  const title = (row.definition as { title?: LocalizedText } | null)?.title ?? null;
+  return {
+    slug: row.slug,
+    title,
+    closesAt: row.closes_at,
+    templates: await getTemplates(db, surveyId),
+  };
+}
+
+/** The link as a stored copy of a message shows it: the token masked. */
+export function maskedLink(base: string): string {
+  return `${base}/i/…`;
+}
+
+/** A message of one kind for one invitee, in their language, carrying `link`. */
+export function composeMessage(
+  mail: SurveyMail,
+  kind: EmailKind,
+  locale: string,
+  name: string,
+  link: string,
+): Template {
+  const lang: EmailLocale = locale === "ru" ? "ru" : "en";
+  const template = mail.templates.find((t) => t.kind === kind && t.locale === lang)!;
+  return renderTemplate(template, {
+    name,
+    link,
+    survey: mail.title?.[lang] ?? mail.title?.en ?? mail.slug,
+    closes: mail.closesAt ? closesFormat[lang].format(mail.closesAt) : NO_CLOSING_DATE[lang],
+  });
+}
+
 /**
  * Queues invitations (to active invitees with an e-mail address who have never been sent one
  * and have not submitted) or reminders (to every active invitee with an e-mail address who has
- * not submitted), in each invitee's language. Each message carries a new personal link.
+ * not submitted), in each invitee's language. No link is issued yet: each message gets a new
+ * personal link when it is sent (`processOutbox`), and the invitee's current link keeps working
+ * until then.
  */
 export async function queueEmails(
   db: Db,
   survey: ManagedSurvey,
   kind: EmailKind,
-  options: { base: string; title: LocalizedText | null },
+  options: { base: string },
   actor: Actor,
 ): Promise<QueueResult> {
   return db.transaction().execute(async (trx) => {
@@ -297,34 +349,20 @@ export async function queueEmails(
         .execute();
     }
     if (targets.length === 0) return { queued: 0 };
-    const templates = await getTemplates(trx, survey.id);
-    const messages = [];
-    for (const inv of targets) {
-      const locale: EmailLocale = inv.locale === "ru" ? "ru" : "en";
-      const template = templates.find((t) => t.kind === kind && t.locale === locale)!;
-      const { token, hash } = newToken();
-      await trx
-        .updateTable("invitations")
-        .set({ token_hash: hash })
-        .where("id", "=", inv.id)
-        .execute();
-      const rendered = renderTemplate(template, {
-        name: inv.name,
-        link: personalLink(options.base, token),
-        survey: options.title?.[locale] ?? options.title?.en ?? survey.slug,
-        closes: survey.closesAt
-          ? closesFormat[locale].format(survey.closesAt)
-          : NO_CLOSING_DATE[locale],
-      });
-      messages.push({
+    const mail = (await surveyMail(trx, survey.id))!;
+    const messages = targets.map((inv) => {
+      const preview = composeMessage(mail, kind, inv.locale, inv.name, maskedLink(options.base));
+      return {
         survey_id: survey.id,
         invitation_id: inv.id,
         kind,
         to_address: inv.email!,
-        subject: rendered.subject,
-        body: rendered.body,
-      });
-    }
+        locale: inv.locale,
+        link_base: options.base,
+        subject: preview.subject,
+        body: preview.body,
+      };
+    });
     await trx.insertInto("email_outbox").values(messages).execute();
     await audit(trx, {
       user: actor.user,
@@ -371,19 +409,22 @@ export function mailerFor(env: Pick<Env, "SMTP_URL">): Transporter | null {
   return t;
 }
 
-/** Masks the personal token of links in a sent message's stored copy. */
-export function maskLinks(body: string): string {
-  return body.replace(/\/i\/[A-Za-z0-9_-]{43}/g, "/i/…");
-}
-
 export interface ProcessResult {
   sent: number;
   failed: number;
 }
 
+/** Why a message was not attempted: there is no active invitation to carry a link for. */
+const NO_INVITATION = "Not sent: the invitation no longer exists or has been revoked.";
+
 /**
  * Sends the messages that are due (queued, or failed with attempts left and their retry time
  * reached), optionally of one survey only. Safe to run in several processes at once.
+ *
+ * Each message is composed now, with a new personal link for its invitee. The new link replaces
+ * the invitee's earlier one only once the SMTP server has accepted the message; after a failure
+ * the token is forgotten and the earlier link keeps working. The stored copy of a sent message
+ * shows the link masked.
  */
 export async function processOutbox(
   db: Db,
@@ -424,57 +465,99 @@ export async function processOutbox(
       "invitation_id",
       "kind",
       "to_address",
-      "subject",
-      "body",
+      "locale",
+      "link_base",
       "attempts",
     ])
     .execute();
 
   const result: ProcessResult = { sent: 0, failed: 0 };
+  if (claimed.length === 0) return result;
+  const invitationIds = [
+    ...new Set(claimed.map((m) => m.invitation_id).filter((id): id is number => id != null)),
+  ];
+  const invitations = new Map(
+    (invitationIds.length
+      ? await db
+          .selectFrom("invitations")
+          .select(["id", "name", "status"])
+          .where("id", "in", invitationIds)
+          .execute()
+      : []
+    ).map((i) => [i.id, i]),
+  );
+  const mails = new Map<number, SurveyMail | null>();
   const bySurvey = new Map<number, { sent: number[]; failed: number[] }>();
   for (const m of claimed.sort((a, b) => Number(a.id) - Number(b.id))) {
     const entry = bySurvey.get(m.survey_id) ?? { sent: [], failed: [] };
     bySurvey.set(m.survey_id, entry);
+    if (!mails.has(m.survey_id)) mails.set(m.survey_id, await surveyMail(db, m.survey_id));
+    const mail = mails.get(m.survey_id);
+    const invitation = m.invitation_id != null ? invitations.get(m.invitation_id) : undefined;
+    if (!mail || !invitation || invitation.status !== "active") {
+      // Nothing to send a link for: given up at once, no retry.
+      await db
+        .updateTable("email_outbox")
+        .set({ status: "failed", attempts: MAX_ATTEMPTS, last_error: NO_INVITATION })
+        .where("id", "=", m.id)
+        .execute();
+      result.failed++;
+      entry.failed.push(Number(m.id));
+      continue;
+    }
+    const { token, hash } = newToken();
+    const message = composeMessage(
+      mail,
+      m.kind,
+      m.locale,
+      invitation.name,
+      personalLink(m.link_base, token),
+    );
     try {
       await mailer.sendMail({
         from: options.from,
         to: m.to_address,
-        subject: m.subject,
-        text: m.body,
+        subject: message.subject,
+        text: message.body,
       });
-      await db
-        .updateTable("email_outbox")
-        .set({
-          status: "sent",
-          sent_at: sql<Date>`now()`,
-          last_error: null,
-          body: maskLinks(m.body),
-        })
-        .where("id", "=", m.id)
-        .execute();
-      if (m.invitation_id != null) {
-        await db
-          .updateTable("invitations")
-          .set({ last_sent_at: sql<Date>`now()` })
-          .where("id", "=", m.invitation_id)
-          .execute();
-      }
-      result.sent++;
-      entry.sent.push(Number(m.id));
     } catch (e) {
-      const message = (e instanceof Error ? e.message : String(e)).slice(0, 500);
+      const error = (e instanceof Error ? e.message : String(e)).slice(0, 500);
       await db
         .updateTable("email_outbox")
         .set({
           status: "failed",
-          last_error: message,
+          last_error: error,
           next_attempt_at: sql<Date>`now() + make_interval(secs => ${backoffSeconds(m.attempts)})`,
         })
         .where("id", "=", m.id)
         .execute();
       result.failed++;
       entry.failed.push(Number(m.id));
+      continue;
     }
+    // Delivered: the new link replaces the earlier one, and the stored copy shows it masked.
+    const copy = composeMessage(mail, m.kind, m.locale, invitation.name, maskedLink(m.link_base));
+    await db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable("email_outbox")
+        .set({
+          status: "sent",
+          sent_at: sql<Date>`now()`,
+          last_error: null,
+          subject: copy.subject,
+          body: copy.body,
+        })
+        .where("id", "=", m.id)
+        .execute();
+      await trx
+        .updateTable("invitations")
+        .set({ token_hash: hash, last_sent_at: sql<Date>`now()` })
+        .where("id", "=", invitation.id)
+        .where("status", "=", "active")
+        .execute();
+    });
+    result.sent++;
+    entry.sent.push(Number(m.id));
   }
   for (const [surveyId, entry] of bySurvey) {
     await audit(db, {

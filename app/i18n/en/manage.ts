@@ -328,6 +328,18 @@ export const manage = {
       regenerated: "A new link has been issued for {name}; the previous link no longer works.",
       added: "{name} has been invited.",
       regeneratedAll: "New links have been issued.",
+      erased:
+        "The invitee's data has been erased: invitation, response, e-mails. The audit log keeps its entries about them under the name {pseudonym}.",
+    },
+    erase: {
+      link: "Erase",
+      linkLabel: "Erase the data of {name}",
+      title: "Erase the data of {name}?",
+      text: "This erases, at once and for good: the invitation of {name} ({email}) with their personal link, their response and all its answers (submitted or not), and every e-mail to them in the outbox. Entries of the audit log about them are kept, with a pseudonym instead of their name and e-mail address. Use it when an invitee asks for their data to be deleted.",
+      confirm: "I understand that this cannot be undone",
+      submit: "Erase permanently",
+      cancel: "Cancel",
+      confirmRequired: "Tick the box to confirm the erasure.",
     },
     errors: {
       notFound: "This invitation does not exist.",
@@ -357,7 +369,7 @@ export const manage = {
     },
     emailHeading: "Sending by e-mail",
     emailConfigured:
-      "E-mail is set up. Each message carries a new personal link for its invitee: links issued earlier for them (for example in a download) stop working.",
+      "E-mail is set up. Each message carries a new personal link for its invitee: once the message has been sent, links issued earlier for them (for example in a download) stop working. A message that could not be sent leaves their earlier link working.",
     sendInvitations: {
       one: "Send the invitation to {count} person",
       other: "Send invitations to {count} people",
