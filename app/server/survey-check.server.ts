@@ -86,8 +86,9 @@ const WORKER_NAME = "survey-check.worker";
 /**
  * Where the worker's code is. From the sources (development server, tests, scripts: this file
  * is a .ts module) the .ts worker beside it, loaded through tsx. In the production build this
- * module is bundled into build/server/index.js and scripts/build-server.mjs emits the worker
- * as build/server/survey-check.worker.js beside it.
+ * module is bundled into the Remix server build (build/server/index.js, or a chunk of it in
+ * build/server/assets/) and scripts/build-server.mjs emits the worker as
+ * build/server/survey-check.worker.js.
  */
 function workerEntry(): URL {
   const here = fileURLToPath(import.meta.url);
@@ -101,7 +102,9 @@ function workerEntry(): URL {
 await tsImport(${JSON.stringify(target)}, ${JSON.stringify(target)});`;
     return new URL(`data:text/javascript,${encodeURIComponent(code)}`);
   }
-  const candidates = [dir, path.join(dir, "server")].map((d) => path.join(d, `${WORKER_NAME}.js`));
+  const candidates = [dir, path.dirname(dir), path.join(dir, "server")].map((d) =>
+    path.join(d, `${WORKER_NAME}.js`),
+  );
   const found = candidates.find((file) => existsSync(file));
   if (!found)
     throw new Error(
