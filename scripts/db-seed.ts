@@ -20,7 +20,7 @@ await withDatabase(async (db) => {
   await upsertWorkingGroups(db);
   const report = await syncSurveyDirectory(db, SURVEYS_DIR);
   for (const p of report.problems) console.error(`${p.file}:${p.line}: ${p.path}: ${p.message}`);
-  console.log(`working groups loaded; surveys created: ${report.created.length}, new versions: ${report.newVersions.length}, unchanged: ${report.unchanged.length}`);
+  console.log(`working groups loaded; surveys created: ${report.created.length}, new versions: ${report.newVersions.length}, unchanged: ${report.unchanged.length}${report.refused.length ? `, refused: ${report.refused.join(", ")}` : ""}`);
   if (args.includes("--demo")) {
     const added = await addDemoResponses(db, { perSurvey, seed: Date.now() % 100_000 });
     console.log(`demo responses added: ${added}`);

@@ -78,7 +78,6 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     context.db,
     {
       survey,
-      groupSlug: group.slug,
       text,
       origin: upload ? "upload" : "editor",
       fileName,

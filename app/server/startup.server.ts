@@ -27,6 +27,7 @@ export async function prepareDatabase(db: Db, env: Env, logger: Logger): Promise
     created: report.created,
     newVersions: report.newVersions,
     unchanged: report.unchanged.length,
+    refused: report.refused,
   });
   if (wantsDemoData(env) && (await hasNoResponses(db))) {
     const added = await addDemoResponses(db, { perSurvey: DEMO_RESPONSES_PER_SURVEY });

@@ -1,16 +1,15 @@
-import { existsSync, readFileSync } from "node:fs";
-import path from "node:path";
 import type { AppLoadContext } from "@remix-run/node";
 import { diffLines } from "diff";
 import { sql } from "kysely";
 import type { Db } from "#db/client";
 import type { AccessMode, LocalizedText, SurveyStatus, VersionOrigin } from "#db/schema";
-import { BLOCK_NAME_PATTERN } from "~/survey/constants";
-import { definitionHash, parseSurveySource, type Problem, type SourceFile } from "~/survey/load";
+import type { Problem } from "~/survey/load";
+import { topLevelLine } from "~/survey/source";
 import { allQuestions, type SurveyDefinition } from "~/survey/schema";
 import { audit, type AuditActor } from "./audit.server";
 import { requireGroupAccess, type SessionUser } from "./auth.server";
-import { addVersion } from "./surveys.server";
+import { checkSourceOffThread } from "./survey-check.server";
+import { addVersion, requireSameWorkingGroup, WorkingGroupChangeRefused } from "./surveys.server";
 
 /**
  * Survey management from the browser: surveys of a working group with their counts, creating
@@ -20,9 +19,6 @@ import { addVersion } from "./surveys.server";
  * Status and dates are stored as set; whether a survey accepts answers right now is computed
  * when it is read (`effectiveStatus`), so opening and closing dates take effect by themselves.
  */
-
-/** Shared blocks that `- include:` refers to. */
-export const BLOCKS_DIR = path.resolve("surveys", "blocks");
 
 /** Who makes a change, for the audit log. */
 export interface Actor {
@@ -350,39 +346,6 @@ export function parseVersionParam(value: string | null | undefined): number | nu
 // ---------------------------------------------------------------------------------------------
 // Sources
 
-/** Looks shared blocks up in `dir` by name (`respondent-profile` -> dir/respondent-profile.yaml). */
-export function blockResolver(dir: string = BLOCKS_DIR): (name: string) => SourceFile | null {
-  return (name) => {
-    if (!BLOCK_NAME_PATTERN.test(name)) return null;
-    for (const ext of [".yaml", ".yml"]) {
-      const file = path.join(dir, name + ext);
-      if (existsSync(file))
-        return {
-          file: path.relative(process.cwd(), file) || file,
-          text: readFileSync(file, "utf8"),
-        };
-    }
-    return null;
-  };
-}
-
-export interface CheckedSource {
-  definition: SurveyDefinition | null;
-  hash: string | null;
-  /** Problems with line and path, as `npm run surveys:check` reports them. */
-  problems: Problem[];
-}
-
-/** Parses and validates YAML text with the same schema and checks as `npm run surveys:check`. */
-export function checkSource(
-  text: string,
-  fileName: string,
-  blocksDir: string = BLOCKS_DIR,
-): CheckedSource {
-  const { definition, problems } = parseSurveySource(text, fileName, blockResolver(blocksDir));
-  return { definition, hash: definition ? definitionHash(definition) : null, problems };
-}
-
 /** Text received from a form or file: without a BOM, with \n line ends. */
 export function normalizeSourceText(text: string): string {
   return text.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
@@ -392,12 +355,6 @@ export const MAX_SOURCE_BYTES = 1_000_000;
 
 function problem(fileName: string, line: number, pathText: string, message: string): Problem {
   return { file: fileName, line, path: pathText, message };
-}
-
-/** The 1-based line of a top-level field (`slug:`) in YAML text, 1 if absent. */
-function topLevelLine(text: string, field: string): number {
-  const index = text.split("\n").findIndex((l) => l.startsWith(`${field}:`));
-  return index >= 0 ? index + 1 : 1;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -433,7 +390,7 @@ export async function createSurvey(
       kind: "problems",
       problems: [problem(fileName, 1, "", "the text is empty")],
     };
-  const checked = checkSource(text, fileName, input.blocksDir);
+  const checked = await checkSourceOffThread(text, fileName, { blocksDir: input.blocksDir });
   const def = checked.definition;
   if (!def || !checked.hash) return { ok: false, kind: "problems", problems: checked.problems };
   if (def.workingGroup !== input.group.slug) {
@@ -585,7 +542,6 @@ export async function saveSurveyVersion(
   db: Db,
   input: {
     survey: ManagedSurvey;
-    groupSlug: string;
     text: string;
     origin: "editor" | "upload";
     fileName?: string;
@@ -602,37 +558,47 @@ export async function saveSurveyVersion(
       kind: "problems",
       problems: [problem(fileName, 1, "", "the text is empty")],
     };
-  const checked = checkSource(text, fileName, input.blocksDir);
+  const checked = await checkSourceOffThread(text, fileName, { blocksDir: input.blocksDir });
   const def = checked.definition;
   if (!def || !checked.hash) return { ok: false, kind: "problems", problems: checked.problems };
-  const fixed: Problem[] = [];
   if (def.slug !== input.survey.slug) {
-    fixed.push(
-      problem(
-        fileName,
-        topLevelLine(text, "slug"),
-        "slug",
-        `must stay "${input.survey.slug}": the slug of a survey cannot be changed`,
-      ),
-    );
+    return {
+      ok: false,
+      kind: "problems",
+      problems: [
+        problem(
+          fileName,
+          topLevelLine(text, "slug"),
+          "slug",
+          `must stay "${input.survey.slug}": the slug of a survey cannot be changed`,
+        ),
+      ],
+    };
   }
-  if (def.workingGroup !== input.groupSlug) {
-    fixed.push(
-      problem(
-        fileName,
-        topLevelLine(text, "workingGroup"),
-        "workingGroup",
-        `must stay "${input.groupSlug}": a survey cannot be moved to another working group`,
-      ),
-    );
-  }
-  if (fixed.length) return { ok: false, kind: "problems", problems: fixed };
   const hash = checked.hash;
 
   return db.transaction().execute(async (trx): Promise<SaveResult> => {
     await sql`select pg_advisory_xact_lock(hashtext(${"survey-sync:" + input.survey.slug}))`.execute(
       trx,
     );
+    // Refused before asking to confirm removals; addVersion applies the same rule.
+    try {
+      await requireSameWorkingGroup(trx, input.survey.id, def);
+    } catch (error) {
+      if (!(error instanceof WorkingGroupChangeRefused)) throw error;
+      return {
+        ok: false,
+        kind: "problems",
+        problems: [
+          problem(
+            fileName,
+            topLevelLine(text, "workingGroup"),
+            "workingGroup",
+            `must stay "${error.surveyGroup}": survey "${error.slug}" belongs to working group "${error.surveyGroup}" and a survey's working group never changes (the text says "${error.definitionGroup}")`,
+          ),
+        ],
+      };
+    }
     const current = await trx
       .selectFrom("surveys as s")
       .leftJoin("survey_versions as v", "v.id", "s.current_version_id")

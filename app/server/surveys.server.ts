@@ -4,12 +4,15 @@ import { sql } from "kysely";
 import type { Db } from "#db/client";
 import type { SurveyStatus } from "#db/schema";
 import { loadSurveyDirectory } from "~/survey/load";
+import { topLevelLine } from "~/survey/source";
 import type { SurveyDefinition } from "~/survey/schema";
 
 export interface SyncReport {
   created: string[];
   newVersions: string[];
   unchanged: string[];
+  /** Slugs of files refused because they name another working group than their survey's. */
+  refused: string[];
   problems: { file: string; line: number; path: string; message: string }[];
 }
 
@@ -28,14 +31,32 @@ function toTimestamp(value: string | undefined | null): Date | null {
  */
 export async function syncSurveyDirectory(db: Db, dir: string): Promise<SyncReport> {
   const loaded = await loadSurveyDirectory(dir);
-  const report: SyncReport = { created: [], newVersions: [], unchanged: [], problems: loaded.problems };
+  const report: SyncReport = {
+    created: [],
+    newVersions: [],
+    unchanged: [],
+    refused: [],
+    problems: loaded.problems,
+  };
   for (const entry of loaded.surveys) {
     const sourceYaml = await readFile(entry.file, "utf8");
     const relative = path.relative(process.cwd(), entry.file);
-    const outcome = await db.transaction().execute((trx) =>
-      syncOne(trx, entry.definition, entry.hash, sourceYaml, relative),
-    );
-    report[outcome].push(entry.definition.slug);
+    try {
+      const outcome = await db
+        .transaction()
+        .execute((trx) => syncOne(trx, entry.definition, entry.hash, sourceYaml, relative));
+      report[outcome].push(entry.definition.slug);
+    } catch (error) {
+      // The transaction is rolled back: nothing of this file is stored.
+      if (!(error instanceof WorkingGroupChangeRefused)) throw error;
+      report.refused.push(entry.definition.slug);
+      report.problems.push({
+        file: entry.file,
+        line: topLevelLine(sourceYaml, "workingGroup"),
+        path: "workingGroup",
+        message: `refused: survey "${error.slug}" belongs to working group "${error.surveyGroup}" but the file says workingGroup "${error.definitionGroup}"; a survey's working group never changes, so nothing of this file was synchronised (give the file a slug of its own)`,
+      });
+    }
   }
   return report;
 }
@@ -99,7 +120,47 @@ async function syncOne(
   return current?.content_hash === hash ? "unchanged" : "newVersions";
 }
 
-/** Adds an immutable version and makes it the one new respondents get. */
+/** A version whose definition names another working group than the one its survey belongs to. */
+export class WorkingGroupChangeRefused extends Error {
+  constructor(
+    readonly slug: string,
+    readonly surveyGroup: string,
+    readonly definitionGroup: string,
+  ) {
+    super(
+      `survey "${slug}" belongs to working group "${surveyGroup}": a version naming working group "${definitionGroup}" is refused, a survey's working group never changes`,
+    );
+    this.name = "WorkingGroupChangeRefused";
+  }
+}
+
+/**
+ * The rule that keeps surveys in their working group: a definition may become a version of a
+ * survey only when its `workingGroup` is the survey's group. Otherwise throws
+ * WorkingGroupChangeRefused (and a transaction around it stores nothing). Without it, a survey
+ * created in one group under a slug that a file of another group uses later would take that
+ * file's versions, and its members' answers, into the first group.
+ */
+export async function requireSameWorkingGroup(
+  trx: Db,
+  surveyId: number,
+  def: SurveyDefinition,
+): Promise<void> {
+  const owner = await trx
+    .selectFrom("surveys")
+    .innerJoin("working_groups", "working_groups.id", "surveys.working_group_id")
+    .select(["surveys.slug", "working_groups.slug as group"])
+    .where("surveys.id", "=", surveyId)
+    .executeTakeFirstOrThrow();
+  if (owner.group !== def.workingGroup)
+    throw new WorkingGroupChangeRefused(owner.slug, owner.group, def.workingGroup);
+}
+
+/**
+ * Adds an immutable version and makes it the one new respondents get. Every way of adding a
+ * version (files, the editor, uploads) comes through here, and so through the working-group
+ * rule of `requireSameWorkingGroup`.
+ */
 export async function addVersion(
   trx: Db,
   surveyId: number,
@@ -109,6 +170,7 @@ export async function addVersion(
   origin: "file" | "editor" | "upload",
   userId: number | null,
 ): Promise<{ id: number; version: number }> {
+  await requireSameWorkingGroup(trx, surveyId, def);
   const last = await trx
     .selectFrom("survey_versions")
     .select((eb) => eb.fn.max("version").as("max"))

@@ -1,10 +1,14 @@
 import {
+  Composer,
+  type CST,
   type Document,
   isMap,
   isScalar,
   isSeq,
+  Lexer,
   LineCounter,
-  parseDocument,
+  Parser,
+  YAMLParseError,
   type YAMLError,
 } from "yaml";
 import type * as z from "zod";
@@ -74,13 +78,92 @@ function pairKey(key: unknown): string {
   return isScalar(key) ? String(key.value) : String(key);
 }
 
+/**
+ * How deeply lists and mappings may be nested inside each other. The bundled questionnaires
+ * need about 10 levels; a text nested thousands of levels deep (`[[[[…]]]]`) would take the
+ * YAML parser seconds, so it is refused as soon as the limit is passed.
+ */
+export const MAX_YAML_NESTING = 64;
+
+/** Thrown while parsing when the nesting passes MAX_YAML_NESTING, at `offset`. */
+class NestingTooDeep extends Error {
+  constructor(readonly offset: number) {
+    super("nesting too deep");
+  }
+}
+
+/** The parser's tokens for `text`, stopping with NestingTooDeep past the nesting limit. */
+function* depthLimitedTokens(
+  parser: Parser,
+  text: string,
+  onNewLine: (offset: number) => void,
+): Generator<CST.Token> {
+  onNewLine(0);
+  for (const lexeme of new Lexer().lex(text)) {
+    yield* parser.next(lexeme);
+    // The stack holds the document, then one entry per open collection (and the scalar).
+    if (parser.stack.length > MAX_YAML_NESTING + 1) throw new NestingTooDeep(parser.offset);
+  }
+  yield* parser.end();
+}
+
+/** As `parseDocument` of the yaml package, but refusing excessive nesting early. */
+function parseLimited(
+  text: string,
+  lines: LineCounter,
+): { doc: Document; tooDeepAt: null } | { doc: null; tooDeepAt: number } {
+  const parser = new Parser(lines.addNewLine);
+  const composer = new Composer({ prettyErrors: false, uniqueKeys: true });
+  let doc: Document | null = null;
+  try {
+    for (const next of composer.compose(
+      depthLimitedTokens(parser, text, lines.addNewLine),
+      true,
+      text.length,
+    )) {
+      if (!doc) doc = next;
+      else {
+        doc.errors.push(
+          new YAMLParseError(
+            next.range.slice(0, 2) as [number, number],
+            "MULTIPLE_DOCS",
+            "the text holds more than one document (a `---` line starts another); a questionnaire is one document",
+          ),
+        );
+        break;
+      }
+    }
+  } catch (error) {
+    if (error instanceof NestingTooDeep) return { doc: null, tooDeepAt: error.offset };
+    throw error;
+  }
+  // compose(…, forceDoc = true) always yields a document at the end.
+  return { doc: doc as Document, tooDeepAt: null };
+}
+
 function readYaml(text: string, file: string): { source: YamlSource; problems: Problem[] } {
   const lines = new LineCounter();
-  const doc: Document = parseDocument(text, {
-    lineCounter: lines,
-    prettyErrors: false,
-    uniqueKeys: true,
-  });
+  const parsed = parseLimited(text, lines);
+  if (parsed.doc === null) {
+    const line = lines.linePos(parsed.tooDeepAt).line;
+    return {
+      source: {
+        file,
+        data: undefined,
+        lineOf: () => line,
+        problemAt: (path, message) => ({ file, line, path: formatPath(path), message }),
+      },
+      problems: [
+        {
+          file,
+          line,
+          path: "",
+          message: `YAML: lists and mappings are nested more than ${MAX_YAML_NESTING} levels deep here (line ${line}); a questionnaire needs about 10 levels`,
+        },
+      ],
+    };
+  }
+  const doc = parsed.doc;
   const lineAt = (offset: number) => lines.linePos(offset).line;
 
   const lineOf = (path: Path): number => {
@@ -491,6 +574,12 @@ export function parseSurveySource(
   };
   const { definition, problems } = parseSurveyWithBlocks(text, fileName, lookup);
   return { definition, problems };
+}
+
+/** The 1-based line of a top-level field (`slug:`) in YAML text, 1 if absent. */
+export function topLevelLine(text: string, field: string): number {
+  const index = text.split("\n").findIndex((l) => l.startsWith(`${field}:`));
+  return index >= 0 ? index + 1 : 1;
 }
 
 /** JSON with object keys sorted at every level: equal definitions give equal text. */

@@ -237,7 +237,7 @@ describe(`survey versions (${DRIVER})`, () => {
     const broken = surveyYaml().replace("type: text", "type: txt");
     const r = await saveSurveyVersion(
       t.db,
-      { survey, groupSlug: "energy", text: broken, origin: "editor" },
+      { survey, text: broken, origin: "editor" },
       actorOf("energy"),
     );
     expect(r).toMatchObject({ ok: false, kind: "problems" });
@@ -256,7 +256,7 @@ describe(`survey versions (${DRIVER})`, () => {
   it("refuses to change the slug or the working group of a survey", async () => {
     const r = await saveSurveyVersion(
       t.db,
-      { survey, groupSlug: "energy", text: surveyYaml({ slug: "renamed" }), origin: "editor" },
+      { survey, text: surveyYaml({ slug: "renamed" }), origin: "editor" },
       actorOf("energy"),
     );
     expect(r).toMatchObject({
@@ -271,7 +271,6 @@ describe(`survey versions (${DRIVER})`, () => {
       t.db,
       {
         survey,
-        groupSlug: "energy",
         text: surveyYaml({ comment: "# a comment\n\n" }),
         origin: "editor",
       },
@@ -288,7 +287,6 @@ describe(`survey versions (${DRIVER})`, () => {
       t.db,
       {
         survey,
-        groupSlug: "energy",
         text: surveyYaml({ title: "Energy test second edition" }),
         origin: "editor",
       },
@@ -328,7 +326,7 @@ describe(`survey versions (${DRIVER})`, () => {
     const text = surveyYaml({ title: "Energy test second edition", drop: false });
     const first = await saveSurveyVersion(
       t.db,
-      { survey, groupSlug: "energy", text, origin: "editor" },
+      { survey, text, origin: "editor" },
       actorOf("energy"),
     );
     expect(first).toMatchObject({
@@ -339,7 +337,7 @@ describe(`survey versions (${DRIVER})`, () => {
     });
     const wrong = await saveSurveyVersion(
       t.db,
-      { survey, groupSlug: "energy", text, origin: "editor", confirmKeys: "something_else" },
+      { survey, text, origin: "editor", confirmKeys: "something_else" },
       actorOf("energy"),
     );
     expect(wrong).toMatchObject({ ok: false, kind: "confirm" });
@@ -347,7 +345,7 @@ describe(`survey versions (${DRIVER})`, () => {
 
     const confirmed = await saveSurveyVersion(
       t.db,
-      { survey, groupSlug: "energy", text, origin: "editor", confirmKeys: "q_drop" },
+      { survey, text, origin: "editor", confirmKeys: "q_drop" },
       actorOf("energy"),
     );
     expect(confirmed).toMatchObject({ ok: true, created: true, version: 3 });
@@ -413,7 +411,6 @@ describe(`files in surveys/ stay a source (${DRIVER})`, () => {
       t.db,
       {
         survey,
-        groupSlug: "energy",
         text: surveyYaml({ slug: "sync-test", title: "Edited in the browser" }),
         origin: "editor",
       },
@@ -607,7 +604,6 @@ describe(`routes (${DRIVER})`, () => {
       t.db,
       {
         survey: r.survey,
-        groupSlug: "energy",
         text: surveyYaml({ slug: surveySlug, title: "Second" }),
         origin: "editor",
       },
