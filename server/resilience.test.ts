@@ -113,7 +113,7 @@ describe("finalErrorHandler", () => {
     app.get("/bug", () => {
       throw new TypeError("secret internals");
     });
-    app.use(finalErrorHandler({ error: (msg, fields) => logged.push({ msg, fields }) }));
+    app.use(finalErrorHandler({ error: (msg, fields) => logged.push({ msg, fields }), info: () => {} }));
     const server = app.listen(0, "127.0.0.1");
     await new Promise((resolve) => server.once("listening", resolve));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -136,6 +136,34 @@ describe("finalErrorHandler", () => {
       expect(bugText).not.toMatch(STACK_TRACE);
       // The details go to the log, not to the client.
       expect(JSON.stringify(logged)).toContain("secret internals");
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it("answers a request that Express refuses as malformed with its 4xx, logged at info level, not as a failure", async () => {
+    const logged: Array<{ level: string; msg: string }> = [];
+    const app = express();
+    app.get("/groups/:group", (_req, res) => {
+      res.send("ok");
+    });
+    app.use(
+      finalErrorHandler({
+        error: (msg) => logged.push({ level: "error", msg }),
+        info: (msg) => logged.push({ level: "info", msg }),
+      }),
+    );
+    const server = app.listen(0, "127.0.0.1");
+    await new Promise((resolve) => server.once("listening", resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      // Express cannot decode the parameter: its own error, with status 400.
+      const res = await fetch(`${base}/groups/%ff`, { headers: { Accept: "text/html" } });
+      expect(res.status).toBe(400);
+      const html = await res.text();
+      expect(html).toContain("The request could not be processed");
+      expect(html).not.toMatch(STACK_TRACE);
+      expect(logged).toEqual([{ level: "info", msg: "request refused" }]);
     } finally {
       await new Promise((resolve) => server.close(resolve));
     }

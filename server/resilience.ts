@@ -1,5 +1,7 @@
 import type { ErrorRequestHandler } from "express";
 import type { ServerBuild } from "@remix-run/node";
+import { redactPath } from "~/server/logger.server";
+import { sendRefusal } from "./refusal";
 
 /**
  * What loaders and actions answer when something outside the request's control fails:
@@ -146,13 +148,39 @@ export function mapRouteErrors(build: ServerBuild): ServerBuild {
 }
 
 /**
- * The last Express error handler: whatever escapes (an error outside Remix) gets a short page
- * or JSON without any stack trace: 503 when the database is unreachable, else 500.
+ * The status of an error that Express or the libraries it uses raise for a malformed request
+ * (a 4xx `status` with http-errors' `expose`, or Express's URIError for a route parameter whose
+ * percent-encoding cannot be decoded), else null.
  */
-export function finalErrorHandler(logger: { error(msg: string, fields?: Record<string, unknown>): void }): ErrorRequestHandler {
+export function clientErrorStatus(error: unknown): number | null {
+  const e = error as { status?: unknown; statusCode?: unknown; expose?: unknown } | null;
+  const status = typeof e?.status === "number" ? e.status : typeof e?.statusCode === "number" ? e.statusCode : 0;
+  return status >= 400 && status < 500 && (e?.expose === true || error instanceof URIError) ? status : null;
+}
+
+/**
+ * The last Express error handler: whatever escapes (an error outside Remix) gets a short page
+ * or JSON without any stack trace: the request's own 4xx when Express refused a malformed request
+ * (logged at info level: the client's mistake), 503 when the database is unreachable, else 500.
+ */
+export function finalErrorHandler(logger: {
+  error(msg: string, fields?: Record<string, unknown>): void;
+  info(msg: string, fields?: Record<string, unknown>): void;
+}): ErrorRequestHandler {
   return (error: unknown, req, res, next) => {
     if (res.headersSent) {
       next(error);
+      return;
+    }
+    const clientStatus = clientErrorStatus(error);
+    if (clientStatus !== null) {
+      logger.info("request refused", {
+        method: req.method,
+        path: redactPath(req.path),
+        status: clientStatus,
+        reason: error instanceof Error ? error.message.slice(0, 200) : String(error),
+      });
+      sendRefusal(req, res, clientStatus, "common.errors.badRequestTitle").catch(() => res.status(clientStatus).end());
       return;
     }
     const unavailable = isDatabaseUnavailable(error);

@@ -14,7 +14,6 @@
  */
 import { randomBytes, randomUUID } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
-import { request } from "node:http";
 import path from "node:path";
 import ExcelJS from "exceljs";
 import { sql } from "kysely";
@@ -26,6 +25,7 @@ import type { Answers } from "~/survey/registry";
 import { allQuestions } from "~/survey/schema";
 import { visiblePages, visibleQuestionsOnPage } from "~/survey/visibility";
 import { hasStackTrace } from "./lib/http";
+import { chunkedBody, rawExchange, rawRequest } from "./lib/raw-http";
 import { drawResponse, type LoadSurvey } from "./lib/respondents";
 
 export interface Check {
@@ -58,30 +58,21 @@ async function http(origin: string, method: string, p: string, init: { body?: Bo
 }
 
 /**
- * A POST on a connection of its own (node:http, no keep-alive), whose body is sent with a
- * Content-Length or chunked. The server may answer before reading the body (413, 411) and close
- * the connection: the reply is read even if writing the rest of the body fails.
+ * A POST on a connection of its own, whose body is sent with a Content-Length or chunked. The
+ * server may answer while the body is still being written (413, 411) and close the connection:
+ * the reply is read whatever happens to the writing, and the check fails only when no reply
+ * arrives.
  */
-function rawPost(origin: string, p: string, body: string, options: { chunked?: boolean; contentType?: string } = {}): Promise<{ status: number; text: string }> {
-  return new Promise((resolve, reject) => {
-    const url = new URL(p, origin);
-    const headers: Record<string, string> = { "Content-Type": options.contentType ?? FORM, Origin: origin, Connection: "close" };
-    if (options.chunked) headers["Transfer-Encoding"] = "chunked";
-    else headers["Content-Length"] = String(Buffer.byteLength(body));
-    let answered = false;
-    const req = request({ host: url.hostname, port: url.port, path: url.pathname, method: "POST", headers, agent: false }, (res) => {
-      answered = true;
-      let text = "";
-      res.setEncoding("utf8");
-      res.on("data", (c: string) => (text += c));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, text }));
-    });
-    req.on("error", (e) => {
-      if (!answered) reject(e);
-    });
-    req.write(body);
-    req.end();
-  });
+async function rawPost(origin: string, p: string, body: string, options: { chunked?: boolean; contentType?: string } = {}): Promise<{ status: number; text: string; detail: string }> {
+  const url = new URL(p, origin);
+  const headers: Record<string, string> = { Host: url.host, "Content-Type": options.contentType ?? FORM, Origin: origin, Connection: "close" };
+  if (options.chunked) headers["Transfer-Encoding"] = "chunked";
+  else headers["Content-Length"] = String(Buffer.byteLength(body));
+  const exchange = await rawExchange(url.hostname, Number(url.port), rawRequest("POST", url.pathname, headers, options.chunked ? chunkedBody(body) : body));
+  const reply = exchange.replies[0];
+  const detail = exchange.error ? `connection: ${exchange.error.code ?? exchange.error.message}` : "";
+  if (!reply) return { status: 0, text: "", detail: `no reply${detail ? ` (${detail})` : ""}` };
+  return { status: reply.status, text: reply.body, detail };
 }
 
 function cookieOf(res: Raw, name: string): { pair: string; attributes: string } | null {
@@ -187,16 +178,16 @@ export async function runHardeningChecks(ctx: HardeningContext): Promise<Check[]
 
   // --- Body limits -----------------------------------------------------------------------------
   const big = await rawPost(A, "/login", "x".repeat(3 * 1024 * 1024));
-  check("limits", "a 3 MB body gets 413 with a message", big.status === 413 && /larger than/i.test(big.text), `${big.status}`);
+  check("limits", "a 3 MB body gets 413 with a message", big.status === 413 && /larger than/i.test(big.text), `${big.status} ${big.detail}`);
   const apiBig = await rawPost(
     A,
     `/api/surveys/${ctx.survey.slug}/responses`,
     JSON.stringify({ idempotencyKey: randomUUID(), locale: "en", answers: {}, pad: "x".repeat(1.5 * 1024 * 1024) }),
     { contentType: "application/json" },
   );
-  check("limits", "a 1.5 MB JSON submission gets 413 JSON", apiBig.status === 413 && /"error"/.test(apiBig.text), `${apiBig.status} ${apiBig.text.slice(0, 100)}`);
+  check("limits", "a 1.5 MB JSON submission gets 413 JSON", apiBig.status === 413 && /"error"/.test(apiBig.text), `${apiBig.status} ${apiBig.text.slice(0, 100)} ${apiBig.detail}`);
   const chunked = await rawPost(A, "/login", "email=a%40b.c&password=x", { chunked: true });
-  check("limits", "a body without Content-Length (chunked) gets 411", chunked.status === 411, `${chunked.status}`);
+  check("limits", "a body without Content-Length (chunked) gets 411", chunked.status === 411, `${chunked.status} ${chunked.detail}`);
 
   // --- Accounts, sessions, sign-in limits across instances -------------------------------------
   const password = `pw-${randomUUID()}`;
