@@ -8,6 +8,7 @@ import type { Env } from "~/env.server";
 import type { Logger } from "~/server/logger.server";
 import { rawExchange, rawRequest } from "../tests/reliability/lib/raw-http";
 import { createServerApp, type ServerAppOptions } from "./app";
+import type { RefusedBodyError } from "./refusal";
 import { HSTS, MAX_REQUEST_BYTES } from "./security";
 
 interface LogLine {
@@ -53,8 +54,13 @@ async function start(config: Partial<Config> = {}, extra: Partial<ServerAppOptio
     logger,
     pages: (requestContext) => (req: express.Request, res: express.Response) => {
       let size = 0;
+      const refused = res.locals.refusedBody as RefusedBodyError | undefined;
+      const reply = () =>
+        res.json({ ...requestContext(req, res), read: size, refused: refused ? { status: refused.status, message: refused.message } : null });
+      // A refused body has been read already.
+      if (req.readableEnded) return reply();
       req.on("data", (c: Buffer) => (size += c.length));
-      req.on("end", () => res.json({ ...requestContext(req, res), read: size }));
+      req.on("end", reply);
     },
     ...extra,
   });
@@ -208,5 +214,16 @@ describe("an over-limit body", () => {
     expect(r.replies.map((x) => x.status)).toEqual([413, 411, 200]);
     expect(JSON.parse(r.replies[0].body)).toEqual({ error: expect.stringContaining("larger than 2 MB") as unknown });
     expect(r.replies[1].body).toContain("Content-Length");
+  });
+
+  it("sent by a page's JavaScript (a Remix data request) is read, and the route gets the refusal in the reader's language instead of the body", async () => {
+    const s = await start();
+    const r = await rawExchange(
+      "127.0.0.1",
+      s.port,
+      rawRequest("POST", "/staff/groups/energy/surveys/new.data", { Host: "localhost", "Content-Type": FORM, "Content-Length": String(over.length), "Accept-Language": "ru", Connection: "close" }, over),
+    );
+    expect(r.replies[0]?.status).toBe(200);
+    expect(JSON.parse(r.replies[0].body)).toMatchObject({ read: 0, refused: { status: 413, message: "Размер запроса больше 2 МБ. Если вы загружали файл, вернитесь и выберите файл меньшего размера." } });
   });
 });

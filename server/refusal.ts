@@ -35,6 +35,26 @@ export async function sendRefusal(
     );
 }
 
+/**
+ * The body of a request refused by the body limit, read by a route (see bodySizeLimit): reading
+ * it fails with this error, which the route error mapping (server/resilience.ts) turns into its
+ * status and message, shown by the page's error boundary.
+ */
+export class RefusedBodyError extends Error {
+  constructor(
+    public readonly status: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = "RefusedBodyError";
+  }
+}
+
+/** A refusal's text in the request's language (as in sendRefusal). */
+export async function refusalMessage(req: Request, key: MessageKey, vars?: Vars): Promise<string> {
+  return translator(await requestLocale(req))(key, vars);
+}
+
 /** The language of a request, decided as for pages (app/i18n/locale.server.ts), from its query and headers only. */
 async function requestLocale(req: Request) {
   try {

@@ -9,6 +9,7 @@ import {
 } from "@remix-run/node";
 import type { NextFunction, Request, RequestHandler, Response } from "express";
 import { trustedForwardedHost } from "./proxy";
+import type { RefusedBodyError } from "./refusal";
 
 /**
  * The Remix request handler for Express, as @remix-run/express builds it, except that the
@@ -56,7 +57,11 @@ function createRemixRequest(req: Request, res: Response): globalThis.Request {
   res.on("close", () => controller?.abort());
   const init: RequestInit & { duplex?: "half" } = { method: req.method, headers, signal: controller.signal };
   if (req.method !== "GET" && req.method !== "HEAD") {
-    init.body = createReadableStreamFromReadable(req);
+    const refused = res.locals.refusedBody as RefusedBodyError | undefined;
+    // A body the body limit refused (and already read): reading it fails with the refusal.
+    init.body = refused
+      ? new ReadableStream<Uint8Array>({ start: (controller) => controller.error(refused) })
+      : createReadableStreamFromReadable(req);
     init.duplex = "half";
   }
   return new globalThis.Request(url.href, init);

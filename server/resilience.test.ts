@@ -10,6 +10,7 @@ import {
   UNAVAILABLE_MESSAGE,
   withErrorMapping,
 } from "./resilience";
+import { RefusedBodyError } from "./refusal";
 
 const STACK_TRACE = /\n\s+at |node_modules|\.tsx?:\d+/;
 
@@ -166,6 +167,15 @@ describe("finalErrorHandler", () => {
       expect(logged).toEqual([{ level: "info", msg: "request refused" }]);
     } finally {
       await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it("maps the body limit's refusal, met while a route reads the body, to its status and message", async () => {
+    const refused = new RefusedBodyError(413, "The request body is larger than 2 MB.");
+    for (const error of [refused, new TypeError("Failed to read the body", { cause: refused })]) {
+      const r = responseForError(error);
+      expect(r?.status).toBe(413);
+      expect(await r?.json()).toEqual({ error: refused.message, message: refused.message, reason: "too_large" });
     }
   });
 });

@@ -1,7 +1,7 @@
 import type { ErrorRequestHandler } from "express";
 import type { ServerBuild } from "@remix-run/node";
 import { redactPath } from "~/server/logger.server";
-import { sendRefusal } from "./refusal";
+import { RefusedBodyError, sendRefusal } from "./refusal";
 
 /**
  * What loaders and actions answer when something outside the request's control fails:
@@ -63,6 +63,13 @@ export function isUnreadableBody(error: unknown): boolean {
   return error instanceof Error && !("code" in error) && /malformed (content-disposition|multipart|part)|multipart/i.test(error.message);
 }
 
+/** The refusal of the body limit, when reading the request body failed with it (possibly as a cause). */
+function refusedBody(error: unknown, depth = 0): RefusedBodyError | null {
+  if (error instanceof RefusedBodyError) return error;
+  const cause = (error as { cause?: unknown } | null)?.cause;
+  return cause !== undefined && depth < 3 ? refusedBody(cause, depth + 1) : null;
+}
+
 export const RETRY_AFTER_SECONDS = 5;
 
 export const UNAVAILABLE_MESSAGE =
@@ -91,6 +98,8 @@ interface Logger {
 /** The Response an error maps to, or null when it stays an error (a 500: a bug). */
 export function responseForError(error: unknown): Response | null {
   if (error instanceof Response) return null;
+  const refused = refusedBody(error);
+  if (refused) return jsonResponse(refused.status, { error: refused.message, message: refused.message, reason: refused.status === 411 ? "length_required" : "too_large" });
   if (isDatabaseUnavailable(error)) return unavailableResponse();
   if (isUnreadableBody(error)) {
     const message = "The form could not be read: send it as application/x-www-form-urlencoded or multipart/form-data.";

@@ -1,7 +1,7 @@
 import type { RequestHandler } from "express";
 import type { MessageKey } from "~/i18n/translate";
 import { type Logger, redactPath } from "~/server/logger.server";
-import { sendRefusal } from "./refusal";
+import { RefusedBodyError, refusalMessage, sendRefusal } from "./refusal";
 
 /** One year, for browsers to reach the site over HTTPS only (RFC 6797). */
 export const HSTS = "max-age=31536000; includeSubDomains";
@@ -111,6 +111,11 @@ export const REFUSED_BODY_DRAIN_BYTES = 16 * 1024 * 1024;
 
 const BODYLESS_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
+/** A request of the page's JavaScript for Remix data (single fetch: the path ends in .data). */
+function isRemixDataRequest(p: string): boolean {
+  return p.endsWith(".data");
+}
+
 /**
  * Request body limit, before anything reads a body: 413 when Content-Length is over
  * `maxBytes`; 411 when a body is sent without a Content-Length (chunked), since its size could
@@ -138,12 +143,24 @@ export function bodySizeLimit(maxBytes = MAX_REQUEST_BYTES, drainBytes = REFUSED
     }
     if (!status) return next();
     let replied = false;
+    const vars = { size: Math.round(maxBytes / (1024 * 1024)) };
     const reply = (close: boolean) => {
       if (replied) return;
       replied = true;
       // Unread bytes would be left on the connection: close it rather than keep it alive.
       if (close) res.setHeader("Connection", "close");
-      sendRefusal(req, res, status, key, { size: Math.round(maxBytes / (1024 * 1024)) }).catch(next);
+      else if (isRemixDataRequest(req.path)) {
+        // A form sent by the page's JavaScript: the page can show only an answer of Remix's own,
+        // so the route gets the request with a body that fails when read (RefusedBodyError).
+        refusalMessage(req, key, vars)
+          .then((message) => {
+            res.locals.refusedBody = new RefusedBodyError(status, message);
+            next();
+          })
+          .catch(next);
+        return;
+      }
+      sendRefusal(req, res, status, key, vars).catch(next);
     };
     const declared = length !== undefined && /^\d+$/.test(length) ? Number(length) : undefined;
     if (status === 413 && (declared === undefined || declared > drainBytes)) return reply(true);
