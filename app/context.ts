@@ -14,7 +14,7 @@ export interface AppContext {
   logger: Logger;
   /** Per-request nonce for the Content-Security-Policy. */
   cspNonce: string;
-  /** Client address as seen by the server (first X-Forwarded-For hop behind a trusted proxy). */
+  /** Client address: the connection's, or the one a trusted proxy forwarded (TRUST_PROXY, server/proxy.ts). */
   clientIp: string;
 }
 

@@ -54,4 +54,22 @@ describe("configuration", () => {
     const env = parseEnv({ DATA_DIR: dataDir(), DATABASE_URL: "postgresql://u:p@db.example.org:5432/needsmap" });
     expect(env.DATABASE_URL).toBe("postgresql://u:p@db.example.org:5432/needsmap");
   });
+
+  it("TRUST_PROXY: unset trusts no proxy; a hop count or a list of proxy addresses as Express's trust proxy", () => {
+    const trust = (v?: string) => parseEnv({ DATA_DIR: dataDir(), ...(v === undefined ? {} : { TRUST_PROXY: v }) }).TRUST_PROXY;
+    expect(trust()).toBe(false);
+    expect(trust("")).toBe(false);
+    expect(trust("false")).toBe(false);
+    expect(trust("1")).toBe(1);
+    expect(trust(" loopback, 10.0.0.0/8 ,192.168.1.5, fc00::/7 ")).toEqual(["loopback", "10.0.0.0/8", "192.168.1.5", "fc00::/7"]);
+  });
+
+  it("TRUST_PROXY: a value Express would not understand, or true, is refused with the reason", () => {
+    expect(problems({ TRUST_PROXY: "10.0.0.300" })).toEqual([
+      "TRUST_PROXY must be a number of proxies or a comma-separated list of proxy addresses or subnets (invalid IP address: 10.0.0.300)",
+    ]);
+    expect(problems({ TRUST_PROXY: "10.0.0.0/40" })[0]).toMatch(/^TRUST_PROXY must be .*invalid range on address/);
+    expect(problems({ TRUST_PROXY: "proxy.example.org" })[0]).toMatch(/^TRUST_PROXY must be .*invalid IP address: proxy.example.org/);
+    expect(problems({ TRUST_PROXY: "true" })[0]).toMatch(/^TRUST_PROXY must not be true: that would believe an X-Forwarded-For sent by anyone/);
+  });
 });

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import express from "express";
 import { z } from "zod";
 
 /**
@@ -47,7 +48,48 @@ const schema = z.object({
   RESPONSE_RATE_LIMIT: z.coerce.number({ message: "must be a number" }).int().min(0).default(300),
   /** Load synthetic demo responses into an empty embedded database at start. */
   DEMO_DATA: z.enum(["auto", "on", "off"]).default("auto"),
+  /** Proxies whose X-Forwarded-For is believed (Express's `trust proxy`); unset: none. */
+  TRUST_PROXY: z
+    .string()
+    .optional()
+    .transform((v, ctx): false | number | string[] => {
+      const parsed = parseTrustProxy(v);
+      if (typeof parsed === "object" && "problem" in parsed) {
+        ctx.addIssue({ code: "custom", message: parsed.problem });
+        return z.NEVER;
+      }
+      return parsed;
+    }),
 });
+
+/**
+ * TRUST_PROXY as Express's `trust proxy` setting: unset or `false` (the connection's address is
+ * the client's), a hop count (`1`: the one proxy in front of the app), or a comma-separated list
+ * of proxy addresses, subnets (`10.0.0.0/8`) and the names `loopback`, `linklocal`,
+ * `uniquelocal`. The list is checked by Express itself (proxy-addr), so that what is accepted
+ * here is exactly what the server understands. `true` (trust every client's X-Forwarded-For)
+ * is refused: anyone could then choose the address rate limits and the audit log see.
+ */
+export function parseTrustProxy(raw: string | undefined): false | number | string[] | { problem: string } {
+  const v = raw?.trim() ?? "";
+  if (v === "" || v.toLowerCase() === "false") return false;
+  if (/^\d+$/.test(v)) return Number(v);
+  if (v.toLowerCase() === "true") {
+    return {
+      problem:
+        "must not be true: that would believe an X-Forwarded-For sent by anyone; give the number of proxies in front of the app (e.g. 1) or their addresses (e.g. 10.0.0.5, 10.0.1.0/24, loopback)",
+    };
+  }
+  const list = v.split(",").map((x) => x.trim()).filter(Boolean);
+  try {
+    express().set("trust proxy", list);
+  } catch (e) {
+    return {
+      problem: `must be a number of proxies or a comma-separated list of proxy addresses or subnets (${(e as Error).message})`,
+    };
+  }
+  return list;
+}
 
 export type Env = z.infer<typeof schema> & { SESSION_SECRET: string; sessionSecretGenerated: boolean };
 

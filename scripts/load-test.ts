@@ -120,7 +120,19 @@ async function main(): Promise<number> {
   let checks: Check[] = [];
   if (options.hardening) {
     log("hardening and output safety checks over HTTP…");
-    checks = await runHardeningChecks({ origins: [apps[0].origin, apps[1].origin], db, surveys, group: groupRow.slug, survey: health });
+    checks = await runHardeningChecks({
+      origins: [apps[0].origin, apps[1].origin],
+      db,
+      surveys,
+      group: groupRow.slug,
+      survey: health,
+      errorsOfA: () => apps[0].errors(),
+      startApp: async (name, env) => {
+        const extra = await createApp({ name, appDir, databaseUrl, env });
+        await extra.start();
+        return { origin: extra.origin, stop: () => extra.stop() };
+      },
+    });
   }
 
   // ---- 3. load with faults ----

@@ -1,4 +1,5 @@
 import type { RequestHandler } from "express";
+import { trustedForwardedHost } from "./proxy";
 
 const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
@@ -46,12 +47,7 @@ export function isCrossSiteRequest(input: OriginCheckInput): boolean {
 /** Express middleware refusing cross-site state-changing requests with 403. */
 export function csrfOriginCheck(options: { publicUrl?: string | null } = {}): RequestHandler {
   return (req, res, next) => {
-    const trustProxy = req.app.get("trust proxy fn") as
-      ((addr: string | undefined, i: number) => boolean) | undefined;
-    const forwardedHost =
-      trustProxy && trustProxy(req.socket.remoteAddress, 0)
-        ? req.get("X-Forwarded-Host")?.split(",")[0]?.trim()
-        : undefined;
+    const forwardedHost = trustedForwardedHost(req);
     const refused = isCrossSiteRequest({
       method: req.method,
       origin: req.get("Origin"),

@@ -1,19 +1,15 @@
-import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
-import compression from "compression";
-import express from "express";
+import type { RequestHandler } from "express";
 import { ConfigError, env as loadEnv } from "~/env.server";
 import { databaseFromEnv, describeDatabase, healthDatabase } from "~/server/db.server";
 import { startEmailSender } from "~/server/email.server";
 import { createLogger } from "~/server/logger.server";
 import { prepareDatabase } from "~/server/startup.server";
-import { csrfOriginCheck } from "./csrf";
-import { finalErrorHandler, mapRouteErrors } from "./resilience";
-import { createRequestHandler } from "./remix-handler";
-import { bodySizeLimit, redactPath, securityHeaders } from "./security";
+import { createServerApp } from "./app";
+import { mapRouteErrors } from "./resilience";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -49,64 +45,29 @@ async function main() {
     );
     process.exit(1);
   }
-  const app = express();
-  app.disable("x-powered-by");
-  app.set("trust proxy", "loopback, linklocal, uniquelocal");
-  app.use(compression());
-
-  app.use((req, res, next) => {
-    const started = process.hrtime.bigint();
-    res.locals.cspNonce = randomBytes(16).toString("base64");
-    res.on("finish", () => {
-      logger.info("request", {
-        method: req.method,
-        path: redactPath(req.path),
-        status: res.statusCode,
-        durationMs: Math.round(Number(process.hrtime.bigint() - started) / 1e5) / 10,
-      });
-    });
-    next();
-  });
-
   let build: ServerBuild | (() => Promise<ServerBuild>);
+  let devMiddleware: RequestHandler | undefined;
   if (production) {
-    app.use(securityHeaders());
-    app.use(
-      "/assets",
-      express.static(path.join(root, "build/client/assets"), { immutable: true, maxAge: "1y" }),
-    );
-    app.use(express.static(path.join(root, "build/client"), { maxAge: "1h" }));
     build = mapRouteErrors(
       (await import(pathToFileURL(path.join(root, "build/server/index.js")).href)) as ServerBuild,
     );
   } else {
     const vite = await import("vite");
     const viteDevServer = await vite.createServer({ server: { middlewareMode: true } });
-    app.use(viteDevServer.middlewares);
+    devMiddleware = viteDevServer.middlewares;
     build = async () =>
       mapRouteErrors(
         (await viteDevServer.ssrLoadModule("virtual:remix/server-build")) as ServerBuild,
       );
   }
-
-  app.use(bodySizeLimit());
-  app.use(csrfOriginCheck({ publicUrl: config.PUBLIC_URL }));
-  app.all(
-    "*",
-    createRequestHandler({
-      build,
-      mode: production ? "production" : "development",
-      getLoadContext: (req, res) => ({
-        db,
-        healthDb,
-        env: config,
-        logger,
-        cspNonce: res.locals.cspNonce as string,
-        clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown",
-      }),
-    }),
-  );
-  app.use(finalErrorHandler(logger));
+  const app = createServerApp({
+    config,
+    logger,
+    clientDir: production ? path.join(root, "build/client") : undefined,
+    devMiddleware,
+    build,
+    context: { db, healthDb, env: config },
+  });
 
   const server = app.listen(config.PORT, config.HOST, () => {
     logger.info("listening", {

@@ -8,6 +8,8 @@ import {
   type ServerBuild,
 } from "@remix-run/node";
 import type { NextFunction, Request, RequestHandler, Response } from "express";
+import { trustedForwardedHost } from "./proxy";
+import type { RefusedBodyError } from "./refusal";
 
 /**
  * The Remix request handler for Express, as @remix-run/express builds it, except that the
@@ -25,6 +27,7 @@ export function createRequestHandler(options: {
       try {
         const request = createRemixRequest(req, res);
         const response = await handleRequest(request, options.getLoadContext(req, res));
+        await readUnreadBody(req);
         await sendResponse(res, response);
       } catch (error) {
         if (res.headersSent) res.destroy(error instanceof Error ? error : undefined);
@@ -40,7 +43,7 @@ function createRemixRequest(req: Request, res: Response): globalThis.Request {
     const n = Number.parseInt(value?.split(":")[1] ?? "", 10);
     return Number.isSafeInteger(n) ? n : undefined;
   };
-  const p = port(req.get("X-Forwarded-Host")) ?? port(req.get("host"));
+  const p = port(trustedForwardedHost(req) ?? req.get("host"));
   const url = new URL(`${req.protocol}://${req.hostname}${p ? `:${p}` : ""}${req.originalUrl}`);
   const headers = new Headers();
   for (const [key, values] of Object.entries(req.headers)) {
@@ -54,16 +57,43 @@ function createRemixRequest(req: Request, res: Response): globalThis.Request {
   res.on("close", () => controller?.abort());
   const init: RequestInit & { duplex?: "half" } = { method: req.method, headers, signal: controller.signal };
   if (req.method !== "GET" && req.method !== "HEAD") {
-    init.body = createReadableStreamFromReadable(req);
+    const refused = res.locals.refusedBody as RefusedBodyError | undefined;
+    // A body the body limit refused (and already read): reading it fails with the refusal.
+    init.body = refused
+      ? new ReadableStream<Uint8Array>({ start: (controller) => controller.error(refused) })
+      : createReadableStreamFromReadable(req);
     init.duplex = "half";
   }
   return new globalThis.Request(url.href, init);
 }
 
+/**
+ * Reads (and discards) the rest of a request body that the route answered without reading, for
+ * example a 413 decided from the Content-Length. Otherwise a client still sending the body gets
+ * a connection reset instead of the reply. Bodies are at most MAX_REQUEST_BYTES
+ * (server/security.ts), so this is bounded.
+ */
+function readUnreadBody(req: Request): Promise<void> {
+  if (req.complete || req.destroyed || req.readableEnded) return Promise.resolve();
+  return new Promise((resolve) => {
+    // The request's web stream stopped pulling when the route stopped reading: take its place.
+    req.removeAllListeners("data");
+    req.on("data", () => {});
+    req.once("end", () => resolve());
+    req.once("close", () => resolve());
+    req.once("error", () => resolve());
+    req.resume();
+  });
+}
+
 async function sendResponse(res: Response, response: globalThis.Response): Promise<void> {
   res.statusMessage = response.statusText;
   res.status(response.status);
-  for (const [key, value] of response.headers.entries()) res.append(key, value);
+  // A header the route sets replaces the server's default (Cache-Control); cookies add up.
+  for (const [key, value] of response.headers.entries()) {
+    if (key.toLowerCase() === "set-cookie") res.append(key, value);
+    else res.setHeader(key, value);
+  }
   if (!response.body) {
     res.end();
     return;

@@ -10,6 +10,7 @@ import {
   UNAVAILABLE_MESSAGE,
   withErrorMapping,
 } from "./resilience";
+import { RefusedBodyError } from "./refusal";
 
 const STACK_TRACE = /\n\s+at |node_modules|\.tsx?:\d+/;
 
@@ -113,7 +114,7 @@ describe("finalErrorHandler", () => {
     app.get("/bug", () => {
       throw new TypeError("secret internals");
     });
-    app.use(finalErrorHandler({ error: (msg, fields) => logged.push({ msg, fields }) }));
+    app.use(finalErrorHandler({ error: (msg, fields) => logged.push({ msg, fields }), info: () => {} }));
     const server = app.listen(0, "127.0.0.1");
     await new Promise((resolve) => server.once("listening", resolve));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -138,6 +139,43 @@ describe("finalErrorHandler", () => {
       expect(JSON.stringify(logged)).toContain("secret internals");
     } finally {
       await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it("answers a request that Express refuses as malformed with its 4xx, logged at info level, not as a failure", async () => {
+    const logged: Array<{ level: string; msg: string }> = [];
+    const app = express();
+    app.get("/groups/:group", (_req, res) => {
+      res.send("ok");
+    });
+    app.use(
+      finalErrorHandler({
+        error: (msg) => logged.push({ level: "error", msg }),
+        info: (msg) => logged.push({ level: "info", msg }),
+      }),
+    );
+    const server = app.listen(0, "127.0.0.1");
+    await new Promise((resolve) => server.once("listening", resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      // Express cannot decode the parameter: its own error, with status 400.
+      const res = await fetch(`${base}/groups/%ff`, { headers: { Accept: "text/html" } });
+      expect(res.status).toBe(400);
+      const html = await res.text();
+      expect(html).toContain("The request could not be processed");
+      expect(html).not.toMatch(STACK_TRACE);
+      expect(logged).toEqual([{ level: "info", msg: "request refused" }]);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it("maps the body limit's refusal, met while a route reads the body, to its status and message", async () => {
+    const refused = new RefusedBodyError(413, "The request body is larger than 2 MB.");
+    for (const error of [refused, new TypeError("Failed to read the body", { cause: refused })]) {
+      const r = responseForError(error);
+      expect(r?.status).toBe(413);
+      expect(await r?.json()).toEqual({ error: refused.message, message: refused.message, reason: "too_large" });
     }
   });
 });

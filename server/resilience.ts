@@ -1,5 +1,7 @@
 import type { ErrorRequestHandler } from "express";
 import type { ServerBuild } from "@remix-run/node";
+import { redactPath } from "~/server/logger.server";
+import { RefusedBodyError, sendRefusal } from "./refusal";
 
 /**
  * What loaders and actions answer when something outside the request's control fails:
@@ -61,6 +63,13 @@ export function isUnreadableBody(error: unknown): boolean {
   return error instanceof Error && !("code" in error) && /malformed (content-disposition|multipart|part)|multipart/i.test(error.message);
 }
 
+/** The refusal of the body limit, when reading the request body failed with it (possibly as a cause). */
+function refusedBody(error: unknown, depth = 0): RefusedBodyError | null {
+  if (error instanceof RefusedBodyError) return error;
+  const cause = (error as { cause?: unknown } | null)?.cause;
+  return cause !== undefined && depth < 3 ? refusedBody(cause, depth + 1) : null;
+}
+
 export const RETRY_AFTER_SECONDS = 5;
 
 export const UNAVAILABLE_MESSAGE =
@@ -89,6 +98,8 @@ interface Logger {
 /** The Response an error maps to, or null when it stays an error (a 500: a bug). */
 export function responseForError(error: unknown): Response | null {
   if (error instanceof Response) return null;
+  const refused = refusedBody(error);
+  if (refused) return jsonResponse(refused.status, { error: refused.message, message: refused.message, reason: refused.status === 411 ? "length_required" : "too_large" });
   if (isDatabaseUnavailable(error)) return unavailableResponse();
   if (isUnreadableBody(error)) {
     const message = "The form could not be read: send it as application/x-www-form-urlencoded or multipart/form-data.";
@@ -146,13 +157,39 @@ export function mapRouteErrors(build: ServerBuild): ServerBuild {
 }
 
 /**
- * The last Express error handler: whatever escapes (an error outside Remix) gets a short page
- * or JSON without any stack trace: 503 when the database is unreachable, else 500.
+ * The status of an error that Express or the libraries it uses raise for a malformed request
+ * (a 4xx `status` with http-errors' `expose`, or Express's URIError for a route parameter whose
+ * percent-encoding cannot be decoded), else null.
  */
-export function finalErrorHandler(logger: { error(msg: string, fields?: Record<string, unknown>): void }): ErrorRequestHandler {
+export function clientErrorStatus(error: unknown): number | null {
+  const e = error as { status?: unknown; statusCode?: unknown; expose?: unknown } | null;
+  const status = typeof e?.status === "number" ? e.status : typeof e?.statusCode === "number" ? e.statusCode : 0;
+  return status >= 400 && status < 500 && (e?.expose === true || error instanceof URIError) ? status : null;
+}
+
+/**
+ * The last Express error handler: whatever escapes (an error outside Remix) gets a short page
+ * or JSON without any stack trace: the request's own 4xx when Express refused a malformed request
+ * (logged at info level: the client's mistake), 503 when the database is unreachable, else 500.
+ */
+export function finalErrorHandler(logger: {
+  error(msg: string, fields?: Record<string, unknown>): void;
+  info(msg: string, fields?: Record<string, unknown>): void;
+}): ErrorRequestHandler {
   return (error: unknown, req, res, next) => {
     if (res.headersSent) {
       next(error);
+      return;
+    }
+    const clientStatus = clientErrorStatus(error);
+    if (clientStatus !== null) {
+      logger.info("request refused", {
+        method: req.method,
+        path: redactPath(req.path),
+        status: clientStatus,
+        reason: error instanceof Error ? error.message.slice(0, 200) : String(error),
+      });
+      sendRefusal(req, res, clientStatus, "common.errors.badRequestTitle").catch(() => res.status(clientStatus).end());
       return;
     }
     const unavailable = isDatabaseUnavailable(error);

@@ -123,7 +123,7 @@ describe("bodySizeLimit", () => {
     }
   });
 
-  it("refuses a larger body with 413 and a message, as a page or as JSON, without reading it", async () => {
+  it("refuses a larger body with 413 and a message, as a page or as JSON, without passing it on", async () => {
     const s = await serve((app) => app.use(bodySizeLimit(1000)));
     try {
       const body = "x".repeat(1001);

@@ -14,7 +14,6 @@
  */
 import { randomBytes, randomUUID } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
-import { request } from "node:http";
 import path from "node:path";
 import ExcelJS from "exceljs";
 import { sql } from "kysely";
@@ -26,6 +25,7 @@ import type { Answers } from "~/survey/registry";
 import { allQuestions } from "~/survey/schema";
 import { visiblePages, visibleQuestionsOnPage } from "~/survey/visibility";
 import { hasStackTrace } from "./lib/http";
+import { chunkedBody, rawExchange, rawRequest } from "./lib/raw-http";
 import { drawResponse, type LoadSurvey } from "./lib/respondents";
 
 export interface Check {
@@ -58,30 +58,21 @@ async function http(origin: string, method: string, p: string, init: { body?: Bo
 }
 
 /**
- * A POST on a connection of its own (node:http, no keep-alive), whose body is sent with a
- * Content-Length or chunked. The server may answer before reading the body (413, 411) and close
- * the connection: the reply is read even if writing the rest of the body fails.
+ * A POST on a connection of its own, whose body is sent with a Content-Length or chunked. The
+ * server may answer while the body is still being written (413, 411) and close the connection:
+ * the reply is read whatever happens to the writing, and the check fails only when no reply
+ * arrives.
  */
-function rawPost(origin: string, p: string, body: string, options: { chunked?: boolean; contentType?: string } = {}): Promise<{ status: number; text: string }> {
-  return new Promise((resolve, reject) => {
-    const url = new URL(p, origin);
-    const headers: Record<string, string> = { "Content-Type": options.contentType ?? FORM, Origin: origin, Connection: "close" };
-    if (options.chunked) headers["Transfer-Encoding"] = "chunked";
-    else headers["Content-Length"] = String(Buffer.byteLength(body));
-    let answered = false;
-    const req = request({ host: url.hostname, port: url.port, path: url.pathname, method: "POST", headers, agent: false }, (res) => {
-      answered = true;
-      let text = "";
-      res.setEncoding("utf8");
-      res.on("data", (c: string) => (text += c));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, text }));
-    });
-    req.on("error", (e) => {
-      if (!answered) reject(e);
-    });
-    req.write(body);
-    req.end();
-  });
+async function rawPost(origin: string, p: string, body: string, options: { chunked?: boolean; contentType?: string } = {}): Promise<{ status: number; text: string; detail: string }> {
+  const url = new URL(p, origin);
+  const headers: Record<string, string> = { Host: url.host, "Content-Type": options.contentType ?? FORM, Origin: origin, Connection: "close" };
+  if (options.chunked) headers["Transfer-Encoding"] = "chunked";
+  else headers["Content-Length"] = String(Buffer.byteLength(body));
+  const exchange = await rawExchange(url.hostname, Number(url.port), rawRequest("POST", url.pathname, headers, options.chunked ? chunkedBody(body) : body));
+  const reply = exchange.replies[0];
+  const detail = exchange.error ? `connection: ${exchange.error.code ?? exchange.error.message}` : "";
+  if (!reply) return { status: 0, text: "", detail: `no reply${detail ? ` (${detail})` : ""}` };
+  return { status: reply.status, text: reply.body, detail };
 }
 
 function cookieOf(res: Raw, name: string): { pair: string; attributes: string } | null {
@@ -131,6 +122,10 @@ export interface HardeningContext {
   /** The group and survey used for the staff pages. */
   group: string;
   survey: LoadSurvey;
+  /** Lines instance A wrote to stderr so far (errors). */
+  errorsOfA: () => string[];
+  /** Starts one more instance on the same database, with these environment variables. */
+  startApp: (name: string, env: Record<string, string>) => Promise<{ origin: string; stop: () => Promise<void> }>;
 }
 
 export async function runHardeningChecks(ctx: HardeningContext): Promise<Check[]> {
@@ -187,16 +182,37 @@ export async function runHardeningChecks(ctx: HardeningContext): Promise<Check[]
 
   // --- Body limits -----------------------------------------------------------------------------
   const big = await rawPost(A, "/login", "x".repeat(3 * 1024 * 1024));
-  check("limits", "a 3 MB body gets 413 with a message", big.status === 413 && /larger than/i.test(big.text), `${big.status}`);
+  check("limits", "a 3 MB body gets 413 with a message", big.status === 413 && /larger than/i.test(big.text), `${big.status} ${big.detail}`);
   const apiBig = await rawPost(
     A,
     `/api/surveys/${ctx.survey.slug}/responses`,
     JSON.stringify({ idempotencyKey: randomUUID(), locale: "en", answers: {}, pad: "x".repeat(1.5 * 1024 * 1024) }),
     { contentType: "application/json" },
   );
-  check("limits", "a 1.5 MB JSON submission gets 413 JSON", apiBig.status === 413 && /"error"/.test(apiBig.text), `${apiBig.status} ${apiBig.text.slice(0, 100)}`);
+  check("limits", "a 1.5 MB JSON submission gets 413 JSON", apiBig.status === 413 && /"error"/.test(apiBig.text), `${apiBig.status} ${apiBig.text.slice(0, 100)} ${apiBig.detail}`);
   const chunked = await rawPost(A, "/login", "email=a%40b.c&password=x", { chunked: true });
-  check("limits", "a body without Content-Length (chunked) gets 411", chunked.status === 411, `${chunked.status}`);
+  check("limits", "a body without Content-Length (chunked) gets 411", chunked.status === 411, `${chunked.status} ${chunked.detail}`);
+
+  // --- Malformed addresses and methods: the client's mistake, not an error of the server ------
+  const failuresBefore = ctx.errorsOfA().filter((l) => /request failed|unhandled/i.test(l)).length;
+  for (const p of ["/%", `/s/%E0%A4%A`, "/staff/groups/%ff"]) {
+    const r = await http(A, "GET", p, { headers: { Accept: "text/html" } });
+    check("input", `GET ${p} answers 400 "malformed", no stack trace`, r.status === 400 && /malformed/i.test(r.text) && !hasStackTrace(r.text), `${r.status}`);
+  }
+  const a = new URL(A);
+  for (const p of ["/", "/staff"]) {
+    const { replies } = await rawExchange(a.hostname, Number(a.port), rawRequest("TRACE", p, { Host: a.host, Connection: "close" }));
+    check("input", `TRACE ${p} answers 405 with Allow`, replies[0]?.status === 405 && Boolean(replies[0]?.headers.allow), `${replies[0]?.status ?? "no reply"}`);
+  }
+  const failuresAfter = ctx.errorsOfA().filter((l) => /request failed|unhandled/i.test(l)).length;
+  check("input", "malformed addresses and TRACE are not logged as failures of the server", failuresAfter === failuresBefore, `${failuresAfter - failuresBefore} error lines`);
+
+  // --- HTTPS only, and no caching of pages ------------------------------------------------------
+  const home = await http(A, "GET", "/");
+  check("headers", "Strict-Transport-Security (NODE_ENV=production)", /^max-age=\d{7,}/.test(home.headers.get("Strict-Transport-Security") ?? ""), home.headers.get("Strict-Transport-Security") ?? "none");
+  const assetPath = /\/assets\/[\w.-]+\.js/.exec(home.text)?.[0];
+  const asset = assetPath ? await http(A, "GET", assetPath) : null;
+  check("headers", "static assets keep their long caching", Boolean(asset && asset.status === 200 && /immutable/.test(asset.headers.get("Cache-Control") ?? "") && !/no-store/.test(asset.headers.get("Cache-Control") ?? "")), `${assetPath} ${asset?.headers.get("Cache-Control")}`);
 
   // --- Accounts, sessions, sign-in limits across instances -------------------------------------
   const password = `pw-${randomUUID()}`;
@@ -238,6 +254,9 @@ export async function runHardeningChecks(ctx: HardeningContext): Promise<Check[]
   const afterBurst = (await signIn(A, newPassword, "198.18.2.50")).status;
   check("rate limits", "a parallel burst of 20 wrong passwords from one address on both instances gets at most 5 checked; the right password after it is refused (429)", burstStatuses.filter((s) => s === 400).length <= 4 && burstStatuses.every((s) => s === 400 || s === 429) && afterBurst === 429, `statuses ${burstStatuses.join(",")}; right password then ${afterBurst}`);
 
+  // --- Client address: X-Forwarded-For counts only from a trusted proxy -------------------------
+  checks.push(...(await clientAddressChecks(ctx)));
+
   // --- Output safety ---------------------------------------------------------------------------
   const safety = await outputSafety(ctx, A, B, keep);
   checks.push(...safety);
@@ -269,6 +288,56 @@ export async function runHardeningChecks(ctx: HardeningContext): Promise<Check[]
     starts.join(",") === "302,302,302,429" && /too many/i.test(refusal) && otherAddress.status === 302,
     `statuses ${starts.join(",")}, other address ${otherAddress.status}`,
   );
+  return checks;
+}
+
+/**
+ * With TRUST_PROXY unset, an X-Forwarded-For from a loopback peer (the harness) is ignored: the
+ * submission limit and the audit log see the connection's address. Instances A and B run with
+ * TRUST_PROXY=loopback, where the checks above (rate limits per forwarded address) show the
+ * documented opposite.
+ */
+async function clientAddressChecks(ctx: HardeningContext): Promise<Check[]> {
+  const checks: Check[] = [];
+  const check = (name: string, ok: boolean, detail = "") => checks.push({ area: "client address", name, ok, detail });
+  const appC = await ctx.startApp("app C (TRUST_PROXY unset)", { TRUST_PROXY: "" });
+  const C = appC.origin;
+  try {
+    const spoofed = "198.18.7.7";
+    const counter = async (ip: string) =>
+      Number((await ctx.db.selectFrom("rate_limits").select("count").where("key", "=", `respond:address:${ip}`).executeTakeFirst())?.count ?? 0);
+    const before = await counter("127.0.0.1");
+    const started = await http(C, "POST", `/s/${ctx.survey.slug}`, {
+      body: new URLSearchParams({ intent: "start", idempotencyKey: randomUUID(), locale: "en" }).toString(),
+      headers: { "Content-Type": FORM, Origin: C, "X-Forwarded-For": spoofed },
+    });
+    const after = await counter("127.0.0.1");
+    check(
+      "TRUST_PROXY unset: a start with a spoofed X-Forwarded-For counts against the connection's address (127.0.0.1), not the spoofed one",
+      started.status === 302 && after === before + 1 && (await counter(spoofed)) === 0,
+      `status ${started.status}, 127.0.0.1 ${before} → ${after}, spoofed ${await counter(spoofed)}`,
+    );
+
+    const email = `address-${randomUUID().slice(0, 8)}@example.org`;
+    const password = `pw-${randomUUID()}`;
+    const saved = await saveAccount(ctx.db, { email, password, role: "admin", groups: [], name: "Address Check" }, { by: null, actor: "load-test" });
+    if (!saved.ok) throw new Error(`could not create the account: ${JSON.stringify(saved.errors)}`);
+    const signedIn = await http(C, "POST", "/login", {
+      body: new URLSearchParams({ email, password, redirectTo: "/staff" }).toString(),
+      headers: { "Content-Type": FORM, Origin: C, "X-Forwarded-For": spoofed },
+    });
+    const session = cookieOf(signedIn, "needsmap_session");
+    await http(C, "POST", "/logout", { body: "", headers: { "Content-Type": FORM, Origin: C, Cookie: session?.pair ?? "", "X-Forwarded-For": spoofed } });
+    const entry = await ctx.db
+      .selectFrom("audit_log")
+      .select("ip")
+      .where("action", "=", "auth.signed_out")
+      .where("user_id", "=", saved.id)
+      .executeTakeFirst();
+    check("TRUST_PROXY unset: the audit log records the connection's address, not a spoofed X-Forwarded-For", entry?.ip === "127.0.0.1", `sign-in ${signedIn.status}, audit ip ${entry?.ip ?? "no entry"}`);
+  } finally {
+    await appC.stop();
+  }
   return checks;
 }
 
@@ -324,14 +393,20 @@ async function outputSafety(ctx: HardeningContext, A: string, B: string, staffCo
   const escapedShown = (html: string) => html.includes("&lt;script&gt;alert(") || html.includes("\\u003cscript\\u003ealert(");
   const review = await get(B, `/r/${token}/review?lang=${locale}`);
   check(`review page shows ${payloadCount} script payloads escaped, never as markup`, review.status === 200 && escapedShown(review.text) && !unsafe(review.text), `${review.status}`);
+  const noStore = (r: Raw) => r.headers.get("Cache-Control") === "private, no-store";
+  check("the review page (answers) is Cache-Control: private, no-store", noStore(review), `${review.headers.get("Cache-Control")}`);
   const submitted = await post(A, `/r/${token}/review`, new URLSearchParams({ intent: "submit" }));
   const done = await get(B, `/r/${token}/done?lang=${locale}`);
   check("receipt shows the answers escaped", submitted.status === 302 && done.status === 200 && escapedShown(done.text) && !unsafe(done.text), `${submitted.status}/${done.status}`);
+  check("the receipt is Cache-Control: private, no-store", noStore(done), `${done.headers.get("Cache-Control")}`);
+  const personal = await get(A, `/i/${randomBytes(32).toString("base64url")}`);
+  check("a personal-link page is Cache-Control: private, no-store", noStore(personal), `${personal.status} ${personal.headers.get("Cache-Control")}`);
 
   const base = `/staff/groups/${ctx.group}`;
   for (const p of [base, `${base}/texts`, `${base}/report`, "/staff/overview", "/staff/report", `${base}/surveys/${survey.slug}`]) {
     const r = await get(A, p, staffCookie);
     check(`GET ${p}: no payload as markup`, r.status === 200 && !unsafe(r.text), `${r.status}`);
+    check(`GET ${p}: Cache-Control: private, no-store`, noStore(r), `${r.headers.get("Cache-Control")}`);
   }
   // Searched for, since the list is paged newest first and the load may have added many answers since.
   const texts = await get(B, `${base}/texts?q=${encodeURIComponent("alert(")}`, staffCookie);

@@ -24,4 +24,12 @@ export const common = {
     badRequestTitle: "The request could not be processed",
     backHome: "Back to the home page",
   },
+  /** Pages of requests the server refuses before any page code runs (server/refusal.ts). */
+  refused: {
+    title: "Request refused",
+    tooLarge: "The request body is larger than {size} MB. If you were uploading a file, go back and choose a smaller one.",
+    lengthRequired: "Send the request body with a Content-Length header.",
+    badAddress: "The address of this page is malformed: it contains a % sign that is not followed by a valid code. Check the link.",
+    methodNotAllowed: "This request method is not supported here. Use GET or POST.",
+  },
 } as const;

@@ -87,6 +87,10 @@ export async function createApp(options: AppOptions): Promise<AppProcess> {
     // answers of fewer than MIN_CELL_SIZE respondents: the output checks must see the answers.
     MIN_CELL_SIZE: "1",
     PUBLIC_URL: origin,
+    // The harness plays the load balancer on this machine: simulated respondents and the checks
+    // give their addresses in X-Forwarded-For (the hardening checks start an instance without
+    // this setting to show that X-Forwarded-For is then ignored).
+    TRUST_PROXY: "loopback",
     ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
     ...(options.dataDir ? { DATA_DIR: options.dataDir } : {}),
     ...options.env,
