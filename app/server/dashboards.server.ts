@@ -1846,7 +1846,11 @@ export interface ThemeCount {
   answers: Shown;
 }
 
-/** The group's themes with the answers of the survey (matching the filters) tagged with each. */
+/**
+ * The group's themes with the answers of the survey (matching the filters) tagged with each. The
+ * horizon filter leaves out tags on need entries of the other horizon (only need entries have
+ * a horizon), as the tags export does: the figures can be recounted from tags.csv.
+ */
 export async function themeCounts(
   db: Db,
   survey: Pick<DashboardSurvey, "id" | "group">,
@@ -1854,14 +1858,19 @@ export async function themeCounts(
   { minCell }: SectionOptions,
 ): Promise<ThemeCount[]> {
   const rows = await withFiltered(db, [survey.id], filters)
-    .with("tagged", (qb) =>
-      qb
+    .with("tagged", (qb) => {
+      const q = qb
         .selectFrom("answer_tags as t")
         .innerJoin("answers as a", "a.id", "t.answer_id")
         .innerJoin("fr", "fr.id", "a.response_id")
         .select(["t.theme_id", "a.response_id"])
-        .where("a.survey_id", "=", survey.id),
-    )
+        .where("a.survey_id", "=", survey.id);
+      return filters.horizon
+        ? q.where(
+            sql<boolean>`coalesce(a.value_json ->> 'horizon', ${filters.horizon}) = ${filters.horizon}`,
+          )
+        : q;
+    })
     .selectFrom("themes as th")
     .leftJoin("tagged", "tagged.theme_id", "th.id")
     .select([
