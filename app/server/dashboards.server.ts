@@ -12,6 +12,7 @@ import {
   protectCountryProfile,
   protectHorizonTotals,
   protectNeedCategory,
+  protectRankTable,
   shownAs,
 } from "./dashboards/protected-tables";
 
@@ -1812,14 +1813,28 @@ function countedDistribution(
         q.codes,
         perItem.map((r) => r.item),
       );
-      const items = itemCodes.map((c) => {
+      // Every respondent gives every item a rank of its own: the counts add up by item and by
+      // rank, so the items' ranks are protected together, not item by item.
+      const rankRows = itemCodes.map((c) =>
+        points(c.code, 1, Math.max(q.codes.length, 1)).map((p) => ({
+          value: p.value,
+          n: detail.find((r) => r.item === c.code && r.val === p.value)?.n ?? 0,
+        })),
+      );
+      const rankShown = protectRankTable(rankRows, minCell);
+      const items = itemCodes.map((c, i) => {
         const r = perItem.find((x) => x.item === c.code);
+        const total = rankRows[i].reduce((s, p) => s + p.n, 0);
         return {
           code: c.code,
           label: c.label ?? { en: c.code, ru: c.code },
           answered: shownCount(r?.n ?? 0, minCell),
           meanRank: r ? meanStat(r.n, r.mean, r.sd, r.n, minCell) : null,
-          ranks: points(c.code, 1, Math.max(q.codes.length, 1)),
+          ranks: rankRows[i].map((p, j) => ({
+            value: p.value,
+            count: rankShown[i][j],
+            share: shareOf(rankShown[i][j], total),
+          })),
         };
       });
       items.sort(

@@ -130,6 +130,39 @@ describe("complementary suppression on the demo data", () => {
     expect(exposedBefore).toBeGreaterThan(0);
   });
 
+  it("no rank count of a ranking question can be worked out from its rows and columns", async () => {
+    let rankings = 0;
+    for (const slug of GROUPS) {
+      const survey = (await resolveDashboardSurvey(db, slug))!;
+      const d = await groupDashboard(db, survey, {}, { minCell: MIN });
+      for (const dist of d.distributions) {
+        if (dist.kind !== "ranking") continue;
+        rankings++;
+        // Cells items × ranks, then each item's total and each rank's total (both known: every
+        // respondent ranks every item, each rank once).
+        const cells = dist.items.flatMap((item) => item.ranks.map((r) => r.count));
+        const k = dist.items.length;
+        const width = dist.items[0].ranks.length;
+        const relations: SumRelation[] = [
+          ...dist.items.map((_, i) => ({
+            total: cells.length + i,
+            parts: Array.from({ length: width }, (_, j) => i * width + j),
+          })),
+          ...Array.from({ length: width }, (_, j) => ({
+            total: cells.length + k + j,
+            parts: Array.from({ length: k }, (_, i) => i * width + j),
+          })),
+        ];
+        const hidden = [
+          ...cells.map((c) => typeof c !== "number"),
+          ...new Array(k + width).fill(false),
+        ];
+        expect([dist.key, solvableCells(hidden.length, relations, hidden)]).toEqual([dist.key, []]);
+      }
+    }
+    expect(rankings).toBeGreaterThan(0);
+  });
+
   it("the findings report shows the same protected figures", async () => {
     for (const slug of ["health", "energy"]) {
       clearDashboardCache(db);

@@ -7,7 +7,7 @@ import {
   type CellStatus,
   type Relation,
 } from "./disclosure";
-import { protectCountryProfile } from "./protected-tables";
+import { protectCountryProfile, protectRankTable } from "./protected-tables";
 import { solvableCells } from "../../../tests/linear-disclosure";
 
 // The independent check (rank over the rationals) lives with the integration tests' helpers.
@@ -210,5 +210,29 @@ describe("complementary suppression", () => {
       (c) => c < 7,
     );
     expect(given).toEqual([]);
+  });
+
+  it("a ranking: items add up by item and by rank, and a rank's column gives a row's cell away", () => {
+    // 13 respondents rank three items. Item by item, A's 2 and 4 are both suppressed, but the
+    // third rank's column (4 + 0 + 9 = 13) gives the 4 away, and with it the 2.
+    const grid = [
+      [7, 2, 4],
+      [3, 10, 0],
+      [3, 1, 9],
+    ];
+    const shown = protectRankTable(
+      grid.map((row) => row.map((n, j) => ({ value: j + 1, n }))),
+      5,
+    );
+    const relations: Relation[] = [
+      ...[0, 1, 2].map((i) => ({ total: 9 + i, parts: [0, 1, 2].map((j) => i * 3 + j) })),
+      ...[0, 1, 2].map((j) => ({ total: 12 + j, parts: [0, 1, 2].map((i) => i * 3 + j) })),
+    ];
+    const hidden = [...shown.flat().map((s) => typeof s !== "number"), ...new Array(6).fill(false)];
+    expect(hidden.slice(0, 9).filter(Boolean).length).toBeGreaterThan(5);
+    expect(solvable(15, relations, hidden)).toEqual([]);
+    shown.flat().forEach((s, k) => {
+      if (typeof s === "number") expect(s).toBe(grid.flat()[k]);
+    });
   });
 });

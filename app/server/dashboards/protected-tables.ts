@@ -134,3 +134,33 @@ export function protectCountryProfile(
     countries: countries.map((c, j) => shownAs(c.n, status[G + j])),
   };
 }
+
+/**
+ * The answers to a ranking question: items × ranks. Every respondent ranks every item, each
+ * rank once, so each item's counts add up to its respondents and each rank's counts (over the
+ * items) add up to the respondents who gave that rank; both sums are taken as known. Rows may
+ * have different values (ranks only an older version had): a rank adds up over the rows that
+ * have it.
+ */
+export function protectRankTable(
+  rows: ReadonlyArray<ReadonlyArray<{ value: number; n: number }>>,
+  minCell: number,
+): ShownCount[][] {
+  const cells = rows.flatMap((row, i) => row.map((p, j) => ({ i, j, value: p.value, n: p.n })));
+  const counts = cells.map((c) => c.n);
+  const relations: Relation[] = [];
+  const known: number[] = [];
+  const addSum = (parts: number[]) => {
+    if (parts.length === 0) return;
+    known.push(counts.length);
+    relations.push({ total: counts.length, parts });
+    counts.push(parts.reduce((s, p) => s + counts[p], 0));
+  };
+  rows.forEach((_, i) => addSum(cells.flatMap((c, k) => (c.i === i ? [k] : []))));
+  for (const value of new Set(cells.map((c) => c.value)))
+    addSum(cells.flatMap((c, k) => (c.value === value ? [k] : [])));
+  const status = protectTable({ counts, relations, known }, minCell);
+  const out = rows.map((row) => row.map((): ShownCount => 0));
+  cells.forEach((c, k) => (out[c.i][c.j] = shownAs(c.n, status[k])));
+  return out;
+}
