@@ -2066,6 +2066,19 @@ export function coverageOf(
   return "ok";
 }
 
+/**
+ * Participation as a view may show it: without weeks unless it shows figures, and without the
+ * number of matching responses when the filters leave out only a few (the submitted total
+ * beside it would count them).
+ */
+function participationShown(
+  part: Participation,
+  coverage: GroupDashboard["coverage"],
+): Participation {
+  if (coverage === "ok") return part;
+  return { ...part, weeks: [], ...(coverage === "complement" ? { matching: "withheld" } : {}) };
+}
+
 /** Every section of a group's dashboard, the queries running side by side. */
 export async function groupDashboard(
   db: Db,
@@ -2099,7 +2112,7 @@ export async function groupDashboard(
     survey: surveyInfo,
     filters,
     minCell: options.minCell,
-    participation: ok ? part : { ...part, weeks: [] },
+    participation: participationShown(part, coverage),
     coverage,
     profile: ok ? profile : null,
     needs: ok ? needs : [],
@@ -2178,7 +2191,7 @@ export async function overview(
     return {
       group: s.group,
       survey: { slug: s.slug, title: s.title, status: s.status },
-      participation: coverage === "ok" ? part : { ...part, weeks: [] },
+      participation: participationShown(part, coverage),
       coverage,
       needs:
         coverage === "ok"
