@@ -20,6 +20,14 @@ import {
 } from "~/survey/scoring";
 import type { SurveyDefinition } from "~/survey/schema";
 import { type NeedScoreRow, needRespondents, needScores } from "./need-scores.server";
+import { protectPartitionCells } from "./dashboards/disclosure";
+import {
+  protectCountryProfile,
+  protectHorizonTotals,
+  protectNeedCategory,
+  protectRankTable,
+  shownAs,
+} from "./dashboards/protected-tables";
 
 /**
  * The coordinator dashboards: every figure is counted in the database (one SQL query per
@@ -156,18 +164,11 @@ export function shownCount(count: number, minCell: number): Shown {
 /**
  * Cells that add up to a published total: small cells are suppressed, and when exactly one
  * cell is suppressed the smallest other non-zero cell is withheld too, so that the hidden
- * cell cannot be obtained by subtraction.
+ * cell cannot be obtained by subtraction (./dashboards/disclosure.ts).
  */
 export function protectPartition(counts: readonly number[], minCell: number): Shown[] {
-  const shown: Shown[] = counts.map((c) => shownCount(c, minCell));
-  if (shown.filter((s) => s === "suppressed").length === 1) {
-    let pick = -1;
-    counts.forEach((c, i) => {
-      if (typeof shown[i] === "number" && c > 0 && (pick < 0 || c < counts[pick])) pick = i;
-    });
-    if (pick >= 0) shown[pick] = "withheld";
-  }
-  return shown;
+  const status = protectPartitionCells(counts, minCell);
+  return counts.map((c, i) => shownAs(c, status[i]));
 }
 
 /** The share of a shown count in a total, or null when the count is not shown. */
@@ -725,16 +726,24 @@ export function poolSmallCodes(
   cells: ReadonlyArray<{ code: string | null; n: number }>,
   minCell: number,
 ): Array<{ code: string | null; count: Shown }> {
-  const large = cells
-    .filter((c) => c.n >= minCell)
-    .sort((a, b) => b.n - a.n || String(a.code).localeCompare(String(b.code)));
-  const small = cells.filter((c) => c.n > 0 && c.n < minCell).reduce((sum, c) => sum + c.n, 0);
-  const rows = [...large, ...(small > 0 ? [{ code: SMALL_CODES as string | null, n: small }] : [])];
+  const rows = pooledRows(cells, minCell);
   const shown = protectPartition(
     rows.map((r) => r.n),
     minCell,
   );
   return rows.map((r, i) => ({ code: r.code, count: shown[i] }));
+}
+
+/** The rows of an open list before protection: codes with N or more, then the pooled row. */
+function pooledRows(
+  cells: ReadonlyArray<{ code: string | null; n: number }>,
+  minCell: number,
+): Array<{ code: string | null; n: number }> {
+  const large = cells
+    .filter((c) => c.n >= minCell)
+    .sort((a, b) => b.n - a.n || String(a.code).localeCompare(String(b.code)));
+  const small = cells.filter((c) => c.n > 0 && c.n < minCell).reduce((sum, c) => sum + c.n, 0);
+  return [...large, ...(small > 0 ? [{ code: SMALL_CODES as string | null, n: small }] : [])];
 }
 
 export type ProfileDimension = "country_group" | "country" | "org_type" | "sector";
@@ -790,10 +799,10 @@ export async function respondentProfile(
       ? COUNTRY_GROUPS.map((code) => ({ code, label: { en: code, ru: code } }))
       : (survey.questions.find((q) => q.key === dimension)?.codes ?? []);
   const breakdowns = {} as Record<ProfileDimension, ProfileCell[]>;
-  for (const dimension of PROFILE_DIMENSIONS) {
+  const cellsOf = (dimension: ProfileDimension) => {
     const found = rows.filter((r) => r.dimension === dimension);
     const known = order(dimension);
-    const cells = [
+    return [
       ...known.map((c) => ({
         code: c.code as string | null,
         n: Number(found.find((r) => r.code === c.code)?.n ?? 0),
@@ -802,18 +811,34 @@ export async function respondentProfile(
         .filter((r) => !known.some((c) => c.code === r.code))
         .map((r) => ({ code: r.code, n: Number(r.n) })),
     ];
+  };
+  // Country groups and countries are shown side by side and add up to each other: protected together.
+  const countries = pooledRows(cellsOf("country"), minCell);
+  const places = protectCountryProfile(
+    total,
+    cellsOf("country_group"),
+    countries,
+    SMALL_CODES,
+    minCell,
+  );
+  for (const dimension of PROFILE_DIMENSIONS) {
+    const known = order(dimension);
+    const cells = cellsOf(dimension);
     if (dimension === "country") {
-      breakdowns.country = poolSmallCodes(cells, minCell).map((c) => ({
+      breakdowns.country = countries.map((c, i) => ({
         code: c.code,
-        count: c.count,
-        share: shareOf(c.count, total),
+        count: places.countries[i],
+        share: shareOf(places.countries[i], total),
       }));
       continue;
     }
-    const shown = protectPartition(
-      cells.map((c) => c.n),
-      minCell,
-    );
+    const shown =
+      dimension === "country_group"
+        ? places.groups
+        : protectPartition(
+            cells.map((c) => c.n),
+            minCell,
+          );
     breakdowns[dimension] = cells.map((c, i) => ({
       code: c.code,
       label: known.find((k) => k.code === c.code)?.label,
@@ -991,12 +1016,20 @@ function analyseNeedQuestion(
   // The base of every share: respondents who answered the question, whatever the horizon filter.
   const answered = answeredIn(null);
   const hzOf = (h: HorizonOrAll) => (h === "all" ? null : h);
+  // Each category's cells by horizon and country group add up: protected together, and the
+  // needs table, the rankings and the comparison show the same protected cells.
+  const protectedCells = new Map(
+    categories.map((c) => [
+      c.code,
+      protectNeedCategory((h, g) => find(c.code, hzOf(h), g)?.respondents ?? 0, minCell),
+    ]),
+  );
 
   const matrix = categories.map((c) => {
     const cells = {} as Record<HorizonOrAll, NeedCell>;
     for (const h of HORIZON_KEYS) {
       const row = find(c.code, hzOf(h), null);
-      const respondents = shownCount(row?.respondents ?? 0, minCell);
+      const respondents = protectedCells.get(c.code)!(h, null);
       cells[h] = {
         respondents,
         entries: typeof respondents === "number" ? (row?.entries ?? 0) : respondents,
@@ -1009,12 +1042,13 @@ function analyseNeedQuestion(
   const byCountryGroup = {} as Record<HorizonOrAll, NeedComparisonRow[]>;
   for (const h of HORIZON_KEYS) {
     ranked[h] = categories
-      .map((c) => rankOf(c, find(c.code, hzOf(h), null), minCell))
+      .map((c) =>
+        rankOf(c, find(c.code, hzOf(h), null), minCell, protectedCells.get(c.code)!(h, null)),
+      )
       .sort(byPriority);
     byCountryGroup[h] = ranked[h].map((rank) => {
-      // The groups add up to the category total shown in the ranking: protect them as a partition.
-      const counts = COUNTRY_GROUPS.map((g) => find(rank.category, hzOf(h), g)?.respondents ?? 0);
-      const shown = protectPartition(counts, minCell);
+      // The groups add up to the category total shown in the ranking: protected with it.
+      const shown = COUNTRY_GROUPS.map((g) => protectedCells.get(rank.category)!(h, g));
       const groups = {} as Record<CountryGroup, GroupComparisonCell>;
       COUNTRY_GROUPS.forEach((g, i) => {
         const r = rankOf(
@@ -1032,10 +1066,12 @@ function analyseNeedQuestion(
     key: question.key,
     label: question.label,
     answered: shownCount(answered, minCell),
-    answeredByHorizon: {
-      short_term: shownCount(answeredIn("short_term"), minCell),
-      medium_term: shownCount(answeredIn("medium_term"), minCell),
-    },
+    answeredByHorizon: protectHorizonTotals(
+      answeredIn("short_term"),
+      answeredIn("medium_term"),
+      answered,
+      minCell,
+    ),
     matrix,
     ranked,
     byCountryGroup,
@@ -1791,8 +1827,18 @@ function countedDistribution(
         q.codes,
         perItem.map((r) => r.item),
       );
-      const items = itemCodes.map((c) => {
+      // Every respondent gives every item a rank of its own: the counts add up by item and by
+      // rank, so the items' ranks are protected together, not item by item.
+      const rankRows = itemCodes.map((c) =>
+        points(c.code, 1, Math.max(q.codes.length, 1)).map((p) => ({
+          value: p.value,
+          n: detail.find((r) => r.item === c.code && r.val === p.value)?.n ?? 0,
+        })),
+      );
+      const rankShown = protectRankTable(rankRows, minCell);
+      const items = itemCodes.map((c, i) => {
         const r = perItem.find((x) => x.item === c.code);
+        const total = rankRows[i].reduce((s, p) => s + p.n, 0);
         return {
           code: c.code,
           label: c.label ?? { en: c.code, ru: c.code },
@@ -1803,7 +1849,11 @@ function countedDistribution(
                 max: Math.max(q.codes.length, 1),
               })
             : null,
-          ranks: points(c.code, 1, Math.max(q.codes.length, 1)),
+          ranks: rankRows[i].map((p, j) => ({
+            value: p.value,
+            count: rankShown[i][j],
+            share: shareOf(rankShown[i][j], total),
+          })),
         };
       });
       items.sort(
@@ -1830,7 +1880,11 @@ export interface ThemeCount {
   answers: Shown;
 }
 
-/** The group's themes with the answers of the survey (matching the filters) tagged with each. */
+/**
+ * The group's themes with the answers of the survey (matching the filters) tagged with each. The
+ * horizon filter leaves out tags on need entries of the other horizon (only need entries have
+ * a horizon), as the tags export does: the figures can be recounted from tags.csv.
+ */
 export async function themeCounts(
   db: Db,
   survey: Pick<DashboardSurvey, "id" | "group">,
@@ -1838,14 +1892,19 @@ export async function themeCounts(
   { minCell }: SectionOptions,
 ): Promise<ThemeCount[]> {
   const rows = await withFiltered(db, [survey.id], filters)
-    .with("tagged", (qb) =>
-      qb
+    .with("tagged", (qb) => {
+      const q = qb
         .selectFrom("answer_tags as t")
         .innerJoin("answers as a", "a.id", "t.answer_id")
         .innerJoin("fr", "fr.id", "a.response_id")
         .select(["t.theme_id", "a.response_id"])
-        .where("a.survey_id", "=", survey.id),
-    )
+        .where("a.survey_id", "=", survey.id);
+      return filters.horizon
+        ? q.where(
+            sql<boolean>`coalesce(a.value_json ->> 'horizon', ${filters.horizon}) = ${filters.horizon}`,
+          )
+        : q;
+    })
     .selectFrom("themes as th")
     .leftJoin("tagged", "tagged.theme_id", "th.id")
     .select([
@@ -1994,9 +2053,10 @@ export interface GroupDashboard {
   participation: Participation;
   /**
    * "ok": figures follow; "small": the filters leave 1 to N−1 respondents (figures withheld);
+   * "complement": the filters leave out 1 to N−1 respondents (figures withheld, see coverageOf);
    * "empty": no submitted response matches.
    */
-  coverage: "ok" | "small" | "empty";
+  coverage: "ok" | "small" | "complement" | "empty";
   profile: RespondentProfile | null;
   needs: NeedQuestionAnalysis[];
   borich: BorichAnalysis[];
@@ -2004,6 +2064,38 @@ export interface GroupDashboard {
   themes: ThemeCount[];
   /** What the filter form offers. */
   choices: FilterChoices;
+}
+
+/**
+ * Whether a view may show figures. Besides the view's own size, a filtered view is compared with
+ * the unfiltered one that anyone with the same access can open: when the filters leave out 1 to
+ * N − 1 submitted responses, subtracting the view's figures from the unfiltered ones would
+ * describe those few respondents, so the filtered view shows no figures ("complement").
+ */
+export function coverageOf(
+  matching: number,
+  submitted: number,
+  filters: DashboardFilters,
+  minCell: number,
+): GroupDashboard["coverage"] {
+  if (matching === 0) return "empty";
+  if (isSuppressed(matching, minCell)) return "small";
+  if (hasRespondentFilters(filters) && isSuppressed(submitted - matching, minCell))
+    return "complement";
+  return "ok";
+}
+
+/**
+ * Participation as a view may show it: without weeks unless it shows figures, and without the
+ * number of matching responses when the filters leave out only a few (the submitted total
+ * beside it would count them).
+ */
+function participationShown(
+  part: Participation,
+  coverage: GroupDashboard["coverage"],
+): Participation {
+  if (coverage === "ok") return part;
+  return { ...part, weeks: [], ...(coverage === "complement" ? { matching: "withheld" } : {}) };
 }
 
 /** Every section of a group's dashboard, the queries running side by side. */
@@ -2028,14 +2120,18 @@ export async function groupDashboard(
   ]);
   const part = participationOf(counts.get(survey.id), submissions, options.minCell);
   const { questions: _questions, ...surveyInfo } = survey;
-  const coverage =
-    part.matching === 0 ? "empty" : typeof part.matching === "number" ? "ok" : "small";
+  const coverage = coverageOf(
+    submissions.matching,
+    counts.get(survey.id)?.submitted ?? 0,
+    filters,
+    options.minCell,
+  );
   const ok = coverage === "ok";
   return {
     survey: surveyInfo,
     filters,
     minCell: options.minCell,
-    participation: ok ? part : { ...part, weeks: [] },
+    participation: participationShown(part, coverage),
     coverage,
     profile: ok ? profile : null,
     needs: ok ? needs : [],
@@ -2105,12 +2201,16 @@ export async function overview(
   ]);
   const groups = surveys.map((s, i): OverviewGroup => {
     const part = participationOf(counts.get(s.id), submissions[i], options.minCell);
-    const coverage =
-      part.matching === 0 ? "empty" : typeof part.matching === "number" ? "ok" : "small";
+    const coverage = coverageOf(
+      submissions[i].matching,
+      counts.get(s.id)?.submitted ?? 0,
+      filters,
+      options.minCell,
+    );
     return {
       group: s.group,
       survey: { slug: s.slug, title: s.title, status: s.status },
-      participation: coverage === "ok" ? part : { ...part, weeks: [] },
+      participation: participationShown(part, coverage),
       coverage,
       needs:
         coverage === "ok"

@@ -13,6 +13,7 @@ import {
   type QuestionType,
 } from "~/survey/registry";
 import { allQuestions, type LocalizedText, type SurveyDefinition } from "~/survey/schema";
+import { OTHER_ITEM } from "~/survey/types/multi-choice";
 import type { NeedEntry } from "~/survey/types/need-list";
 
 /**
@@ -51,6 +52,37 @@ export const NEEDS_COLUMNS = [
   "description",
   "themes",
 ] as const;
+
+/**
+ * Columns of the tags table, one row per theme tag on an answer: long-text answers (`text`),
+ * "other, please specify" answers (`other`) and need entries (`need`, `item` = need_id). The
+ * theme counts of the dashboard are the rows per theme (answers) and the distinct responses per
+ * theme (respondents) of this table.
+ */
+export const TAGS_COLUMNS = ["response_id", "question_key", "answer_part", "item", "theme_id", "theme_name"] as const;
+
+/** What part of a response a tagged answer is. */
+export const ANSWER_PARTS = ["text", "other", "need"] as const;
+export type AnswerPart = (typeof ANSWER_PARTS)[number];
+
+/** A theme tag on an answer, as read for the tags table. */
+export interface ExportTag {
+  responseId: string;
+  questionKey: string;
+  /** Empty for a long-text answer, `_other` for an "other" answer, the need_id of a need entry. */
+  item: string | null;
+  themeId: number;
+  themeName: string;
+}
+
+export function answerPart(plan: Pick<ExportPlan, "needQuestions">, tag: ExportTag): AnswerPart {
+  if (plan.needQuestions.some((q) => q.key === tag.questionKey)) return "need";
+  return tag.item === OTHER_ITEM ? "other" : "text";
+}
+
+export function tagCells(plan: Pick<ExportPlan, "needQuestions">, tag: ExportTag): Cell[] {
+  return [tag.responseId, tag.questionKey, answerPart(plan, tag), tag.item, tag.themeId, tag.themeName];
+}
 
 /** Columns of the long (tidy) data, one row per atomic answer. */
 export const LONG_COLUMNS = ["response_id", "question_key", "item", "value"] as const;
@@ -434,10 +466,10 @@ export function jsonResponse(plan: ExportPlan, response: ExportResponse): Record
 // ---------------------------------------------------------------------------------------------
 // The codebook
 
-export type CodebookTable = "data" | "needs" | "long";
+export type CodebookTable = "data" | "needs" | "long" | "tags";
 
 export interface CodebookRow {
-  /** The file the column belongs to: data (wide), needs or long. */
+  /** The file the column belongs to: data (wide), needs, long or tags. */
   table: CodebookTable;
   column: string;
   questionKey: string | null;
@@ -541,7 +573,7 @@ export function codebookRows(plan: ExportPlan): CodebookRow[] {
     versions: allVersions,
     ...extra,
   });
-  const codes = (table: CodebookTable, name: string, group: "access" | "country_group" | "locale" | "horizon", list: readonly string[]) => {
+  const codes = (table: CodebookTable, name: string, group: "access" | "country_group" | "locale" | "horizon" | "answer_part", list: readonly string[]) => {
     for (const code of list) {
       rows.push(
         column(table, name, "", {
@@ -608,6 +640,16 @@ export function codebookRows(plan: ExportPlan): CodebookRow[] {
     column("long", "item", "empty for single-valued questions; else option, row, item, `<statement>.importance|current` or `<need id>.<field>`: `<question_key>.<item>` is the column in the data"),
   );
   rows.push(column("long", "value", "the value as in the data; 1 for a chosen option (options not chosen have no row)"));
+
+  rows.push(column("tags", "response_id", "UUID of the response (column response_id of the data)"));
+  rows.push(column("tags", "question_key", "key of the question whose answer is tagged"));
+  rows.push(column("tags", "answer_part", "code: which answer of the response carries the theme"));
+  codes("tags", "answer_part", "answer_part", ANSWER_PARTS);
+  rows.push(
+    column("tags", "item", `empty for a long-text answer; ${OTHER_ITEM} for an "other" answer; the need_id of a need entry (needs table)`),
+  );
+  rows.push(column("tags", "theme_id", "integer, the theme's stable identifier within the working group"));
+  rows.push(column("tags", "theme_name", "text, the theme's name as the coordinators wrote it; one row per theme and answer"));
   return rows;
 }
 

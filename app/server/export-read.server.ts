@@ -3,7 +3,7 @@ import type { Db } from "#db/client";
 import type { Database } from "#db/schema";
 import { HORIZONS } from "~/survey/constants";
 import { compareNeedScores } from "~/survey/scoring";
-import type { ExportAnswerRow, ExportPlan, ExportResponse } from "./export-plan";
+import type { ExportAnswerRow, ExportPlan, ExportResponse, ExportTag } from "./export-plan";
 import { applyResponseFilters, type ResponseFilters } from "./filters.server";
 import { needScores } from "./need-scores.server";
 
@@ -307,6 +307,65 @@ export interface ExportSummary {
     /** Priority score (need-scores.server.ts): the mean over respondents, as the dashboard. */
     priority: number | null;
   }[];
+}
+
+/** Tag rows of the tags table read per statement (keyset pages). */
+export const TAGS_PAGE_SIZE = 5000;
+
+/**
+ * Every theme tag on the answers of the export's responses, whatever the answer (long text,
+ * "other", need entry), in the order of the responses, then question, item and theme id. The
+ * horizon filter leaves out the tags of need entries of the other horizon, as in the needs
+ * table and the dashboard's theme counts. Read in keyset pages of TAGS_PAGE_SIZE rows.
+ */
+export async function* exportTags(db: Db, plan: ExportPlan, scope: ExportScope): AsyncGenerator<ExportTag[]> {
+  const needKeys = plan.needQuestions.map((q) => q.key);
+  let last: { at: string; id: string; key: string; item: string; theme: number } | null = null;
+  for (;;) {
+    let q = scoped(db, scope)
+      .innerJoin("answers as a", "a.response_id", "r.id")
+      .innerJoin("answer_tags as tg", "tg.answer_id", "a.id")
+      .innerJoin("themes as t", "t.id", "tg.theme_id")
+      .where("a.survey_id", "=", scope.surveyId)
+      .select([
+        "r.id",
+        sql<string>`to_char(r.submitted_at at time zone 'UTC', ${sql.raw(EXACT_TIME)})`.as("at"),
+        "a.question_key",
+        sql<string>`coalesce(a.item, '')`.as("item"),
+        "t.id as theme_id",
+        "t.name as theme_name",
+      ]);
+    if (scope.filters.horizon && needKeys.length > 0) {
+      q = q.where(
+        sql<boolean>`(a.question_key not in (${sql.join(needKeys)}) or a.value_json ->> 'horizon' = ${scope.filters.horizon})`,
+      );
+    }
+    if (last) {
+      q = q.where(
+        sql<boolean>`(r.submitted_at, r.id, a.question_key, coalesce(a.item, ''), t.id) >
+          (${last.at}::timestamptz, ${last.id}::uuid, ${last.key}, ${last.item}, ${last.theme})`,
+      );
+    }
+    const rows = await q
+      .orderBy("r.submitted_at")
+      .orderBy("r.id")
+      .orderBy("a.question_key")
+      .orderBy(sql`coalesce(a.item, '')`)
+      .orderBy("t.id")
+      .limit(TAGS_PAGE_SIZE)
+      .execute();
+    if (rows.length === 0) return;
+    yield rows.map((r) => ({
+      responseId: r.id,
+      questionKey: r.question_key,
+      item: r.item === "" ? null : r.item,
+      themeId: r.theme_id,
+      themeName: r.theme_name,
+    }));
+    if (rows.length < TAGS_PAGE_SIZE) return;
+    const end = rows[rows.length - 1];
+    last = { at: end.at, id: end.id, key: end.question_key, item: end.item, theme: end.theme_id };
+  }
 }
 
 export const TOP_NEEDS = 5;

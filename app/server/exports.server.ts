@@ -6,6 +6,7 @@ import type { LocalizedText, SurveyDefinition } from "~/survey/schema";
 import { audit } from "./audit.server";
 import { requireGroupAccess } from "./auth.server";
 import {
+  answerPart,
   buildExportPlan,
   type Cell,
   catalogCode,
@@ -22,6 +23,8 @@ import {
   needCells,
   NEEDS_COLUMNS,
   needRecords,
+  TAGS_COLUMNS,
+  tagCells,
   wideRecord,
 } from "./export-plan";
 import {
@@ -30,6 +33,7 @@ import {
   type ExportScope,
   exportSnapshotTime,
   exportSummary,
+  exportTags,
   type PackedResponse,
   responsePages,
   unpackResponse,
@@ -46,13 +50,14 @@ import { sheetValues } from "./spreadsheet.server";
  * The files are described in the README ("Exports").
  */
 
-export const EXPORT_KINDS = ["wide", "long", "needs", "codebook", "xlsx", "json"] as const;
+export const EXPORT_KINDS = ["wide", "long", "needs", "tags", "codebook", "xlsx", "json"] as const;
 export type ExportKind = (typeof EXPORT_KINDS)[number];
 
 const FILES: Record<ExportKind, { name: string; extension: string; contentType: string }> = {
   wide: { name: "data", extension: "csv", contentType: "text/csv; charset=utf-8" },
   long: { name: "long", extension: "csv", contentType: "text/csv; charset=utf-8" },
   needs: { name: "needs", extension: "csv", contentType: "text/csv; charset=utf-8" },
+  tags: { name: "tags", extension: "csv", contentType: "text/csv; charset=utf-8" },
   codebook: { name: "codebook", extension: "csv", contentType: "text/csv; charset=utf-8" },
   xlsx: {
     name: "data",
@@ -67,6 +72,7 @@ export const EXPORT_PATHS: Record<ExportKind, string> = {
   wide: "export.csv",
   long: "export-long.csv",
   needs: "needs.csv",
+  tags: "tags.csv",
   codebook: "codebook.csv",
   xlsx: "export.xlsx",
   json: "export.json",
@@ -92,7 +98,7 @@ export interface PreparedExport {
 /** `<survey-slug>_<kind>[-<labels>]_<YYYY-MM-DD>.<ext>`, the date being the export's (UTC). */
 export function exportFileName(slug: string, kind: ExportKind, labels: LabelLocale | undefined, day: string): string {
   const file = FILES[kind];
-  const withLabels = labels && kind !== "codebook" && kind !== "json" ? `-${labels}` : "";
+  const withLabels = labels && kind !== "codebook" && kind !== "json" && kind !== "tags" ? `-${labels}` : "";
   return `${slug}_${file.name}${withLabels}_${day}.${file.extension}`;
 }
 
@@ -186,6 +192,9 @@ export async function createExport(
     case "needs":
       body = csvStream(NEEDS_COLUMNS, needRows(db, plan, scope, labels), onError);
       break;
+    case "tags":
+      body = csvStream(TAGS_COLUMNS, tagRows(db, plan, scope), onError);
+      break;
     case "codebook":
       body = csvStream(codebookColumns(plan), fromArray([codebookRows(plan).map((row) => codebookCells(plan, row))]), onError);
       break;
@@ -207,6 +216,10 @@ function needRows(db: Db, plan: ExportPlan, scope: ExportScope, labels?: LabelLo
   return rowsOf(responsePages(db, plan, scope, "needs"), (r) =>
     needRecords(plan, r, scope.filters.horizon).map((need) => needCells(plan, need, labels)),
   );
+}
+
+async function* tagRows(db: Db, plan: ExportPlan, scope: ExportScope): AsyncGenerator<Cell[][]> {
+  for await (const tags of exportTags(db, plan, scope)) yield tags.map((tag) => tagCells(plan, tag));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -263,6 +276,24 @@ async function* jsonParts(db: Db, plan: ExportPlan, scope: ExportScope): AsyncGe
     }
     if (text) yield text;
   }
+  yield '\n],"tags":[';
+  first = true;
+  for await (const tags of exportTags(db, plan, scope)) {
+    let text = "";
+    for (const tag of tags) {
+      const entry = {
+        response_id: tag.responseId,
+        question_key: tag.questionKey,
+        answer_part: answerPart(plan, tag),
+        item: tag.item,
+        theme_id: tag.themeId,
+        theme_name: tag.themeName,
+      };
+      text += (first ? "\n" : ",\n") + JSON.stringify(entry);
+      first = false;
+    }
+    if (text) yield text;
+  }
   yield "\n]}\n";
 }
 
@@ -306,6 +337,14 @@ async function writeWorkbook(
     if (++count % FLUSH_EVERY === 0) await flush();
   }
   needs.commit();
+
+  const tagSheet = book.addWorksheet("Tags", frozen);
+  addHeader(tagSheet, TAGS_COLUMNS);
+  for await (const rows of tagRows(db, plan, scope)) {
+    for (const cells of rows) tagSheet.addRow(sheetValues(cells)).commit();
+    await flush();
+  }
+  tagSheet.commit();
 
   const codebook = book.addWorksheet("Codebook", frozen);
   addHeader(codebook, codebookColumns(plan));

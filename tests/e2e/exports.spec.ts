@@ -46,7 +46,7 @@ test("a coordinator downloads the filtered data and the workbook from the dashbo
   expect(xlsx.name).toMatch(/\.xlsx$/);
   const book = new ExcelJS.Workbook();
   await book.xlsx.load(xlsx.bytes as unknown as ArrayBuffer);
-  expect(book.worksheets.map((w) => w.name)).toEqual(["Data", "Needs", "Codebook", "Summary"]);
+  expect(book.worksheets.map((w) => w.name)).toEqual(["Data", "Needs", "Tags", "Codebook", "Summary"]);
   expect(book.getWorksheet("Data")!.rowCount).toBe(rows.length + 1);
 
   const codebook = await downloadFrom(page, section.getByRole("link", { name: /^Codebook/ }));

@@ -11,6 +11,7 @@ import { loader as wideLoader } from "~/routes/staff.groups.$group_.surveys.$sur
 import { loader as jsonLoader } from "~/routes/staff.groups.$group_.surveys.$survey.export[.json]";
 import { loader as xlsxLoader } from "~/routes/staff.groups.$group_.surveys.$survey.export[.xlsx]";
 import { loader as needsLoader } from "~/routes/staff.groups.$group_.surveys.$survey.needs[.csv]";
+import { loader as tagsLoader } from "~/routes/staff.groups.$group_.surveys.$survey.tags[.csv]";
 import { METADATA_COLUMNS } from "~/server/export-plan";
 import { restoreFormulaText } from "~/server/spreadsheet.server";
 import { exportSnapshotTime, responsePages } from "~/server/export-read.server";
@@ -38,6 +39,7 @@ const ROUTES: Record<string, Loader> = {
   "export.csv": wideLoader,
   "export-long.csv": longLoader,
   "needs.csv": needsLoader,
+  "tags.csv": tagsLoader,
   "codebook.csv": codebookLoader,
   "export.xlsx": xlsxLoader,
   "export.json": jsonLoader,
@@ -382,7 +384,7 @@ describe(`exports (${DRIVER})`, () => {
   it("XLSX: sheets Data, Needs, Codebook and Summary with the expected values", async () => {
     const book = new ExcelJS.Workbook();
     await book.xlsx.load((await bytes("export.xlsx")) as unknown as ArrayBuffer);
-    expect(book.worksheets.map((w) => w.name)).toEqual(["Data", "Needs", "Codebook", "Summary"]);
+    expect(book.worksheets.map((w) => w.name)).toEqual(["Data", "Needs", "Tags", "Codebook", "Summary"]);
     const data = book.getWorksheet("Data")!;
     const header = (data.getRow(1).values as unknown[]).slice(1);
     const wide = await csv("export.csv");

@@ -65,7 +65,9 @@ export function CoverageNotice({
     <p className="notice notice--warn" role="status">
       {coverage === "small"
         ? f.t("dashboard.suppression.small", { min: f.minCell })
-        : f.t("dashboard.suppression.empty")}
+        : coverage === "complement"
+          ? f.t("dashboard.suppression.complement", { min: f.minCell })
+          : f.t("dashboard.suppression.empty")}
     </p>
   );
 }

@@ -85,6 +85,11 @@ export function ExportLinks({ survey, filters = {}, level = 2 }: ExportLinksProp
           </a>
         </li>
         <li>
+          <a href={href("tags.csv")} download>
+            {t("exports.links.tags")}
+          </a>
+        </li>
+        <li>
           <a href={href("codebook.csv")} download>
             {t("exports.links.codebook")}
           </a>

@@ -63,6 +63,8 @@ export const dashboard = {
     small:
       "Fewer than {min} submitted responses match these filters. Widen the filters to see figures: smaller groups are not shown so that individuals cannot be identified.",
     empty: "No submitted response matches these filters.",
+    complement:
+      "These filters leave out fewer than {min} submitted responses: comparing this view with the unfiltered one would describe those few respondents, so its figures are not shown. Clear the filters or narrow them further.",
     questionSmall: "Fewer than {min} respondents answered this question.",
   },
   chartNote: "The chart shows the figures of the table that follows it.",

@@ -1,0 +1,63 @@
+import { expect, test } from "@playwright/test";
+import { E2E_ACCOUNTS, E2E_PASSWORD } from "./accounts";
+import { expectNoNulBytes } from "./page-bytes";
+import { bundledSurvey, newRespondentPage, Respondent, tokenOf } from "./respond-helpers";
+
+// Every main page, in Russian and English, as bytes: no NUL byte anywhere (Russian words,
+// country names, dashes and tables of figures are where the renderer used to leave them).
+test.describe.configure({ timeout: 240_000 });
+
+const LANGS = ["ru", "en"] as const;
+const energy = bundledSurvey("energy-needs-2026");
+
+test("the public pages and every questionnaire page carry no NUL byte", async ({ browser }) => {
+  for (const lang of LANGS) {
+    const { context, page } = await newRespondentPage(browser, { js: false, locale: lang });
+    for (const path of ["/", "/login", `/s/${energy.slug}`]) {
+      await expectNoNulBytes(await page.goto(`${path}?lang=${lang}`), `${path} (${lang})`);
+    }
+    const r = new Respondent(page, energy, lang, false);
+    await r.openLanding();
+    await r.start();
+    const token = tokenOf(page.url());
+    for (const p of energy.pages) {
+      const res = await page.request.get(`/r/${token}/p/${p.key}?lang=${lang}`);
+      expect(res.status()).toBeLessThan(400);
+      await expectNoNulBytes(res, `questionnaire page ${p.key} (${lang})`);
+    }
+    await expectNoNulBytes(await page.request.get(`/r/${token}/review?lang=${lang}`), `review (${lang})`);
+    await context.close();
+  }
+});
+
+test("the staff pages, dashboards and reports carry no NUL byte", async ({ page }) => {
+  await page.goto("/login?lang=en");
+  await page.getByLabel("E-mail address").fill(E2E_ACCOUNTS.admin.email);
+  await page.getByLabel("Password").fill(E2E_PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/staff$/);
+  const paths = [
+    "/staff",
+    "/staff/overview",
+    "/staff/report",
+    "/staff/users",
+    "/staff/audit",
+    "/staff/account",
+    ...["energy", "health"].flatMap((g) => [
+      `/staff/groups/${g}`,
+      `/staff/groups/${g}/report`,
+      `/staff/groups/${g}/texts`,
+      `/staff/groups/${g}/themes`,
+      `/staff/groups/${g}/surveys`,
+    ]),
+    `/staff/groups/energy/surveys/${energy.slug}`,
+    `/staff/groups/energy/surveys/${energy.slug}/preview`,
+  ];
+  for (const lang of LANGS) {
+    for (const path of paths) {
+      const res = await page.request.get(`${path}?lang=${lang}`);
+      expect([path, res.status()]).toEqual([path, 200]);
+      await expectNoNulBytes(res, `${path} (${lang})`);
+    }
+  }
+});
