@@ -1175,7 +1175,7 @@ describe("overview", () => {
     expect(o.groups[0].participation.matching).toBe(12);
     // Funding over both horizons (short term is withheld: see "ranks needs by priority score").
     const funding = o.groups[0].needs[0].ranked.all.find((r) => r.category === "funding");
-    expect(r3(funding?.priority?.mean)).toBe(59.6);
+    expect(r3(funding?.priority?.mean)).toBe(62.667);
     expect(o.shared).toEqual([]);
   });
 
@@ -1219,7 +1219,7 @@ describe("overview", () => {
       const funding = o.shared[0];
       expect(funding.groups.map((g) => g.slug).sort()).toEqual(["energy", "health"]);
       const energy = funding.groups.find((g) => g.slug === "energy")!;
-      expect(r3(energy.ranked.all?.priority?.mean)).toBe(59.6);
+      expect(r3(energy.ranked.all?.priority?.mean)).toBe(62.667);
       const healthSide = funding.groups.find((g) => g.slug === "health")!;
       expect(healthSide.ranked.short_term).toBeNull();
     } finally {
