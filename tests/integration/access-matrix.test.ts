@@ -94,6 +94,7 @@ const MATRIX: Record<string, { loader?: Expect; action?: Expect }> = {
   "staff.groups.$group_.surveys.$survey.export[.xlsx]": { loader: GROUP_ONLY },
   "staff.groups.$group_.surveys.$survey.export-long[.csv]": { loader: GROUP_ONLY },
   "staff.groups.$group_.surveys.$survey.needs[.csv]": { loader: GROUP_ONLY },
+  "staff.groups.$group_.surveys.$survey.tags[.csv]": { loader: GROUP_ONLY },
 };
 
 // ---------------------------------------------------------------------------------------------
