@@ -25,9 +25,9 @@ export interface ShownPage {
 
 // Zero-width characters, and a stray NUL that happy-dom's parser leaves now and then, carry no figure.
 const squash = (s: string | null | undefined) =>
-  // eslint-disable-next-line no-control-regex -- the NUL is meant
   (s ?? "")
-    .replace(/[\u0000\u200b\u2060\ufeff]/g, "")
+    .replaceAll("\u0000", "")
+    .replace(/[\u200b\u2060\ufeff]/g, "")
     .replace(/\s+/g, " ")
     .trim();
 
