@@ -11,7 +11,7 @@ import { upsertWorkingGroups, WORKING_GROUPS } from "~/server/working-groups.ser
 import { type SurveyDefinition, surveyDefinitionSchema } from "~/survey/schema";
 import { createTestDatabase, type TestDatabase } from "./db";
 import { checkPage, describe as describeMismatch, type Mismatch } from "./figures/compare";
-import { downloadExports } from "./figures/exports";
+import { downloadExports, longVersusWide } from "./figures/exports";
 import { readPage } from "./figures/html";
 import {
   type Family,
@@ -57,6 +57,8 @@ const FAMILIES: Array<[Family | "suppression" | "sample" | "unrecognised", strin
 interface Run {
   mismatches: Mismatch[];
   checked: Map<string, number>;
+  /** Differences between the long file and the data file, per survey. */
+  longVersusWide: string[];
 }
 
 async function account(db: Db) {
@@ -145,7 +147,13 @@ async function runChecks(
     surveys.push(surveyData(await downloadExports(db, cookie, slug, survey.slug), groupName(slug)));
   }
   const own = surveys.find((s) => s.group === group)!;
-  const run: Run = { mismatches: [], checked: new Map() };
+  const run: Run = {
+    mismatches: [],
+    checked: new Map(),
+    longVersusWide: surveys.flatMap((s) =>
+      longVersusWide(s.exported).map((d) => `${s.exported.survey}: ${d}`),
+    ),
+  };
   for (const view of views) {
     const q = viewQuery(view);
     const pages: Array<[string, SurveyData[]]> = [
@@ -170,6 +178,10 @@ async function runChecks(
 }
 
 function familyTests(get: () => Run, expectTables: Set<string>) {
+  it("exports: the long file holds exactly the answers of the data file", () => {
+    const lines = get().longVersusWide;
+    expect(lines, `${lines.length} values differ:\n${lines.slice(0, 40).join("\n")}`).toEqual([]);
+  });
   for (const [family, title] of FAMILIES) {
     it(`${family}: ${title}`, () => {
       const run = get();
@@ -523,6 +535,7 @@ describe("hand-made data: figures recomputed from the exports", () => {
     const small = await runChecks(t.db, cookie.cookie, "energy", views, 2);
     const usual = await runChecks(t.db, cookie.cookie, "energy", [{}, { country_group: "eu" }], 5);
     run = {
+      longVersusWide: small.longVersusWide,
       mismatches: [...small.mismatches, ...usual.mismatches],
       checked: new Map(
         [...usual.checked, ...small.checked].map(([k]) => [

@@ -56,3 +56,37 @@ export async function downloadExports(
   );
   return { group, survey, data, long, needs, codebook, tags: null };
 }
+
+/**
+ * The differences between the long file and the data file: every long value must be the value
+ * of its column (`<question_key>.<item>`) in the data row of its response, and every answered
+ * data cell (a chosen option: 1) must have its long row. Need entries are only in the long and
+ * needs files and are left out here.
+ */
+export function longVersusWide(e: ExportedSurvey): string[] {
+  const wide = new Map(e.data.map((r) => [r.response_id, r]));
+  const columns = new Set(
+    e.codebook.filter((c) => c.table === "data" && c.question_key).map((c) => c.column),
+  );
+  const differences: string[] = [];
+  const seen = new Set<string>();
+  for (const row of e.long) {
+    const column = row.item ? `${row.question_key}.${row.item}` : row.question_key;
+    if (!columns.has(column)) continue;
+    seen.add(`${row.response_id}\u0000${column}`);
+    const value = wide.get(row.response_id)?.[column];
+    if (value !== row.value)
+      differences.push(
+        `${row.response_id} ${column}: long "${row.value}", data "${value ?? "(no row)"}"`,
+      );
+  }
+  for (const r of e.data) {
+    for (const column of columns) {
+      const value = r[column];
+      if (value === undefined || value === "" || value === "0") continue;
+      if (!seen.has(`${r.response_id}\u0000${column}`))
+        differences.push(`${r.response_id} ${column}: data "${value}", no long row`);
+    }
+  }
+  return differences;
+}
