@@ -25,6 +25,8 @@ export function describe(m: Mismatch): string {
 }
 
 const DASH = "–";
+/** Columns of the overview's participation table that no export holds. */
+const NOT_IN_EXPORTS = new Set(["Invited", "Started", "Completion rate", "Response rate"]);
 const formats = new Map<number, Intl.NumberFormat>();
 const decimal = (digits: number) => {
   let f = formats.get(digits);
@@ -178,6 +180,24 @@ export function checkPage(
     }
     expectations.set(table, expected);
     tables.push({ family: expected.family, caption: table.caption });
+    // Every column holds figures this suite recomputes, except the row labels, the rank (checked
+    // as an order below) and what no export carries (invitations and started responses).
+    const checkedColumns = new Set(
+      [...expected.rows.values()].flatMap((cells) => Object.keys(cells)),
+    );
+    for (const column of table.columns) {
+      // Rows without a row header are notices ("No needs have been described."), checked below.
+      const labels = table.rows.filter((r) => r.label).every((r) => r.cells[column] === r.label);
+      if (labels || checkedColumns.has(column) || column === "Rank" || NOT_IN_EXPORTS.has(column))
+        continue;
+      at(
+        "",
+        column,
+        table.rows.map((r) => r.cells[column]).join(" | "),
+        "no recomputation for this column",
+        "unrecognised",
+      );
+    }
     const seen = new Set<string>();
     let previous = Infinity;
     for (const row of table.rows) {

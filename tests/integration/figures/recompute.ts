@@ -272,7 +272,8 @@ export function expectTable(
   if (byGroup) return countryGroupScores(s, view, horizonOf(byGroup[1]), table);
   if (
     /^Statements ranked by mean weighted discrepancy score/.test(cap) ||
-    cap === "Mean importance and mean current level of each statement"
+    cap === "Mean importance and mean current level of each statement" ||
+    /importance.performance|locus for focus/i.test(cap)
   )
     return borich(s, people);
   if (cap === "Answers tagged with each theme") return themes(s, view);
@@ -626,6 +627,7 @@ function borich(s: SurveyData, people: Rows): ExpectedTable | null {
       "Mean importance": { kind: "stat", value: x.imp, n: x.n },
       "Mean current level": { kind: "stat", value: x.cur, n: x.n },
       "Mean gap (importance − current)": { kind: "stat", value: x.gap.mean, n: x.n },
+      "Mean discrepancy": { kind: "stat", value: x.gap.mean, n: x.n },
       "95 % CI": { kind: "ci", lower: x.gap.lower, upper: x.gap.upper, n: x.n },
       MWDS: { kind: "stat", value: x.mwds, n: x.n },
       Quadrant: { kind: "text", value: quadrant },
