@@ -1,0 +1,328 @@
+import type { ShownPage, ShownTable } from "./html";
+import {
+  type Expected,
+  type ExpectedTable,
+  type Family,
+  expectTable,
+  type SurveyData,
+  type View,
+} from "./recompute";
+import { isDetermined } from "./reference";
+
+/** One difference between a shown figure and its recomputation. */
+export interface Mismatch {
+  family: Family | "unrecognised" | "suppression" | "sample";
+  page: string;
+  caption: string;
+  row: string;
+  column: string;
+  shown: string;
+  recomputed: string;
+}
+
+export function describe(m: Mismatch): string {
+  return `[${m.family}] ${m.page} | ${m.caption} | ${m.row} | ${m.column}: shown "${m.shown}", recomputed ${m.recomputed}`;
+}
+
+const DASH = "–";
+/** Columns of the overview's participation table that no export holds. */
+const NOT_IN_EXPORTS = new Set(["Invited", "Started", "Completion rate", "Response rate"]);
+const formats = new Map<number, Intl.NumberFormat>();
+const decimal = (digits: number) => {
+  let f = formats.get(digits);
+  if (!f)
+    formats.set(
+      digits,
+      (f = new Intl.NumberFormat("en", {
+        minimumFractionDigits: digits,
+        maximumFractionDigits: digits,
+      })),
+    );
+  return f;
+};
+const digitsOf = (text: string) => /\.(\d+)/.exec(text)?.[1].length ?? 0;
+
+/** Whether `value` rounded as `shown` is rounded gives `shown` (a hair's tolerance for ties). */
+function roundsTo(value: number, shown: string, scale = 1, suffix = ""): boolean {
+  const digits = digitsOf(shown);
+  const f = decimal(digits);
+  return [0, 1e-9, -1e-9].some((e) => f.format((value + e) * scale) + suffix === shown);
+}
+
+function fewerThan(minCell: number) {
+  return `fewer than ${minCell}`;
+}
+
+function countOk(n: number, shown: string, minCell: number): boolean {
+  if (shown === "withheld") return n >= 1;
+  if (shown === fewerThan(minCell)) return n >= 1 && n < minCell;
+  if (n === 0) return shown === "0";
+  return n >= minCell && shown === decimal(0).format(n);
+}
+
+function recomputedText(e: Expected): string {
+  switch (e.kind) {
+    case "count":
+      return String(e.n);
+    case "share":
+    case "countShare":
+      return `${e.n}/${e.of}${e.of ? ` = ${((100 * e.n) / e.of).toFixed(3)} %` : ""}`;
+    case "stat":
+      return `${e.value === null ? "none" : e.value.toFixed(4)} (n = ${e.n})`;
+    case "ci":
+      return e.lower === null
+        ? `none (n = ${e.n})`
+        : `${e.lower.toFixed(4)} – ${e.upper!.toFixed(4)} (n = ${e.n})`;
+    case "scoreN":
+      return `${e.value === null ? "none" : e.value.toFixed(4)} (n = ${e.n})`;
+    case "text":
+      return e.value;
+  }
+}
+
+/** Whether one shown cell agrees with its recomputation. */
+function cellOk(
+  e: Expected,
+  shown: string,
+  label: string,
+  row: Record<string, string>,
+  minCell: number,
+): boolean {
+  const hidden = (n: number) => n >= 1 && n < minCell;
+  switch (e.kind) {
+    case "count":
+      if (
+        e.people !== undefined &&
+        hidden(e.people) &&
+        (shown === fewerThan(minCell) || shown === "withheld")
+      )
+        return e.n >= 1;
+      return countOk(e.n, shown, minCell);
+    case "share": {
+      // No share is given for the free-text "other" answer of a multiple choice: nothing to mislead.
+      if (shown === DASH)
+        return (
+          e.of === 0 ||
+          hidden(e.n) ||
+          Object.values(row).includes("withheld") ||
+          /^Other\b/.test(label)
+        );
+      if (hidden(e.n) || e.of === 0) return false;
+      return roundsTo(e.n / e.of, shown.replace(/%$/, ""), 100, "");
+    }
+    case "countShare": {
+      if (shown === fewerThan(minCell)) return hidden(e.n);
+      if (shown === "withheld") return e.n >= 1;
+      if (hidden(e.n)) return false;
+      if (e.n === 0) return shown === "0.0%" || shown === "0" || shown === DASH;
+      return roundsTo(e.n / e.of, shown.replace(/%$/, ""), 100);
+    }
+    case "stat":
+      if (shown === DASH) return e.value === null || e.n < minCell;
+      if (e.value === null || e.n < minCell) return false;
+      return roundsTo(e.value, shown);
+    case "ci": {
+      if (shown === DASH) return e.lower === null || e.n < minCell;
+      if (e.lower === null || e.upper === null || e.n < minCell) return false;
+      const [lo, hi] = shown.split(" – ");
+      return hi !== undefined && roundsTo(e.lower, lo) && roundsTo(e.upper, hi);
+    }
+    case "scoreN": {
+      if (shown === DASH) return e.n === 0;
+      if (shown === fewerThan(minCell)) return hidden(e.n);
+      if (shown === "withheld") return e.n >= 1;
+      const m = /^(.+) \((.+)\)$/.exec(shown);
+      if (!m || e.value === null || e.n < minCell) return false;
+      return roundsTo(e.value, m[1]) && m[2] === decimal(0).format(e.n);
+    }
+    case "text":
+      return shown === e.value;
+  }
+}
+
+export interface Checked {
+  mismatches: Mismatch[];
+  /** Tables checked, by family. */
+  tables: Array<{ family: Family; caption: string }>;
+}
+
+/** Compares every table of a page with its recomputation; also checks that no hidden cell is derivable. */
+export function checkPage(
+  page: ShownPage,
+  surveys: SurveyData[],
+  view: View,
+  minCell: number,
+): Checked {
+  const mismatches: Mismatch[] = [];
+  const tables: Checked["tables"] = [];
+  const expectations = new Map<ShownTable, ExpectedTable>();
+  for (const table of page.tables) {
+    const expected = expectTable(table, surveys, view, minCell);
+    const at = (
+      row: string,
+      column: string,
+      shown: string,
+      recomputed: string,
+      family: Mismatch["family"],
+    ) =>
+      mismatches.push({
+        family,
+        page: page.page,
+        caption: table.caption,
+        row,
+        column,
+        shown,
+        recomputed,
+      });
+    if (!expected) {
+      at("", "", table.columns.join(", "), "no recomputation for this table", "unrecognised");
+      continue;
+    }
+    expectations.set(table, expected);
+    tables.push({ family: expected.family, caption: table.caption });
+    // Every column holds figures this suite recomputes, except the row labels, the rank (checked
+    // as an order below) and what no export carries (invitations and started responses).
+    const checkedColumns = new Set(
+      [...expected.rows.values()].flatMap((cells) => Object.keys(cells)),
+    );
+    for (const column of table.columns) {
+      // Rows without a row header are notices ("No needs have been described."), checked below.
+      const labels = table.rows.filter((r) => r.label).every((r) => r.cells[column] === r.label);
+      if (labels || checkedColumns.has(column) || column === "Rank" || NOT_IN_EXPORTS.has(column))
+        continue;
+      at(
+        "",
+        column,
+        table.rows.map((r) => r.cells[column]).join(" | "),
+        "no recomputation for this column",
+        "unrecognised",
+      );
+    }
+    const seen = new Set<string>();
+    let previous = Infinity;
+    for (const row of table.rows) {
+      const cells = expected.rows.get(row.label);
+      seen.add(row.label);
+      if (!cells) {
+        // A row of one cell is a notice in place of figures ("No needs have been described.").
+        const counted = [...expected.rows.values()].reduce(
+          (sum, c) =>
+            sum + Object.values(c).reduce((s, e) => s + (e.kind === "count" ? e.n : 0), 0),
+          0,
+        );
+        const note =
+          row.label === "" && counted > 0
+            ? `figures exist: the counts of this table add up to ${counted}`
+            : "no such row in the recomputation";
+        at(row.label, "", Object.values(row.cells).join(" | "), note, expected.family);
+        continue;
+      }
+      for (const [column, e] of Object.entries(cells)) {
+        const shown = row.cells[column];
+        if (shown === undefined) continue;
+        if (!cellOk(e, shown, row.label, row.cells, minCell))
+          at(row.label, column, shown, recomputedText(e), expected.family);
+      }
+      if (expected.rankedBy) {
+        const e = cells[expected.rankedBy];
+        const v =
+          e && (e.kind === "stat" || e.kind === "scoreN") && e.n >= minCell ? e.value : null;
+        if (v !== null) {
+          if (v > previous + 1e-9)
+            at(
+              row.label,
+              "order",
+              "ranked below a lower score",
+              `${v.toFixed(4)} > ${previous.toFixed(4)}`,
+              expected.family,
+            );
+          previous = v;
+        }
+      }
+    }
+    if (!expected.partial) {
+      for (const [label, cells] of expected.rows) {
+        if (seen.has(label)) continue;
+        const any = Object.values(cells).some(
+          (e) => (e.kind === "count" || e.kind === "share") && e.n !== 0,
+        );
+        if (any)
+          at(
+            label,
+            "",
+            "(row not shown)",
+            Object.values(cells).map(recomputedText).join(" | "),
+            expected.family,
+          );
+      }
+    }
+  }
+  mismatches.push(...derivable(page, expectations));
+  return { mismatches, tables };
+}
+
+/**
+ * The hidden count cells of a page ("fewer than N", "withheld") that the shown cells determine
+ * through the tables' additive relations (rows adding up to a shown total, short + medium term
+ * needs = both, country groups = all). Each relation is Σ cells − total = 0 over the unknowns.
+ */
+function derivable(page: ShownPage, expectations: Map<ShownTable, ExpectedTable>): Mismatch[] {
+  const byCaption = new Map(page.tables.map((t) => [t.caption, t]));
+  const unknowns = new Map<
+    string,
+    { table: ShownTable; row: string; column: string; family: Family }
+  >();
+  const equations: Array<Map<string, number>> = [];
+  const totals = new Set<string>();
+  const cellText = (table: ShownTable | undefined, row: string, column: string) =>
+    table?.rows.find((r) => r.label === row)?.cells[column];
+  const isHidden = (text: string | undefined) =>
+    text !== undefined && (text.startsWith("fewer than") || text === "withheld");
+  for (const [table, expected] of expectations) {
+    for (const relation of expected.relations) {
+      const eq = new Map<string, number>();
+      let usable = true;
+      const add = (t: ShownTable | undefined, row: string, column: string, coefficient: number) => {
+        const text = cellText(t, row, column);
+        if (text === undefined) {
+          usable = false;
+          return;
+        }
+        if (isHidden(text)) {
+          const id = `${t!.caption}\u0000${row}\u0000${column}`;
+          unknowns.set(id, { table: t!, row, column, family: expected.family });
+          eq.set(id, (eq.get(id) ?? 0) + coefficient);
+        }
+      };
+      for (const [row, column] of relation.cells) add(table, row, column, 1);
+      if (Array.isArray(relation.total)) {
+        const [row, column, caption] = relation.total;
+        add(caption ? byCaption.get(caption) : table, row, column, -1);
+      } else if (typeof relation.total === "object") {
+        // An unknown total (not reported itself when determined).
+        const id = `\u0001${table.caption}\u0000${relation.total.unknown}`;
+        eq.set(id, -1);
+        totals.add(id);
+      }
+      // A total that is only known to the page's reader counts as known (a constant).
+      if (usable && eq.size > 0) equations.push(eq);
+    }
+  }
+  const ids = [...unknowns.keys(), ...totals];
+  const matrix = equations.map((eq) => ids.map((id) => eq.get(id) ?? 0));
+  const found: Mismatch[] = [];
+  ids.forEach((id, i) => {
+    if (totals.has(id) || !isDetermined(matrix, i)) return;
+    const u = unknowns.get(id)!;
+    found.push({
+      family: "suppression",
+      page: page.page,
+      caption: u.table.caption,
+      row: u.row,
+      column: u.column,
+      shown: cellText(u.table, u.row, u.column) ?? "",
+      recomputed: `derivable from the shown cells (${u.family})`,
+    });
+  });
+  return found;
+}
