@@ -14,6 +14,7 @@ import { csrfOriginCheck } from "./csrf";
 import { finalErrorHandler, mapRouteErrors } from "./resilience";
 import { createRequestHandler } from "./remix-handler";
 import { bodySizeLimit, redactPath, securityHeaders } from "./security";
+import { createShutdown } from "./shutdown";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -115,18 +116,16 @@ async function main() {
     });
   });
 
-  const shutdown = (signal: string) => {
-    logger.info("shutting down", { signal });
-    stopEmailSender();
-    server.close(() => {
-      void Promise.allSettled([db.destroy(), healthDb === db ? null : healthDb.destroy()]).finally(
-        () => process.exit(0),
-      );
-    });
-    setTimeout(() => process.exit(0), 5_000).unref();
-  };
-  process.on("SIGINT", () => shutdown("SIGINT"));
-  process.on("SIGTERM", () => shutdown("SIGTERM"));
+  // Stop requests (SIGTERM, SIGINT): finish requests in progress, then close the database.
+  createShutdown({
+    server,
+    logger,
+    timeoutMs: config.SHUTDOWN_TIMEOUT * 1000,
+    close: async () => {
+      stopEmailSender();
+      await Promise.all([db.destroy(), healthDb === db ? null : healthDb.destroy()]);
+    },
+  }).listen();
 }
 
 main().catch((e: unknown) => {
