@@ -246,6 +246,7 @@ describe("stopping npm start", () => {
       expect(response).toContain("</html>");
       expect(response.endsWith("\r\n0\r\n\r\n")).toBe(true);
       expect(code, s.lines.join("\n")).toBe(0);
+      expect(s.lines.some((l) => l.includes('"msg":"stopped"') && l.includes('"exitCode":0'))).toBe(true);
       expect(await portIsFree(s.port)).toBe(true);
       expect(await appConnections()).toBe(0);
     },
