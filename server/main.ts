@@ -14,7 +14,7 @@ import { csrfOriginCheck } from "./csrf";
 import { finalErrorHandler, mapRouteErrors } from "./resilience";
 import { createRequestHandler } from "./remix-handler";
 import { bodySizeLimit, redactPath, securityHeaders } from "./security";
-import { createShutdown } from "./shutdown";
+import { createShutdown, holdStopRequestsWhileStarting } from "./shutdown";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -30,6 +30,7 @@ async function main() {
     throw e;
   }
   const logger = createLogger(config.LOG_LEVEL);
+  const starting = holdStopRequestsWhileStarting({ logger });
   if (config.sessionSecretGenerated) {
     logger.warn(
       "SESSION_SECRET is not set: using a generated development secret stored in DATA_DIR; set it in production",
@@ -117,7 +118,7 @@ async function main() {
   });
 
   // Stop requests (SIGTERM, SIGINT): finish requests in progress, then close the database.
-  createShutdown({
+  const shutdown = createShutdown({
     server,
     logger,
     timeoutMs: config.SHUTDOWN_TIMEOUT * 1000,
@@ -125,7 +126,8 @@ async function main() {
       stopEmailSender();
       await Promise.all([db.destroy(), healthDb === db ? null : healthDb.destroy()]);
     },
-  }).listen();
+  });
+  server.once("listening", () => void starting.handOver(shutdown));
 }
 
 main().catch((e: unknown) => {

@@ -1,7 +1,7 @@
 import { Agent, createServer, request, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { createShutdown } from "./shutdown";
+import { createShutdown, holdStopRequestsWhileStarting } from "./shutdown";
 
 const quiet = { info() {}, warn() {}, error() {} };
 
@@ -150,5 +150,49 @@ describe("graceful shutdown", () => {
     expect(exits).toEqual([130]);
     waiting.shift()?.();
     await inFlight;
+  });
+});
+
+describe("stop requests while the server starts", () => {
+  it("lets the start finish, then stops the server as usual", async () => {
+    const { server } = await slowServer();
+    servers.push(server);
+    const exits: number[] = [];
+    const starting = holdStopRequestsWhileStarting({ logger: quiet, exit: (c) => exits.push(c), listen: false });
+    starting.request("SIGTERM");
+    expect(exits).toEqual([]);
+    expect(server.listening).toBe(true);
+
+    let databaseClosed = false;
+    const shutdown = createShutdown({
+      server,
+      logger: quiet,
+      timeoutMs: 600_000,
+      close: async () => {
+        databaseClosed = true;
+      },
+      exit: (c) => exits.push(c),
+    });
+    expect(await starting.handOver(shutdown)).toBe(0);
+    expect(server.listening).toBe(false);
+    expect(exits).toEqual([0]);
+    expect(databaseClosed).toBe(true);
+  });
+
+  it("exits at once on a second request during the start, not on npm's repeat of the first", () => {
+    const exits: number[] = [];
+    let clock = 0;
+    const starting = holdStopRequestsWhileStarting({
+      logger: quiet,
+      exit: (c) => exits.push(c),
+      now: () => clock,
+      listen: false,
+    });
+    starting.request("SIGINT");
+    clock += 100;
+    starting.request("SIGINT");
+    expect(exits).toEqual([]);
+    starting.request("SIGTERM");
+    expect(exits).toEqual([143]);
   });
 });

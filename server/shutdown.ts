@@ -103,13 +103,64 @@ export function createShutdown(options: ShutdownOptions) {
       }
       if (signal === firstSignal && now() - firstAt < repeatWindowMs) return done;
       logger.warn("second stop request: exiting at once", { signal });
-      const number = (constants.signals as Record<string, number | undefined>)[signal] ?? 0;
-      exit(128 + number);
+      exit(exitCodeOf(signal));
       return done;
     },
     /** Listens for SIGTERM and SIGINT. */
     listen() {
-      for (const s of ["SIGTERM", "SIGINT"] as const) process.on(s, () => void this.request(s));
+      for (const s of STOP_SIGNALS) process.on(s, () => void this.request(s));
+    },
+  };
+}
+
+export type Shutdown = ReturnType<typeof createShutdown>;
+
+const STOP_SIGNALS = ["SIGTERM", "SIGINT"] as const;
+
+/** 128 + the signal's number, as a shell reports a process ended by that signal. */
+function exitCodeOf(signal: string): number {
+  return 128 + ((constants.signals as Record<string, number | undefined>)[signal] ?? 0);
+}
+
+/**
+ * Stop requests that arrive while the server is still starting (opening the database, running
+ * migrations, loading surveys and demo data): the start goes on to its end, so the database is
+ * never left half-written, and `handOver` then stops the server as usual. Another stop request
+ * in the meantime (not a repeat within `repeatWindowMs`, see createShutdown) exits at once.
+ */
+export function holdStopRequestsWhileStarting(options: {
+  logger: Pick<ShutdownLogger, "info" | "warn">;
+  exit?: (code: number) => void;
+  now?: () => number;
+  repeatWindowMs?: number;
+  listen?: boolean;
+}) {
+  const exit = options.exit ?? ((code: number) => process.exit(code));
+  const now = options.now ?? Date.now;
+  const repeatWindowMs = options.repeatWindowMs ?? 1_000;
+  let first: { signal: string; at: number } | null = null;
+  const request = (signal: string) => {
+    if (!first) {
+      first = { signal, at: now() };
+      options.logger.info("stopping once the start has finished; a second stop request stops at once", { signal });
+      return;
+    }
+    if (signal === first.signal && now() - first.at < repeatWindowMs) return;
+    options.logger.warn("second stop request: exiting at once", { signal });
+    exit(exitCodeOf(signal));
+  };
+  const handlers = STOP_SIGNALS.map((s) => [s, () => request(s)] as const);
+  if (options.listen ?? true) for (const [s, h] of handlers) process.on(s, h);
+  return {
+    request,
+    /**
+     * The server is ready: from now on `shutdown` handles stop requests, starting with one made
+     * meanwhile (whose exit code the result resolves with; null when there was none).
+     */
+    handOver(shutdown: Shutdown): Promise<number> | null {
+      for (const [s, h] of handlers) process.off(s, h);
+      if (options.listen ?? true) shutdown.listen();
+      return first ? shutdown.request(first.signal) : null;
     },
   };
 }

@@ -57,7 +57,8 @@ interface Started {
   waitFor(text: string): Promise<void>;
 }
 
-async function npmStart(): Promise<Started> {
+/** Runs `npm start` and, unless told not to, waits until /healthz answers. */
+async function npmStart(options: { waitUntilReady?: boolean } = {}): Promise<Started> {
   const port = await freePort();
   const npm = spawn("npm", ["start"], {
     cwd: process.cwd(),
@@ -98,7 +99,7 @@ async function npmStart(): Promise<Started> {
   const origin = `http://127.0.0.1:${port}`;
   let gone = false;
   void exited.then(() => (gone = true));
-  for (;;) {
+  for (; options.waitUntilReady ?? true; ) {
     if (gone) throw new Error(`npm start ended before the server answered:\n${lines.join("\n")}`);
     try {
       if ((await fetch(`${origin}/healthz`)).ok) break;
@@ -247,6 +248,25 @@ describe("stopping npm start", () => {
       expect(response.endsWith("\r\n0\r\n\r\n")).toBe(true);
       expect(code, s.lines.join("\n")).toBe(0);
       expect(s.lines.some((l) => l.includes('"msg":"stopped"') && l.includes('"exitCode":0'))).toBe(true);
+      expect(await portIsFree(s.port)).toBe(true);
+      expect(await appConnections()).toBe(0);
+    },
+    10 * MINUTE,
+  );
+
+  it(
+    "SIGTERM while the server is still starting: the start finishes, then the server stops cleanly",
+    async () => {
+      const s = await npmStart({ waitUntilReady: false });
+      // Logged once the database is open, before migrations, surveys and listening.
+      await s.waitFor('"msg":"database"');
+      const below = descendants(s.npm.pid!);
+      s.npm.kill("SIGTERM");
+      const { code } = await s.exited;
+
+      expect(code, s.lines.join("\n")).toBe(0);
+      expect(s.lines.some((l) => l.includes('"msg":"stopped"') && l.includes('"exitCode":0'))).toBe(true);
+      expect(below.filter(alive)).toEqual([]);
       expect(await portIsFree(s.port)).toBe(true);
       expect(await appConnections()).toBe(0);
     },
