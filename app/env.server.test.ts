@@ -44,6 +44,14 @@ describe("configuration", () => {
     expect(problems({ SMTP_URL: "http://mail" })).toEqual(["SMTP_URL must start with smtp:// or smtps://"]);
   });
 
+  it("gives requests 10 seconds to finish on a stop request unless SHUTDOWN_TIMEOUT says otherwise", () => {
+    expect(parseEnv({ DATA_DIR: dataDir() }).SHUTDOWN_TIMEOUT).toBe(10);
+    expect(parseEnv({ DATA_DIR: dataDir(), SHUTDOWN_TIMEOUT: "25" }).SHUTDOWN_TIMEOUT).toBe(25);
+    expect(problems({ SHUTDOWN_TIMEOUT: "ten" })).toEqual(["SHUTDOWN_TIMEOUT must be a number of seconds"]);
+    expect(problems({ SHUTDOWN_TIMEOUT: "2.5" })).toEqual(["SHUTDOWN_TIMEOUT must be a whole number of seconds"]);
+    expect(problems({ SHUTDOWN_TIMEOUT: "0" })).toEqual(["SHUTDOWN_TIMEOUT must be between 1 and 600 seconds"]);
+  });
+
   it("requires SESSION_SECRET in production", () => {
     expect(problems({ NODE_ENV: "production" })[0]).toMatch(/^SESSION_SECRET is required in production/);
     const env = parseEnv({ NODE_ENV: "production", SESSION_SECRET: "x".repeat(40), DATA_DIR: dataDir() });

@@ -46,6 +46,13 @@ const schema = z.object({
   SMTP_FROM: z.string().optional(),
   /** Responses started or submitted per client address and hour; 0 turns the limit off (benchmarks). */
   RESPONSE_RATE_LIMIT: z.coerce.number({ message: "must be a number" }).int().min(0).default(300),
+  /** Seconds that requests in progress get to finish when the server is asked to stop. */
+  SHUTDOWN_TIMEOUT: z.coerce
+    .number({ message: "must be a number of seconds" })
+    .int({ message: "must be a whole number of seconds" })
+    .min(1, { message: "must be between 1 and 600 seconds" })
+    .max(600, { message: "must be between 1 and 600 seconds" })
+    .default(10),
   /** Load synthetic demo responses into an empty embedded database at start. */
   DEMO_DATA: z.enum(["auto", "on", "off"]).default("auto"),
   /** Proxies whose X-Forwarded-For is believed (Express's `trust proxy`); unset: none. */

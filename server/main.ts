@@ -10,6 +10,7 @@ import { createLogger } from "~/server/logger.server";
 import { prepareDatabase } from "~/server/startup.server";
 import { createServerApp } from "./app";
 import { mapRouteErrors } from "./resilience";
+import { createShutdown, holdStopRequestsWhileStarting } from "./shutdown";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -25,6 +26,7 @@ async function main() {
     throw e;
   }
   const logger = createLogger(config.LOG_LEVEL);
+  const starting = holdStopRequestsWhileStarting({ logger });
   if (config.sessionSecretGenerated) {
     logger.warn(
       "SESSION_SECRET is not set: using a generated development secret stored in DATA_DIR; set it in production",
@@ -76,18 +78,17 @@ async function main() {
     });
   });
 
-  const shutdown = (signal: string) => {
-    logger.info("shutting down", { signal });
-    stopEmailSender();
-    server.close(() => {
-      void Promise.allSettled([db.destroy(), healthDb === db ? null : healthDb.destroy()]).finally(
-        () => process.exit(0),
-      );
-    });
-    setTimeout(() => process.exit(0), 5_000).unref();
-  };
-  process.on("SIGINT", () => shutdown("SIGINT"));
-  process.on("SIGTERM", () => shutdown("SIGTERM"));
+  // Stop requests (SIGTERM, SIGINT): finish requests in progress, then close the database.
+  const shutdown = createShutdown({
+    server,
+    logger,
+    timeoutMs: config.SHUTDOWN_TIMEOUT * 1000,
+    close: async () => {
+      stopEmailSender();
+      await Promise.all([db.destroy(), healthDb === db ? null : healthDb.destroy()]);
+    },
+  });
+  server.once("listening", () => void starting.handOver(shutdown));
 }
 
 main().catch((e: unknown) => {

@@ -4,29 +4,15 @@
  * change the server under test.
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync } from "node:fs";
+import { cpSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { buildIsStale } from "../../../scripts/lib/build.mjs";
 import { freePort, log, onCleanup, sleep } from "./util";
-
-const SOURCES = ["app", "server", "db", "package-lock.json", "vite.config.ts", "remix.config.js"];
-
-function newest(p: string): number {
-  if (!existsSync(p)) return 0;
-  const s = statSync(p);
-  if (!s.isDirectory()) return s.mtimeMs;
-  return readdirSync(p).reduce((m, name) => Math.max(m, newest(path.join(p, name))), s.mtimeMs);
-}
 
 /** Builds when there is no build or a source is newer than it (as `npm start` does). */
 export function ensureBuild(): boolean {
-  const stamp = "build/app-server.js";
-  const stale =
-    !existsSync(stamp) ||
-    !existsSync("build/server/index.js") ||
-    !existsSync("build/client") ||
-    Math.max(...SOURCES.map(newest)) > statSync(stamp).mtimeMs;
-  if (!stale) return false;
+  if (!buildIsStale()) return false;
   log("building the app (no build, or sources newer than the build)…");
   const r = spawnSync("npm", ["run", "build"], { stdio: ["ignore", "inherit", "inherit"] });
   if (r.status !== 0) throw new Error(`npm run build failed (${r.status})`);
