@@ -2,8 +2,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData, useParams } from "@remix-run/react";
 import { useRef } from "react";
-import { fieldsFromForm, pageFieldErrors } from "~/components/survey/form-values";
-import { applyRankMove, parseIntent, removeNeedSlot } from "~/components/survey/intents";
+import { fieldsFromForm, pageFieldErrors } from "~/survey/form-values";
+import { applyRankMove, parseIntent, removeNeedSlot } from "~/survey/intents";
 import { PageForm } from "~/components/survey/page-form";
 import { RespondErrorBoundary } from "~/components/survey/respond-error";
 import { messagesOf, RESPOND_NAMESPACES } from "~/i18n/catalogs.server";
@@ -31,7 +31,7 @@ import {
   savePage,
   draftRevisionOf,
   visibleKeysOnPage,
-} from "~/server/responses.server";
+} from "~/server/responses";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const token = params.token ?? "";

@@ -11,7 +11,7 @@ import {
   REVIEW_MARK,
   resumeTarget,
   surveyAvailability,
-} from "./responses.server";
+} from "./responses";
 
 const now = new Date("2026-06-01T12:00:00Z");
 const day = 86_400_000;
