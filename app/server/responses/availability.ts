@@ -61,8 +61,17 @@ export function responseAccess(
   return accessCheck({ survey, invitation }, now) as Unavailable | null;
 }
 
-function surveyDates(survey: SurveyForRespondent): SurveyDates {
+function surveyDates(
+  survey: Pick<SurveyForRespondent, "status" | "opensAt" | "closesAt">,
+): SurveyDates {
   return { status: survey.status, opens_at: survey.opensAt, closes_at: survey.closesAt };
+}
+
+/** A loaded survey as the access check reads it. */
+export function accessFactsOf(
+  survey: Pick<SurveyForRespondent, "status" | "opensAt" | "closesAt" | "accessMode">,
+): NonNullable<AccessFacts["survey"]> {
+  return { ...surveyDates(survey), access_mode: survey.accessMode };
 }
 
 export function availabilityOf(
@@ -122,21 +131,24 @@ export interface AccessFacts {
 }
 
 /**
- * Whether a submission may be stored (null) or why not. Both ways of submitting (the review
- * page of a started response, and the JSON API's complete response) ask this one function.
+ * Whether a response may be started or submitted (null) or why not. Every way in asks this one
+ * function: starting (open link or invitation), submitting from the review page, and the JSON
+ * API's complete response.
  */
 export function accessCheck(facts: AccessFacts, now = new Date()): Refusal | null {
+  const dates = {
+    opensAt: facts.survey?.opens_at ?? null,
+    closesAt: facts.survey?.closes_at ?? null,
+  };
+  const { invitation } = facts;
+  // The person's own link first: it says more to them than the survey's state.
+  if (invitation === "unknown") return { reason: "invitation_unknown", status: 404, ...dates };
+  if (invitation?.status === "revoked")
+    return { reason: "invitation_revoked", status: 410, ...dates };
+  if (invitation?.submitted) return { reason: "already_submitted", status: 409, ...dates };
   const unavailable = surveyAvailability(facts.survey, now);
   if (unavailable) return unavailable;
-  const dates = { opensAt: facts.survey?.opens_at ?? null, closesAt: facts.survey?.closes_at ?? null };
-  const { invitation } = facts;
-  if (invitation === "unknown") return { reason: "invitation_unknown", status: 404, ...dates };
-  if (invitation === null) {
-    return facts.survey?.access_mode === "invitation_only"
-      ? { reason: "invitation_only", status: 403, ...dates }
-      : null;
-  }
-  if (invitation.status === "revoked") return { reason: "invitation_revoked", status: 410, ...dates };
-  if (invitation.submitted) return { reason: "already_submitted", status: 409, ...dates };
+  if (invitation === null && facts.survey?.access_mode === "invitation_only")
+    return { reason: "invitation_only", status: 403, ...dates };
   return null;
 }

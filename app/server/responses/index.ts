@@ -49,6 +49,7 @@ export * from "./constants";
 export * from "./drafts.server";
 export * from "./load.server";
 export * from "./navigation";
+export * from "./page-action.server";
 export * from "./start.server";
 export * from "./submit.server";
 export * from "./tokens.server";

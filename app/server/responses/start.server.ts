@@ -2,10 +2,17 @@ import type { Db } from "#db/client";
 import { isSupportedLocale } from "~/survey/locale";
 import { visiblePages } from "~/survey/visibility";
 import { hashToken, newToken, TOKEN_PATTERN } from "../tokens.server";
-import { availabilityOf, surveyAvailability, type Unavailable } from "./availability";
+import {
+  accessCheck,
+  type AccessFacts,
+  accessFactsOf,
+  surveyAvailability,
+  type Unavailable,
+} from "./availability";
 import {
   findInvitation,
   getSurveyBySlug,
+  type InvitationForRespondent,
   type SurveyForRespondent,
   touchInvitation,
 } from "./load.server";
@@ -71,34 +78,40 @@ export async function startResponse(
   }
   let survey: SurveyForRespondent | null;
   let invitationId: number | null = null;
+  let invitation: AccessFacts["invitation"] = null;
+  let invited: InvitationForRespondent | null = null;
   if (input.invitationToken !== undefined) {
-    const invitation = await findInvitation(db, input.invitationToken);
-    if (!invitation || invitation.survey.slug !== input.surveySlug)
+    invited = await findInvitation(db, input.invitationToken);
+    if (!invited || invited.survey.slug !== input.surveySlug)
       return { ok: false, error: "invitation_unknown" };
-    if (invitation.status === "revoked") return { ok: false, error: "invitation_revoked" };
-    survey = invitation.survey;
-    invitationId = invitation.id;
-    if (invitation.response?.status === "submitted") {
-      return {
-        ok: false,
-        error: "already_submitted",
-        submittedAt: invitation.response.submittedAt,
-        reference: invitation.response.reference,
-      };
-    }
+    survey = invited.survey;
+    invitationId = invited.id;
+    invitation = { status: invited.status, submitted: invited.response?.status === "submitted" };
   } else {
     survey = await getSurveyBySlug(db, input.surveySlug);
   }
-  const unavailable = availabilityOf(survey, now);
-  if (unavailable || !survey) {
-    return {
-      ok: false,
-      error: "unavailable",
-      unavailable: unavailable ?? surveyAvailability(null)!,
-    };
-  }
-  if (survey.accessMode === "invitation_only" && invitationId === null) {
-    return { ok: false, error: "invitation_required" };
+  const refusal = accessCheck({ survey: survey && accessFactsOf(survey), invitation }, now);
+  if (refusal || !survey) {
+    switch (refusal?.reason) {
+      case "invitation_unknown":
+      case "invitation_revoked":
+        return { ok: false, error: refusal.reason };
+      case "already_submitted":
+        return {
+          ok: false,
+          error: "already_submitted",
+          submittedAt: invited?.response?.submittedAt ?? null,
+          reference: invited?.response?.reference ?? null,
+        };
+      case "invitation_only":
+        return { ok: false, error: "invitation_required" };
+      default:
+        return {
+          ok: false,
+          error: "unavailable",
+          unavailable: (refusal as Unavailable | null) ?? surveyAvailability(null)!,
+        };
+    }
   }
   const firstPage = visiblePages(survey.def, {})[0]?.key ?? survey.def.pages[0].key;
   const token =
