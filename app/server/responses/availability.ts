@@ -5,7 +5,6 @@ import type { LoadedResponse, SurveyForRespondent } from "./load.server";
  * other than the `now` passed in.
  */
 
-
 /**
  * Why answers are not accepted. `invitation_only` concerns a response started through the open
  * link of a survey that has since become invitation-only: it can no longer be changed or
@@ -106,10 +105,7 @@ export function responseAvailability(
  * (UnavailableReason), or the invitation it comes through.
  */
 export type RefusalCode =
-  | UnavailableReason
-  | "invitation_unknown"
-  | "invitation_revoked"
-  | "already_submitted";
+  UnavailableReason | "invitation_unknown" | "invitation_revoked" | "already_submitted";
 
 /** A refused submission: its code, the HTTP status the pages answer with, the survey's dates. */
 export interface Refusal {

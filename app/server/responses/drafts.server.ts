@@ -100,7 +100,12 @@ export function draftRevisionOf(form: FormData): DraftRevision | undefined {
   return { client, revision };
 }
 
-export function rowValues(responseId: string, surveyId: number, questionKey: string, row: AnswerRow) {
+export function rowValues(
+  responseId: string,
+  surveyId: number,
+  questionKey: string,
+  row: AnswerRow,
+) {
   return {
     response_id: responseId,
     survey_id: surveyId,
@@ -239,4 +244,3 @@ export async function updateResponseState(
     .where("status", "=", "in_progress")
     .execute();
 }
-

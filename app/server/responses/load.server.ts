@@ -177,7 +177,6 @@ export async function findInvitation(
   };
 }
 
-
 export async function touchInvitation(db: Tx, invitationId: number): Promise<void> {
   await db
     .updateTable("invitations")
@@ -334,4 +333,3 @@ export async function loadResponse(db: Db, token: string): Promise<LoadedRespons
     answers: await readAnswers(db, row.id, def),
   };
 }
-

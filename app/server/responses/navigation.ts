@@ -5,7 +5,6 @@ import { REVIEW_MARK } from "./constants";
 
 /** Where a respondent is and goes: pages, progress, resuming. Pure. */
 
-
 /** The answers on `page` only. */
 export function answersOnPage(
   page: Page,
@@ -75,7 +74,11 @@ export function pageProgress(
   };
 }
 
-export function isFurther(def: SurveyDefinition, candidate: string, current: string | null): boolean {
+export function isFurther(
+  def: SurveyDefinition,
+  candidate: string,
+  current: string | null,
+): boolean {
   if (current === REVIEW_MARK) return false;
   if (candidate === REVIEW_MARK) return true;
   const order = def.pages.map((p) => p.key);

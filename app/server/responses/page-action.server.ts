@@ -175,7 +175,10 @@ export async function pageAction(
           ? visibleKeysOnPage(def, page.key, merged).filter(
               (key) =>
                 !shown.split(" ").includes(key) &&
-                !isAnswered(page.questions.find((q) => q.key === key)!, pageAnswers[key]),
+                !isAnswered(
+                  page.questions.find((q) => q.key === key)!,
+                  pageAnswers[key],
+                ),
             )
           : [];
       if (appeared.length > 0) {

@@ -23,7 +23,6 @@ import { isIdempotencyKey } from "./tokens.server";
 /** A repeated Start with the same key gives back the same response for this long. */
 const START_REPEAT_WINDOW_MS = 15 * 60 * 1000;
 
-
 export type StartError =
   | { error: "unavailable"; unavailable: Unavailable }
   | { error: "invitation_required" }

@@ -217,7 +217,11 @@ async function submitOnce(
   if (refusal) return { ok: false, error: "unavailable", unavailable: refusal };
   const locale = isSupportedLocale(locked.locale) ? locked.locale : response.locale;
   const raw = await readAnswers(trx, response.id, response.def);
-  const parsed = submissionSchemaOf(response.def, `version:${locked.survey_version_id}`, locale).safeParse(raw);
+  const parsed = submissionSchemaOf(
+    response.def,
+    `version:${locked.survey_version_id}`,
+    locale,
+  ).safeParse(raw);
   if (!parsed.success)
     return { ok: false, error: "invalid", issues: issuesOf(response.def, parsed.error) };
   await trx.deleteFrom("answers").where("response_id", "=", response.id).execute();
@@ -259,7 +263,6 @@ export function receiptOf(response: LoadedResponse): Receipt | null {
     answers: response.answers as Answers,
   };
 }
-
 
 // ---------------------------------------------------------------------------------------------
 // A complete response in one request (JSON API, load tests, benchmark)
@@ -401,7 +404,8 @@ export async function submitCompleteResponse(
     invitationId = found?.id ?? null;
   }
   const refusal = accessCheck({ survey: row ?? null, invitation }, now);
-  if (refusal || !row) return refusalResult(refusal ?? accessCheck({ survey: null, invitation })!, lang);
+  if (refusal || !row)
+    return refusalResult(refusal ?? accessCheck({ survey: null, invitation })!, lang);
 
   const def = await definitionOf(db, row.version_id, row.content_hash);
   const unknownKeys = unknownQuestionIssues(def, input.answers as object, lang);
