@@ -28,4 +28,39 @@ export default tseslint.config(
     files: ["db/migrations/**/*.ts", "db/migrate.ts"],
     rules: { "@typescript-eslint/no-explicit-any": "off" },
   },
+  // What a route's action decides (the buttons of a page, the values of a form) lives in
+  // app/survey/ and app/server/, never in the components: route modules may import components
+  // for rendering only, and server modules import none.
+  {
+    files: ["app/routes/**/*.{ts,tsx}"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["~/components/**/intents", "~/components/**/form-values", "**/components/**/intents", "**/components/**/form-values"],
+              message: "Form values and page buttons are app/survey/form-values.ts and app/survey/intents.ts; a page's action goes through app/server/responses.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ["app/server/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["~/components/**", "**/components/**"],
+              message: "Server modules import no React components.",
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

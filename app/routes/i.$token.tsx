@@ -14,7 +14,7 @@ import {
   unavailableError,
   enforceSubmissionLimit,
 } from "~/server/respond-view.server";
-import { availabilityOf, findInvitation, startResponse } from "~/server/responses.server";
+import { availabilityOf, findInvitation, startResponse } from "~/server/responses";
 
 /**
  * A personal invitation link. Unknown -> 404, withdrawn -> 410, already submitted -> the date

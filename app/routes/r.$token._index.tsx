@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { RespondErrorBoundary } from "~/components/survey/respond-error";
 import { assertEditable, requireResponse } from "~/server/respond-view.server";
-import { resumeTarget } from "~/server/responses.server";
+import { resumeTarget } from "~/server/responses";
 
 /** The resume link: on to the first page that is not done yet, the review, or the receipt. */
 export async function loader({ params, context }: LoaderFunctionArgs) {

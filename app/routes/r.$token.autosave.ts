@@ -1,14 +1,9 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { fieldsFromForm, pageFieldErrors } from "~/components/survey/form-values";
+import { fieldsFromForm, pageFieldErrors } from "~/survey/form-values";
 import { fieldsGetAll, pageAnswersFromFormData } from "~/survey/form-data";
 import { findPage } from "~/survey/schema";
 import { readForm, respondErrorOf } from "~/server/respond-view.server";
-import {
-  draftRevisionOf,
-  loadResponse,
-  responseAvailability,
-  savePage,
-} from "~/server/responses.server";
+import { draftRevisionOf, loadResponse, responseAvailability, savePage } from "~/server/responses";
 
 /**
  * Background saves of a questionnaire page (JavaScript only): the page's fields and `page`,

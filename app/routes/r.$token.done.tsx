@@ -15,7 +15,7 @@ import {
   requireResponse,
   respondentLocale,
 } from "~/server/respond-view.server";
-import { receiptOf } from "~/server/responses.server";
+import { receiptOf } from "~/server/responses";
 
 /**
  * The receipt: reference, time and, in the browser that submitted, a printable summary of

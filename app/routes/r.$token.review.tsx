@@ -29,7 +29,7 @@ import {
   REVIEW_MARK,
   submitResponse,
   updateResponseState,
-} from "~/server/responses.server";
+} from "~/server/responses";
 
 /** The valid answers of the visible questions, and a message for each question that needs attention. */
 function check(def: SurveyDefinition, answers: Readonly<Record<string, unknown>>, locale: Locale) {

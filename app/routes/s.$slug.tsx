@@ -28,7 +28,7 @@ import {
   loadResponse,
   responseAvailability,
   startResponse,
-} from "~/server/responses.server";
+} from "~/server/responses";
 import { newToken } from "~/server/tokens.server";
 
 /**

@@ -13,10 +13,10 @@ import {
   loadResponse,
   MAX_BODY_BYTES,
   responseAvailability,
-  type Unavailable,
+  type Refusal,
   type UnavailableReason,
   updateResponseState,
-} from "./responses.server";
+} from "./responses";
 
 /**
  * What the respondent routes share: reading a form within the size limit, the errors they
@@ -80,8 +80,8 @@ export function respondErrorOf(
   return { status: e.init?.status ?? 400, reason: e.data.reason };
 }
 
-/** The error a survey that does not accept answers gets, with its date in words. */
-export function unavailableError(u: Unavailable, locale: Locale, inProgress = false) {
+/** The error a refused response or survey gets (see accessCheck), with its date in words. */
+export function unavailableError(u: Refusal, locale: Locale, inProgress = false) {
   const date =
     u.reason === "not_yet_open" && u.opensAt
       ? formatDate(u.opensAt, locale)

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { everyType } from "~/survey/__fixtures__/every-type";
 import { answersForConditions, definitionForBrowser } from "./respond-view.server";
 import {
+  accessCheck,
   answersFromStoredRows,
   DRAFT_ITEM,
   hashToken,
@@ -11,7 +12,7 @@ import {
   REVIEW_MARK,
   resumeTarget,
   surveyAvailability,
-} from "./responses.server";
+} from "./responses";
 
 const now = new Date("2026-06-01T12:00:00Z");
 const day = 86_400_000;
@@ -171,5 +172,44 @@ describe("what the browser gets", () => {
       org_type: "company",
     });
     expect(answersForConditions(everyType, { org_type: "company" }, "choices")).toEqual({});
+  });
+});
+
+describe("accessCheck: the one check of starting and submitting", () => {
+  const open = {
+    status: "open" as const,
+    opens_at: null,
+    closes_at: null,
+    access_mode: "open_link" as const,
+  };
+  const active = { status: "active" as const, submitted: false };
+  const reason = (facts: Parameters<typeof accessCheck>[0]) =>
+    accessCheck(facts, now)?.reason ?? null;
+  it("lets an open survey through the open link, and an invitation through any survey", () => {
+    expect(reason({ survey: open, invitation: null })).toBeNull();
+    expect(
+      reason({ survey: { ...open, access_mode: "invitation_only" }, invitation: active }),
+    ).toBeNull();
+  });
+  it("refuses with one code per case, the person's own link before the survey's state", () => {
+    const closed = { ...open, status: "closed" as const };
+    expect(reason({ survey: null, invitation: null })).toBe("unknown");
+    expect(reason({ survey: closed, invitation: null })).toBe("closed");
+    expect(
+      reason({ survey: { ...open, opens_at: new Date(now.getTime() + day) }, invitation: null }),
+    ).toBe("not_yet_open");
+    expect(reason({ survey: { ...open, access_mode: "invitation_only" }, invitation: null })).toBe(
+      "invitation_only",
+    );
+    expect(reason({ survey: open, invitation: "unknown" })).toBe("invitation_unknown");
+    expect(reason({ survey: closed, invitation: { ...active, status: "revoked" } })).toBe(
+      "invitation_revoked",
+    );
+    expect(reason({ survey: closed, invitation: { ...active, submitted: true } })).toBe(
+      "already_submitted",
+    );
+    expect(
+      accessCheck({ survey: open, invitation: { ...active, submitted: true } }, now)?.status,
+    ).toBe(409);
   });
 });

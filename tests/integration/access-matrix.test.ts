@@ -16,7 +16,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { commitSession, createSession } from "~/server/auth.server";
 import { hashToken as invitationHash, importInvitees } from "~/server/invitations.server";
-import { hashToken, startResponse } from "~/server/responses.server";
+import { hashToken, startResponse } from "~/server/responses";
 import { findSurvey } from "~/server/survey-admin.server";
 import { syncSurveyDirectory } from "~/server/surveys.server";
 import { saveAccount } from "~/server/users.server";

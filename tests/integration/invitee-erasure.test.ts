@@ -21,7 +21,7 @@ import { audit } from "~/server/audit.server";
 import { mailerFor, processOutbox, queueEmails } from "~/server/email.server";
 import { eraseInvitee, eraseResponse, inviteePseudonym } from "~/server/erasure.server";
 import { addInvitee, regenerateInvitation, revokeInvitation } from "~/server/invitations.server";
-import { newReference } from "~/server/responses.server";
+import { newReference } from "~/server/responses";
 import {
   createSurvey,
   getVersion,

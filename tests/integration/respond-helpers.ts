@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Db } from "#db/client";
 import type { SurveyStatus } from "#db/schema";
-import { hashToken } from "~/server/responses.server";
+import { hashToken } from "~/server/responses";
 import { addVersion } from "~/server/surveys.server";
 import { definitionHash } from "~/survey/load";
 import type { SurveyDefinition } from "~/survey/schema";

@@ -13,7 +13,7 @@ import { action as pageAction, loader as pageLoader } from "~/routes/r.$token.p.
 import { action as reviewAction, loader as reviewLoader } from "~/routes/r.$token.review";
 import { loader as savedLoader } from "~/routes/r.$token.saved";
 import { action as landingAction, loader as landingLoader } from "~/routes/s.$slug";
-import { loadResponse } from "~/server/responses.server";
+import { loadResponse } from "~/server/responses";
 import { setAccessMode } from "~/server/survey-admin.server";
 import { syncSurveyDirectory } from "~/server/surveys.server";
 import { hashToken, newToken } from "~/server/tokens.server";

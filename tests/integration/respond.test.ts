@@ -18,7 +18,7 @@ import {
   startResponse,
   submitCompleteResponse,
   submitResponse,
-} from "~/server/responses.server";
+} from "~/server/responses";
 import { addVersion, syncSurveyDirectory } from "~/server/surveys.server";
 import { newToken } from "~/server/tokens.server";
 import { upsertWorkingGroups } from "~/server/working-groups.server";

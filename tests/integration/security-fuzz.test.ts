@@ -33,7 +33,7 @@ import { action as newSurveyAction } from "~/routes/staff.groups.$group_.surveys
 import { action as usersAction } from "~/routes/staff.users";
 import { commitSession, createSession } from "~/server/auth.server";
 import { isStorableText } from "~/server/request-text.server";
-import { answersFromStoredRows, DRAFT_ITEM, startResponse } from "~/server/responses.server";
+import { answersFromStoredRows, DRAFT_ITEM, startResponse } from "~/server/responses";
 import { addVersion } from "~/server/surveys.server";
 import { upsertWorkingGroups } from "~/server/working-groups.server";
 import { everyType } from "~/survey/__fixtures__/every-type";
@@ -634,7 +634,7 @@ const INTENTS = fc.oneof(
 );
 
 async function responseRowsAreValid(token: string, def: SurveyDefinition) {
-  const { hashToken } = await import("~/server/responses.server");
+  const { hashToken } = await import("~/server/responses");
   const response = await t.db
     .selectFrom("responses")
     .select(["id", "status"])

@@ -3,7 +3,7 @@ import { HORIZONS, RATING_MAX, RATING_MIN } from "~/survey/constants";
 import { localize } from "~/survey/locale";
 import { fieldName } from "~/survey/question-type";
 import { NEED_FORM_SLOTS } from "~/survey/types/need-list";
-import { filledNeedSlots, needIntent } from "../survey/intents";
+import { filledNeedSlots, needIntent } from "~/survey/intents";
 import { useRespondUi } from "../survey/respond-context";
 import { describedBy, FieldError, GroupQuestion, ids, Radios, scalePoints, Select } from "./parts";
 import type {

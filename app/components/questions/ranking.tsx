@@ -1,7 +1,7 @@
 import { type MouseEvent, useEffect, useRef, useState } from "react";
 import { localize } from "~/survey/locale";
 import { fieldName } from "~/survey/question-type";
-import { moveInOrder, rankIntent, rankOrder } from "../survey/intents";
+import { moveInOrder, rankIntent, rankOrder } from "~/survey/intents";
 import { useRespondUi } from "../survey/respond-context";
 import { describedBy, FieldError, GroupQuestion, ids } from "./parts";
 import type { AnswerSummaryProps, QuestionFieldProps, QuestionRenderer } from "./types";

@@ -11,8 +11,8 @@ import { visibleQuestionsOnPage } from "~/survey/visibility";
 import { rendererOf } from "../questions";
 import type { FieldReader } from "../questions/types";
 import { ErrorSummary, type SummaryItem } from "./error-summary";
-import { errorTarget, fieldLabel, fieldsFromForm } from "./form-values";
-import { filledNeedSlots } from "./intents";
+import { errorTarget, fieldLabel, fieldsFromForm } from "~/survey/form-values";
+import { filledNeedSlots } from "~/survey/intents";
 import type { pageValidator } from "./page-validation";
 import { RespondProvider, type RespondUi, useHydrated } from "./respond-context";
 

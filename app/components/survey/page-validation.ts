@@ -4,7 +4,7 @@ import { buildPageSchema } from "~/survey/answer-schema";
 import { fieldsGetAll, pageAnswersFromFormData } from "~/survey/form-data";
 import type { FormFields } from "~/survey/question-type";
 import type { SurveyDefinition } from "~/survey/schema";
-import { pageFieldErrors } from "./form-values";
+import { pageFieldErrors } from "~/survey/form-values";
 
 /**
  * The question page's validation in the browser, with the same schema the server checks:

@@ -3,7 +3,7 @@
  * submission is there exactly once, submitted, with exactly the answers that were sent.
  */
 import type { Db } from "#db/client";
-import { DRAFT_ITEM } from "~/server/responses.server";
+import { DRAFT_ITEM } from "~/server/responses";
 import { parseSurveyDefinition, type SurveyDefinition } from "~/survey/schema";
 import { answersFromRows, type KeyedAnswerRow } from "~/survey/storage";
 import type { Ack } from "./respondents";
