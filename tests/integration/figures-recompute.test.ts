@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "#db/client";
 import { addDemoResponses } from "~/server/demo.server";
 import { resolveDashboardSurvey } from "~/server/dashboards.server";
-import { submitCompleteResponse } from "~/server/responses.server";
+import { submitCompleteResponse } from "~/server/responses";
 import { DEMO_RESPONSES_PER_SURVEY } from "~/server/startup.server";
 import { addVersion, syncSurveyDirectory } from "~/server/surveys.server";
 import { createTheme, listFreeTexts, tagAnswer } from "~/server/themes.server";
