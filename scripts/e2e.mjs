@@ -1,8 +1,10 @@
 // `npm run test:e2e`: finds Chromium (CHROMIUM_PATH, /usr/bin/chromium, or Playwright's own
-// install), installs one when none is found and that is possible, builds the production app
-// and runs the Playwright tests against it. Fails with a clear message when no browser can be had.
+// install), installs one when none is found and that is possible, builds the production app when
+// it is missing or older than its sources, and runs the Playwright tests against it. Fails with a
+// clear message when no browser can be had.
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
+import { buildIsStale } from "./lib/build.mjs";
 
 function playwrightChromium() {
   const r = spawnSync(
@@ -50,7 +52,7 @@ if (!chromium) {
 }
 console.log(`Using Chromium at ${chromium}`);
 
-if (!process.argv.includes("--no-build")) {
+if (!process.argv.includes("--no-build") && buildIsStale()) {
   const b = spawnSync("npm", ["run", "build"], { stdio: "inherit" });
   if (b.status !== 0) process.exit(b.status ?? 1);
 }

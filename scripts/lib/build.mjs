@@ -6,7 +6,17 @@ import path from "node:path";
 /** The bundled HTTP server; its time is the build's time. */
 export const SERVER_BUNDLE = "build/app-server.js";
 
-const SOURCES = ["app", "server", "db", "package-lock.json", "vite.config.ts", "remix.config.js"];
+const SOURCES = [
+  "app",
+  "server",
+  "db",
+  "public",
+  "package-lock.json",
+  "tsconfig.json",
+  "vite.config.ts",
+  "remix.config.js",
+  "scripts/build-server.mjs",
+];
 
 function newest(p) {
   if (!existsSync(p)) return 0;
