@@ -8,6 +8,7 @@ import type { Env } from "~/env.server";
 import type { Logger } from "~/server/logger.server";
 import { rawExchange, rawRequest } from "../tests/reliability/lib/raw-http";
 import { createServerApp, type ServerAppOptions } from "./app";
+import { isLoopbackOrPrivate } from "./proxy";
 import type { RefusedBodyError } from "./refusal";
 import { HSTS, MAX_REQUEST_BYTES } from "./security";
 
@@ -98,6 +99,35 @@ describe("client address (TRUST_PROXY)", () => {
     expect(await ipSeen(chain.base, "198.51.100.7, 203.0.113.9")).toBe("198.51.100.7");
     const elsewhere = await start({ TRUST_PROXY: ["10.0.0.0/8"] });
     expect(await ipSeen(elsewhere.base, "203.0.113.9")).toBe("127.0.0.1");
+  });
+});
+
+describe("a proxy in front of the app that TRUST_PROXY does not declare", () => {
+  const warnings = (lines: LogLine[]) => lines.filter((l) => l.level === "warn");
+
+  it("X-Forwarded-For from a loopback peer with TRUST_PROXY unset logs one warning naming TRUST_PROXY, however many requests", async () => {
+    const s = await start({ TRUST_PROXY: false });
+    for (let i = 0; i < 3; i++) await fetch(`${s.base}/s/x`, { headers: { "X-Forwarded-For": `203.0.113.${i}` } });
+    expect(warnings(s.logger.lines)).toHaveLength(1);
+    expect(warnings(s.logger.lines)[0].msg).toMatch(/set TRUST_PROXY=/i);
+  });
+
+  it("no warning without X-Forwarded-For, nor when TRUST_PROXY is set", async () => {
+    const plain = await start({ TRUST_PROXY: false });
+    await fetch(`${plain.base}/s/x`);
+    expect(warnings(plain.logger.lines)).toEqual([]);
+    const declared = await start({ TRUST_PROXY: ["loopback"] });
+    await fetch(`${declared.base}/s/x`, { headers: { "X-Forwarded-For": "203.0.113.9" } });
+    expect(warnings(declared.logger.lines)).toEqual([]);
+  });
+
+  it("loopback and private peers are recognised, IPv4-mapped too; public peers are not", () => {
+    for (const a of ["127.0.0.1", "::1", "::ffff:127.0.0.1", "10.1.2.3", "172.16.0.9", "192.168.1.1", "fd00::5", "::ffff:192.168.0.2"]) {
+      expect(isLoopbackOrPrivate(a), a).toBe(true);
+    }
+    for (const a of ["203.0.113.9", "2001:db8::1", "::ffff:8.8.8.8", "172.32.0.1", undefined, "garbage"]) {
+      expect(isLoopbackOrPrivate(a), String(a)).toBe(false);
+    }
   });
 });
 

@@ -7,7 +7,7 @@ import express, { type RequestHandler } from "express";
 import type { Env } from "~/env.server";
 import type { Logger } from "~/server/logger.server";
 import { csrfOriginCheck } from "./csrf";
-import { applyTrustProxy, clientAddress } from "./proxy";
+import { applyTrustProxy, clientAddress, warnUndeclaredProxy } from "./proxy";
 import { createRequestHandler } from "./remix-handler";
 import { finalErrorHandler } from "./resilience";
 import { bodySizeLimit, privatePages, redactPath, refuseMalformedRequests, securityHeaders } from "./security";
@@ -59,6 +59,7 @@ export function createServerApp(options: ServerAppOptions): express.Express {
     });
     next();
   });
+  app.use(warnUndeclaredProxy(config.TRUST_PROXY, logger));
   app.use(refuseMalformedRequests(logger));
 
   if (options.clientDir !== undefined) {
