@@ -204,6 +204,32 @@ describe("malformed addresses and methods", () => {
     expect(s.logger.lines).toContainEqual(expect.objectContaining({ level: "info", msg: "request refused" }));
   });
 
+  it.each(["a b", "[::1", "example.org:99999"])("Host: %s answers 400 with the malformed-address page, logged at info level", async (host) => {
+    const s = await start({ NODE_ENV: "production" }, { clientDir: clientDir() });
+    const { replies } = await rawExchange("127.0.0.1", s.port, rawRequest("GET", "/s/x", { Host: host, Accept: "text/html", Connection: "close" }));
+    expect(replies[0].status).toBe(400);
+    expect(replies[0].body).toContain("The address of this page is malformed");
+    expect(s.logger.lines.filter((l) => l.level === "error" || l.level === "warn")).toEqual([]);
+    expect(s.logger.lines).toContainEqual(
+      expect.objectContaining({ level: "info", msg: "request refused", fields: expect.objectContaining({ status: 400, reason: "malformed host" }) as unknown }),
+    );
+  });
+
+  it("refusals carry the security headers (CSP, nosniff, HSTS) like every other response", async () => {
+    const s = await start({ NODE_ENV: "production" }, { clientDir: clientDir() });
+    const replies = [
+      (await rawExchange("127.0.0.1", s.port, rawRequest("GET", "/%", { Host: "localhost", Connection: "close" }))).replies[0],
+      (await rawExchange("127.0.0.1", s.port, rawRequest("TRACE", "/", { Host: "localhost", Connection: "close" }))).replies[0],
+      (await rawExchange("127.0.0.1", s.port, rawRequest("GET", "/", { Host: "a b", Connection: "close" }))).replies[0],
+    ];
+    expect(replies.map((r) => r.status)).toEqual([400, 405, 400]);
+    for (const r of replies) {
+      expect(r.headers["content-security-policy"]).toContain("default-src 'self'");
+      expect(r.headers["x-content-type-options"]).toBe("nosniff");
+      expect(r.headers["strict-transport-security"]).toBe(HSTS);
+    }
+  });
+
   it("well-formed addresses with percent-encoding still reach the pages", async () => {
     const s = await start();
     const res = await fetch(`${s.base}/s/%D1%8D%D0%BD%D0%B5%D1%80%D0%B3%D0%B8%D1%8F?q=%`);

@@ -35,8 +35,8 @@ export interface RequestContext {
 }
 
 /**
- * The Express application: request log, refusal of malformed requests, security headers,
- * static files, body limit, CSRF origin check, `Cache-Control: private, no-store` for pages,
+ * The Express application: request log, security headers (production), refusal of malformed
+ * requests, static files, body limit, CSRF origin check, `Cache-Control: private, no-store` for pages,
  * the Remix handler, and the last-resort error handler, in that order.
  */
 export function createServerApp(options: ServerAppOptions): express.Express {
@@ -60,10 +60,11 @@ export function createServerApp(options: ServerAppOptions): express.Express {
     next();
   });
   app.use(warnUndeclaredProxy(config.TRUST_PROXY, logger));
+  // Security headers first, so that every response carries them, refusals included.
+  if (options.clientDir !== undefined) app.use(securityHeaders({ hsts: config.NODE_ENV === "production" }));
   app.use(refuseMalformedRequests(logger));
 
   if (options.clientDir !== undefined) {
-    app.use(securityHeaders({ hsts: config.NODE_ENV === "production" }));
     app.use(
       "/assets",
       express.static(path.join(options.clientDir, "assets"), { immutable: true, maxAge: "1y" }),

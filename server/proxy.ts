@@ -75,3 +75,21 @@ export function warnUndeclaredProxy(setting: TrustProxy, logger: Pick<Logger, "w
     next();
   };
 }
+
+/**
+ * The absolute URL of a request, as the pages see it (protocol, host and port as Express decides
+ * them under TRUST_PROXY, then the path and query), or null when the Host (or a trusted
+ * X-Forwarded-Host) cannot make one: `Host: a b`, `Host: [::1`, a port out of range.
+ */
+export function requestUrl(req: Request): URL | null {
+  const port = (value: string | undefined) => {
+    const n = Number.parseInt(value?.split(":")[1] ?? "", 10);
+    return Number.isSafeInteger(n) ? n : undefined;
+  };
+  const p = port(trustedForwardedHost(req) ?? req.get("host"));
+  try {
+    return new URL(`${req.protocol}://${req.hostname}${p ? `:${p}` : ""}${req.originalUrl}`);
+  } catch {
+    return null;
+  }
+}
