@@ -66,7 +66,7 @@ type ActionResult = {
   values: FormFields;
   errors: Record<string, string>;
   blankNeedSlots?: Record<string, number>;
-  notice?: "moreQuestions";
+  notice?: "moreQuestions" | "draftTooLarge";
   savedAt?: string;
 };
 
@@ -123,7 +123,14 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       { status: 400 },
     );
   }
-  if (problem) throw respondError(413, "draft_too_large");
+  // Answers together over the draft limit: nothing is saved, and the page comes back with every
+  // value as typed and a message above the form (without JavaScript, nothing typed is lost).
+  if (problem) {
+    return data<ActionResult>(
+      { values: fields, errors: {}, notice: "draftTooLarge" },
+      { status: 413 },
+    );
+  }
 
   switch (intent.kind) {
     case "autosave": {
@@ -258,7 +265,13 @@ export default function QuestionnairePage() {
         countries={loaded.countries}
         hasPrevious={progress.previous !== null}
         canReview={loaded.canReview}
-        notice={actionData?.notice === "moreQuestions" ? t("respond.page.moreQuestions") : null}
+        notice={
+          actionData?.notice === "moreQuestions"
+            ? t("respond.page.moreQuestions")
+            : actionData?.notice === "draftTooLarge"
+              ? t("respond.errors.draftTooLarge")
+              : null
+        }
         action={`/r/${token}/p/${loaded.pageKey}`}
         autosaveAction={`/r/${token}/autosave`}
         otherLocales={otherLocales}
