@@ -8,6 +8,7 @@ import type { Env } from "~/env.server";
 import type { Logger } from "~/server/logger.server";
 import { rawExchange, rawRequest } from "../tests/reliability/lib/raw-http";
 import { createServerApp, type ServerAppOptions } from "./app";
+import { isLoopbackOrPrivate } from "./proxy";
 import type { RefusedBodyError } from "./refusal";
 import { HSTS, MAX_REQUEST_BYTES } from "./security";
 
@@ -101,6 +102,35 @@ describe("client address (TRUST_PROXY)", () => {
   });
 });
 
+describe("a proxy in front of the app that TRUST_PROXY does not declare", () => {
+  const warnings = (lines: LogLine[]) => lines.filter((l) => l.level === "warn");
+
+  it("X-Forwarded-For from a loopback peer with TRUST_PROXY unset logs one warning naming TRUST_PROXY, however many requests", async () => {
+    const s = await start({ TRUST_PROXY: false });
+    for (let i = 0; i < 3; i++) await fetch(`${s.base}/s/x`, { headers: { "X-Forwarded-For": `203.0.113.${i}` } });
+    expect(warnings(s.logger.lines)).toHaveLength(1);
+    expect(warnings(s.logger.lines)[0].msg).toMatch(/set TRUST_PROXY=/i);
+  });
+
+  it("no warning without X-Forwarded-For, nor when TRUST_PROXY is set", async () => {
+    const plain = await start({ TRUST_PROXY: false });
+    await fetch(`${plain.base}/s/x`);
+    expect(warnings(plain.logger.lines)).toEqual([]);
+    const declared = await start({ TRUST_PROXY: ["loopback"] });
+    await fetch(`${declared.base}/s/x`, { headers: { "X-Forwarded-For": "203.0.113.9" } });
+    expect(warnings(declared.logger.lines)).toEqual([]);
+  });
+
+  it("loopback and private peers are recognised, IPv4-mapped too; public peers are not", () => {
+    for (const a of ["127.0.0.1", "::1", "::ffff:127.0.0.1", "10.1.2.3", "172.16.0.9", "192.168.1.1", "fd00::5", "::ffff:192.168.0.2"]) {
+      expect(isLoopbackOrPrivate(a), a).toBe(true);
+    }
+    for (const a of ["203.0.113.9", "2001:db8::1", "::ffff:8.8.8.8", "172.32.0.1", undefined, "garbage"]) {
+      expect(isLoopbackOrPrivate(a), String(a)).toBe(false);
+    }
+  });
+});
+
 describe("Strict-Transport-Security", () => {
   it("is sent with NODE_ENV=production, on pages and static files", async () => {
     const s = await start({ NODE_ENV: "production" }, { clientDir: clientDir() });
@@ -172,6 +202,32 @@ describe("malformed addresses and methods", () => {
     }
     expect(s.logger.lines.filter((l) => l.level === "error" || l.level === "warn")).toEqual([]);
     expect(s.logger.lines).toContainEqual(expect.objectContaining({ level: "info", msg: "request refused" }));
+  });
+
+  it.each(["a b", "[::1", "example.org:99999"])("Host: %s answers 400 with the malformed-address page, logged at info level", async (host) => {
+    const s = await start({ NODE_ENV: "production" }, { clientDir: clientDir() });
+    const { replies } = await rawExchange("127.0.0.1", s.port, rawRequest("GET", "/s/x", { Host: host, Accept: "text/html", Connection: "close" }));
+    expect(replies[0].status).toBe(400);
+    expect(replies[0].body).toContain("The address of this page is malformed");
+    expect(s.logger.lines.filter((l) => l.level === "error" || l.level === "warn")).toEqual([]);
+    expect(s.logger.lines).toContainEqual(
+      expect.objectContaining({ level: "info", msg: "request refused", fields: expect.objectContaining({ status: 400, reason: "malformed host" }) as unknown }),
+    );
+  });
+
+  it("refusals carry the security headers (CSP, nosniff, HSTS) like every other response", async () => {
+    const s = await start({ NODE_ENV: "production" }, { clientDir: clientDir() });
+    const replies = [
+      (await rawExchange("127.0.0.1", s.port, rawRequest("GET", "/%", { Host: "localhost", Connection: "close" }))).replies[0],
+      (await rawExchange("127.0.0.1", s.port, rawRequest("TRACE", "/", { Host: "localhost", Connection: "close" }))).replies[0],
+      (await rawExchange("127.0.0.1", s.port, rawRequest("GET", "/", { Host: "a b", Connection: "close" }))).replies[0],
+    ];
+    expect(replies.map((r) => r.status)).toEqual([400, 405, 400]);
+    for (const r of replies) {
+      expect(r.headers["content-security-policy"]).toContain("default-src 'self'");
+      expect(r.headers["x-content-type-options"]).toBe("nosniff");
+      expect(r.headers["strict-transport-security"]).toBe(HSTS);
+    }
   });
 
   it("well-formed addresses with percent-encoding still reach the pages", async () => {

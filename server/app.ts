@@ -7,7 +7,7 @@ import express, { type RequestHandler } from "express";
 import type { Env } from "~/env.server";
 import type { Logger } from "~/server/logger.server";
 import { csrfOriginCheck } from "./csrf";
-import { applyTrustProxy, clientAddress } from "./proxy";
+import { applyTrustProxy, clientAddress, warnUndeclaredProxy } from "./proxy";
 import { createRequestHandler } from "./remix-handler";
 import { finalErrorHandler } from "./resilience";
 import { bodySizeLimit, privatePages, redactPath, refuseMalformedRequests, securityHeaders } from "./security";
@@ -35,8 +35,8 @@ export interface RequestContext {
 }
 
 /**
- * The Express application: request log, refusal of malformed requests, security headers,
- * static files, body limit, CSRF origin check, `Cache-Control: private, no-store` for pages,
+ * The Express application: request log, security headers (production), refusal of malformed
+ * requests, static files, body limit, CSRF origin check, `Cache-Control: private, no-store` for pages,
  * the Remix handler, and the last-resort error handler, in that order.
  */
 export function createServerApp(options: ServerAppOptions): express.Express {
@@ -59,10 +59,12 @@ export function createServerApp(options: ServerAppOptions): express.Express {
     });
     next();
   });
+  app.use(warnUndeclaredProxy(config.TRUST_PROXY, logger));
+  // Security headers first, so that every response carries them, refusals included.
+  if (options.clientDir !== undefined) app.use(securityHeaders({ hsts: config.NODE_ENV === "production" }));
   app.use(refuseMalformedRequests(logger));
 
   if (options.clientDir !== undefined) {
-    app.use(securityHeaders({ hsts: config.NODE_ENV === "production" }));
     app.use(
       "/assets",
       express.static(path.join(options.clientDir, "assets"), { immutable: true, maxAge: "1y" }),

@@ -8,7 +8,7 @@ import {
   type ServerBuild,
 } from "@remix-run/node";
 import type { NextFunction, Request, RequestHandler, Response } from "express";
-import { trustedForwardedHost } from "./proxy";
+import { requestUrl } from "./proxy";
 import type { RefusedBodyError } from "./refusal";
 
 /**
@@ -39,12 +39,9 @@ export function createRequestHandler(options: {
 
 /** The Fetch API request for an Express request (as @remix-run/express makes it). */
 function createRemixRequest(req: Request, res: Response): globalThis.Request {
-  const port = (value: string | undefined) => {
-    const n = Number.parseInt(value?.split(":")[1] ?? "", 10);
-    return Number.isSafeInteger(n) ? n : undefined;
-  };
-  const p = port(trustedForwardedHost(req) ?? req.get("host"));
-  const url = new URL(`${req.protocol}://${req.hostname}${p ? `:${p}` : ""}${req.originalUrl}`);
+  // refuseMalformedRequests (server/security.ts) answered requests whose address is unusable.
+  const url = requestUrl(req);
+  if (!url) throw new Error("malformed request address");
   const headers = new Headers();
   for (const [key, values] of Object.entries(req.headers)) {
     if (values === undefined) continue;

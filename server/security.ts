@@ -1,6 +1,7 @@
 import type { RequestHandler } from "express";
 import type { MessageKey } from "~/i18n/translate";
 import { type Logger, redactPath } from "~/server/logger.server";
+import { requestUrl } from "./proxy";
 import { RefusedBodyError, refusalMessage, sendRefusal } from "./refusal";
 
 /** One year, for browsers to reach the site over HTTPS only (RFC 6797). */
@@ -74,7 +75,8 @@ export function isDecodablePath(p: string): boolean {
 /**
  * Refuses, before anything else looks at them, requests that no route can answer: TRACE gets
  * 405 (with Allow), an address whose path is not valid percent-encoding (`/%`,
- * `/s/%E0%A4%A`, `/staff/groups/%ff`) gets 400. These are the client's mistakes, logged at
+ * `/s/%E0%A4%A`, `/staff/groups/%ff`) or whose Host cannot make an address (`Host: a b`,
+ * `Host: [::1`) gets 400. These are the client's mistakes, logged at
  * info level ("request refused"), not errors of the server.
  */
 export function refuseMalformedRequests(logger: Pick<Logger, "info">): RequestHandler {
@@ -90,6 +92,9 @@ export function refuseMalformedRequests(logger: Pick<Logger, "info">): RequestHa
     } else if (!isDecodablePath(req.path)) {
       status = 400;
       reason = "malformed address";
+    } else if (!requestUrl(req)) {
+      status = 400;
+      reason = "malformed host";
     }
     if (!status) return next();
     logger.info("request refused", { method: req.method, path: redactPath(req.path), status, reason });

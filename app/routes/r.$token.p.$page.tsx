@@ -118,7 +118,13 @@ export default function QuestionnairePage() {
         countries={loaded.countries}
         hasPrevious={progress.previous !== null}
         canReview={loaded.canReview}
-        notice={actionData?.notice === "moreQuestions" ? t("respond.page.moreQuestions") : null}
+        notice={
+          actionData?.notice === "moreQuestions"
+            ? t("respond.page.moreQuestions")
+            : actionData?.notice === "draftTooLarge"
+              ? t("respond.errors.draftTooLarge")
+              : null
+        }
         action={`/r/${token}/p/${loaded.pageKey}`}
         autosaveAction={`/r/${token}/autosave`}
         otherLocales={otherLocales}

@@ -79,6 +79,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     {
       survey,
       text,
+      signal: request.signal,
       origin: upload ? "upload" : "editor",
       fileName,
       confirmKeys: confirmed,

@@ -59,7 +59,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     return fail(400, { formError: "manage.errors.noSource", source: text, fileName });
   const result = await createSurvey(
     context.db,
-    { group, text, origin: upload ? "upload" : "editor", fileName },
+    { group, text, origin: upload ? "upload" : "editor", fileName, signal: request.signal },
     { user, ip: context.clientIp },
   );
   if (result.ok) {

@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import type { Db } from "#db/client";
+import { limitAddress } from "./limit-address.server";
 
 /**
  * Fixed-window counters in the `rate_limits` table, so that limits hold across several app
@@ -107,8 +108,11 @@ export async function pruneRateLimits(db: Db, olderThanSeconds = 86_400): Promis
  */
 export const SUBMISSION_WINDOW_SECONDS = 60 * 60;
 
-/** Counts one start or submission from `ip` and says whether it is within `limit` per hour (0: no limit). */
+/**
+ * Counts one start or submission from `ip` and says whether it is within `limit` per hour (0: no
+ * limit). An IPv6 client is counted by its /64 prefix (limitAddress).
+ */
 export async function hitSubmissionLimit(db: Db, ip: string, limit: number): Promise<RateLimitResult> {
   if (limit <= 0) return { allowed: true, count: 0, remaining: Number.POSITIVE_INFINITY, retryAfter: 0 };
-  return hit(db, `respond:address:${ip}`, limit, SUBMISSION_WINDOW_SECONDS);
+  return hit(db, `respond:address:${limitAddress(ip)}`, limit, SUBMISSION_WINDOW_SECONDS);
 }

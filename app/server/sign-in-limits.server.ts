@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import type { Db } from "#db/client";
 import { audit, type AuditActor } from "./audit.server";
+import { limitAddress } from "./limit-address.server";
 import { credit, hit, reset } from "./rate-limit.server";
 
 /**
@@ -34,11 +35,12 @@ const PREFIX = {
 
 /**
  * The rate_limits keys of sign-in attempts. `email` is a normalized address (normalizeEmail);
- * e-mail addresses never contain `|`, so the account comes first and the address after it.
+ * e-mail addresses never contain `|`, so the account comes first and the address after it. The
+ * address is counted as limitAddress keeps it (an IPv6 client by its /64 prefix).
  */
 export const signInKeys = {
-  accountAddress: (email: string, ip: string) => `${PREFIX.accountAddress}${email}|${ip}`,
-  address: (ip: string) => `${PREFIX.address}${ip}`,
+  accountAddress: (email: string, ip: string) => `${PREFIX.accountAddress}${email}|${limitAddress(ip)}`,
+  address: (ip: string) => `${PREFIX.address}${limitAddress(ip)}`,
   account: (email: string) => `${PREFIX.account}${email}`,
 };
 

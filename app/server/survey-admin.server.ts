@@ -379,6 +379,8 @@ export async function createSurvey(
     origin: "editor" | "upload";
     fileName?: string;
     blocksDir?: string;
+    /** The request's signal: a check still waiting when the request is abandoned is dropped. */
+    signal?: AbortSignal;
   },
   actor: Actor,
 ): Promise<CreateResult> {
@@ -390,7 +392,7 @@ export async function createSurvey(
       kind: "problems",
       problems: [problem(fileName, 1, "", "the text is empty")],
     };
-  const checked = await checkSourceOffThread(text, fileName, { blocksDir: input.blocksDir });
+  const checked = await checkSourceOffThread(text, fileName, { blocksDir: input.blocksDir, signal: input.signal });
   const def = checked.definition;
   if (!def || !checked.hash) return { ok: false, kind: "problems", problems: checked.problems };
   if (def.workingGroup !== input.group.slug) {
@@ -547,6 +549,8 @@ export async function saveSurveyVersion(
     fileName?: string;
     confirmKeys?: string | null;
     blocksDir?: string;
+    /** The request's signal: a check still waiting when the request is abandoned is dropped. */
+    signal?: AbortSignal;
   },
   actor: Actor,
 ): Promise<SaveResult> {
@@ -558,7 +562,7 @@ export async function saveSurveyVersion(
       kind: "problems",
       problems: [problem(fileName, 1, "", "the text is empty")],
     };
-  const checked = await checkSourceOffThread(text, fileName, { blocksDir: input.blocksDir });
+  const checked = await checkSourceOffThread(text, fileName, { blocksDir: input.blocksDir, signal: input.signal });
   const def = checked.definition;
   if (!def || !checked.hash) return { ok: false, kind: "problems", problems: checked.problems };
   if (def.slug !== input.survey.slug) {

@@ -230,23 +230,45 @@ async function drain(): Promise<void> {
 }
 
 /**
+ * How many checks may wait while one runs. Beyond it a check is refused at once ("the checker
+ * is busy"), so that uploads sent faster than they can be checked do not pile up in memory.
+ */
+export const MAX_QUEUED_CHECKS = 4;
+
+export const CHECKER_BUSY = "The checker is busy, try again in a minute.";
+
+/**
  * As `checkSource`, in a worker thread: the main thread stays free to answer other requests
  * while the text is parsed. Checks run one after the other; one that takes longer than
  * `timeLimitMs` (counted from when the worker starts it) is stopped and the text refused with
- * a problem that says so.
+ * a problem that says so. At most MAX_QUEUED_CHECKS wait; a further one is refused with
+ * CHECKER_BUSY. A waiting check whose `signal` aborts (its request was abandoned) leaves the queue.
  */
 export function checkSourceOffThread(
   text: string,
   fileName: string,
-  options: { blocksDir?: string; timeLimitMs?: number } = {},
+  options: { blocksDir?: string; timeLimitMs?: number; signal?: AbortSignal } = {},
 ): Promise<CheckedSource> {
+  if (queue.length >= MAX_QUEUED_CHECKS) return Promise.resolve(refused(fileName, CHECKER_BUSY));
+  if (options.signal?.aborted) return Promise.resolve(refused(fileName, "the check was cancelled"));
   return new Promise<CheckedSource>((resolve, reject) => {
-    queue.push({
+    const job: Job = {
       request: { text, fileName, blocksDir: options.blocksDir ?? BLOCKS_DIR },
       timeLimitMs: options.timeLimitMs ?? SOURCE_CHECK_TIME_LIMIT_MS,
       resolve,
       reject,
-    });
+    };
+    options.signal?.addEventListener(
+      "abort",
+      () => {
+        const i = queue.indexOf(job);
+        if (i === -1) return; // already running (or done): it finishes as usual
+        queue.splice(i, 1);
+        resolve(refused(fileName, "the check was cancelled"));
+      },
+      { once: true },
+    );
+    queue.push(job);
     void drain();
   });
 }

@@ -5,6 +5,7 @@ import { createHmac, randomUUID } from "node:crypto";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as resumeLinksMigration from "#db/migrations/2026_12_05_0008_resume_links_and_shared_devices";
+import { translator } from "~/i18n/catalog";
 import { action as invitationAction } from "~/routes/i.$token";
 import { action as autosaveAction } from "~/routes/r.$token.autosave";
 import { loader as doneLoader } from "~/routes/r.$token.done";
@@ -252,8 +253,16 @@ describe("drafts have the size limits of submissions", () => {
     const over = await autosave(s.token, "p6", fill(6));
     expect(over.status).toBe(413);
     expect(over.body.error).toBe("draft_too_large");
-    const page = await postPage(s.token, "p6", { intent: "save", ...fill(6) });
-    expect([page.status, page.data.reason]).toEqual([413, "draft_too_large"]);
+    // Without JavaScript: the page comes back with every value as typed and a message above the
+    // form, whichever button was pressed; nothing typed is lost.
+    for (const intent of ["save", "next", "back"]) {
+      const page = await postPage(s.token, "p6", { intent, ...fill(6) });
+      expect(page.status, intent).toBe(413);
+      expect(page.data.notice, intent).toBe("draftTooLarge");
+      expect(page.data.values["q.p6_q0"], intent).toEqual([long]);
+      expect(page.data.values["q.p6_q7"], intent).toEqual([long]);
+    }
+    expect(translator("en")("respond.errors.draftTooLarge")).toMatch(/too large to be saved \(the limit is 1 MB\)/);
     const answers = (await loadResponse(t.db, s.token))!.answers;
     expect(Object.keys(answers)).toHaveLength(48);
     expect(answers.p6_q0).toBeUndefined();

@@ -214,6 +214,24 @@ describe("submission rate limits", () => {
     expect((await api(t.db, "198.51.100.41", off)).status).toBe(201);
   });
 
+  it("count an IPv6 client by its /64: many addresses of one prefix share one counter; IPv4 addresses stay apart", async () => {
+    const strict = parseEnv({
+      NODE_ENV: "test",
+      SESSION_SECRET: testEnv.SESSION_SECRET,
+      LOG_LEVEL: "silent",
+      RESPONSE_RATE_LIMIT: "3",
+    });
+    const sameLine = ["2001:db8:77:1::1", "2001:db8:77:1::2", "2001:db8:77:1:abcd::9", "2001:db8:77:1:ffff:ffff:ffff:fffe"];
+    const statuses: number[] = [];
+    for (const ip of sameLine) statuses.push((await start(t.db, ip, strict)).status);
+    expect(statuses).toEqual([302, 302, 302, 429]);
+    expect(await counter("2001:db8:77:1::/64")).toBe(4);
+    // The neighbouring /64 is someone else.
+    expect((await start(t.db, "2001:db8:77:2::1", strict)).status).toBe(302);
+    // IPv4 clients, as a dual-stack server sees them, are not lumped together.
+    for (let i = 1; i <= 4; i++) expect((await start(t.db, `::ffff:198.51.100.${60 + i}`, strict)).status).toBe(302);
+  });
+
   it.runIf(Boolean(process.env.TEST_DATABASE_URL))(
     "hold across app instances: two connection pools on one database share the counter exactly",
     async () => {

@@ -44,6 +44,7 @@ beforeAll(async () => {
     ["budget", "coordinator", ["energy"]],
     ["owner", "coordinator", ["health"]],
     ["changer", "coordinator", ["health"]],
+    ["sixtyfour", "coordinator", ["health"]],
   ] as const) {
     const r = await saveAccount(
       t.db,
@@ -163,6 +164,27 @@ async function withInstances(count: 1 | 2, run: (instances: Db[]) => Promise<voi
     await other.destroy();
   }
 }
+
+describe("IPv6 clients", () => {
+  it("are counted by their /64: wrong passwords from many addresses of one prefix lock the account from the whole prefix only", async () => {
+    const email = "sixtyfour@example.org";
+    const { accountAddress } = SIGN_IN_LIMITS;
+    for (let i = 1; i <= accountAddress.limit; i++) {
+      const r = await signIn(t.db, { email, password: WRONG, ip: `2001:db8:64:1::${i.toString(16)}` });
+      // The attempt that uses up the limit already says the account is locked from here.
+      expect(r.status, `attempt ${i}`).toBe(i < accountAddress.limit ? 400 : 429);
+    }
+    expect(await counter(signInKeys.accountAddress(email, "2001:db8:64:1::1"))).toBe(accountAddress.limit);
+    expect(signInKeys.accountAddress(email, "2001:db8:64:1::1")).toBe(signInKeys.accountAddress(email, "2001:db8:64:1:ffff::7"));
+    // Another address of the same /64, even with the right password: refused unchecked.
+    const again = await signIn(t.db, { email, password: PASSWORD, ip: "2001:db8:64:1:ffff::7" });
+    expect(again.status).toBe(429);
+    // The owner on another line still signs in.
+    const owner = await signIn(t.db, { email, password: PASSWORD, ip: "2001:db8:64:2::1" });
+    expect(owner.raw).toBeInstanceOf(Response);
+    expect(owner.status).toBe(302);
+  });
+});
 
 describe("parallel password guessing", () => {
   const { accountAddress, address, account } = SIGN_IN_LIMITS;

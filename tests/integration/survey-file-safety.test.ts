@@ -6,7 +6,7 @@ import { runSurveysSync } from "../../scripts/surveys-sync";
 import { loader as healthLoader } from "~/routes/healthz";
 import { action as editAction } from "~/routes/staff.groups.$group_.surveys.$survey.edit";
 import { createSurvey, type ManagedGroup, type ManagedSurvey } from "~/server/survey-admin.server";
-import { checkSourceOffThread } from "~/server/survey-check.server";
+import { CHECKER_BUSY, checkSourceOffThread, MAX_QUEUED_CHECKS } from "~/server/survey-check.server";
 import {
   addVersion,
   syncSurveyDirectory,
@@ -303,6 +303,25 @@ describe(`questionnaire text is checked off the main thread (${DRIVER})`, () => 
     // answer back for about the whole post).
     expect(latencies.length).toBeGreaterThanOrEqual(3);
     expect(Math.max(...latencies)).toBeLessThan(duration / 3);
+  });
+
+  it(`at most ${MAX_QUEUED_CHECKS} checks wait while one runs; a further one is refused at once as busy; an abandoned waiting check leaves the queue`, async () => {
+    const text = surveyYaml("queued", "energy");
+    // The first check is taken by the worker at once; the next ones wait.
+    const running = checkSourceOffThread(text, "running.yaml");
+    const abandon = new AbortController();
+    const waiting = [
+      checkSourceOffThread(text, "w1.yaml", { signal: abandon.signal }),
+      ...Array.from({ length: MAX_QUEUED_CHECKS - 1 }, (_, i) => checkSourceOffThread(text, `w${i + 2}.yaml`)),
+    ];
+    const busy = await checkSourceOffThread(text, "busy.yaml");
+    expect(busy).toEqual({ definition: null, hash: null, problems: [{ file: "busy.yaml", line: 1, path: "", message: CHECKER_BUSY }] });
+    expect(CHECKER_BUSY).toBe("The checker is busy, try again in a minute.");
+    // The abandoned check leaves the queue, which makes room for one more.
+    abandon.abort();
+    expect((await waiting[0]).problems).toEqual([expect.objectContaining({ message: "the check was cancelled" })]);
+    const late = checkSourceOffThread(text, "late.yaml");
+    for (const r of await Promise.all([running, ...waiting.slice(1), late])) expect(r.problems).toEqual([]);
   });
 
   it("a check that passes its time limit is stopped and refused; the next check works", async () => {

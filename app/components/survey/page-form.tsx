@@ -42,12 +42,33 @@ export interface PageFormProps {
   otherLocales: readonly Locale[];
 }
 
-type SaveState =
+export type SaveState =
   | { state: "idle" }
   | { state: "saving" }
   | { state: "saved"; at: Date }
   | { state: "failed" }
-  | { state: "tooLong" };
+  | { state: "tooLong" }
+  | { state: "tooLarge" }
+  | { state: "notAccepted" };
+
+/**
+ * What an autosave reply means for the respondent: saved; an answer over its limit; all answers
+ * together over the draft limit (draft_too_large, 413); the survey now takes answers only
+ * through invitations (invitation_only, 403); anything else: not saved, check the connection.
+ */
+export function autosaveOutcome(ok: boolean, json: { savedAt?: string; error?: string } | null): SaveState {
+  if (ok && json?.savedAt) return { state: "saved", at: new Date(json.savedAt) };
+  switch (json?.error) {
+    case "answer_too_long":
+      return { state: "tooLong" };
+    case "draft_too_large":
+      return { state: "tooLarge" };
+    case "invitation_only":
+      return { state: "notAccepted" };
+    default:
+      return { state: "failed" };
+  }
+}
 
 const AUTOSAVE_DELAY_MS = 1500;
 const VALIDATED_INTENTS = new Set(["next", "review"]);
@@ -161,13 +182,7 @@ export function PageForm(props: PageFormProps) {
         savedAt?: string;
         error?: string;
       } | null;
-      setSave(
-        response.ok && json?.savedAt
-          ? { state: "saved", at: new Date(json.savedAt) }
-          : json?.error === "answer_too_long"
-            ? { state: "tooLong" }
-            : { state: "failed" },
-      );
+      setSave(autosaveOutcome(response.ok, json));
     } catch {
       setSave({ state: "failed" });
     }
@@ -348,6 +363,10 @@ export function PageForm(props: PageFormProps) {
                 ? t("respond.page.autosaveFailed")
                 : save.state === "tooLong"
                   ? t("respond.page.autosaveTooLong")
+                  : save.state === "tooLarge"
+                    ? t("respond.page.autosaveTooLarge")
+                    : save.state === "notAccepted"
+                      ? t("respond.page.autosaveNotAccepted")
                   : enhanced
                     ? t("respond.page.autosaveOn")
                     : t("respond.page.autosaveIdle")}

@@ -90,6 +90,8 @@ export const respond = {
     autosaveSaved: "Saved at {time}",
     autosaveFailed: "Not saved: check your connection. Your answers are still on this page.",
     autosaveTooLong: "Not saved: an answer is longer than its limit. Shorten it and it will be saved.",
+    autosaveTooLarge: "Not saved: your answers together are larger than 1 MB. Shorten your longest answers and they will be saved.",
+    autosaveNotAccepted: "Not saved: this survey now accepts answers only through personal invitations.",
     notAccepted: "This survey no longer accepts answers.",
   },
   question: {

@@ -24,13 +24,13 @@ export interface PageActionData {
   values: FormFields;
   errors: Record<string, string>;
   blankNeedSlots?: Record<string, number>;
-  notice?: "moreQuestions";
+  notice?: "moreQuestions" | "draftTooLarge";
   savedAt?: string;
 }
 
 export type PageActionResult =
   | { kind: "redirect"; to: string }
-  | { kind: "data"; status: 200 | 400; data: PageActionData }
+  | { kind: "data"; status: 200 | 400 | 413; data: PageActionData }
   | {
       kind: "error";
       status: 400 | 404 | 413;
@@ -41,7 +41,7 @@ const refuse = (
   status: 400 | 404 | 413,
   reason: "bad_intent" | "unknown_page" | "draft_too_large",
 ): PageActionResult => ({ kind: "error", status, reason });
-const show = (data: PageActionData, status: 200 | 400 = 200): PageActionResult => ({
+const show = (data: PageActionData, status: 200 | 400 | 413 = 200): PageActionResult => ({
   kind: "data",
   status,
   data,
@@ -101,7 +101,9 @@ export async function pageAction(
     const issues = checked && !checked.success ? checked.error.issues : problem.issues;
     return show({ values: fields, errors: pageFieldErrors(def, issues, fields) }, 400);
   }
-  if (problem) return refuse(413, "draft_too_large");
+  // Answers together over the draft limit: nothing is saved, and the page comes back with every
+  // value as typed and a message above the form (without JavaScript, nothing typed is lost).
+  if (problem) return show({ values: fields, errors: {}, notice: "draftTooLarge" }, 413);
 
   switch (intent.kind) {
     case "autosave": {
