@@ -1960,8 +1960,22 @@ export async function themeCounts(
     .orderBy(sql`count(tagged.response_id)`, "desc")
     .orderBy(sql`lower(th.name)`)
     .execute();
-  return rows.map((r) => {
+  // Under a horizon filter the view without it is one click away, and the difference of the two
+  // counts the tags on needs of the other horizon: a theme whose difference would isolate 1 to
+  // N − 1 answers or respondents is withheld.
+  const { horizon, ...wider } = filters;
+  const wide = horizon ? await themeCounts(db, survey, wider, { minCell: 1 }) : null;
+  const themes = rows.map((r): ThemeCount => {
     const respondents = shownCount(Number(r.respondents), minCell);
+    const w = wide?.find((x) => x.id === r.id);
+    const isolates = (whole: Shown | undefined, part: number) =>
+      typeof whole === "number" && isSuppressed(whole - part, minCell);
+    if (
+      typeof respondents === "number" &&
+      w &&
+      (isolates(w.answers, Number(r.answers)) || isolates(w.respondents, Number(r.respondents)))
+    )
+      return { id: r.id, name: r.name, respondents: "withheld", answers: "withheld" };
     return {
       id: r.id,
       name: r.name,
@@ -1969,6 +1983,13 @@ export async function themeCounts(
       answers: typeof respondents === "number" ? Number(r.answers) : respondents,
     };
   });
+  return themes.sort(byShownThenName);
+}
+
+/** Themes by their shown number of answers (hidden ones last), then by name in code-point order. */
+function byShownThenName(a: ThemeCount, b: ThemeCount): number {
+  const n = (t: ThemeCount) => (typeof t.answers === "number" ? t.answers : -1);
+  return n(b) - n(a) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 }
 
 // ---------------------------------------------------------------------------------------------
