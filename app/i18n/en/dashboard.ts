@@ -137,7 +137,7 @@ export const dashboard = {
   ci: {
     small: "n < 10",
     legend:
-      "95 % confidence intervals are cut to the values that are possible (1–5 for ratings, 4–100 for priority scores, 1 to the number of items for ranks). An interval marked “n < 10” rests on fewer than 10 respondents and is only a rough guide.",
+      "95 % confidence intervals are cut to the values that are possible (1–5 for ratings, −4 to 4 for Borich gaps, 4–100 for priority scores, 1 to the number of items for ranks, the question’s min–max for numbers). An interval marked “n < 10” rests on fewer than 10 respondents and is only a rough guide.",
   },
   borich: {
     heading: "Competence gaps (Borich)",
