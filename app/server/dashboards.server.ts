@@ -23,7 +23,6 @@ import { type NeedScoreRow, needRespondents, needScores } from "./need-scores.se
 import { protectPartitionCells } from "./dashboards/disclosure";
 import {
   protectCountryProfile,
-  protectHorizonTotals,
   protectNeedCategory,
   protectRankTable,
   shownAs,
@@ -897,8 +896,6 @@ export interface NeedQuestionAnalysis {
   label: LocalizedText;
   /** Respondents who listed at least one need, in any horizon (the base of the shares). */
   answered: Shown;
-  /** Respondents who listed a need of each horizon. */
-  answeredByHorizon: Record<Horizon, Shown>;
   matrix: Array<{ category: string; label: LocalizedText; cells: Record<HorizonOrAll, NeedCell> }>;
   /** Categories ranked by priority (descending), per horizon and over both. */
   ranked: Record<HorizonOrAll, NeedRank[]>;
@@ -1103,12 +1100,6 @@ function analyseNeedQuestion(
     key: question.key,
     label: question.label,
     answered: shownCount(answered, minCell),
-    answeredByHorizon: protectHorizonTotals(
-      answeredIn("short_term"),
-      answeredIn("medium_term"),
-      answered,
-      minCell,
-    ),
     matrix,
     ranked,
     byCountryGroup,

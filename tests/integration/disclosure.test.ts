@@ -99,11 +99,6 @@ function givenAway(needs: readonly NeedQuestionAnalysis[]): string[] {
           expect(m.cells[h].share).toBeNull();
         }
     }
-    // Respondents with needs of each horizon beside those with needs of either (the share base).
-    const headline = [n.answeredByHorizon.short_term, n.answeredByHorizon.medium_term, n.answered];
-    const hidden = headline.map((s) => typeof s !== "number");
-    if (!hidden[2] && solvableCells(3, [{ total: 2, parts: [0, 1] }], hidden).length > 0)
-      found.push(`${n.key}/answered`);
   }
   return found;
 }
