@@ -1235,7 +1235,9 @@ export async function borichAnalysis(
     });
     statements.sort(
       (a, b) =>
-        (b.mwds ?? -Infinity) - (a.mwds ?? -Infinity) || a.statement.localeCompare(b.statement),
+        (b.mwds ?? -Infinity) - (a.mwds ?? -Infinity) ||
+        // Equal scores: statement code in code-point order, as need categories.
+        (a.statement < b.statement ? -1 : a.statement > b.statement ? 1 : 0),
     );
     const shown = statements.filter((s) => s.importance && s.current && s.discrepancy);
     const avg = (xs: number[]) => (xs.length ? xs.reduce((s, x) => s + x, 0) / xs.length : null);
