@@ -23,7 +23,6 @@ import { type NeedScoreRow, needRespondents, needScores } from "./need-scores.se
 import { protectPartitionCells } from "./dashboards/disclosure";
 import {
   protectCountryProfile,
-  protectHorizonTotals,
   protectNeedCategory,
   protectRankTable,
   shownAs,
@@ -897,8 +896,6 @@ export interface NeedQuestionAnalysis {
   label: LocalizedText;
   /** Respondents who listed at least one need, in any horizon (the base of the shares). */
   answered: Shown;
-  /** Respondents who listed a need of each horizon. */
-  answeredByHorizon: Record<Horizon, Shown>;
   matrix: Array<{ category: string; label: LocalizedText; cells: Record<HorizonOrAll, NeedCell> }>;
   /** Categories ranked by priority (descending), per horizon and over both. */
   ranked: Record<HorizonOrAll, NeedRank[]>;
@@ -991,19 +988,53 @@ function byPriority(a: NeedRank, b: NeedRank): number {
   );
 }
 
-function analyseNeedQuestion(
-  question: DashboardQuestion,
-  aggregates: NeedAggregates,
-  minCell: number,
-): NeedQuestionAnalysis {
-  const mine = aggregates.scores.filter((r) => r.k === question.key);
-  const find = (cat: string, hz: Horizon | null, cg: CountryGroup | null) =>
+/** The view a country-group or horizon filter narrows: the same filters without those two. */
+function widerNeedView(filters: DashboardFilters): DashboardFilters | null {
+  if (!filters.countryGroup && !filters.horizon) return null;
+  const { countryGroup: _g, horizon: _h, ...rest } = filters;
+  return rest;
+}
+
+/**
+ * The protected cells of a view narrowed by a country-group and/or horizon filter. Its cells are
+ * cells of the wider view (widerNeedView): the view of group g is the column g of the wider
+ * view, the view of horizon h its row h (and “both” holds only that row). Protected on its own,
+ * the narrowed view would show a cell the wider one hides, and the two together would give it
+ * away; so a cell takes the status of the matching cell of the wider view, whose counts are the
+ * same. Cells the filter empties (another group, another horizon) are 0.
+ */
+function narrowedCells(
+  wide: (h: HorizonOrAll, g: CountryGroup | null) => Shown,
+  filters: DashboardFilters,
+): (h: HorizonOrAll, g: CountryGroup | null) => Shown {
+  return (h, g) => {
+    if (filters.horizon && h !== "all" && h !== filters.horizon) return 0;
+    if (filters.countryGroup && g !== null && g !== filters.countryGroup) return 0;
+    return wide(filters.horizon ?? h, filters.countryGroup ?? g);
+  };
+}
+
+function findNeedRow(mine: readonly NeedScoreRow[]) {
+  return (cat: string, hz: Horizon | null, cg: CountryGroup | null) =>
     mine.find(
       (r) =>
         r.cat === cat &&
         (hz === null ? r.allHorizons : !r.allHorizons && r.hz === hz) &&
         (cg === null ? r.allGroups : !r.allGroups && r.cg === cg),
     );
+}
+
+function analyseNeedQuestion(
+  question: DashboardQuestion,
+  aggregates: NeedAggregates,
+  minCell: number,
+  narrowed?: { filters: DashboardFilters; wider: NeedAggregates },
+): NeedQuestionAnalysis {
+  const mine = aggregates.scores.filter((r) => r.k === question.key);
+  const find = findNeedRow(mine);
+  const findWide = narrowed
+    ? findNeedRow(narrowed.wider.scores.filter((r) => r.k === question.key))
+    : find;
   const categories: CodeLabel[] = [
     ...question.codes,
     ...mine
@@ -1019,10 +1050,13 @@ function analyseNeedQuestion(
   // Each category's cells by horizon and country group add up: protected together, and the
   // needs table, the rankings and the comparison show the same protected cells.
   const protectedCells = new Map(
-    categories.map((c) => [
-      c.code,
-      protectNeedCategory((h, g) => find(c.code, hzOf(h), g)?.respondents ?? 0, minCell),
-    ]),
+    categories.map((c) => {
+      const cells = protectNeedCategory(
+        (h, g) => findWide(c.code, hzOf(h), g)?.respondents ?? 0,
+        minCell,
+      );
+      return [c.code, narrowed ? narrowedCells(cells, narrowed.filters) : cells];
+    }),
   );
 
   const matrix = categories.map((c) => {
@@ -1066,12 +1100,6 @@ function analyseNeedQuestion(
     key: question.key,
     label: question.label,
     answered: shownCount(answered, minCell),
-    answeredByHorizon: protectHorizonTotals(
-      answeredIn("short_term"),
-      answeredIn("medium_term"),
-      answered,
-      minCell,
-    ),
     matrix,
     ranked,
     byCountryGroup,
@@ -1088,10 +1116,15 @@ export async function needAnalysis(
   filters: DashboardFilters,
   { minCell }: SectionOptions,
 ): Promise<NeedQuestionAnalysis[]> {
-  const aggregates = await needAggregates(db, [survey], filters);
+  const wider = widerNeedView(filters);
+  const [aggregates, wide] = await Promise.all([
+    needAggregates(db, [survey], filters),
+    wider ? needAggregates(db, [survey], wider) : null,
+  ]);
+  const narrowed = wide ? { filters, wider: wide } : undefined;
   return survey.questions
     .filter((q) => q.type === "need_list")
-    .map((q) => analyseNeedQuestion(q, aggregates, minCell));
+    .map((q) => analyseNeedQuestion(q, aggregates, minCell, narrowed));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1202,7 +1235,9 @@ export async function borichAnalysis(
     });
     statements.sort(
       (a, b) =>
-        (b.mwds ?? -Infinity) - (a.mwds ?? -Infinity) || a.statement.localeCompare(b.statement),
+        (b.mwds ?? -Infinity) - (a.mwds ?? -Infinity) ||
+        // Equal scores: statement code in code-point order, as need categories.
+        (a.statement < b.statement ? -1 : a.statement > b.statement ? 1 : 0),
     );
     const shown = statements.filter((s) => s.importance && s.current && s.discrepancy);
     const avg = (xs: number[]) => (xs.length ? xs.reduce((s, x) => s + x, 0) / xs.length : null);
@@ -1918,8 +1953,22 @@ export async function themeCounts(
     .orderBy(sql`count(tagged.response_id)`, "desc")
     .orderBy(sql`lower(th.name)`)
     .execute();
-  return rows.map((r) => {
+  // Under a horizon filter the view without it is one click away, and the difference of the two
+  // counts the tags on needs of the other horizon: a theme whose difference would isolate 1 to
+  // N − 1 answers or respondents is withheld.
+  const { horizon, ...wider } = filters;
+  const wide = horizon ? await themeCounts(db, survey, wider, { minCell: 1 }) : null;
+  const themes = rows.map((r): ThemeCount => {
     const respondents = shownCount(Number(r.respondents), minCell);
+    const w = wide?.find((x) => x.id === r.id);
+    const isolates = (whole: Shown | undefined, part: number) =>
+      typeof whole === "number" && isSuppressed(whole - part, minCell);
+    if (
+      typeof respondents === "number" &&
+      w &&
+      (isolates(w.answers, Number(r.answers)) || isolates(w.respondents, Number(r.respondents)))
+    )
+      return { id: r.id, name: r.name, respondents: "withheld", answers: "withheld" };
     return {
       id: r.id,
       name: r.name,
@@ -1927,6 +1976,13 @@ export async function themeCounts(
       answers: typeof respondents === "number" ? Number(r.answers) : respondents,
     };
   });
+  return themes.sort(byShownThenName);
+}
+
+/** Themes by their shown number of answers (hidden ones last), then by name in code-point order. */
+function byShownThenName(a: ThemeCount, b: ThemeCount): number {
+  const n = (t: ThemeCount) => (typeof t.answers === "number" ? t.answers : -1);
+  return n(b) - n(a) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -2199,6 +2255,16 @@ export async function overview(
       filterChoices(db, surveys, options),
     ),
   ]);
+  const wider = widerNeedView(filters);
+  const wideRows = wider
+    ? await cached(db, cacheKey("need-rows", surveys, wider, options.minCell, fingerprint), () =>
+        needAggregates(db, surveys, wider),
+      )
+    : null;
+  const ofSurvey = (rows: NeedAggregates, id: number): NeedAggregates => ({
+    scores: rows.scores.filter((r) => r.survey_id === id),
+    answered: rows.answered.filter((r) => r.survey_id === id),
+  });
   const groups = surveys.map((s, i): OverviewGroup => {
     const part = participationOf(counts.get(s.id), submissions[i], options.minCell);
     const coverage = coverageOf(
@@ -2219,11 +2285,9 @@ export async function overview(
               .map((q) =>
                 analyseNeedQuestion(
                   q,
-                  {
-                    scores: needRows.scores.filter((r) => r.survey_id === s.id),
-                    answered: needRows.answered.filter((r) => r.survey_id === s.id),
-                  },
+                  ofSurvey(needRows, s.id),
                   options.minCell,
+                  wideRows ? { filters, wider: ofSurvey(wideRows, s.id) } : undefined,
                 ),
               )
           : [],

@@ -24,8 +24,6 @@ import { RATING_MAX, RATING_MIN } from "./constants";
  * - suppression a count below the threshold (but above 0) is not shown
  */
 
-export const Z_95 = 1.96;
-
 export function mean(values: readonly number[]): number | null {
   if (values.length === 0) return null;
   let sum = 0;

@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "#db/client";
@@ -813,7 +814,6 @@ describe(`dashboard figures (${process.env.TEST_DATABASE_URL ? "Postgres" : "PGl
     const [needs] = await needAnalysis(db, survey, {}, opts);
     // Respondents with at least one need: r1–r11 = 11; short term 8, medium term 5.
     expect(needs.answered).toBe(11);
-    expect(needs.answeredByHorizon).toEqual({ short_term: 8, medium_term: 5 });
 
     // Funding, short term: r1 (4,5) r2 (5,5) r3 (3,4) r4 (4,4) r5 (5,4) r8 (2,3) r11 (3,5).
     // Priorities u·i/25·100: 80 100 48 64 80 24 60 → Σ 456, mean 65.143; Σp² 33376,
@@ -943,19 +943,35 @@ describe(`dashboard figures (${process.env.TEST_DATABASE_URL ? "Postgres" : "PGl
     expect(
       r3(needsEu.ranked.short_term.find((r) => r.category === "funding")?.priority?.mean),
     ).toBe(74.4);
-    // Protected, the EU view withholds it: short 5, medium 2 (suppressed), both 6.
+    // Protected: short 5, medium 2 (suppressed), both 6. The EU view is the EU column of the
+    // unfiltered table and shows each cell as that table does (hidden there, hidden here), so
+    // the two views together give nothing away.
     const [euShown] = await needAnalysis(db, survey, { countryGroup: "eu" }, opts);
-    expect(euShown.ranked.short_term.find((r) => r.category === "funding")).toMatchObject({
-      respondents: "withheld",
-      priority: null,
-    });
+    const [unfiltered] = await needAnalysis(db, survey, {}, opts);
+    for (const h of ["short_term", "medium_term", "all"] as const) {
+      const wide = unfiltered.byCountryGroup[h].find((r) => r.category === "funding")!.groups.eu;
+      const cell = euShown.matrix.find((m) => m.category === "funding")!.cells[h];
+      expect([h, cell.respondents]).toEqual([h, wide.respondents]);
+    }
+    expect(
+      euShown.matrix.find((m) => m.category === "funding")!.cells.medium_term.respondents,
+    ).toBe("suppressed");
 
     // Horizon: only short-term needs count, in every grouping; the base of the shares stays the
     // 11 respondents who answered the need question (8 of them named a short-term need).
     const [short] = await needAnalysis(db, survey, { horizon: "short_term" }, opts);
     expect(short.answered).toBe(11);
-    expect(short.answeredByHorizon).toEqual({ short_term: 8, medium_term: 5 });
-    expect(r3(short.ranked.all.find((r) => r.category === "funding")?.priority?.mean)).toBe(65.143);
+    const [shortAll] = await needAnalysis(db, survey, { horizon: "short_term" }, { minCell: 1 });
+    expect(r3(shortAll.ranked.all.find((r) => r.category === "funding")?.priority?.mean)).toBe(
+      65.143,
+    );
+    // The short-term view is the short-term row of the unfiltered table: each cell as shown there.
+    for (const m of short.matrix) {
+      const wide = unfiltered.matrix.find((x) => x.category === m.category)!.cells.short_term;
+      expect([m.category, m.cells.all.respondents]).toEqual([m.category, wide.respondents]);
+      expect([m.category, m.cells.short_term.respondents]).toEqual([m.category, wide.respondents]);
+      expect(m.cells.medium_term.respondents).toBe(0);
+    }
 
     // A filter that leaves 1–4 respondents withholds every figure.
     clearDashboardCache(db);
@@ -1451,5 +1467,56 @@ describe("authorisation", () => {
       );
       expect(admin.status).toBe(200);
     }
+  });
+});
+
+describe("theme counts under a horizon filter", () => {
+  const by = () => ({ by: { id: users.energy.id, email: users.energy.email }, ip: "127.0.0.1" });
+  const needEntries = async () =>
+    (
+      await db
+        .selectFrom("answers as a")
+        .innerJoin("responses as r", "r.id", "a.response_id")
+        .select(["a.id", "a.response_id", sql<string>`a.value_json ->> 'horizon'`.as("hz")])
+        .where("a.survey_id", "=", survey.id)
+        .where("r.status", "=", "submitted")
+        .where(sql<boolean>`a.value_json ->> 'horizon' is not null`)
+        .orderBy("a.id")
+        .execute()
+    ).map((r) => ({ id: String(r.id), rid: String(r.response_id), hz: r.hz }));
+
+  it("withholds a theme whose difference to the view without the filter isolates a few tags, and orders by shown figures, then by name in code-point order", async () => {
+    const entries = await needEntries();
+    const short = entries.filter((e) => e.hz === "short_term");
+    const medium = entries.filter((e) => e.hz === "medium_term");
+    const shortRespondents = new Set(short.map((e) => e.rid)).size;
+    expect(shortRespondents).toBeGreaterThanOrEqual(2);
+    expect(medium.length).toBeGreaterThanOrEqual(1);
+    // "Wide": every short-term need and one medium-term need. Under `horizon=short_term` its
+    // figures would be the unfiltered ones minus that one medium-term tag.
+    const wide = await createTheme(db, groupIds.energy, "Wide", by());
+    const wideId = (wide as { id: number }).id;
+    for (const e of [...short, medium[0]])
+      await tagAnswer(db, groupIds.energy, e.id, { id: wideId }, by());
+    // "Zed" and "alpha": the same two short-term needs of two respondents, shown equally.
+    const two = short.filter((e, i) => short.findIndex((x) => x.rid === e.rid) === i).slice(0, 2);
+    for (const name of ["alpha", "Zed"]) {
+      const th = (await createTheme(db, groupIds.energy, name, by())) as { id: number };
+      for (const e of two) await tagAnswer(db, groupIds.energy, e.id, { id: th.id }, by());
+    }
+    const min = { minCell: 2 };
+    const view = await themeCounts(db, survey, { horizon: "short_term" }, min);
+    const of = (name: string) => view.find((x) => x.name === name)!;
+    // Unfiltered: the medium-term tag is counted; the short-term view would differ by 1 answer.
+    expect(of("Wide")).toMatchObject({ answers: "withheld", respondents: "withheld" });
+    expect(of("Zed")).toMatchObject({ answers: 2, respondents: 2 });
+    // Shown figures first (the withheld "Wide" has the most tags but goes last among the shown
+    // order), equal figures by name in code-point order (capitals first).
+    const names = view.map((x) => x.name);
+    expect(names.indexOf("Zed")).toBeLessThan(names.indexOf("alpha"));
+    expect(names.indexOf("alpha")).toBeLessThan(names.indexOf("Wide"));
+    // Without the filter nothing is subtracted: "Wide" is shown, and first.
+    const all = await themeCounts(db, survey, {}, min);
+    expect(all[0]).toMatchObject({ name: "Wide", answers: short.length + 1 });
   });
 });

@@ -528,6 +528,30 @@ describe(`figures recomputed from the exports (${process.env.TEST_DATABASE_URL ?
         expect(participation).toContain("соответствует менее 5 отправленных анкет");
       }
     }
+    // EU: 14 of 24 match, with N = 11 the 10 left out are fewer than N ("complement"): the
+    // page says that the filters leave out a few, not that a few match.
+    const eu = await groupDashboard(db, survey, { countryGroup: "eu" }, { minCell: 11 });
+    expect(eu.coverage).toBe("complement");
+    for (const locale of ["en", "ru"] as const) {
+      const report = render(createElement(Methodology, { d: eu, f: f(locale, 11) }));
+      const participation = render(
+        createElement(ParticipationSection, { p: eu.participation, f: f(locale, 11) }),
+      );
+      expect(report).not.toMatch(/withheld submitted|from EU member states|\(0 /);
+      if (locale === "en") {
+        expect(report).toContain(
+          "Sample: these filters leave out fewer than 11 responses; figures are not shown.",
+        );
+        expect(participation).toContain(
+          "These filters leave out fewer than 11 responses; figures are not shown.",
+        );
+        expect(participation).not.toContain("submissions match these filters");
+      } else {
+        expect(report).toContain("Выборка: эти фильтры исключают менее 11 анкет");
+        expect(participation).toContain("Эти фильтры исключают менее 11 анкет");
+        expect(participation).not.toContain("соответствует менее");
+      }
+    }
     const none = await groupDashboard(db, survey, { country: "JP" }, { minCell: 5 });
     expect(render(createElement(Methodology, { d: none, f: f("en") }))).toContain(
       "Sample: no submitted response matches the filters.",

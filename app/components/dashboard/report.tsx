@@ -82,14 +82,17 @@ export function Methodology({ d, f }: { d: GroupDashboard; f: Formatters }) {
         {d.coverage === "small"
           ? // Too few to show: say only that (the profile is not computed, so no breakdown).
             t("dashboard.report.sampleSmall", { min: f.minCell })
-          : d.coverage === "empty"
-            ? t("dashboard.report.sampleEmpty")
-            : t("dashboard.report.sample", {
-                n: f.count(p.matching),
-                eu: byGroup("eu"),
-                ru: byGroup("ru"),
-                other: byGroup("other"),
-              })}
+          : d.coverage === "complement"
+            ? // The filters leave out a few: no count of the view, no breakdown.
+              t("dashboard.report.sampleComplement", { min: f.minCell })
+            : d.coverage === "empty"
+              ? t("dashboard.report.sampleEmpty")
+              : t("dashboard.report.sample", {
+                  n: f.count(p.matching),
+                  eu: byGroup("eu"),
+                  ru: byGroup("ru"),
+                  other: byGroup("other"),
+                })}
       </p>
       <p>
         {p.responseRate === null

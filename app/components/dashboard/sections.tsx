@@ -129,11 +129,13 @@ export function ParticipationSection({
       <h3>{t("dashboard.participation.overTime")}</h3>
       {p.weeks.length === 0 ? (
         <p>
-          {typeof p.matching !== "number"
-            ? t("dashboard.participation.fewerThanMatching", { min: f.minCell })
-            : p.submitted > 0
-              ? t("dashboard.participation.noneMatching")
-              : t("dashboard.participation.noSubmissions")}
+          {p.matching === "withheld"
+            ? t("dashboard.participation.complement", { min: f.minCell })
+            : typeof p.matching !== "number"
+              ? t("dashboard.participation.fewerThanMatching", { min: f.minCell })
+              : p.submitted > 0
+                ? t("dashboard.participation.noneMatching")
+                : t("dashboard.participation.noSubmissions")}
         </p>
       ) : (
         <ChartFigure

@@ -84,6 +84,7 @@ export const dashboard = {
     submissions: "Submissions",
     noSubmissions: "No submissions yet.",
     noneMatching: "No submission matches these filters.",
+    complement: "These filters leave out fewer than {min} responses; figures are not shown.",
     fewerThanMatching:
       "Fewer than {min} submissions match these filters, so they are not shown by week.",
     filtersNote:
@@ -136,7 +137,7 @@ export const dashboard = {
   ci: {
     small: "n < 10",
     legend:
-      "95 % confidence intervals are cut to the values that are possible (1–5 for ratings, 4–100 for priority scores, 1 to the number of items for ranks). An interval marked “n < 10” rests on fewer than 10 respondents and is only a rough guide.",
+      "95 % confidence intervals are cut to the values that are possible (1–5 for ratings, −4 to 4 for Borich gaps, 4–100 for priority scores, 1 to the number of items for ranks, the question’s min–max for numbers). An interval marked “n < 10” rests on fewer than 10 respondents and is only a rough guide.",
   },
   borich: {
     heading: "Competence gaps (Borich)",
@@ -314,6 +315,8 @@ export const dashboard = {
       "Sample: {n} submitted responses match the filters ({eu} from EU member states, {ru} from Russia, {other} from other countries).",
     sampleSmall:
       "Sample: fewer than {min} submitted responses match the filters, too few to show any figure.",
+    sampleComplement:
+      "Sample: these filters leave out fewer than {min} responses; figures are not shown.",
     sampleEmpty: "Sample: no submitted response matches the filters.",
     sampleOverall:
       "Sample: the latest survey of each working group; submitted responses matching the filters are counted.",
@@ -333,7 +336,7 @@ export const dashboard = {
     formulaMedian:
       "Medians are the middle value (the mean of the two middle values for an even count).",
     suppressionRule:
-      "Small-group protection: any figure based on fewer than {min} respondents is shown as “fewer than {min}”, means of such groups are not shown, and a second cell is withheld where a hidden one could otherwise be worked out from a total.",
+      "Small-group protection: any figure based on fewer than {min} respondents is shown as “fewer than {min}” and means of such groups are not shown; further cells are withheld wherever shown figures add up (rows, columns, totals, both horizons, a view and its filtered views), so that no hidden figure can be worked out from the shown ones.",
     versions:
       "Answers are combined across survey versions by question key, for questions that kept their key and type.",
     appendix: "Appendix: answers to each question",

@@ -44,24 +44,6 @@ export function protectNeedCategory(
   };
 }
 
-/**
- * The respondents who listed needs of each horizon and of either: either = short + medium at
- * most, and the reader knows “either” (it is the denominator of the shares shown beside it).
- */
-export function protectHorizonTotals(
-  shortTerm: number,
-  mediumTerm: number,
-  either: number,
-  minCell: number,
-): Record<Horizon, ShownCount> {
-  const counts = [shortTerm, mediumTerm, either];
-  const status = protectTable(
-    { counts, relations: [{ total: 2, parts: [0, 1] }], known: [2] },
-    minCell,
-  );
-  return { short_term: shownAs(shortTerm, status[0]), medium_term: shownAs(mediumTerm, status[1]) };
-}
-
 export interface ProfileRow {
   code: string | null;
   n: number;
