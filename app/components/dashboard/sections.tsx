@@ -291,7 +291,12 @@ export function TopNeedsTable({
       <tbody>
         {top.length === 0 ? (
           <tr>
-            <td colSpan={5}>{t("dashboard.findings.none")}</td>
+            <td colSpan={5}>
+              {/* Needs named, but no category with a shown score (small or withheld groups). */}
+              {ranks.some((r) => r.entries !== 0)
+                ? t("dashboard.findings.noneShown")
+                : t("dashboard.findings.none")}
+            </td>
           </tr>
         ) : (
           top.map((r, i) => (

@@ -112,6 +112,8 @@ export const dashboard = {
       "Priority score (respondents) of each category by where respondents are based.",
     filterBy: "Every figure for one side only (filtered view):",
     none: "No needs have been described.",
+    noneShown:
+      "Needs have been described, but no need category has enough respondents for its score to be shown.",
   },
   needs: {
     heading: "Needs by category and horizon",

@@ -25,6 +25,9 @@ export function describe(m: Mismatch): string {
 }
 
 const DASH = "–";
+const NO_NEEDS = "No needs have been described.";
+const NO_SCORE_SHOWN =
+  "Needs have been described, but no need category has enough respondents for its score to be shown.";
 /** Columns of the overview's participation table that no export holds. */
 const NOT_IN_EXPORTS = new Set(["Invited", "Started", "Completion rate", "Response rate"]);
 const formats = new Map<number, Intl.NumberFormat>();
@@ -53,8 +56,17 @@ function fewerThan(minCell: number) {
   return `fewer than ${minCell}`;
 }
 
+/** Intervals of fewer than this many values (respondents) are flagged "(n < 10)". */
+const SMALL_SAMPLE = 10;
+const SMALL_FLAG = ` (n < ${SMALL_SAMPLE})`;
+
+/**
+ * A count cell. "withheld" (complementary suppression) may stand for any value, 0 included: it
+ * is chosen to protect another cell; that no hidden cell follows from the shown ones is checked
+ * apart (derivable below).
+ */
 function countOk(n: number, shown: string, minCell: number): boolean {
-  if (shown === "withheld") return n >= 1;
+  if (shown === "withheld") return n >= 0;
   if (shown === fewerThan(minCell)) return n >= 1 && n < minCell;
   if (n === 0) return shown === "0";
   return n >= minCell && shown === decimal(0).format(n);
@@ -76,6 +88,7 @@ function recomputedText(e: Expected): string {
     case "scoreN":
       return `${e.value === null ? "none" : e.value.toFixed(4)} (n = ${e.n})`;
     case "text":
+    case "quadrant":
       return e.value;
   }
 }
@@ -89,6 +102,8 @@ function cellOk(
   minCell: number,
 ): boolean {
   const hidden = (n: number) => n >= 1 && n < minCell;
+  // A hidden count hides the figures of its row too (its needs, share and means).
+  const rowHidden = Object.values(row).some((v) => v === "withheld" || v === fewerThan(minCell));
   switch (e.kind) {
     case "count":
       if (
@@ -112,30 +127,36 @@ function cellOk(
     }
     case "countShare": {
       if (shown === fewerThan(minCell)) return hidden(e.n);
-      if (shown === "withheld") return e.n >= 1;
+      if (shown === "withheld") return e.n >= 0;
       if (hidden(e.n)) return false;
       if (e.n === 0) return shown === "0.0%" || shown === "0" || shown === DASH;
       return roundsTo(e.n / e.of, shown.replace(/%$/, ""), 100);
     }
     case "stat":
-      if (shown === DASH) return e.value === null || e.n < minCell;
+      if (shown === DASH) return e.value === null || e.n < minCell || rowHidden;
       if (e.value === null || e.n < minCell) return false;
       return roundsTo(e.value, shown);
     case "ci": {
-      if (shown === DASH) return e.lower === null || e.n < minCell;
+      if (shown === DASH) return e.lower === null || e.n < minCell || rowHidden;
       if (e.lower === null || e.upper === null || e.n < minCell) return false;
-      const [lo, hi] = shown.split(" – ");
+      // The flag stands after an interval exactly when it rests on fewer than 10 values.
+      const flagged = shown.endsWith(SMALL_FLAG);
+      if (flagged !== e.n < SMALL_SAMPLE) return false;
+      const [lo, hi] = shown.slice(0, flagged ? -SMALL_FLAG.length : undefined).split(" – ");
       return hi !== undefined && roundsTo(e.lower, lo) && roundsTo(e.upper, hi);
     }
     case "scoreN": {
-      if (shown === DASH) return e.n === 0;
+      if (shown === DASH || shown === `${DASH} (0)`) return e.n === 0;
       if (shown === fewerThan(minCell)) return hidden(e.n);
-      if (shown === "withheld") return e.n >= 1;
+      if (shown === "withheld") return e.n >= 0;
       const m = /^(.+) \((.+)\)$/.exec(shown);
       if (!m || e.value === null || e.n < minCell) return false;
       return roundsTo(e.value, m[1]) && m[2] === decimal(0).format(e.n);
     }
     case "text":
+      return shown === e.value;
+    case "quadrant":
+      if (e.n < minCell) return shown === DASH;
       return shown === e.value;
   }
 }
@@ -152,6 +173,8 @@ export function checkPage(
   surveys: SurveyData[],
   view: View,
   minCell: number,
+  /** Tables of the groups' dashboards under the same view, captions prefixed "<group>: ". */
+  companions: ShownTable[] = [],
 ): Checked {
   const mismatches: Mismatch[] = [];
   const tables: Checked["tables"] = [];
@@ -180,6 +203,17 @@ export function checkPage(
     }
     expectations.set(table, expected);
     tables.push({ family: expected.family, caption: table.caption });
+    if (
+      expected.captionCount &&
+      expected.captionCount.shown !== decimal(0).format(expected.captionCount.n)
+    )
+      at(
+        "(caption)",
+        "",
+        expected.captionCount.shown,
+        String(expected.captionCount.n),
+        expected.family,
+      );
     // Every column holds figures this suite recomputes, except the row labels, the rank (checked
     // as an order below) and what no export carries (invitations and started responses).
     const checkedColumns = new Set(
@@ -200,16 +234,51 @@ export function checkPage(
     }
     const seen = new Set<string>();
     let previous = Infinity;
+    let unshownAbove = false;
     for (const row of table.rows) {
       const cells = expected.rows.get(row.label);
       seen.add(row.label);
       if (!cells) {
         // A row of one cell is a notice in place of figures ("No needs have been described.").
+        const noticeOk = (notice: string, counted: number) => {
+          if (notice === NO_NEEDS) return counted === 0;
+          if (notice !== NO_SCORE_SHOWN || counted === 0) return false;
+          // Needs exist, but no category's score may be shown: each category has fewer than
+          // minCell respondents, or (where the page has it) the full ranking shows no score.
+          const small = [...expected.rows.values()].every((c) => {
+            const score = c["Priority score"];
+            return score?.kind === "stat" && score.n < minCell;
+          });
+          // The overview's "<group>: top needs by priority score: Short term" is read against the
+          // group dashboard of the same view ("<group>: Need categories ranked by …").
+          const overview = /^(.+?): top needs by priority score: (.*)$/.exec(table.caption);
+          const ranked = overview
+            ? companions.find((t) =>
+                t.caption.startsWith(
+                  `${overview[1]}: Need categories ranked by priority score: ${overview[2]}`,
+                ),
+              )
+            : page.tables.find(
+                (t) =>
+                  t.caption ===
+                  table.caption.replace(
+                    /^Top needs: /,
+                    "Need categories ranked by priority score: ",
+                  ),
+              );
+          return (
+            small ||
+            (ranked !== undefined &&
+              ranked !== table &&
+              ranked.rows.every((r) => (r.cells["Priority score"] ?? DASH) === DASH))
+          );
+        };
         const counted = [...expected.rows.values()].reduce(
           (sum, c) =>
             sum + Object.values(c).reduce((s, e) => s + (e.kind === "count" ? e.n : 0), 0),
           0,
         );
+        if (row.label === "" && noticeOk(Object.values(row.cells).join(" | "), counted)) continue;
         const note =
           row.label === "" && counted > 0
             ? `figures exist: the counts of this table add up to ${counted}`
@@ -224,11 +293,28 @@ export function checkPage(
           at(row.label, column, shown, recomputedText(e), expected.family);
       }
       if (expected.rankedBy) {
+        // Rows whose score is not shown (a small or withheld group) come last, in any order.
         const e = cells[expected.rankedBy];
+        const shownScore = row.cells[expected.rankedBy];
         const v =
-          e && (e.kind === "stat" || e.kind === "scoreN") && e.n >= minCell ? e.value : null;
+          e &&
+          (e.kind === "stat" || e.kind === "scoreN") &&
+          e.n >= minCell &&
+          shownScore !== undefined &&
+          shownScore !== DASH
+            ? e.value
+            : null;
+        if (shownScore === DASH) unshownAbove = true;
         if (v !== null) {
-          if (v > previous + 1e-9)
+          if (unshownAbove)
+            at(
+              row.label,
+              "order",
+              "ranked below a row without a shown score",
+              `${v.toFixed(4)}: rows without a shown score come last`,
+              expected.family,
+            );
+          else if (v > previous + 1e-9)
             at(
               row.label,
               "order",

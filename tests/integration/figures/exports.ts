@@ -5,12 +5,13 @@ import { loader as codebookLoader } from "~/routes/staff.groups.$group_.surveys.
 import { loader as longLoader } from "~/routes/staff.groups.$group_.surveys.$survey.export-long[.csv]";
 import { loader as wideLoader } from "~/routes/staff.groups.$group_.surveys.$survey.export[.csv]";
 import { loader as needsLoader } from "~/routes/staff.groups.$group_.surveys.$survey.needs[.csv]";
+import { loader as tagsLoader } from "~/routes/staff.groups.$group_.surveys.$survey.tags[.csv]";
 import { loaderArgs } from "../remix";
 
 /** One exported CSV file as records keyed by its header. */
 export type Rows = Array<Record<string, string>>;
 
-/** The files a coordinator downloads for one survey, parsed; `tags` is null when no such file exists. */
+/** The files a coordinator downloads for one survey, parsed. */
 export interface ExportedSurvey {
   group: string;
   survey: string;
@@ -18,7 +19,8 @@ export interface ExportedSurvey {
   long: Rows;
   needs: Rows;
   codebook: Rows;
-  tags: Rows | null;
+  /** One row per theme tag on an answer (long text, "other" answer, need entry). */
+  tags: Rows;
 }
 
 const FILES: Record<string, (args: LoaderFunctionArgs) => Promise<Response>> = {
@@ -26,6 +28,7 @@ const FILES: Record<string, (args: LoaderFunctionArgs) => Promise<Response>> = {
   "export-long.csv": longLoader,
   "needs.csv": needsLoader,
   "codebook.csv": codebookLoader,
+  "tags.csv": tagsLoader,
 };
 
 async function download(
@@ -49,12 +52,12 @@ export async function downloadExports(
   group: string,
   survey: string,
 ): Promise<ExportedSurvey> {
-  const [data, long, needs, codebook] = await Promise.all(
-    ["export.csv", "export-long.csv", "needs.csv", "codebook.csv"].map((f) =>
+  const [data, long, needs, codebook, tags] = await Promise.all(
+    ["export.csv", "export-long.csv", "needs.csv", "codebook.csv", "tags.csv"].map((f) =>
       download(db, cookie, group, survey, f),
     ),
   );
-  return { group, survey, data, long, needs, codebook, tags: null };
+  return { group, survey, data, long, needs, codebook, tags };
 }
 
 /**

@@ -26,7 +26,9 @@ export type Expected =
   | { kind: "ci"; lower: number | null; upper: number | null; n: number }
   /** "score (n)" of the comparison tables. */
   | { kind: "scoreN"; value: number | null; n: number }
-  | { kind: "text"; value: string };
+  | { kind: "text"; value: string }
+  /** A quadrant of a grid: "–" when the statement's means are not shown. */
+  | { kind: "quadrant"; value: string; n: number };
 
 export interface ExpectedTable {
   family: Family;
@@ -36,6 +38,8 @@ export interface ExpectedTable {
   partial?: boolean;
   /** The rows are ranked by this column, highest first. */
   rankedBy?: string;
+  /** A count stated in the caption ("shares of the 80 respondents who answered the question"). */
+  captionCount?: { shown: string; n: number };
   /** Additive relations among the count cells: Σ cells = total (row label, column label). */
   relations: Array<{
     cells: Array<[string, string]>;
@@ -191,14 +195,14 @@ export function expectTable(
 
   // Overview and overall report: "<group>: …".
   const prefixed =
-    /^(.+?): (share of respondents naming each need category|top needs by priority score: (.*))$/.exec(
+    /^(.+?): (share of respondents naming each need category \(of (.+?) respondents who answered\)|top needs by priority score: (.*))$/.exec(
       cap,
     );
   if (prefixed) {
     const s = byName(prefixed[1]);
     if (!s) return null;
-    if (prefixed[2].startsWith("share")) return heatmap(s, view, table);
-    return priorityTable(s, view, horizonOf(prefixed[3]), minCell, true);
+    if (prefixed[2].startsWith("share")) return heatmap(s, view, table, prefixed[3]);
+    return priorityTable(s, view, horizonOf(prefixed[4]), minCell, true);
   }
   if (/^Participation in each group's latest survey$/.test(cap)) {
     const rows = new Map<string, Record<string, Expected>>();
@@ -263,7 +267,11 @@ export function expectTable(
     }
     return partitionTable("profile", entries, people.length, "Respondents", "Share");
   }
-  if (cap === "Respondents naming each need category, by horizon") return needsByHorizon(s, view);
+  const byHorizon =
+    /^Respondents naming each need category, by horizon; shares of the (.+?) respondents who answered the question$/.exec(
+      cap,
+    );
+  if (byHorizon) return needsByHorizon(s, view, byHorizon[1]);
   const ranked = /^Need categories ranked by priority score: (.*)$/.exec(cap);
   if (ranked) return priorityTable(s, view, horizonOf(ranked[1]), minCell, false);
   const top = /^Top needs: (.*)$/.exec(cap);
@@ -275,7 +283,7 @@ export function expectTable(
     cap === "Mean importance and mean current level of each statement" ||
     /importance.performance|locus for focus/i.test(cap)
   )
-    return borich(s, people);
+    return borich(s, people, minCell);
   if (cap === "Answers tagged with each theme") return themes(s, view);
 
   const q = [...s.questions.values()].find((x) => x.label === cap);
@@ -447,7 +455,7 @@ function needBase(s: SurveyData, view: View): number {
   return new Set(needs(s, { ...view, horizon: undefined }).map((n) => n.response_id)).size;
 }
 
-function needsByHorizon(s: SurveyData, view: View): ExpectedTable {
+function needsByHorizon(s: SurveyData, view: View, shownBase: string): ExpectedTable {
   const entries = needs(s, view);
   const base = needBase(s, view);
   const rows = new Map<string, Record<string, Expected>>();
@@ -474,10 +482,15 @@ function needsByHorizon(s: SurveyData, view: View): ExpectedTable {
       total: [label, "Both / Needs", ""],
     });
   }
-  return { family: "needs-by-horizon", rows, relations };
+  return {
+    family: "needs-by-horizon",
+    rows,
+    relations,
+    captionCount: { shown: shownBase, n: base },
+  };
 }
 
-function heatmap(s: SurveyData, view: View, table: ShownTable): ExpectedTable {
+function heatmap(s: SurveyData, view: View, table: ShownTable, shownBase: string): ExpectedTable {
   const entries = needs(s, view);
   const base = needBase(s, view);
   const rows = new Map<string, Record<string, Expected>>();
@@ -492,7 +505,12 @@ function heatmap(s: SurveyData, view: View, table: ShownTable): ExpectedTable {
     }
     rows.set(label, cells);
   }
-  return { family: "needs-by-horizon", rows, relations: [] };
+  return {
+    family: "needs-by-horizon",
+    rows,
+    relations: [],
+    captionCount: { shown: shownBase, n: base },
+  };
 }
 
 /**
@@ -500,13 +518,22 @@ function heatmap(s: SurveyData, view: View, table: ShownTable): ExpectedTable {
  * over their entries in the category first, then the mean and its CI over respondents.
  */
 function categoryScore(entries: Rows) {
+  return perRespondent(entries, (n) => priority(Number(n.urgency), Number(n.importance)), [4, 100]);
+}
+
+/** Each respondent's mean of `value` over their entries, then the estimate over respondents. */
+function perRespondent(
+  entries: Rows,
+  value: (entry: Rows[number]) => number,
+  range: [number, number],
+) {
   const byPerson = new Map<string, number[]>();
   for (const n of entries) {
     const list = byPerson.get(n.response_id) ?? [];
-    list.push(priority(Number(n.urgency), Number(n.importance)));
+    list.push(value(n));
     byPerson.set(n.response_id, list);
   }
-  return estimate([...byPerson.values()].map(mean), [4, 100]);
+  return estimate([...byPerson.values()].map(mean), range);
 }
 
 function priorityTable(
@@ -528,14 +555,15 @@ function priorityTable(
     };
     if (!top) {
       cells.Needs = { kind: "count", n: list.length, people: score.n };
+      // The respondent is the unit: each respondent's mean over their entries, then the mean.
       cells["Mean urgency"] = {
         kind: "stat",
-        value: list.length ? mean(list.map((n) => Number(n.urgency))) : null,
+        value: perRespondent(list, (n) => Number(n.urgency), [1, 5]).mean,
         n: score.n,
       };
       cells["Mean importance"] = {
         kind: "stat",
-        value: list.length ? mean(list.map((n) => Number(n.importance))) : null,
+        value: perRespondent(list, (n) => Number(n.importance), [1, 5]).mean,
         n: score.n,
       };
     }
@@ -579,7 +607,7 @@ function countryGroupScores(
   return { family: "priority-scores", rows, relations, partial: true };
 }
 
-function borich(s: SurveyData, people: Rows): ExpectedTable | null {
+function borich(s: SurveyData, people: Rows, minCell: number): ExpectedTable | null {
   const q = [...s.questions.values()].find((x) => x.type === "borich");
   if (!q) return null;
   const stats = q.items.map((st) => {
@@ -607,9 +635,11 @@ function borich(s: SurveyData, people: Rows): ExpectedTable | null {
       mwds: gap.mean !== null && imp !== null ? gap.mean * imp : null,
     };
   });
-  const shown = stats.filter((x) => x.imp !== null);
+  // The grids split at the means over the shown statements (rated by at least minCell respondents).
+  const shown = stats.filter((x) => x.imp !== null && x.n >= minCell);
   const mImp = mean(shown.map((x) => x.imp!));
   const mCur = mean(shown.map((x) => x.cur!));
+  const mGap = mean(shown.map((x) => x.gap.mean!));
   const rows = new Map<string, Record<string, Expected>>();
   for (const x of stats) {
     const quadrant =
@@ -622,6 +652,16 @@ function borich(s: SurveyData, people: Rows): ExpectedTable | null {
           : x.cur < mCur
             ? "Low priority"
             : "Possible overkill";
+    const locus =
+      x.imp === null || x.gap.mean === null
+        ? "–"
+        : x.imp >= mImp
+          ? x.gap.mean >= mGap
+            ? "Locus for focus (high importance, large gap)"
+            : "High importance, small gap"
+          : x.gap.mean >= mGap
+            ? "Lower importance, large gap"
+            : "Lower importance, small gap";
     rows.set(x.st.label, {
       Respondents: { kind: "count", n: x.n },
       "Mean importance": { kind: "stat", value: x.imp, n: x.n },
@@ -630,28 +670,36 @@ function borich(s: SurveyData, people: Rows): ExpectedTable | null {
       "Mean discrepancy": { kind: "stat", value: x.gap.mean, n: x.n },
       "95 % CI": { kind: "ci", lower: x.gap.lower, upper: x.gap.upper, n: x.n },
       MWDS: { kind: "stat", value: x.mwds, n: x.n },
-      Quadrant: { kind: "text", value: quadrant },
+      "Importance–performance quadrant": { kind: "quadrant", value: quadrant, n: x.n },
+      "Locus-for-focus quadrant": { kind: "quadrant", value: locus, n: x.n },
     });
   }
   return { family: "borich", rows, relations: [], rankedBy: "MWDS" };
 }
 
-/** Theme counts: only what the exports carry (the themes of need entries, and tags.csv if any). */
+/**
+ * Theme counts from tags.csv (one row per tag on an answer): answers = tags, respondents =
+ * distinct responses with a tag, of the matching responses; with a horizon filter, tags on need
+ * entries of the other horizon are left out (the need entry's horizon is in needs.csv).
+ */
 function themes(s: SurveyData, view: View): ExpectedTable {
   const ids = new Set(respondents(s, view).map((r) => r.response_id));
-  const tagged: Array<{ theme: string; response: string }> = [];
-  for (const n of s.exported.needs)
-    if (ids.has(n.response_id))
-      for (const t of n.themes.split("; ").filter(Boolean))
-        tagged.push({ theme: t, response: n.response_id });
-  for (const t of s.exported.tags ?? [])
-    if (ids.has(t.response_id)) tagged.push({ theme: t.theme, response: t.response_id });
+  const horizonOfNeed = new Map(
+    s.exported.needs.map((n) => [`${n.response_id}\u0000${n.need_id}`, n.horizon]),
+  );
+  const tagged = s.exported.tags.filter(
+    (t) =>
+      ids.has(t.response_id) &&
+      (!view.horizon ||
+        t.answer_part !== "need" ||
+        horizonOfNeed.get(`${t.response_id}\u0000${t.item}`) === view.horizon),
+  );
   const rows = new Map<string, Record<string, Expected>>();
-  for (const theme of new Set(tagged.map((t) => t.theme))) {
-    const mine = tagged.filter((t) => t.theme === theme);
+  for (const theme of new Set(tagged.map((t) => t.theme_name))) {
+    const mine = tagged.filter((t) => t.theme_name === theme);
     rows.set(theme, {
       "Tagged answers": { kind: "count", n: mine.length },
-      Respondents: { kind: "count", n: new Set(mine.map((t) => t.response)).size },
+      Respondents: { kind: "count", n: new Set(mine.map((t) => t.response_id)).size },
     });
   }
   return { family: "themes", rows, relations: [] };
