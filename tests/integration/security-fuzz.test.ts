@@ -206,7 +206,7 @@ async function hasClearMessage(o: Outcome): Promise<boolean> {
     const record = d as Record<string, unknown>;
     if (typeof record.error === "string" && record.error.length > 0) return true;
     if (typeof record.reason === "string") return true;
-    for (const k of ["errors", "problems", "formError", "problem", "error", "issues", "report"]) {
+    for (const k of ["errors", "problems", "formError", "problem", "error", "issues", "report", "message"]) {
       const v = record[k];
       if (v && (typeof v === "string" || (typeof v === "object" && Object.keys(v).length > 0))) return true;
     }
