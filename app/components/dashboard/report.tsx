@@ -69,7 +69,9 @@ export function Methodology({ d, f }: { d: GroupDashboard; f: Formatters }) {
   const { t } = f;
   const p = d.participation;
   const byGroup = (code: string) => {
-    const cell = d.profile?.breakdowns.country_group.find((c) => c.code === code);
+    // No profile beside figures: the view's count is withheld, and so are its parts.
+    if (!d.profile) return f.count("withheld");
+    const cell = d.profile.breakdowns.country_group.find((c) => c.code === code);
     return f.count(cell?.count ?? 0);
   };
   const completion =
