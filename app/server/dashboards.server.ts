@@ -6,7 +6,6 @@ import { CODE_PATTERN, HORIZONS, type Horizon } from "~/survey/constants";
 import { COUNTRY_GROUPS, type CountryGroup, isCountryCode } from "~/survey/countries";
 import type { Question, QuestionType } from "~/survey/registry";
 import {
-  compareNeedScores,
   confidenceInterval95,
   importancePerformanceQuadrant,
   type IpaQuadrant,
@@ -19,7 +18,12 @@ import {
   type ValueRange,
 } from "~/survey/scoring";
 import type { SurveyDefinition } from "~/survey/schema";
-import { type NeedScoreRow, needRespondents, needScores } from "./need-scores.server";
+import {
+  compareRankedNeeds,
+  type NeedScoreRow,
+  needRespondents,
+  needScores,
+} from "./need-scores.server";
 import { protectPartitionCells } from "./dashboards/disclosure";
 import {
   protectCountryProfile,
@@ -972,19 +976,12 @@ function rankOf(
   };
 }
 
-/** The order of docs/statistics.md (scoring.ts compareNeedScores): priority, respondents, code. */
-function byPriority(a: NeedRank, b: NeedRank): number {
-  return compareNeedScores(
-    {
-      category: a.category,
-      score: a.priority?.mean ?? null,
-      respondents: typeof a.respondents === "number" ? a.respondents : 0,
-    },
-    {
-      category: b.category,
-      score: b.priority?.mean ?? null,
-      respondents: typeof b.respondents === "number" ? b.respondents : 0,
-    },
+/** The order of docs/statistics.md (need-scores.server.ts compareRankedNeeds). */
+function byPriority(a: NeedRank, b: NeedRank, minCell: number): number {
+  return compareRankedNeeds(
+    { category: a.category, score: a.priority?.mean ?? null, respondents: a.respondents },
+    { category: b.category, score: b.priority?.mean ?? null, respondents: b.respondents },
+    minCell,
   );
 }
 
@@ -1079,7 +1076,7 @@ function analyseNeedQuestion(
       .map((c) =>
         rankOf(c, find(c.code, hzOf(h), null), minCell, protectedCells.get(c.code)!(h, null)),
       )
-      .sort(byPriority);
+      .sort((a, b) => byPriority(a, b, minCell));
     byCountryGroup[h] = ranked[h].map((rank) => {
       // The groups add up to the category total shown in the ranking: protected with it.
       const shown = COUNTRY_GROUPS.map((g) => protectedCells.get(rank.category)!(h, g));
