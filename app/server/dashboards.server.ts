@@ -6,7 +6,6 @@ import { CODE_PATTERN, HORIZONS, type Horizon } from "~/survey/constants";
 import { COUNTRY_GROUPS, type CountryGroup, isCountryCode } from "~/survey/countries";
 import type { Question, QuestionType } from "~/survey/registry";
 import {
-  compareNeedScores,
   confidenceInterval95,
   importancePerformanceQuadrant,
   type IpaQuadrant,
@@ -19,7 +18,12 @@ import {
   type ValueRange,
 } from "~/survey/scoring";
 import type { SurveyDefinition } from "~/survey/schema";
-import { type NeedScoreRow, needRespondents, needScores } from "./need-scores.server";
+import {
+  compareRankedNeeds,
+  type NeedScoreRow,
+  needRespondents,
+  needScores,
+} from "./need-scores.server";
 import { protectPartitionCells } from "./dashboards/disclosure";
 import {
   protectCountryProfile,
@@ -972,19 +976,12 @@ function rankOf(
   };
 }
 
-/** The order of docs/statistics.md (scoring.ts compareNeedScores): priority, respondents, code. */
-function byPriority(a: NeedRank, b: NeedRank): number {
-  return compareNeedScores(
-    {
-      category: a.category,
-      score: a.priority?.mean ?? null,
-      respondents: typeof a.respondents === "number" ? a.respondents : 0,
-    },
-    {
-      category: b.category,
-      score: b.priority?.mean ?? null,
-      respondents: typeof b.respondents === "number" ? b.respondents : 0,
-    },
+/** The order of docs/statistics.md (need-scores.server.ts compareRankedNeeds). */
+function byPriority(a: NeedRank, b: NeedRank, minCell: number): number {
+  return compareRankedNeeds(
+    { category: a.category, score: a.priority?.mean ?? null, respondents: a.respondents },
+    { category: b.category, score: b.priority?.mean ?? null, respondents: b.respondents },
+    minCell,
   );
 }
 
@@ -1079,7 +1076,7 @@ function analyseNeedQuestion(
       .map((c) =>
         rankOf(c, find(c.code, hzOf(h), null), minCell, protectedCells.get(c.code)!(h, null)),
       )
-      .sort(byPriority);
+      .sort((a, b) => byPriority(a, b, minCell));
     byCountryGroup[h] = ranked[h].map((rank) => {
       // The groups add up to the category total shown in the ranking: protected with it.
       const shown = COUNTRY_GROUPS.map((g) => protectedCells.get(rank.category)!(h, g));
@@ -2149,9 +2146,47 @@ export function coverageOf(
 function participationShown(
   part: Participation,
   coverage: GroupDashboard["coverage"],
+  groupCount: Shown | null = null,
 ): Participation {
+  // The weeks add up to the matching count: hidden with it.
+  if (groupCount !== null && typeof groupCount !== "number" && typeof part.matching === "number")
+    return { ...part, matching: groupCount, weeks: [] };
   if (coverage === "ok") return part;
   return { ...part, weeks: [], ...(coverage === "complement" ? { matching: "withheld" } : {}) };
+}
+
+/**
+ * The number of matching responses of a view filtered by country group g is the count of g in
+ * the respondent profile of the wider view (the filters without country group and horizon,
+ * decision 024). The view shows it only as that profile shows it: null without a country-group
+ * filter; the profile's cell when the wider view shows figures; "withheld" when the wider view
+ * withholds its figures because its filters leave out only a few responses; otherwise (the wider
+ * view is small or empty, and so is the view) the view's own count.
+ */
+async function groupCountShown(
+  db: Db,
+  survey: Pick<DashboardSurvey, "id" | "questions" | "versionIds">,
+  filters: DashboardFilters,
+  submitted: number,
+  options: SectionOptions,
+  fingerprint: string,
+): Promise<Shown | null> {
+  const wider = widerNeedView(filters);
+  if (!filters.countryGroup || !wider) return null;
+  const submissions = await cached(
+    db,
+    cacheKey("submissions", [survey], wider, options.minCell, fingerprint),
+    () => submissionsByWeek(db, survey, wider),
+  );
+  const coverage = coverageOf(submissions.matching, submitted, wider, options.minCell);
+  if (coverage === "complement") return "withheld";
+  if (coverage !== "ok") return null;
+  const profile = await cached(
+    db,
+    cacheKey("profile", [survey], wider, options.minCell, fingerprint),
+    () => respondentProfile(db, survey, wider, options),
+  );
+  return profile.breakdowns.country_group.find((c) => c.code === filters.countryGroup)?.count ?? 0;
 }
 
 /** Every section of a group's dashboard, the queries running side by side. */
@@ -2183,13 +2218,23 @@ export async function groupDashboard(
     options.minCell,
   );
   const ok = coverage === "ok";
+  const groupCount = await groupCountShown(
+    db,
+    survey,
+    filters,
+    counts.get(survey.id)?.submitted ?? 0,
+    options,
+    fingerprint,
+  );
+  // The profile of the view adds up to its matching count: hidden when that count is.
+  const countHidden = groupCount !== null && typeof groupCount !== "number";
   return {
     survey: surveyInfo,
     filters,
     minCell: options.minCell,
-    participation: participationShown(part, coverage),
+    participation: participationShown(part, coverage, groupCount),
     coverage,
-    profile: ok ? profile : null,
+    profile: ok && !countHidden ? profile : null,
     needs: ok ? needs : [],
     borich: ok ? borich : [],
     distributions: ok ? dists : [],
@@ -2265,6 +2310,18 @@ export async function overview(
     scores: rows.scores.filter((r) => r.survey_id === id),
     answered: rows.answered.filter((r) => r.survey_id === id),
   });
+  const groupCounts = await Promise.all(
+    surveys.map((s) =>
+      groupCountShown(
+        db,
+        s,
+        filters,
+        counts.get(s.id)?.submitted ?? 0,
+        options,
+        fingerprintOf(counts, [s.id]),
+      ),
+    ),
+  );
   const groups = surveys.map((s, i): OverviewGroup => {
     const part = participationOf(counts.get(s.id), submissions[i], options.minCell);
     const coverage = coverageOf(
@@ -2276,7 +2333,7 @@ export async function overview(
     return {
       group: s.group,
       survey: { slug: s.slug, title: s.title, status: s.status },
-      participation: participationShown(part, coverage),
+      participation: participationShown(part, coverage, groupCounts[i]),
       coverage,
       needs:
         coverage === "ok"

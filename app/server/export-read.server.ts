@@ -2,10 +2,9 @@ import { type Expression, type SelectQueryBuilder, type SqlBool, sql } from "kys
 import type { Db } from "#db/client";
 import type { Database } from "#db/schema";
 import { HORIZONS } from "~/survey/constants";
-import { compareNeedScores } from "~/survey/scoring";
 import type { ExportAnswerRow, ExportPlan, ExportResponse, ExportTag } from "./export-plan";
 import { applyResponseFilters, type ResponseFilters } from "./filters.server";
-import { needScores } from "./need-scores.server";
+import { compareRankedNeeds, needScores } from "./need-scores.server";
 
 /**
  * Reading the submitted responses of an export from the database, in pages, so that memory
@@ -370,7 +369,17 @@ export async function* exportTags(db: Db, plan: ExportPlan, scope: ExportScope):
 
 export const TOP_NEEDS = 5;
 
-export async function exportSummary(db: Db, plan: ExportPlan, scope: ExportScope): Promise<ExportSummary> {
+/**
+ * The summary sheet's figures. Need categories are ranked as on the dashboard with the minimum
+ * cell size `minCell` (compareRankedNeeds): those with fewer respondents come last. Their figures
+ * stay in the sheet, beside the raw answers of the same workbook.
+ */
+export async function exportSummary(
+  db: Db,
+  plan: ExportPlan,
+  scope: ExportScope,
+  minCell: number,
+): Promise<ExportSummary> {
   const totals = await db
     .selectFrom("responses")
     .select([
@@ -423,9 +432,10 @@ export async function exportSummary(db: Db, plan: ExportPlan, scope: ExportScope
         priority: r.mp,
       }))
       .sort((a, b) =>
-        compareNeedScores(
+        compareRankedNeeds(
           { category: a.category, score: a.priority, respondents: a.respondents },
           { category: b.category, score: b.priority, respondents: b.respondents },
+          minCell,
         ),
       );
     topNeeds = HORIZONS.flatMap((h) => ranked.filter((r) => r.horizon === h).slice(0, TOP_NEEDS));

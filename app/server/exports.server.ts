@@ -84,6 +84,11 @@ export interface ExportOptions {
   labels?: LabelLocale;
   /** Called with an error that ends a download half-way (the client sees a failed download). */
   onError?: (error: unknown) => void;
+  /**
+   * The minimum cell size (MIN_CELL_SIZE): the summary sheet of the workbook ranks need
+   * categories with fewer respondents last, as the dashboard does.
+   */
+  minCell: number;
 }
 
 export interface PreparedExport {
@@ -166,7 +171,7 @@ export async function createExport(
   kind: ExportKind,
   options: ExportOptions,
 ): Promise<PreparedExport> {
-  const { filters, labels, onError } = options;
+  const { filters, labels, onError, minCell } = options;
   const until = await exportSnapshotTime(db);
   const scope: ExportScope = { surveyId: plan.survey.id, filters, until };
   const responses = kind === "codebook" ? null : await countExportResponses(db, scope);
@@ -199,7 +204,7 @@ export async function createExport(
       body = csvStream(codebookColumns(plan), fromArray([codebookRows(plan).map((row) => codebookCells(plan, row))]), onError);
       break;
     case "xlsx":
-      body = xlsxStream((writer) => writeWorkbook(writer, db, plan, scope, labels), onError);
+      body = xlsxStream((writer) => writeWorkbook(writer, db, plan, scope, labels, minCell), onError);
       break;
     case "json":
       body = jsonStream(jsonParts(db, plan, scope), onError);
@@ -310,6 +315,7 @@ async function writeWorkbook(
   plan: ExportPlan,
   scope: ExportScope,
   labels: LabelLocale | undefined,
+  minCell: number,
 ): Promise<void> {
   const locale: LabelLocale = labels ?? "en";
   const frozen = { views: [{ state: "frozen" as const, ySplit: 1 }] };
@@ -353,7 +359,7 @@ async function writeWorkbook(
   await flush();
 
   const summary = book.addWorksheet("Summary");
-  for (const cells of await summaryRows(db, plan, scope, locale)) {
+  for (const cells of await summaryRows(db, plan, scope, locale, minCell)) {
     const row = summary.addRow(sheetValues(cells));
     if (cells.length === 1 && cells[0] !== null) row.font = { bold: true };
     row.commit();
@@ -371,10 +377,16 @@ function addHeader(sheet: ExcelJSWorksheet, columns: readonly string[]): void {
 type ExcelJSWorksheet = ReturnType<XlsxWriter["book"]["addWorksheet"]>;
 
 /** The rows of the summary sheet: headline figures, country groups, top needs by horizon. */
-export async function summaryRows(db: Db, plan: ExportPlan, scope: ExportScope, locale: LabelLocale): Promise<Cell[][]> {
+export async function summaryRows(
+  db: Db,
+  plan: ExportPlan,
+  scope: ExportScope,
+  locale: LabelLocale,
+  minCell: number,
+): Promise<Cell[][]> {
   const t = catalogs[locale].exports.summary;
   const codes = catalogs[locale].exports.file.codes;
-  const s = await exportSummary(db, plan, scope);
+  const s = await exportSummary(db, plan, scope, minCell);
   const filters = Object.entries(filtersByParam(scope.filters))
     .map(([name, value]) => `${name}=${value}`)
     .join(", ");
@@ -462,6 +474,7 @@ export async function exportDownload(
   const prepared = await createExport(context.db, plan, kind, {
     filters,
     labels,
+    minCell: context.env.MIN_CELL_SIZE,
     onError: (error) =>
       context.logger.error("export failed", {
         survey: plan.survey.slug,

@@ -2,7 +2,7 @@ import { type Compilable, sql } from "kysely";
 import type { Db } from "#db/client";
 import type { Horizon } from "~/survey/constants";
 import type { CountryGroup } from "~/survey/countries";
-import { PRIORITY_FACTOR } from "~/survey/scoring";
+import { compareNeedScores, isSuppressed, PRIORITY_FACTOR } from "~/survey/scoring";
 
 /**
  * The figures of need categories, counted in SQL from the definitions of app/survey/scoring.ts,
@@ -135,4 +135,25 @@ export async function needRespondents(
     hz: r.hz,
     respondents: Number(r.respondents),
   }));
+}
+
+/** A need category to rank: its priority score and its respondents, a number or a hidden state. */
+export interface RankableNeed {
+  category: string;
+  score: number | null;
+  respondents: number | "suppressed" | "withheld";
+}
+
+/**
+ * The order of need categories on the dashboard, in the report and in the summary sheet of the
+ * workbook (docs/statistics.md, "Ranking and ties"): a category whose respondents are not shown
+ * (1 to N − 1 of them with N = minCell, or withheld) ranks after every shown one, as a category
+ * without a score; the rest by compareNeedScores (score, respondents, code).
+ */
+export function compareRankedNeeds(a: RankableNeed, b: RankableNeed, minCell: number): number {
+  const ranked = (n: RankableNeed) =>
+    typeof n.respondents === "number" && !isSuppressed(n.respondents, minCell)
+      ? { category: n.category, score: n.score, respondents: n.respondents }
+      : { category: n.category, score: null, respondents: 0 };
+  return compareNeedScores(ranked(a), ranked(b));
 }

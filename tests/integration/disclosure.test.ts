@@ -275,4 +275,62 @@ describe("complementary suppression on the demo data", () => {
     const shortTerm = await groupDashboard(db, survey, { horizon: "short_term" }, { minCell: MIN });
     expect(shortTerm.coverage).toBe("ok");
   });
+
+  it("a country-group view shows its number of responses only as the unfiltered profile does", async () => {
+    const check = async (slug: string) => {
+      clearDashboardCache(db);
+      const survey = (await resolveDashboardSurvey(db, slug))!;
+      const all = await groupDashboard(db, survey, {}, { minCell: MIN });
+      const profile = all.profile!.breakdowns.country_group;
+      const shown: Record<string, Shown> = {};
+      for (const g of COUNTRY_GROUPS) {
+        const v = await groupDashboard(db, survey, { countryGroup: g }, { minCell: MIN });
+        const cell = profile.find((c) => c.code === g)?.count ?? 0;
+        shown[g] = v.participation.matching;
+        // The view's count is the group's count in the profile; hidden there, hidden here,
+        // together with the weeks and the profile that add up to it.
+        if (typeof cell === "number") expect([g, v.participation.matching]).toEqual([g, cell]);
+        else {
+          expect([g, typeof v.participation.matching]).toEqual([g, "string"]);
+          expect(v.participation.weeks).toEqual([]);
+          expect(v.profile).toBeNull();
+        }
+      }
+      return { profile, shown };
+    };
+    for (const slug of GROUPS) await check(slug);
+
+    // Three respondents from "other", seventeen from "ru", the rest from "eu": the profile
+    // suppresses "other" and withholds "ru" (the smallest other group) so that "other" cannot be
+    // worked out from the total.
+    const survey = (await resolveDashboardSurvey(db, "food-agri-bio"))!;
+    const ids = (
+      await db
+        .selectFrom("responses")
+        .select("id")
+        .where("survey_id", "=", survey.id)
+        .where("status", "=", "submitted")
+        .orderBy("id")
+        .execute()
+    ).map((r) => r.id);
+    await db
+      .updateTable("responses")
+      .set({ country_group: "eu" })
+      .where("survey_id", "=", survey.id)
+      .execute();
+    await db
+      .updateTable("responses")
+      .set({ country_group: "ru" })
+      .where("id", "in", ids.slice(3, 20))
+      .execute();
+    await db
+      .updateTable("responses")
+      .set({ country_group: "other" })
+      .where("id", "in", ids.slice(0, 3))
+      .execute();
+    const { profile, shown } = await check("food-agri-bio");
+    expect(profile.find((c) => c.code === "ru")?.count).toBe("withheld");
+    expect(profile.find((c) => c.code === "other")?.count).toBe("suppressed");
+    expect(shown).toEqual({ eu: ids.length - 20, ru: "withheld", other: "suppressed" });
+  });
 });

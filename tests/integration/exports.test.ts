@@ -15,7 +15,8 @@ import { loader as tagsLoader } from "~/routes/staff.groups.$group_.surveys.$sur
 import { METADATA_COLUMNS } from "~/server/export-plan";
 import { restoreFormulaText } from "~/server/spreadsheet.server";
 import { exportSnapshotTime, responsePages } from "~/server/export-read.server";
-import { createExport, loadExportPlan } from "~/server/exports.server";
+import { needAnalysis, resolveDashboardSurvey } from "~/server/dashboards.server";
+import { createExport, loadExportPlan, summaryRows } from "~/server/exports.server";
 import { profileColumns } from "~/server/respondent-profile";
 import { rng, sampleResponse } from "~/server/demo.server";
 import { addVersion, syncSurveyDirectory } from "~/server/surveys.server";
@@ -669,12 +670,12 @@ describe(`a large export (${DRIVER})`, () => {
       transformResult: async (args) => args.result,
     });
     const plan = (await loadExportPlan(db, "health", "health-needs-2026"))!;
-    const whole = await createExport(counting, plan, "long", { filters: {} });
+    const whole = await createExport(counting, plan, "long", { filters: {}, minCell: 5 });
     await new Response(whole.body).arrayBuffer();
     const all = queries;
 
     queries = 0;
-    const partial = await createExport(counting, plan, "long", { filters: {} });
+    const partial = await createExport(counting, plan, "long", { filters: {}, minCell: 5 });
     const reader = partial.body.getReader();
     expect((await reader.read()).done).toBe(false);
     await reader.cancel();
@@ -747,3 +748,46 @@ function answersFromLong(def: SurveyDefinition, version: 1 | 2, rows: Record<str
   }
   return answers as Answers;
 }
+
+describe(`the ranking of the summary sheet (${DRIVER})`, () => {
+  beforeAll(async () => {
+    // Five respondents name one category (priority 36), one respondent another (priority 100).
+    for (let i = 0; i < 6; i++) {
+      const answers = sampled(v1.def, 20 + i, "en");
+      answers.energy_needs = [
+        i < 5
+          ? { id: "n1", title: "Shared test rigs", category: "renewables_integration", horizon: "short_term", urgency: 3, importance: 3 }
+          : { id: "n1", title: "One lab's need", category: "grids_storage", horizon: "short_term", urgency: 5, importance: 5 },
+      ];
+      await insertResponse({ version: 1, def: v1.def, answers, locale: "en", submittedAt: `2026-04-0${i + 1}T09:00:00Z` });
+    }
+  });
+
+  it("ranks categories of fewer than MIN_CELL_SIZE respondents last, as the dashboard does", async () => {
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load((await bytes("export.xlsx")) as unknown as ArrayBuffer);
+    const q = allQuestions(v1.def).find((x) => x.key === "energy_needs");
+    if (q?.type !== "need_list") throw new Error("energy_needs is not a need list");
+    const code = (label: unknown) => q.categories.find((c) => c.label.en === label)?.code ?? String(label);
+    const shortTerm: string[] = [];
+    book.getWorksheet("Summary")!.eachRow((row) => {
+      const values = (row.values as unknown[]).slice(1);
+      if (values[0] === "Short term (up to 2 years)") shortTerm.push(code(values[1]));
+    });
+    // The route passes MIN_CELL_SIZE (5): the category of one respondent comes after the one of five.
+    expect(shortTerm.indexOf("renewables_integration")).toBeGreaterThanOrEqual(0);
+    expect(shortTerm.indexOf("grids_storage")).toBeGreaterThan(shortTerm.indexOf("renewables_integration"));
+
+    // The dashboard's order with the same minimum cell size.
+    const survey = (await resolveDashboardSurvey(db, GROUP))!;
+    const [analysis] = await needAnalysis(db, survey, {}, { minCell: 5 });
+    const dashboard = analysis.ranked.short_term.map((r) => r.category).filter((c) => shortTerm.includes(c));
+    expect(shortTerm).toEqual(dashboard);
+
+    // With a minimum of 1 every category is shown, and the higher score ranks first.
+    const plan = (await loadExportPlan(db, GROUP, SLUG))!;
+    const scope = { surveyId, filters: {}, until: await exportSnapshotTime(db) };
+    const all = (await summaryRows(db, plan, scope, "en", 1)).filter((r) => r[0] === "Short term (up to 2 years)").map((r) => code(r[1]));
+    expect(all.indexOf("grids_storage")).toBeLessThan(all.indexOf("renewables_integration"));
+  });
+});

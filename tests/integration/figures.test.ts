@@ -232,7 +232,7 @@ async function exported(
   filters: DashboardFilters = {},
 ): Promise<Record<string, string>[]> {
   const plan = (await loadExportPlan(db, "energy", "figures"))!;
-  const file = await createExport(db, plan, kind, { filters });
+  const file = await createExport(db, plan, kind, { filters, minCell: ALL.minCell });
   const text = await new Response(file.body).text();
   const [header, ...rows] = parse(text, { bom: true }) as string[][];
   return rows.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i]])));
@@ -345,6 +345,55 @@ describe(`figures recomputed from the exports (${process.env.TEST_DATABASE_URL ?
     ]);
   });
 
+  it("bins numbers by the rule written in docs/statistics.md (Number bins)", async () => {
+    const values = (await exported("wide")).map((r) => Number(r.own_cofunding_share));
+    const sorted = [...values].sort((a, b) => a - b);
+    // percentile_cont: linear interpolation between the two nearest values.
+    const percentile = (p: number) => {
+      const at = p * (sorted.length - 1);
+      const lower = Math.floor(at);
+      return sorted[lower] + (at - lower) * ((sorted[lower + 1] ?? sorted[lower]) - sorted[lower]);
+    };
+    const exact = (x: number) => Math.round(x * 1e9) / 1e9;
+    const p05 = percentile(0.05);
+    const p95 = percentile(0.95);
+    const raw = (p95 - p05) / 6;
+    const p = 10 ** Math.floor(Math.log10(raw));
+    const w = raw <= 0 ? 1 : exact([p, 2 * p, 5 * p, 10 * p].find((x) => exact(x) >= exact(raw))!);
+    const lo = exact(Math.floor(exact(p05 / w)) * w);
+    const m = Math.max(1, Math.ceil(exact((p95 - lo) / w)));
+    // Exact decimal arithmetic, here by rounding to 9 decimals (the values have fewer).
+    const binOf = (x: number) => Math.min(Math.max(Math.floor(exact((x - lo) / w)), 0), m);
+    const expected = Array.from({ length: m + 1 }, (_, b) => [
+      b === 0 ? null : exact(lo + b * w),
+      b === m ? null : exact(lo + (b + 1) * w),
+      values.filter((x) => binOf(x) === b).length,
+    ]);
+    const num = dist(await distributions(db, survey, {}, ALL), "own_cofunding_share", "number");
+    expect(num.bins.map((b) => [b.lower, b.upper, b.count])).toEqual(expected);
+  });
+
+  it("counts submissions by week from Monday, UTC, as docs/statistics.md says", async () => {
+    const byWeek = new Map<string, number>();
+    for (const r of await exported("wide")) {
+      const at = new Date(r.submitted_at);
+      const monday = new Date(
+        Date.UTC(
+          at.getUTCFullYear(),
+          at.getUTCMonth(),
+          at.getUTCDate() - ((at.getUTCDay() + 6) % 7),
+        ),
+      );
+      const week = monday.toISOString().slice(0, 10);
+      byWeek.set(week, (byWeek.get(week) ?? 0) + 1);
+    }
+    clearDashboardCache(db);
+    const d = await groupDashboard(db, survey, {}, ALL);
+    expect(d.participation.weeks).toEqual(
+      [...byWeek.entries()].sort().map(([week, count]) => ({ week, count })),
+    );
+  });
+
   it("divides every share of a need category by the respondents who answered the question, with or without a horizon filter", async () => {
     const all = await exported("needs");
     const answered = new Set(all.map((r) => r.response_id)).size;
@@ -393,7 +442,13 @@ describe(`figures recomputed from the exports (${process.env.TEST_DATABASE_URL ?
     // The summary sheet of the workbook: the same order, scores and respondents.
     const plan = (await loadExportPlan(db, "energy", "figures"))!;
     const until = await exportSnapshotTime(db);
-    const rows = await summaryRows(db, plan, { surveyId: survey.id, filters: {}, until }, "en");
+    const rows = await summaryRows(
+      db,
+      plan,
+      { surveyId: survey.id, filters: {}, until },
+      "en",
+      ALL.minCell,
+    );
     const shortRows = rows.filter((r) => r[0] === "Short term (up to 2 years)");
     expect(shortRows.map((r) => r[1])).toEqual(order);
     expect(shortRows.map((r) => r[5])).toEqual(

@@ -69,7 +69,10 @@ export function Methodology({ d, f }: { d: GroupDashboard; f: Formatters }) {
   const { t } = f;
   const p = d.participation;
   const byGroup = (code: string) => {
-    const cell = d.profile?.breakdowns.country_group.find((c) => c.code === code);
+    // No profile beside figures: a country-group view whose number of responses is hidden
+    // (decision 026); the filter empties the other groups.
+    if (!d.profile) return f.count(code === d.filters.countryGroup ? p.matching : 0);
+    const cell = d.profile.breakdowns.country_group.find((c) => c.code === code);
     return f.count(cell?.count ?? 0);
   };
   const completion =
