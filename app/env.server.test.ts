@@ -63,6 +63,22 @@ describe("configuration", () => {
     expect(env.DATABASE_URL).toBe("postgresql://u:p@db.example.org:5432/needsmap");
   });
 
+  it("DATABASE_REPLICA_URL: a Postgres standby of DATABASE_URL, behind by at most REPLICA_MAX_LAG seconds (10)", () => {
+    const primary = "postgresql://u:p@db.example.org:5432/needsmap";
+    const replica = "postgresql://u:p@replica.example.org:5432/needsmap";
+    const env = parseEnv({ DATA_DIR: dataDir(), DATABASE_URL: primary, DATABASE_REPLICA_URL: replica });
+    expect(env.DATABASE_REPLICA_URL).toBe(replica);
+    expect(env.REPLICA_MAX_LAG).toBe(10);
+    expect(parseEnv({ DATA_DIR: dataDir(), DATABASE_URL: primary, REPLICA_MAX_LAG: "2.5" }).REPLICA_MAX_LAG).toBe(2.5);
+    expect(problems({ DATABASE_URL: primary, DATABASE_REPLICA_URL: "mysql://x@y/z" })[0]).toMatch(
+      /^DATABASE_REPLICA_URL must be a postgres:\/\//,
+    );
+    expect(problems({ DATABASE_URL: primary, REPLICA_MAX_LAG: "0" })).toEqual([
+      "REPLICA_MAX_LAG must be between 1 and 3600 seconds",
+    ]);
+    expect(problems({ DATABASE_REPLICA_URL: replica })[0]).toMatch(/^DATABASE_REPLICA_URL needs DATABASE_URL/);
+  });
+
   it("TRUST_PROXY: unset trusts no proxy; a hop count or a list of proxy addresses as Express's trust proxy", () => {
     const trust = (v?: string) => parseEnv({ DATA_DIR: dataDir(), ...(v === undefined ? {} : { TRUST_PROXY: v }) }).TRUST_PROXY;
     expect(trust()).toBe(false);

@@ -19,6 +19,25 @@ const schema = z.object({
       message: "must be a postgres:// or postgresql:// connection string (or unset for the embedded database)",
     })
     .refine((v) => v === undefined || URL.canParse(v), { message: "is not a valid URL" }),
+  /**
+   * A streaming standby of DATABASE_URL that dashboards, reports and exports read from while it
+   * is current (docs/operations.md#read-replica).
+   */
+  DATABASE_REPLICA_URL: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v ? v : undefined))
+    .refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), {
+      message: "must be a postgres:// or postgresql:// connection string (or unset: everything reads DATABASE_URL)",
+    })
+    .refine((v) => v === undefined || URL.canParse(v), { message: "is not a valid URL" }),
+  /** Seconds the read replica may be behind the primary before reads go back to the primary. */
+  REPLICA_MAX_LAG: z.coerce
+    .number({ message: "must be a number of seconds" })
+    .min(1, { message: "must be between 1 and 3600 seconds" })
+    .max(3600, { message: "must be between 1 and 3600 seconds" })
+    .default(10),
   DATA_DIR: z.string().trim().min(1, { message: "must not be empty" }).default("./.data"),
   PORT: z.coerce
     .number({ message: "must be a number" })
@@ -128,6 +147,11 @@ export function parseEnv(raw: Record<string, string | undefined>): Env {
     );
   }
   const env = result.data;
+  if (env.DATABASE_REPLICA_URL && !env.DATABASE_URL) {
+    throw new ConfigError([
+      "DATABASE_REPLICA_URL needs DATABASE_URL: a read replica is a standby of a PostgreSQL server, not of the embedded database",
+    ]);
+  }
   if (env.SESSION_SECRET) return { ...env, SESSION_SECRET: env.SESSION_SECRET, sessionSecretGenerated: false };
   if (env.NODE_ENV === "production") {
     throw new ConfigError([

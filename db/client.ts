@@ -4,7 +4,14 @@ import pg from "pg";
 import type { Database } from "./schema";
 
 export type DbConfig =
-  | { driver: "pg"; url: string; poolSize?: number; applicationName?: string }
+  | {
+      driver: "pg";
+      url: string;
+      poolSize?: number;
+      applicationName?: string;
+      /** How long a new connection may take before the attempt fails (default 5 000 ms). */
+      connectTimeoutMs?: number;
+    }
   | { driver: "pglite"; /** Directory for the data files; null keeps everything in memory. */ dataDir: string | null };
 
 export type Db = Kysely<Database>;
@@ -19,6 +26,14 @@ export const pgliteParsers = {
   20: (v: string) => Number.parseInt(v, 10),
   1700: (v: string) => Number.parseFloat(v),
 };
+
+/** The connection pool under each Kysely instance on a PostgreSQL server (for db/replica.ts). */
+const pools = new WeakMap<Db, pg.Pool>();
+
+/** The pool of a database created by `createDb` on a server; undefined for PGlite. */
+export function poolOf(db: Db): pg.Pool | undefined {
+  return pools.get(db);
+}
 
 /** Picks the driver for a connection string: postgres://… uses pg, nothing uses embedded PGlite. */
 export function dbConfigFromUrl(url: string | undefined, dataDir: string | null): DbConfig {
@@ -35,7 +50,7 @@ export async function createDb(config: DbConfig): Promise<Db> {
       connectionString: config.url,
       max: config.poolSize ?? 10,
       application_name: config.applicationName ?? "needsmap",
-      connectionTimeoutMillis: 5_000,
+      connectionTimeoutMillis: config.connectTimeoutMs ?? 5_000,
       idleTimeoutMillis: 30_000,
     });
     // An idle client that loses its connection (server restart) must not crash the process;
@@ -45,7 +60,9 @@ export async function createDb(config: DbConfig): Promise<Db> {
     // pool listens only to idle clients, and an 'error' event without a listener ends the process.
     // The client's next query fails, and the pool discards it on release (it is not queryable).
     pool.on("connect", (client) => client.on("error", () => {}));
-    return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    pools.set(db, pool);
+    return db;
   }
   const { PGlite } = await import("@electric-sql/pglite");
   const { PGliteDialect } = await import("kysely-pglite-dialect");

@@ -4,7 +4,12 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import type { RequestHandler } from "express";
 import { ConfigError, env as loadEnv } from "~/env.server";
-import { databaseFromEnv, describeDatabase, healthDatabase } from "~/server/db.server";
+import {
+  databaseFromEnv,
+  describeDatabase,
+  healthDatabase,
+  readReplicaFromEnv,
+} from "~/server/db.server";
 import { startEmailSender } from "~/server/email.server";
 import { createLogger } from "~/server/logger.server";
 import { prepareDatabase } from "~/server/startup.server";
@@ -37,6 +42,8 @@ async function main() {
   logger.info("database", { using: describeDatabase() });
   await prepareDatabase(db, config, logger);
   const healthDb = await healthDatabase(db);
+  // Dashboards, reports and exports read from DATABASE_REPLICA_URL while it is current.
+  const replica = await readReplicaFromEnv(db, logger);
   // Invitations and reminders queued in the outbox go out every 30 s when SMTP_URL is set.
   const stopEmailSender = startEmailSender(db, config, logger);
 
@@ -68,7 +75,7 @@ async function main() {
     clientDir: production ? path.join(root, "build/client") : undefined,
     devMiddleware,
     build,
-    context: { db, healthDb, env: config },
+    context: { db, readDb: replica?.db ?? db, replica: replica ?? undefined, healthDb, env: config },
   });
 
   const server = app.listen(config.PORT, config.HOST, () => {
@@ -85,6 +92,7 @@ async function main() {
     timeoutMs: config.SHUTDOWN_TIMEOUT * 1000,
     close: async () => {
       stopEmailSender();
+      await replica?.destroy();
       await Promise.all([db.destroy(), healthDb === db ? null : healthDb.destroy()]);
     },
   });

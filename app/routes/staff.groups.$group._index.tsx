@@ -61,7 +61,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       minCell,
       query: "",
     };
-  const dashboard = await groupDashboard(context.db, survey, filters, { minCell });
+  const dashboard = await groupDashboard(context.readDb, survey, filters, { minCell });
   const { locale } = await resolveLocale(request);
   return inLocale(
     {

@@ -46,7 +46,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     );
   const { filters, ignored } = parseDashboardFilters(url.searchParams);
   const minCell = context.env.MIN_CELL_SIZE;
-  const dashboard = await groupDashboard(context.db, survey, filters, { minCell });
+  const dashboard = await groupDashboard(context.readDb, survey, filters, { minCell });
   const { locale } = await resolveLocale(request);
   return inLocale(
     {

@@ -28,7 +28,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { filters, ignored } = parseDashboardFilters(url.searchParams);
   const minCell = context.env.MIN_CELL_SIZE;
   const data = await overview(
-    context.db,
+    context.readDb,
     groups.map((g) => g.id),
     filters,
     { minCell },

@@ -11,7 +11,7 @@ export const testEnv = parseEnv({
 });
 
 export function testContext(db: Db, overrides: Partial<AppContext> = {}): AppLoadContext {
-  return { db, env: testEnv, logger: createLogger("silent"), cspNonce: "test", clientIp: "127.0.0.1", ...overrides };
+  return { db, readDb: db, env: testEnv, logger: createLogger("silent"), cspNonce: "test", clientIp: "127.0.0.1", ...overrides };
 }
 
 export type ArgsInit = RequestInit & {
