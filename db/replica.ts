@@ -163,6 +163,8 @@ export function createReadReplica(primary: Db, options: ReplicaOptions): ReadRep
     new PostgresDialect({ pool: primaryPool }).createDriver(),
     new PostgresDialect({ pool: readPool }).createDriver(),
     () => state.status === "ok",
+    // Every read connection in use: waiting for one may time out without the standby being down.
+    () => readPool.idleCount === 0 && readPool.totalCount >= (options.poolSize ?? 10),
     (e) => setState({ status: "down", reason: reasonOf(e) }),
   );
   const db = new Kysely<Database>({
@@ -239,7 +241,8 @@ export function createReadReplica(primary: Db, options: ReplicaOptions): ReadRep
 /**
  * Hands out replica connections while `useReplica()` says so, primary connections otherwise or
  * when the replica refuses one (which marks it down at once, so that the next request does not
- * try again). Each connection goes back to the driver it came from.
+ * try again; unless the pool was full, when the wait for a free connection merely ran out).
+ * Each connection goes back to the driver it came from.
  */
 class RoutingDriver implements Driver {
   readonly #owner = new WeakMap<DatabaseConnection, Driver>();
@@ -248,6 +251,7 @@ class RoutingDriver implements Driver {
     private readonly primary: Driver,
     private readonly replica: Driver,
     private readonly useReplica: () => boolean,
+    private readonly replicaBusy: () => boolean,
     private readonly replicaFailed: (e: unknown) => void,
   ) {}
 
@@ -258,10 +262,13 @@ class RoutingDriver implements Driver {
 
   async acquireConnection(): Promise<DatabaseConnection> {
     if (this.useReplica()) {
+      const busy = this.replicaBusy();
       try {
         return this.#take(await this.replica.acquireConnection(), this.replica);
       } catch (e) {
-        this.replicaFailed(e);
+        // A failure while the pool was full is a wait that ran out, not a sign of an outage:
+        // this reader takes a primary connection, and the checks judge the standby.
+        if (!busy) this.replicaFailed(e);
       }
     }
     return this.#take(await this.primary.acquireConnection(), this.primary);

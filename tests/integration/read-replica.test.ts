@@ -269,6 +269,29 @@ describe.skipIf("missing" in bins)("read replica (streaming, on private clusters
     expect(await dashboardSubmitted()).toBe(2);
   });
 
+  it("when every replica connection is in use, a reader that waited too long reads the primary; the replica stays in use", async () => {
+    const quiet: string[] = [];
+    const small = createReadReplica(primary, {
+      url: clusters!.replica.url("needsmap"),
+      maxLagSeconds: MAX_LAG,
+      poolSize: 1,
+      timeoutMs: 300,
+      log: { info: (msg) => quiet.push(msg), warn: (msg) => quiet.push(msg) },
+    });
+    try {
+      expect(await small.check()).toMatchObject({ status: "ok" });
+      const [held, other] = await small.db
+        .transaction()
+        .execute(async (trx) => [await inRecovery(trx), await inRecovery(small.db)]);
+      expect([held, other]).toEqual([true, false]);
+      expect(small.state().status).toBe("ok");
+      expect(await inRecovery(small.db)).toBe(true);
+      expect(quiet).toHaveLength(1);
+    } finally {
+      await small.destroy();
+    }
+  });
+
   it("falls back to the primary at once when the replica is down; /healthz stays 200 and names the replica's state", async () => {
     logged.length = 0;
     expect(replica.state().status).toBe("ok");
