@@ -467,7 +467,7 @@ export async function exportDownload(
   const query = new URL(request.url).searchParams;
   const filters = requireValidFilters(query);
   const labels = parseLabelsParam(query);
-  const plan = await loadExportPlan(context.readDb, groupSlug, params.survey ?? "");
+  const plan = await loadExportPlan(context.db, groupSlug, params.survey ?? "");
   if (!plan) {
     throw new Response("Survey not found", { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8" } });
   }
