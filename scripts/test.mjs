@@ -1,27 +1,41 @@
 // `npm test`: every check the project has, in order: typecheck, lint, unit tests, integration
-// tests (on embedded PGlite, and again on Postgres when TEST_DATABASE_URL is set) and end-to-end
-// tests in Chromium. All steps run; the exit code is non-zero when any of them failed.
+// tests and end-to-end tests in Chromium. Integration tests run on real Postgres when
+// TEST_DATABASE_URL is set (as in CI), and on embedded PGlite where no server is given; with a
+// server, PGlite runs only the files whose subject is the driver itself (see
+// scripts/lib/integration-files.mjs). All steps run; the exit code is non-zero when any failed,
+// and the summary gives each step's time.
 import { spawnSync } from "node:child_process";
+import { DRIVER_SPECIFIC_FILES } from "./lib/integration-files.mjs";
 
 const steps = [
   ["typecheck", "npm", ["run", "typecheck"], {}],
   ["lint", "npm", ["run", "lint"], {}],
   ["unit", "npx", ["vitest", "run", "--project", "unit"], {}],
-  // The fuzz test sends FUZZ_RUNS malformed requests to every action: 1 000 here (on each
-  // database); `npm run test:fuzz` sends 10 000 (CI runs it after this command).
-  [
+];
+// The fuzz test sends FUZZ_RUNS malformed requests to every action: 1 000 here (on the database
+// that runs the whole suite); `npm run test:fuzz` sends 10 000 (CI runs it after this command).
+const fuzzRuns = process.env.FUZZ_RUNS ?? "1000";
+if (process.env.TEST_DATABASE_URL) {
+  steps.push(
+    [
+      "integration (Postgres)",
+      "npx",
+      ["vitest", "run", "--project", "integration"],
+      { FUZZ_RUNS: fuzzRuns },
+    ],
+    [
+      "integration (PGlite, driver-specific files)",
+      "npx",
+      ["vitest", "run", "--project", "integration", ...DRIVER_SPECIFIC_FILES],
+      { TEST_DATABASE_URL: "" },
+    ],
+  );
+} else {
+  steps.push([
     "integration (PGlite)",
     "npx",
     ["vitest", "run", "--project", "integration"],
-    { TEST_DATABASE_URL: "", FUZZ_RUNS: process.env.FUZZ_RUNS ?? "1000" },
-  ],
-];
-if (process.env.TEST_DATABASE_URL) {
-  steps.push([
-    "integration (Postgres)",
-    "npx",
-    ["vitest", "run", "--project", "integration"],
-    { FUZZ_RUNS: process.env.FUZZ_RUNS ?? "1000" },
+    { FUZZ_RUNS: fuzzRuns },
   ]);
 }
 steps.push(["e2e", "node", ["scripts/e2e.mjs"], {}]);

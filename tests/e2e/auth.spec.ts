@@ -1,13 +1,6 @@
-import AxeBuilder from "@axe-core/playwright";
 import { expect, type Page, test } from "@playwright/test";
+import { expectNoAxeViolations } from "./axe";
 import { E2E_ACCOUNTS, E2E_PASSWORD } from "./accounts";
-
-const WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
-
-async function expectNoAxeViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).withTags(WCAG).analyze();
-  expect(results.violations).toEqual([]);
-}
 
 async function signIn(page: Page, email: string, password = E2E_PASSWORD) {
   await page.getByLabel("E-mail address").fill(email);

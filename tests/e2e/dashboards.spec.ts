@@ -1,18 +1,12 @@
-import AxeBuilder from "@axe-core/playwright";
 import { expect, type Page, test } from "@playwright/test";
+import { expectNoAxeViolations } from "./axe";
 import { E2E_ACCOUNTS, E2E_PASSWORD } from "./accounts";
 import { waitForHydration } from "./respond-helpers";
 
-const WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 
 // Dashboards and reports are long pages (every question's table): give them time, axe included.
 test.describe.configure({ timeout: 240_000 });
 const PAGE = { timeout: 30_000 };
-
-async function expectNoAxeViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).withTags(WCAG).analyze();
-  expect(results.violations).toEqual([]);
-}
 
 async function signIn(page: Page, email: string) {
   await page.goto("/login?lang=en");

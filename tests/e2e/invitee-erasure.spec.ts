@@ -1,18 +1,11 @@
-import AxeBuilder from "@axe-core/playwright";
 import { expect, type Page, test } from "@playwright/test";
+import { expectNoAxeViolations } from "./axe";
 import { E2E_ACCOUNTS, E2E_PASSWORD } from "./accounts";
 
 /**
  * Erasing an invitee from the invitations page: the confirmation step has no axe violations,
  * and the whole erasure works without JavaScript.
  */
-
-async function expectNoAxeViolations(page: Page) {
-  const results = await new AxeBuilder({ page })
-    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
-    .analyze();
-  expect(results.violations, page.url()).toEqual([]);
-}
 
 const coordinator = E2E_ACCOUNTS.surveyManager;
 const group = coordinator.groups[0];

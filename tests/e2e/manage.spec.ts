@@ -1,13 +1,6 @@
-import AxeBuilder from "@axe-core/playwright";
 import { expect, type Page, test } from "@playwright/test";
+import { expectNoAxeViolations } from "./axe";
 import { E2E_ACCOUNTS, E2E_PASSWORD } from "./accounts";
-
-async function expectNoAxeViolations(page: Page) {
-  const results = await new AxeBuilder({ page })
-    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
-    .analyze();
-  expect(results.violations, page.url()).toEqual([]);
-}
 
 const coordinator = E2E_ACCOUNTS.surveyManager;
 const group = coordinator.groups[0];

@@ -5,8 +5,8 @@
 // enhanced pages; pages with validation errors, the "saved" page and the error pages are
 // checked in respond.spec.ts.
 import { expect, test } from "@playwright/test";
+import { axeViolations } from "./axe";
 import {
-  axeViolations,
   bundledSurveys,
   type Locale,
   newRespondentPage,

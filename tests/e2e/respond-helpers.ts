@@ -9,7 +9,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import AxeBuilder from "@axe-core/playwright";
 import { type Browser, expect, type Locator, type Page } from "@playwright/test";
 import { parse } from "yaml";
 
@@ -261,7 +260,6 @@ export const UI = {
 } as const;
 
 export const REFERENCE = /^NM-[0-9A-Z]{4}-[0-9A-Z]{4}$/;
-export const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 
 export function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -316,22 +314,6 @@ export async function waitForHydration(page: Page): Promise<void> {
         `${page.url()} was not hydrated by React (did its scripts load?): ${error.message}`,
       );
     });
-}
-
-/** Axe violations of the page as short readable lines (empty when there are none). */
-export async function axeViolations(page: Page, label: string): Promise<string[]> {
-  // Only violations are reported in detail: much faster on long questionnaire pages.
-  const results = await new AxeBuilder({ page })
-    .withTags(WCAG_TAGS)
-    .options({ resultTypes: ["violations"] })
-    .analyze();
-  return results.violations.map(
-    (v) =>
-      `${label}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes
-        .map((n) => n.target.join(" "))
-        .slice(0, 5)
-        .join(", ")}`,
-  );
 }
 
 export function pageKeyOf(url: string): string | null {

@@ -2,8 +2,8 @@
 // (with their date), "Start afresh" forgets them, and "This is a shared computer" keeps nothing
 // in cookies. Without JavaScript in English; with JavaScript (and axe) in Russian.
 import { expect, test } from "@playwright/test";
+import { axeViolations } from "./axe";
 import {
-  axeViolations,
   bundledSurvey,
   newRespondentPage,
   Respondent,

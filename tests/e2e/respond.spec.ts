@@ -6,8 +6,8 @@
 // read the database).
 import { expect, type Page, test } from "@playwright/test";
 import { E2E_ACCOUNTS, E2E_PASSWORD } from "./accounts";
+import { axeViolations } from "./axe";
 import {
-  axeViolations,
   bundledSurvey,
   escapeRegExp,
   newRespondentPage,

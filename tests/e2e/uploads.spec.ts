@@ -1,5 +1,5 @@
-import AxeBuilder from "@axe-core/playwright";
 import { type Browser, expect, type Page, test } from "@playwright/test";
+import { expectNoAxeViolations } from "./axe";
 import { E2E_ACCOUNTS, E2E_PASSWORD } from "./accounts";
 
 // Uploaded files that are not UTF-8 are refused with a message on how to save them as UTF-8,
@@ -14,11 +14,6 @@ const latin1Csv = {
   buffer: Buffer.from("name,email\nJosé Müller,jose@example.org\n", "latin1"),
 };
 const pasted = "name,email\nTyped Person,typed@example.org";
-
-async function expectNoAxeViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
-  expect(results.violations, page.url()).toEqual([]);
-}
 
 async function signedIn(browser: Browser, javaScriptEnabled: boolean): Promise<Page> {
   const context = await browser.newContext({ javaScriptEnabled });
