@@ -133,23 +133,32 @@ export async function loadExportPlan(db: Db, groupSlug: string, surveySlug: stri
   );
 }
 
+/** Text gathered before it is handed to the stream (about one stream chunk). */
+const TEXT_CHUNK = 64 * 1024;
+
 /**
- * The rows of a file, a page of responses at a time: `write` hands each response's rows to
- * `emit`, and each page's rows are yielded together as one CSV text (each line built once).
+ * The lines of a file: `write` hands each response's rows to `emit`; each line is built once
+ * and the lines are yielded about TEXT_CHUNK characters at a time.
  */
 async function* csvLines(
   pages: AsyncIterable<ReadResponse[]>,
   write: (response: ReadResponse, emit: (row: Cell[]) => void) => void,
   line: (row: readonly Cell[]) => string,
 ): AsyncGenerator<string> {
+  let text = "";
+  const emit = (row: Cell[]) => {
+    text += line(row);
+  };
   for await (const page of pages) {
-    let text = "";
-    const emit = (row: Cell[]) => {
-      text += line(row);
-    };
-    for (const response of page) write(response, emit);
-    if (text) yield text;
+    for (const response of page) {
+      write(response, emit);
+      if (text.length >= TEXT_CHUNK) {
+        yield text;
+        text = "";
+      }
+    }
   }
+  if (text) yield text;
 }
 
 const VALUES: ReadParts = { values: true, needs: false };
