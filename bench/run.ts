@@ -16,7 +16,8 @@ import {
   waitForQuiet,
 } from "./lib/database";
 import { adminCookie, type DashboardSize, measureDashboards } from "./lib/dashboards";
-import { type ExportRun, exportPath, measureExport } from "./lib/exports";
+import { startBalancer } from "./lib/balancer";
+import { EXPORT_FORMATS, type ExportRun, exportPath, measureExport } from "./lib/exports";
 import {
   BENCH_SECTIONS,
   type BenchOptions,
@@ -86,6 +87,7 @@ interface Results {
   >;
   dashboards: { group: string; sizes: DashboardSize[] } | null;
   export: { survey: string; runs: ExportRun[] } | null;
+  instances: InstancesResult | null;
   pageWeight: PageWeight | null;
   targets: Target[];
   errors: Array<{ section: string; message: string }>;
@@ -150,6 +152,7 @@ async function main(): Promise<number> {
     seeding: [],
     dashboards: null,
     export: null,
+    instances: null,
     pageWeight: null,
     targets: [],
     errors: [],
@@ -195,7 +198,7 @@ async function main(): Promise<number> {
   const seeding = runs("dashboards") || runs("export");
   let server: RunningServer | null =
     runs("submission") || seeding
-      ? await section("server start", () => startServer(buildRoot, bench.url))
+      ? await section("server start", () => startServer(buildRoot, bench.url, profileArgs(options)))
       : null;
   if (server && runs("submission")) {
     const srv = server;
@@ -228,6 +231,14 @@ async function main(): Promise<number> {
       results.submission = { endpoint: `POST ${submissionPath(main.slug)}`, runs: submissionRuns };
     }
     await waitForQuiet(bench.db);
+    await clearResponses(bench.url);
+  }
+
+  // 2b. Submission through a round-robin balancer to 1…N app instances on the one database
+  if (runs("instances")) {
+    results.instances = await section("instances", () =>
+      measureInstances(buildRoot, bench, main.slug, payloads, options, results.baseline?.best.responsesPerSecond ?? Number.NaN),
+    );
     await clearResponses(bench.url);
   }
 
@@ -316,7 +327,7 @@ async function main(): Promise<number> {
         .where("survey_id", "=", main.id)
         .where("status", "=", "submitted")
         .executeTakeFirstOrThrow();
-      for (const format of ["csv", "xlsx"] as const) {
+      for (const format of EXPORT_FORMATS) {
         const run = await section(`export ${format}`, () =>
           measureExport(
             srv.origin,
@@ -393,6 +404,13 @@ function targets(r: Results): Target[] {
     goal: ">= 20 000 rows/s, server peak RSS < 200 MB",
     measured: csv ? `${csv.rowsPerSecond} rows/s, peak RSS ${csv.rssPeakMb} MB` : "not measured",
     met: csv ? csv.rowsPerSecond >= 20_000 && csv.rssPeakMb < 200 : null,
+  });
+  const xlsx = r.export?.runs.find((x) => x.format === "xlsx");
+  out.push({
+    name: `XLSX export of ${r.options.responses} responses`,
+    goal: ">= 5 000 rows/s, server peak RSS < 250 MB",
+    measured: xlsx ? `${xlsx.rowsPerSecond} rows/s, peak RSS ${xlsx.rssPeakMb} MB` : "not measured",
+    met: xlsx ? xlsx.rowsPerSecond >= 5_000 && xlsx.rssPeakMb < 250 : null,
   });
   const pw = r.pageWeight?.respondent;
   out.push({
@@ -558,7 +576,8 @@ function render(r: Results): string {
           "MB",
           "seconds",
           "first byte ms",
-          "rows/s",
+          "responses/s",
+          "records/s",
           "RSS before MB",
           "RSS peak MB",
         ],
@@ -570,12 +589,14 @@ function render(r: Results): string {
           x.seconds,
           x.firstByteMs,
           x.rowsPerSecond,
+          x.recordsPerSecond,
           x.rssBeforeMb,
           x.rssPeakMb,
         ]),
       ),
     );
   }
+  if (r.instances) parts.push(renderInstances(r.instances));
   if (r.pageWeight) {
     parts.push(
       table(
@@ -621,6 +642,97 @@ function render(r: Results): string {
     parts.push(`\nErrors:\n${r.errors.map((e) => `  ${e.section}: ${e.message}`).join("\n")}`);
   }
   return parts.join("\n") + "\n";
+}
+
+// ---------------------------------------------------------------------------------------------
+// Instances: the cost of adding app processes on one database
+
+interface InstancesResult {
+  connections: number;
+  balancer: string;
+  runs: Array<SubmissionRun & { instances: number }>;
+}
+
+/**
+ * Submissions at 50 connections through a round-robin balancer (bench/lib/balancer.ts) to 1, 2,
+ * … `options.instances` app processes, each a production server on the same database. Server
+ * CPU per response is the sum over the instances.
+ */
+async function measureInstances(
+  buildRoot: string,
+  bench: BenchDatabase,
+  slug: string,
+  payloads: Parameters<typeof runSubmissions>[2],
+  options: BenchOptions,
+  baselineRps: number,
+): Promise<InstancesResult> {
+  const connections = 50;
+  const runs: InstancesResult["runs"] = [];
+  for (let n = 1; n <= Math.max(2, options.instances); n++) {
+    const servers: RunningServer[] = [];
+    try {
+      for (let i = 0; i < n; i++) servers.push(await startServer(buildRoot, bench.url, profileArgs(options)));
+      const balancer = await startBalancer(servers.map((x) => x.origin));
+      try {
+        await checkEndpoint(balancer.origin, slug, payloads[0]);
+        const [run] = await runSubmissions(
+          balancer.origin,
+          slug,
+          payloads,
+          {
+            connections: [connections],
+            seconds: options.submissionSeconds,
+            warmupSeconds: options.submissionWarmupSeconds,
+            baselineRps,
+            serverPids: servers.map((x) => x.pid),
+            dbCpu: () => backendCpuMs(bench.db),
+          },
+          async (prefix) => {
+            const row = await bench.db
+              .selectFrom("responses")
+              .select((eb) => eb.fn.countAll<number>().as("n"))
+              .where("idempotency_key", "like", `${prefix}-%`)
+              .where("status", "=", "submitted")
+              .executeTakeFirstOrThrow();
+            return Number(row.n);
+          },
+          `i${n}-`,
+        );
+        runs.push({ ...run, instances: n });
+        log(`instances: ${n}: ${run.responsesPerSecond} responses/s, p99 ${run.latencyMs.p99} ms`);
+      } finally {
+        await balancer.close();
+      }
+    } finally {
+      for (const x of servers) await x.stop();
+    }
+    await waitForQuiet(bench.db);
+  }
+  return { connections, balancer: "round-robin, in the benchmark process (bench/lib/balancer.ts)", runs };
+}
+
+/** Node.js options of the app servers: a CPU profile each with --cpu-prof DIR. */
+function profileArgs(options: BenchOptions): string[] {
+  return options.cpuProf ? ["--cpu-prof", "--cpu-prof-dir", options.cpuProf] : [];
+}
+
+function renderInstances(r: InstancesResult): string {
+  return table(
+    `2b. Submission through a round-robin balancer to N app instances on one database, ${r.connections} connections`,
+    ["instances", "responses/s", "p50 ms", "p95 ms", "p99 ms", "non-2xx", "errors", "server CPU ms/resp", "DB CPU ms/resp", "vs baseline"],
+    r.runs.map((x) => [
+      x.instances,
+      x.responsesPerSecond,
+      x.latencyMs.p50,
+      x.latencyMs.p95,
+      x.latencyMs.p99,
+      x.non2xx,
+      x.errors + x.timeouts,
+      x.serverCpuMsPerResponse,
+      x.dbCpuMsPerResponse,
+      `${round(x.ratioToBaseline * 100, 1)} %`,
+    ]),
+  );
 }
 
 main()

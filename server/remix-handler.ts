@@ -83,7 +83,11 @@ function readUnreadBody(req: Request): Promise<void> {
   });
 }
 
-async function sendResponse(res: Response, response: globalThis.Response): Promise<void> {
+/**
+ * Writes a Fetch API response to Express's response, its body piped with backpressure: the body
+ * is pulled only as fast as the socket takes it.
+ */
+export async function sendResponse(res: Response, response: globalThis.Response): Promise<void> {
   res.statusMessage = response.statusText;
   res.status(response.status);
   // A header the route sets replaces the server's default (Cache-Control); cookies add up.

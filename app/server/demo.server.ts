@@ -4,7 +4,7 @@ import type { Db } from "#db/client";
 import type { AnswerTable, ResponseTable } from "#db/schema";
 import { buildSubmissionSchema } from "~/survey/answer-schema";
 import { EU_MEMBER_STATES } from "~/survey/countries";
-import type { Question } from "~/survey/registry";
+import { type Question, sampleAnswerOf } from "~/survey/registry";
 import { allQuestions, type SurveyDefinition } from "~/survey/schema";
 import { answersToRows } from "~/survey/storage";
 import { conditionHolds } from "~/survey/visibility";
@@ -99,78 +99,26 @@ function dateBetween(r: Rng, min?: string, max?: string): string {
   return new Date(lo + r.next() * Math.max(0, hi - lo)).toISOString().slice(0, 10);
 }
 
-/** A plausible answer to one question; `bias` gives each option or statement its own tendency. */
+const LIKELY_COUNTRIES = [...EU_MEMBER_STATES, "RU", "RU", "RU"];
+
+/**
+ * A plausible answer to one question, drawn by its type (`sampleValue` in the registry);
+ * `bias` gives each option or statement its own tendency.
+ */
 function sampleAnswer(q: Question, r: Rng, locale: "en" | "ru", country: string): unknown {
-  const bias = (code: string) => (hashString(q.key + ":" + code) % 1000) / 1000;
-  switch (q.type) {
-    case "single_choice": {
-      const weights = q.options.map((o) => 0.2 + bias(o.code));
-      return q.options[r.weighted(weights)].code;
-    }
-    case "multi_choice": {
-      const max = Math.min(q.maxSelections ?? q.options.length, q.options.length);
-      const min = Math.max(q.minSelections ?? 0, 1);
-      const chosen = q.options.filter((o) => r.chance(0.15 + bias(o.code) * 0.5)).map((o) => o.code);
-      while (chosen.length < min) {
-        const c = r.pick(q.options).code;
-        if (!chosen.includes(c)) chosen.push(c);
-      }
-      const selected = q.options.map((o) => o.code).filter((c) => chosen.slice(0, max).includes(c));
-      const other = q.other && selected.length < max && r.chance(0.08) ? r.pick(FREE_TEXT[locale]) : undefined;
-      return other ? { selected, other } : { selected };
-    }
-    case "scale":
-      return rating(r, q.min + (q.max - q.min) * (0.35 + bias("scale") * 0.5), q.min, q.max);
-    case "matrix":
-      return Object.fromEntries(
-        q.rows.map((row) => [row.code, rating(r, q.scale.min + (q.scale.max - q.scale.min) * bias(row.code), q.scale.min, q.scale.max)]),
-      );
-    case "ranking": {
-      const order = [...q.items]
-        .map((it) => ({ code: it.code, key: bias(it.code) + r.next() * 0.8 }))
-        .sort((a, b) => b.key - a.key);
-      return Object.fromEntries(order.map((it, i) => [it.code, i + 1]));
-    }
-    case "number": {
-      const min = q.min ?? 0;
-      const max = q.max ?? Math.max(min + 100, 100);
-      const v = min + (max - min) * Math.pow(r.next(), 2.5);
-      return q.integer ? Math.round(v) : Math.round(v * 10) / 10;
-    }
-    case "text":
-      return r.pick(NEED_PHRASES[locale])[0].slice(0, q.maxLength);
-    case "long_text":
-      return r.pick(FREE_TEXT[locale]).slice(0, q.maxLength);
-    case "date":
-      return dateBetween(r, q.min, q.max);
-    case "country":
-      return r.chance(0.5) ? country : r.pick([...EU_MEMBER_STATES, "RU", "RU", "RU"]);
-    case "need_list": {
-      const n = Math.min(q.maxEntries, Math.max(q.minEntries, r.int(1, 3)));
-      return Array.from({ length: n }, (_, i) => {
-        const [title, description] = r.pick(NEED_PHRASES[locale]);
-        const category = q.categories[r.weighted(q.categories.map((c) => 0.2 + bias(c.code)))].code;
-        const urgencyCentre = 2 + bias(category) * 2.5;
-        return {
-          id: `n${i + 1}`,
-          title,
-          description,
-          category,
-          horizon: r.chance(0.55) ? "short_term" : "medium_term",
-          urgency: rating(r, urgencyCentre),
-          importance: rating(r, urgencyCentre + 0.7),
-        };
-      });
-    }
-    case "borich":
-      return Object.fromEntries(
-        q.statements.map((s) => {
-          const importance = rating(r, 3 + bias(s.code) * 1.8);
-          const current = rating(r, 1.5 + bias(s.code + "c") * 2.2);
-          return [s.code, { importance, current }];
-        }),
-      );
-  }
+  return sampleAnswerOf(q, {
+    ...r,
+    bias: (code) => (hashString(q.key + ":" + code) % 1000) / 1000,
+    rating: (centre, min, max) => rating(r, centre, min, max),
+    date: (min, max) => dateBetween(r, min, max),
+    freeText: () => r.pick(FREE_TEXT[locale]),
+    needPhrase: () => {
+      const [title, description] = r.pick(NEED_PHRASES[locale]);
+      return [title, description];
+    },
+    country,
+    countries: LIKELY_COUNTRIES,
+  });
 }
 
 export interface SampledResponse {

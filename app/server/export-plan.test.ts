@@ -1,12 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { parseSurveyDefinition, type SurveyDefinition } from "~/survey/schema";
-import {
-  buildExportPlan,
-  codebookRows,
-  type ExportResponse,
-  METADATA_COLUMNS,
-  wideRecord,
-} from "./export-plan";
+import type { AnswerRow } from "~/survey/question-type";
+import { buildExportPlan, codebookRows, METADATA_COLUMNS } from "./export-plan";
+import { type ReadResponse, rowWriter, slotKey } from "./export-rows";
 
 const label = (en: string) => ({ en, ru: `${en} (ru)` });
 
@@ -36,7 +32,16 @@ const plan = buildExportPlan(
   ],
 );
 
-function response(versionId: number, rows: Record<string, Array<Partial<ExportResponse["answers"] extends Map<string, infer R> ? R extends Array<infer X> ? X : never : never>>>): ExportResponse {
+/** A response as the export reads it: each stored row's value under its slot key. */
+function response(versionId: number, rows: Record<string, Array<Partial<AnswerRow>>>): ReadResponse {
+  const values: Record<string, string | number> = {};
+  for (const [key, list] of Object.entries(rows)) {
+    for (const r of list) {
+      const item = r.item ?? null;
+      const value = r.valueNum ?? r.valueText ?? r.optionCode;
+      if (value !== null && value !== undefined) values[slotKey(key, item, item === null ? null : (r.optionCode ?? null))] = value;
+    }
+  }
   return {
     id: `r${versionId}`,
     versionId,
@@ -44,14 +49,12 @@ function response(versionId: number, rows: Record<string, Array<Partial<ExportRe
     submittedAt: "2026-01-01T00:00:00Z",
     invited: false,
     countryGroup: null,
-    answers: new Map(
-      Object.entries(rows).map(([key, list]) => [
-        key,
-        list.map((r) => ({ item: null, optionCode: null, valueNum: null, valueText: null, valueJson: null, themes: null, ...r })),
-      ]),
-    ),
+    values,
+    needs: null,
   };
 }
+
+const wideRecord = (r: ReadResponse) => [...rowWriter(plan).wide(r)];
 
 describe("the column plan over versions", () => {
   it("takes the current version's order, then older keys; unions options; renames a changed type", () => {
@@ -78,9 +81,9 @@ describe("the column plan over versions", () => {
       note: [{ valueText: "text" }],
       gone: [{ valueNum: 3 }],
     });
-    expect(wideRecord(plan, old).slice(METADATA_COLUMNS.length)).toEqual([1, null, 0, null, "text", 3]);
+    expect(wideRecord(old).slice(METADATA_COLUMNS.length)).toEqual([1, null, 0, null, "text", 3]);
     const current = response(20, { pick: [{ item: "new", optionCode: "new" }], note: [{ valueNum: -2.5 }] });
-    expect(wideRecord(plan, current).slice(METADATA_COLUMNS.length)).toEqual([0, 1, null, -2.5, null, null]);
+    expect(wideRecord(current).slice(METADATA_COLUMNS.length)).toEqual([0, 1, null, -2.5, null, null]);
   });
 
   it("has a codebook row for every column, with the versions of each option", () => {

@@ -2,7 +2,8 @@ import { type Expression, type SelectQueryBuilder, type SqlBool, sql } from "kys
 import type { Db } from "#db/client";
 import type { Database } from "#db/schema";
 import { HORIZONS } from "~/survey/constants";
-import type { ExportAnswerRow, ExportPlan, ExportResponse, ExportTag } from "./export-plan";
+import type { ExportPlan, ExportTag } from "./export-plan";
+import type { ReadResponse } from "./export-rows";
 import { applyResponseFilters, type ResponseFilters } from "./filters.server";
 import { compareRankedNeeds, needScores } from "./need-scores.server";
 
@@ -13,8 +14,9 @@ import { compareRankedNeeds, needScores } from "./need-scores.server";
  * Pages are ordered by (submitted_at, id) and found by keyset pagination on
  * responses_export_order_idx: a page is the range of responses after the previous page's last
  * one up to and including its own last one. A small index-only query finds where a page ends;
- * the page itself is then read by one query that returns a row per response with all its answer
- * rows packed into one text value (`answersAggregate`). While the caller writes one page, the
+ * the page itself is then read by one query that returns a row per response with the values of
+ * all its answer rows aggregated into one JSON object (`answerValues`) and its need entries into
+ * one JSON array (`needEntries`). While the caller writes one page, the
  * next is already being read. The same statements run on pg and PGlite. No server-side cursor
  * (or COPY) is used: it would hold a connection and a snapshot open for as long as the slowest
  * client takes to download, and PGlite has none; with five hundred responses per statement the
@@ -31,9 +33,6 @@ export interface ExportScope {
    */
   until: string;
 }
-
-/** Which answer rows a pass needs: all but need entries, all, or need entries only. */
-export type AnswerSelection = "no_needs" | "all" | "needs";
 
 export const EXPORT_PAGE_SIZE = 500;
 /** Pages read ahead of the one being written. */
@@ -95,101 +94,58 @@ async function pageEnd(db: Db, scope: ExportScope, lower: PageKey | null, size: 
   return row ? { at: row.at, id: row.id } : null;
 }
 
-/*
- * Answer rows are packed as text: a fixed number of fields per row (FIELDS), question_key,
- * item, option_code, value_num, value_text and, when the pass needs them, value_json and
- * themes, all separated by U+001F (chr(31)), row after row. Keys and codes cannot contain
- * control characters; value_text is JSON-encoded and value_json and themes are JSON, which
- * escape them, so the separator never occurs inside a field. An empty field is SQL null.
- * One `concat` per answer row and one text per response cost the database far less than a
- * row per answer (or a concatenation operator per field), and the reader one `split` per
- * response.
+/**
+ * What a pass over the responses reads besides their metadata: the values of their answer rows
+ * but need entries (`values`, for the wide and long data and the JSON file) and their need
+ * entries (`needs`, for the long data, the needs table and the JSON file).
  */
-const SEPARATOR = "\u001f";
-const FIELDS: Record<AnswerSelection, number> = { no_needs: 5, all: 7, needs: 7 };
-
-function answersAggregate(plan: ExportPlan, filters: ResponseFilters, selection: AnswerSelection) {
-  const needKeys = plan.needQuestions.map((q) => q.key);
-  const horizon = filters.horizon ? sql<boolean>`a.value_json ->> 'horizon' = ${filters.horizon}` : sql<boolean>`true`;
-  let where: Expression<SqlBool>;
-  if (selection === "needs") where = sql<boolean>`a.question_key in (${sql.join(needKeys)}) and ${horizon}`;
-  else if (needKeys.length === 0) where = sql<boolean>`true`;
-  else if (selection === "no_needs") where = sql<boolean>`a.question_key not in (${sql.join(needKeys)})`;
-  else where = sql<boolean>`(a.question_key not in (${sql.join(needKeys)}) or ${horizon})`;
-  const f = sql.raw("chr(31)");
-  const themes =
-    selection === "needs"
-      ? sql`(select json_agg(t.name order by lower(t.name), t.id)
-          from answer_tags tg join themes t on t.id = tg.theme_id where tg.answer_id = a.id)`
-      : sql`null`;
-  const extra = selection === "no_needs" ? sql`` : sql`, ${f}, a.value_json, ${f}, ${themes}`;
-  return sql<string | null>`(select string_agg(
-      concat(a.question_key, ${f}, a.item, ${f}, a.option_code, ${f}, a.value_num, ${f}, to_json(a.value_text)${extra}),
-      ${f})
-    from answers a where a.response_id = r.id and ${where})`;
-}
-
-/** A JSON string literal as text (fast path for the common case of nothing escaped). */
-function jsonString(field: string): string {
-  return field.indexOf("\\") === -1 ? field.slice(1, -1) : (JSON.parse(field) as string);
+export interface ReadParts {
+  values: boolean;
+  needs: boolean;
 }
 
 /**
- * The answer rows of a response by question key. The rows of one question come one after the
- * other (they are stored together), so the list of the previous row is reused when it can be.
+ * The values of a response's answer rows but need entries, aggregated by the database into one
+ * JSON object per response: `slotKey` of the row (question key, item and, for a row with an
+ * item, its option code, joined with `|`) -> its number, text or option code. One object per
+ * response costs the database about what one row of text does, and Node.js one `JSON.parse`
+ * (native) instead of a protocol message, a row object and a parse per answer row.
  */
-function unpackAnswers(packed: string | null, fields: number): Map<string, ExportAnswerRow[]> {
-  const byKey = new Map<string, ExportAnswerRow[]>();
-  if (!packed) return byKey;
-  const f = packed.split(SEPARATOR);
-  let key = "";
-  let list: ExportAnswerRow[] = [];
-  for (let i = 0; i + fields <= f.length; i += fields) {
-    const num = f[i + 3];
-    const text = f[i + 4];
-    const row: ExportAnswerRow = {
-      item: f[i + 1] || null,
-      optionCode: f[i + 2] || null,
-      valueNum: num === "" ? null : Number(num),
-      valueText: text === "" ? null : jsonString(text),
-      valueJson: fields > 5 && f[i + 5] !== "" ? JSON.parse(f[i + 5]) : null,
-      themes: fields > 6 && f[i + 6] !== "" ? (JSON.parse(f[i + 6]) as string[]) : null,
-    };
-    if (f[i] !== key || list.length === 0) {
-      key = f[i];
-      const known = byKey.get(key);
-      if (known) list = known;
-      else {
-        list = [];
-        byKey.set(key, list);
-      }
-    }
-    list.push(row);
-  }
-  return byKey;
+function answerValues(plan: ExportPlan) {
+  const needKeys = plan.needQuestions.map((q) => q.key);
+  const notNeeds = needKeys.length === 0 ? sql<boolean>`true` : sql<boolean>`a.question_key not in (${sql.join(needKeys)})`;
+  return sql<Record<string, string | number> | null>`(select json_object_agg(
+      concat_ws('|', a.question_key, a.item, case when a.item is not null then a.option_code end),
+      coalesce(to_json(a.value_num), to_json(a.value_text), to_json(a.option_code)))
+    from answers a where a.response_id = r.id and ${notNeeds})`;
 }
 
-/** A response as read: its answer rows still packed (see `answersAggregate`). */
-export interface PackedResponse extends Omit<ExportResponse, "answers"> {
-  packed: string | null;
-  /** Fields per packed answer row. */
-  fields: number;
+/**
+ * The need entries of a response (of the filter's horizon) as one JSON array: `[question key,
+ * entry, theme names]` in the order of key and position; theme names ordered as the dashboard
+ * lists them.
+ */
+function needEntries(plan: ExportPlan, filters: ResponseFilters) {
+  const needKeys = plan.needQuestions.map((q) => q.key);
+  const horizon = filters.horizon ? sql<boolean>`a.value_json ->> 'horizon' = ${filters.horizon}` : sql<boolean>`true`;
+  return sql<ReadResponse["needs"]>`(select json_agg(json_build_array(a.question_key, a.value_json,
+        (select json_agg(t.name order by lower(t.name), t.id)
+          from answer_tags tg join themes t on t.id = tg.theme_id where tg.answer_id = a.id))
+      order by a.question_key, a.value_num)
+    from answers a where a.response_id = r.id and a.question_key in (${sql.join(needKeys)}) and ${horizon})`;
 }
 
-export function unpackResponse({ packed, fields, ...response }: PackedResponse): ExportResponse {
-  return { ...response, answers: unpackAnswers(packed, fields) };
-}
-
-/** The responses after `lower` up to and including `upper` (to the end when null), with their answers. */
+/** The responses after `lower` up to and including `upper` (to the end when null). */
 async function readPage(
   db: Db,
   plan: ExportPlan,
   scope: ExportScope,
   lower: PageKey | null,
   upper: PageKey | null,
-  selection: AnswerSelection,
-): Promise<PackedResponse[]> {
-  // A page's estimated cost (one subquery per response) is far above jit_above_cost, and
+  parts: ReadParts,
+): Promise<ReadResponse[]> {
+  const withNeeds = parts.needs && plan.needQuestions.length > 0;
+  // A page's estimated cost (subqueries per response) is far above jit_above_cost, and
   // compiling it would take longer than running it.
   const rows = await db.transaction().execute(async (trx) => {
     await sql`set local jit = off`.execute(trx);
@@ -203,49 +159,54 @@ async function readPage(
         sql<string>`to_char(r.submitted_at at time zone 'UTC', ${sql.raw(ISO_SECONDS)})`.as("submitted_at"),
         sql<boolean>`r.invitation_id is not null`.as("invited"),
         "r.country_group",
-        answersAggregate(plan, scope.filters, selection).as("answers"),
+        (parts.values ? answerValues(plan) : sql<null>`null`).as("answer_values"),
+        (withNeeds ? needEntries(plan, scope.filters) : sql<null>`null`).as("need_entries"),
       ])
       .orderBy("r.submitted_at")
       .orderBy("r.id")
       .execute();
   });
-  const fields = FIELDS[selection];
   return rows.map(
-    (r): PackedResponse => ({
+    (r): ReadResponse => ({
       id: r.id,
       versionId: r.survey_version_id,
       locale: r.locale,
       submittedAt: r.submitted_at,
       invited: r.invited,
       countryGroup: r.country_group,
-      packed: r.answers,
-      fields,
+      values: parseJson(r.answer_values),
+      needs: parseJson(r.need_entries),
     }),
   );
 }
 
+/** A json column as parsed by the driver (pg and PGlite parse it; a text is parsed here). */
+function parseJson<T>(value: T | string | null): T | null {
+  return typeof value === "string" ? (JSON.parse(value) as T) : value;
+}
+
 /**
- * The responses of the export, page by page, in order of submission, their answers still
- * packed. Where each page ends is found first (a small index-only query), so that the next
- * PREFETCH pages are read while the caller writes the current one: on Postgres the database
- * works on them on other pooled connections, in parallel with the writing (PGlite runs queries
- * one at a time anyway). Stops reading when the caller stops iterating.
+ * The responses of the export, page by page, in order of submission. Where each page ends is
+ * found first (a small index-only query), so that the next PREFETCH pages are read while the
+ * caller writes the current one: on Postgres the database works on them on other pooled
+ * connections, in parallel with the writing (PGlite runs queries one at a time anyway). Stops
+ * reading when the caller stops iterating.
  */
 export async function* responsePages(
   db: Db,
   plan: ExportPlan,
   scope: ExportScope,
-  selection: AnswerSelection,
+  parts: ReadParts,
   pageSize = EXPORT_PAGE_SIZE,
-): AsyncGenerator<PackedResponse[]> {
-  if (selection === "needs" && plan.needQuestions.length === 0) return;
-  const ahead: Promise<PackedResponse[]>[] = [];
+): AsyncGenerator<ReadResponse[]> {
+  if (!parts.values && plan.needQuestions.length === 0) return;
+  const ahead: Promise<ReadResponse[]>[] = [];
   let lower: PageKey | null = null;
   let last = false;
   for (;;) {
     while (!last && ahead.length <= PREFETCH) {
       const upper = await pageEnd(db, scope, lower, pageSize);
-      const page = readPage(db, plan, scope, lower, upper, selection);
+      const page = readPage(db, plan, scope, lower, upper, parts);
       // Awaited below; until then a failure must not count as unhandled.
       page.catch(() => {});
       ahead.push(page);
@@ -256,23 +217,6 @@ export async function* responsePages(
     if (!next) return;
     const page = await next;
     if (page.length > 0) yield page;
-  }
-}
-
-/**
- * The responses of the export one at a time. A page holds only the packed text of its
- * responses; each is unpacked when it is asked for, so that its answer rows are garbage as soon
- * as its rows of the file are written.
- */
-export async function* exportResponses(
-  db: Db,
-  plan: ExportPlan,
-  scope: ExportScope,
-  selection: AnswerSelection,
-  pageSize = EXPORT_PAGE_SIZE,
-): AsyncGenerator<ExportResponse> {
-  for await (const page of responsePages(db, plan, scope, selection, pageSize)) {
-    for (const response of page) yield unpackResponse(response);
   }
 }
 

@@ -56,21 +56,19 @@ export function webStreamOf(
  * A CSV file written by the one spreadsheet writer (spreadsheet.server.ts: byte-order mark,
  * header row, CRLF, quoting of `,` `;` `"` CR LF tab, formulas neutralised, numbers as numbers).
  *
- * `batches` yields rows a batch at a time; each batch is turned into one text, which costs far
- * less than a stream write per row.
+ * `lines` is given the writer's line function and yields the text of the file's records, a
+ * batch of lines at a time: each line is built once, and each batch costs one stream write.
  */
 export function csvStream(
   columns: readonly string[],
-  batches: AsyncIterable<Cell[][]>,
+  lines: (line: (cells: readonly Cell[]) => string) => AsyncIterable<string>,
   onError?: (error: unknown) => void,
 ): ReadableStream<Uint8Array> {
   const writer = csvWriter(columns);
   async function* text(): AsyncGenerator<string> {
     // No records: the byte-order mark and the header row alone.
     yield writer.start();
-    for await (const rows of batches) {
-      if (rows.length > 0) yield writer.rows(rows);
-    }
+    yield* lines(writer.line);
   }
   return webStreamOf(text(), onError);
 }

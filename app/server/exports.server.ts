@@ -14,30 +14,22 @@ import {
   codebookColumns,
   codebookRows,
   type ExportPlan,
-  type ExportResponse,
-  horizonLabel,
-  jsonResponse,
   type LabelLocale,
   LONG_COLUMNS,
-  longRecords,
-  needCells,
   NEEDS_COLUMNS,
-  needRecords,
   TAGS_COLUMNS,
   tagCells,
-  wideRecord,
 } from "./export-plan";
 import {
   countExportResponses,
-  exportResponses,
   type ExportScope,
   exportSnapshotTime,
   exportSummary,
   exportTags,
-  type PackedResponse,
+  type ReadParts,
   responsePages,
-  unpackResponse,
 } from "./export-read.server";
+import { horizonLabel, type ReadResponse, rowWriter } from "./export-rows";
 import { csvStream, jsonStream, type XlsxWriter, xlsxStream } from "./export-writers.server";
 import { filtersByParam, type ResponseFilters, requireValidFilters } from "./filters.server";
 import { sheetValues } from "./spreadsheet.server";
@@ -141,28 +133,37 @@ export async function loadExportPlan(db: Db, groupSlug: string, surveySlug: stri
   );
 }
 
-/** Responses whose rows of a file are made and written together. */
-const WRITE_BATCH = 25;
+/** Text gathered before it is handed to the stream (about one stream chunk). */
+const TEXT_CHUNK = 64 * 1024;
 
 /**
- * The rows of a file, WRITE_BATCH responses at a time: each response is unpacked only when its
- * rows are made, so that its answer rows are garbage as soon as they are turned into cells.
+ * The lines of a file: `write` hands each response's rows to `emit`; each line is built once
+ * and the lines are yielded about TEXT_CHUNK characters at a time.
  */
-async function* rowsOf(
-  pages: AsyncIterable<PackedResponse[]>,
-  f: (r: ExportResponse) => Cell[][],
-): AsyncGenerator<Cell[][]> {
+async function* csvLines(
+  pages: AsyncIterable<ReadResponse[]>,
+  write: (response: ReadResponse, emit: (row: Cell[]) => void) => void,
+  line: (row: readonly Cell[]) => string,
+): AsyncGenerator<string> {
+  let text = "";
+  const emit = (row: Cell[]) => {
+    text += line(row);
+  };
   for await (const page of pages) {
-    for (let start = 0; start < page.length; start += WRITE_BATCH) {
-      const rows: Cell[][] = [];
-      const end = Math.min(start + WRITE_BATCH, page.length);
-      for (let i = start; i < end; i++) {
-        for (const row of f(unpackResponse(page[i]))) rows.push(row);
+    for (const response of page) {
+      write(response, emit);
+      if (text.length >= TEXT_CHUNK) {
+        yield text;
+        text = "";
       }
-      yield rows;
     }
   }
+  if (text) yield text;
 }
+
+const VALUES: ReadParts = { values: true, needs: false };
+const ALL: ReadParts = { values: true, needs: true };
+const NEEDS: ReadParts = { values: false, needs: true };
 
 /** Builds the stream of one export. Counting and the time snapshot happen before it starts. */
 export async function createExport(
@@ -177,31 +178,36 @@ export async function createExport(
   const responses = kind === "codebook" ? null : await countExportResponses(db, scope);
   const file = FILES[kind];
   const fileName = exportFileName(plan.survey.slug, kind, labels, until.slice(0, 10));
+  const rows = rowWriter(plan, labels);
 
   let body: ReadableStream<Uint8Array>;
   switch (kind) {
     case "wide":
       body = csvStream(
         plan.wideColumns,
-        rowsOf(responsePages(db, plan, scope, "no_needs"), (r) => [wideRecord(plan, r, labels)]),
+        (line) => csvLines(responsePages(db, plan, scope, VALUES), (r, emit) => emit(rows.wide(r)), line),
         onError,
       );
       break;
     case "long":
-      body = csvStream(
-        LONG_COLUMNS,
-        rowsOf(responsePages(db, plan, scope, "all"), (r) => longRecords(plan, r, labels)),
-        onError,
-      );
+      body = csvStream(LONG_COLUMNS, (line) => csvLines(responsePages(db, plan, scope, ALL), rows.long, line), onError);
       break;
     case "needs":
-      body = csvStream(NEEDS_COLUMNS, needRows(db, plan, scope, labels), onError);
+      body = csvStream(NEEDS_COLUMNS, (line) => csvLines(responsePages(db, plan, scope, NEEDS), rows.needs, line), onError);
       break;
     case "tags":
-      body = csvStream(TAGS_COLUMNS, tagRows(db, plan, scope), onError);
+      body = csvStream(TAGS_COLUMNS, (line) => tagLines(db, plan, scope, line), onError);
       break;
     case "codebook":
-      body = csvStream(codebookColumns(plan), fromArray([codebookRows(plan).map((row) => codebookCells(plan, row))]), onError);
+      body = csvStream(
+        codebookColumns(plan),
+        async function* (line) {
+          yield codebookRows(plan)
+            .map((row) => line(codebookCells(plan, row)))
+            .join("");
+        },
+        onError,
+      );
       break;
     case "xlsx":
       body = xlsxStream((writer) => writeWorkbook(writer, db, plan, scope, labels, minCell), onError);
@@ -213,24 +219,20 @@ export async function createExport(
   return { kind, fileName, contentType: file.contentType, responses, body };
 }
 
-async function* fromArray<T>(items: T[]): AsyncGenerator<T> {
-  yield* items;
-}
-
-function needRows(db: Db, plan: ExportPlan, scope: ExportScope, labels?: LabelLocale): AsyncGenerator<Cell[][]> {
-  return rowsOf(responsePages(db, plan, scope, "needs"), (r) =>
-    needRecords(plan, r, scope.filters.horizon).map((need) => needCells(plan, need, labels)),
-  );
-}
-
-async function* tagRows(db: Db, plan: ExportPlan, scope: ExportScope): AsyncGenerator<Cell[][]> {
-  for await (const tags of exportTags(db, plan, scope)) yield tags.map((tag) => tagCells(plan, tag));
+async function* tagLines(
+  db: Db,
+  plan: ExportPlan,
+  scope: ExportScope,
+  line: (row: readonly Cell[]) => string,
+): AsyncGenerator<string> {
+  for await (const tags of exportTags(db, plan, scope)) yield tags.map((tag) => line(tagCells(plan, tag))).join("");
 }
 
 // ---------------------------------------------------------------------------------------------
 // JSON
 
 async function* jsonParts(db: Db, plan: ExportPlan, scope: ExportScope): AsyncGenerator<string> {
+  const rows = rowWriter(plan);
   const survey = {
     slug: plan.survey.slug,
     title: plan.survey.title,
@@ -254,30 +256,23 @@ async function* jsonParts(db: Db, plan: ExportPlan, scope: ExportScope): AsyncGe
   const head = { survey, exportedAt: scope.until, filters: filtersByParam(scope.filters), codebook };
   yield JSON.stringify(head).slice(0, -1) + ',"responses":[';
   let first = true;
-  for await (const response of exportResponses(db, plan, scope, "no_needs")) {
-    yield (first ? "\n" : ",\n") + JSON.stringify(jsonResponse(plan, response));
-    first = false;
+  for await (const page of responsePages(db, plan, scope, VALUES)) {
+    let text = "";
+    for (const response of page) {
+      text += (first ? "\n" : ",\n") + JSON.stringify(rows.json(response));
+      first = false;
+    }
+    yield text;
   }
   yield '\n],"needs":[';
   first = true;
-  for await (const response of exportResponses(db, plan, scope, "needs")) {
+  for await (const page of responsePages(db, plan, scope, NEEDS)) {
     let text = "";
-    for (const need of needRecords(plan, response, scope.filters.horizon)) {
-      const entry = {
-        response_id: need.responseId,
-        working_group: need.workingGroup,
-        question_key: need.questionKey,
-        need_id: need.needId,
-        category: need.category,
-        horizon: need.horizon,
-        urgency: need.urgency,
-        importance: need.importance,
-        title: need.title,
-        description: need.description,
-        themes: need.themes,
-      };
-      text += (first ? "\n" : ",\n") + JSON.stringify(entry);
-      first = false;
+    for (const response of page) {
+      for (const entry of rows.jsonNeeds(response)) {
+        text += (first ? "\n" : ",\n") + JSON.stringify(entry);
+        first = false;
+      }
     }
     if (text) yield text;
   }
@@ -306,9 +301,6 @@ async function* jsonParts(db: Db, plan: ExportPlan, scope: ExportScope): AsyncGe
 // XLSX
 
 const DATE_FORMAT = "yyyy-mm-dd hh:mm:ss";
-/** Responses written between waits for the client to catch up. */
-const FLUSH_EVERY = 100;
-
 async function writeWorkbook(
   { book, flush }: XlsxWriter,
   db: Db,
@@ -325,29 +317,34 @@ async function writeWorkbook(
   addHeader(data, plan.wideColumns);
   const at = plan.wideColumns.indexOf("submitted_at") + 1;
   data.getColumn(at).width = 20;
-  let count = 0;
-  for await (const response of exportResponses(db, plan, scope, "no_needs")) {
-    const record: (Cell | Date)[] = wideRecord(plan, response, labels);
-    record[at - 1] = new Date(response.submittedAt);
-    const row = data.addRow(sheetValues(record));
-    row.getCell(at).numFmt = DATE_FORMAT;
-    row.commit();
-    if (++count % FLUSH_EVERY === 0) await flush();
+  const rows = rowWriter(plan, labels);
+  // Each page's rows are committed as they are added (they leave as zip data at once); then the
+  // writer waits until the client has read what is written.
+  for await (const page of responsePages(db, plan, scope, VALUES)) {
+    for (const response of page) {
+      const record: (Cell | Date)[] = rows.wide(response);
+      record[at - 1] = new Date(response.submittedAt);
+      const row = data.addRow(sheetValues(record));
+      row.getCell(at).numFmt = DATE_FORMAT;
+      row.commit();
+    }
+    await flush();
   }
   data.commit();
 
   const needs = book.addWorksheet("Needs", frozen);
   addHeader(needs, NEEDS_COLUMNS);
-  for await (const rows of needRows(db, plan, scope, labels)) {
-    for (const cells of rows) needs.addRow(sheetValues(cells)).commit();
-    if (++count % FLUSH_EVERY === 0) await flush();
+  const addNeed = (cells: Cell[]) => needs.addRow(sheetValues(cells)).commit();
+  for await (const page of responsePages(db, plan, scope, NEEDS)) {
+    for (const response of page) rows.needs(response, addNeed);
+    await flush();
   }
   needs.commit();
 
   const tagSheet = book.addWorksheet("Tags", frozen);
   addHeader(tagSheet, TAGS_COLUMNS);
-  for await (const rows of tagRows(db, plan, scope)) {
-    for (const cells of rows) tagSheet.addRow(sheetValues(cells)).commit();
+  for await (const tags of exportTags(db, plan, scope)) {
+    for (const tag of tags) tagSheet.addRow(sheetValues(tagCells(plan, tag))).commit();
     await flush();
   }
   tagSheet.commit();

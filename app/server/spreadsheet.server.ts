@@ -68,11 +68,14 @@ function csvLine(cells: readonly (SheetCell | undefined)[], width: number): stri
 
 /**
  * CSV text in pieces, for files written as they are read: `start()` gives the byte-order mark
- * (so that Excel reads Cyrillic) and the header row, `rows(batch)` the lines of a batch of rows.
+ * (so that Excel reads Cyrillic) and the header row, `line(cells)` one record's line and
+ * `rows(batch)` the lines of a batch of rows.
  * Lines end with CRLF.
  */
 export interface CsvWriter {
   start(): string;
+  /** One record's line (missing cells are empty, extra ones dropped), ended by CRLF. */
+  line(cells: readonly (SheetCell | undefined)[]): string;
   rows(rows: readonly SheetCell[][]): string;
 }
 
@@ -80,6 +83,7 @@ export function csvWriter(columns: readonly string[]): CsvWriter {
   const width = columns.length;
   return {
     start: () => "\uFEFF" + csvLine(columns, width),
+    line: (cells) => csvLine(cells, width),
     rows: (rows) => {
       let text = "";
       for (const row of rows) text += csvLine(row, width);

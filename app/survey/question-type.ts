@@ -42,6 +42,28 @@ export type AggregationKind =
 export type ExportCell = string | number | null;
 
 /**
+ * Where the cell of one export column is among the stored rows of an answer (`AnswerRow`):
+ * the row with this `item` (null: the answer's one row) and, when one item has several rows,
+ * this `code` (`optionCode`). The cell is the row's value (number, text or option code), or,
+ * for a `flag`, 1 when the row exists and 0 when the question is answered without it.
+ * `atom` names the value in the long table: "" for a single-valued question, else the part of
+ * the column name after `<key>.`.
+ */
+export interface ExportSlot {
+  item: string | null;
+  code: string | null;
+  flag: boolean;
+  atom: string;
+}
+
+/** What labels a file written with labels instead of codes uses. */
+export interface ExportLabels {
+  locale: string;
+  /** The label of a planning horizon code. */
+  horizon: (code: string) => string;
+}
+
+/**
  * What a `showIf` condition can compare the answer of a question with: option (or country)
  * codes, or numbers. Types without it only support `answered: true`.
  */
@@ -82,7 +104,54 @@ export interface QuestionTypeBehaviour<Q, V> {
   exportColumns: (question: Q) => string[];
   /** The cells for `exportColumns`, in the same order. */
   exportCells: (question: Q, value: V | undefined) => ExportCell[];
+  /**
+   * For each of `exportColumns`, in the same order, where its cell is stored: exports write
+   * their cells straight from the stored rows with it, without building the answer value.
+   */
+  exportSlots: (question: Q) => ExportSlot[];
+  /**
+   * The atomic values of an answer that has no export columns (need lists, exported as a table
+   * of their own) as `[item, value]` pairs of the long table.
+   */
+  exportAtoms?: (question: Q, value: V) => Array<[string, string | number]>;
+  /**
+   * A code written by the export as a label, for files written with labels (a single choice's
+   * option label, a country's name); `item` is the long table's item of the value. Types
+   * without it write their values as they are.
+   */
+  exportLabel?: (question: Q, item: string, value: string, labels: ExportLabels) => string;
+  /** A plausible answer for demo and benchmark data, drawn with `sample`. */
+  sampleValue: (question: Q, sample: AnswerSampler) => V;
 }
+
+/**
+ * The randomness and texts that `sampleValue` draws from (demo.server.ts): a seeded generator,
+ * a per-question tendency of each code (so that figures have a shape), and phrases in the
+ * respondent's language.
+ */
+export interface AnswerSampler {
+  next(): number;
+  chance(p: number): boolean;
+  int(min: number, max: number): number;
+  pick<T>(list: readonly T[]): T;
+  weighted(weights: readonly number[]): number;
+  /** A number in [0, 1) that is the same for a question's code in every response. */
+  bias(code: string): number;
+  /** A rating from min to max leaning towards `centre`. */
+  rating(centre: number, min?: number, max?: number): number;
+  /** A date (YYYY-MM-DD) between min and max. */
+  date(min?: string, max?: string): string;
+  /** A free-text answer. */
+  freeText(): string;
+  /** A need's title and description. */
+  needPhrase(): [string, string];
+  /** The respondent's country (ISO 3166-1 alpha-2) and other likely ones. */
+  country: string;
+  countries: readonly string[];
+}
+
+/** The slot of a question's one stored row (single-valued types). */
+export const SINGLE_SLOT: readonly ExportSlot[] = [{ item: null, code: null, flag: false, atom: "" }];
 
 /** The zod part of a question type: its definition schema and its answer schema. */
 export interface QuestionTypeSchemas<S extends z.ZodObject, V> {

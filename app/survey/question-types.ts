@@ -1,6 +1,9 @@
 import type {
   AggregationKind,
   AnswerRow,
+  AnswerSampler,
+  ExportLabels,
+  ExportSlot,
   ConditionSupport,
   ExportCell,
   FormFields,
@@ -19,7 +22,15 @@ import { scale, type ScaleQuestion } from "./types/scale";
 import { singleChoice, type SingleChoiceQuestion } from "./types/single-choice";
 import { longText, type LongTextQuestion, text, type TextQuestion } from "./types/text";
 
-export type { AggregationKind, AnswerRow, ExportCell, FormGetAll } from "./question-type";
+export type {
+  AggregationKind,
+  AnswerRow,
+  AnswerSampler,
+  ExportCell,
+  ExportLabels,
+  ExportSlot,
+  FormGetAll,
+} from "./question-type";
 
 /**
  * The plain question-type registry: one entry per type (`types/<type>.ts`) with what the
@@ -140,4 +151,30 @@ export function exportColumnsOf(question: Question): string[] {
 
 export function exportCellsOf(question: Question, value: AnswerValue | undefined): ExportCell[] {
   return questionTypeOf(question).exportCells(question, value);
+}
+
+/** Where each export column of the question finds its cell among the stored rows. */
+export function exportSlotsOf(question: Question): ExportSlot[] {
+  return questionTypeOf(question).exportSlots(question);
+}
+
+/** The long table's atomic values of an answer without export columns (need lists). */
+export function exportAtomsOf(question: Question, value: AnswerValue): Array<[string, string | number]> {
+  return questionTypeOf(question).exportAtoms?.(question, value) ?? [];
+}
+
+/**
+ * How the question's type writes a code as a label (`item`: the long table's item of the
+ * value), or null when its values are written as they are.
+ */
+export function exportLabelOf(
+  question: Question,
+): ((item: string, value: string, labels: ExportLabels) => string) | null {
+  const label = questionTypeOf(question).exportLabel;
+  return label ? (item, value, labels) => label(question, item, value, labels) : null;
+}
+
+/** A plausible answer to the question (demo and benchmark data). */
+export function sampleAnswerOf(question: Question, sample: AnswerSampler): AnswerValue {
+  return questionTypeOf(question).sampleValue(question, sample);
 }

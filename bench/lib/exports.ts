@@ -1,13 +1,30 @@
-/** Export speed: the wide CSV and the XLSX of one survey, streamed and counted, with the server's peak RSS. */
+/**
+ * Export speed: the wide CSV, the XLSX workbook, the long CSV, the needs table and the JSON file
+ * of one survey, streamed and counted, with the server's peak RSS.
+ */
 import { mb, round } from "./util";
 import { watchRss } from "./server";
 
+/** The files measured: wide CSV, XLSX, long CSV, needs CSV and JSON. */
+export const EXPORT_FORMATS = ["csv", "xlsx", "long", "needs", "json"] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+const FILES: Record<ExportFormat, string> = {
+  csv: "export.csv",
+  xlsx: "export.xlsx",
+  long: "export-long.csv",
+  needs: "needs.csv",
+  json: "export.json",
+};
+
 export interface ExportRun {
-  format: "csv" | "xlsx";
+  format: ExportFormat;
   path: string;
   responses: number;
-  /** Data rows counted in the file (CSV: lines after the header; XLSX: not counted, see responses). */
+  /** Data rows counted in the file (CSV: records after the header; XLSX and JSON: not counted). */
   rowsCounted: number | null;
+  /** Records per second of a CSV file (for the wide CSV, the same as rowsPerSecond). */
+  recordsPerSecond: number | null;
   bytes: number;
   seconds: number;
   firstByteMs: number;
@@ -17,8 +34,12 @@ export interface ExportRun {
   rssSource: string;
 }
 
-export function exportPath(groupSlug: string, surveySlug: string, format: "csv" | "xlsx"): string {
-  return `/staff/groups/${groupSlug}/surveys/${surveySlug}/export.${format}`;
+export function exportPath(groupSlug: string, surveySlug: string, format: ExportFormat): string {
+  return `/staff/groups/${groupSlug}/surveys/${surveySlug}/${FILES[format]}`;
+}
+
+function isCsv(format: ExportFormat): boolean {
+  return format === "csv" || format === "long" || format === "needs";
 }
 
 export async function measureExport(
@@ -26,7 +47,7 @@ export async function measureExport(
   cookie: string,
   serverPid: number,
   path: string,
-  format: "csv" | "xlsx",
+  format: ExportFormat,
   responses: number,
   timeoutMs: number,
 ): Promise<ExportRun> {
@@ -61,7 +82,7 @@ export async function measureExport(
     let last = 10;
     for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
       bytes += chunk.length;
-      if (format === "csv") {
+      if (isCsv(format)) {
         for (let i = 0; i < chunk.length; i++) {
           const c = chunk[i];
           if (c === 34) quoted = !quoted;
@@ -73,12 +94,13 @@ export async function measureExport(
     const seconds = (performance.now() - t0) / 1000;
     const peak = rss.stop();
     // A last record without a line end still counts; the header is not a data row.
-    const lines = format === "csv" ? records + (last !== 10 ? 1 : 0) : 0;
+    const lines = isCsv(format) ? records + (last !== 10 ? 1 : 0) : 0;
     return {
       format,
       path,
       responses,
-      rowsCounted: format === "csv" ? lines - 1 : null,
+      rowsCounted: isCsv(format) ? lines - 1 : null,
+      recordsPerSecond: isCsv(format) ? round((lines - 1) / seconds, 0) : null,
       bytes,
       seconds: round(seconds, 2),
       firstByteMs: round(firstByte, 0),

@@ -23,6 +23,10 @@ export interface BenchOptions {
   dashboardWarmups: number;
   /** The sections to run (all when the option is not given). */
   only: BenchSection[];
+  /** The largest number of app instances of the instances section (measured from 1 up to it). */
+  instances: number;
+  /** A directory for CPU profiles of the servers (`node --cpu-prof`), or null. */
+  cpuProf: string | null;
 }
 
 /** Sections that `--only` can select. Seeding runs whenever dashboards or exports do. */
@@ -32,10 +36,11 @@ export const BENCH_SECTIONS = [
   "dashboards",
   "export",
   "page-weight",
+  "instances",
 ] as const;
 export type BenchSection = (typeof BENCH_SECTIONS)[number];
 
-export const USAGE = `Usage: npm run bench -- [--quick] [--responses N] [--json PATH] [--only SECTIONS]
+export const USAGE = `Usage: npm run bench -- [--quick] [--responses N] [--json PATH] [--only SECTIONS] [--instances N]
 
   --quick         small sizes and short loads (a smoke test, under a minute)
   --responses N   responses in the large data set (default 100000; quick 3000)
@@ -44,6 +49,9 @@ export const USAGE = `Usage: npm run bench -- [--quick] [--responses N] [--json 
                   needsmap-bench-partial.json in the temporary directory)
   --only SECTIONS run only these sections, comma-separated: ${BENCH_SECTIONS.join(", ")}
                   (the data sets are seeded whenever dashboards or export run)
+  --cpu-prof DIR  run the app servers with node --cpu-prof, writing their profiles to DIR
+  --instances N   the instances section posts submissions to 1, 2, … N app processes
+                  behind a round-robin balancer on the one database (default 2; 1 to 8)
 
 Needs DATABASE_URL or TEST_DATABASE_URL pointing to a PostgreSQL server on which the
 benchmark may create and drop a database.`;
@@ -63,6 +71,8 @@ export function parseOptions(argv: readonly string[]): BenchOptions | "help" {
   let responses: number | undefined;
   let json: string | undefined;
   let only: BenchSection[] | undefined;
+  let instances = 2;
+  let cpuProf: string | null = null;
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split(/=(.*)/s, 2);
     const value = () => (inline !== undefined ? inline : argv[++i]);
@@ -91,6 +101,21 @@ export function parseOptions(argv: readonly string[]): BenchOptions | "help" {
           );
         }
         only = names as BenchSection[];
+        break;
+      }
+      case "--instances": {
+        const raw = value();
+        const n = Number(raw);
+        if (raw === undefined || !Number.isInteger(n) || n < 1 || n > 8) {
+          throw new UsageError(`--instances needs a whole number from 1 to 8 (got ${raw ?? "nothing"})`);
+        }
+        instances = n;
+        break;
+      }
+      case "--cpu-prof": {
+        const v = value();
+        if (!v) throw new UsageError("--cpu-prof needs a directory");
+        cpuProf = path.resolve(v);
         break;
       }
       case "--help":
@@ -123,5 +148,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions | "help" {
     dashboardRequests: quick ? 5 : 20,
     dashboardWarmups: quick ? 1 : 2,
     only: only ?? [...BENCH_SECTIONS],
+    instances,
+    cpuProf,
   };
 }

@@ -109,17 +109,31 @@ export async function runSubmissions(
     warmupSeconds: number;
     baselineRps: number;
     serverPid?: number;
+    /** Several servers (instances behind a balancer): their CPU is summed. */
+    serverPids?: readonly number[];
     dbCpu?: () => Promise<number | null>;
   },
   countStored: (prefix: string) => Promise<number>,
+  /** Prepended to the idempotency keys, so that repeated loads of one process stay apart. */
+  keyPrefix = "",
 ): Promise<SubmissionRun[]> {
+  const pids = options.serverPids ?? (options.serverPid ? [options.serverPid] : []);
+  const cpuOf = () => {
+    let total = 0;
+    for (const pid of pids) {
+      const ms = cpuMsOf(pid);
+      if (ms === null) return null;
+      total += ms;
+    }
+    return pids.length > 0 ? total : null;
+  };
   const runs: SubmissionRun[] = [];
   for (const connections of options.connections) {
     if (options.warmupSeconds > 0)
-      await load(origin, slug, payloads, connections, options.warmupSeconds, `warm${connections}`);
-    const prefix = `load${connections}`;
+      await load(origin, slug, payloads, connections, options.warmupSeconds, `${keyPrefix}warm${connections}`);
+    const prefix = `${keyPrefix}load${connections}`;
     const dbBefore = options.dbCpu ? await options.dbCpu() : null;
-    const cpuBefore = options.serverPid ? cpuMsOf(options.serverPid) : null;
+    const cpuBefore = cpuOf();
     const { result, latencies, status } = await load(
       origin,
       slug,
@@ -128,7 +142,7 @@ export async function runSubmissions(
       options.seconds,
       prefix,
     );
-    const cpuAfter = options.serverPid ? cpuMsOf(options.serverPid) : null;
+    const cpuAfter = cpuOf();
     const dbAfter = options.dbCpu ? await options.dbCpu() : null;
     const ok = Object.entries(status).reduce(
       (s, [code, n]) => (code.startsWith("2") ? s + n : s),

@@ -74,4 +74,21 @@ export const borich = defineQuestionType<BorichQuestion, BorichValue>({
     q.statements.flatMap((s) =>
       BORICH_DIMENSIONS.map((dimension) => value?.[s.code]?.[dimension] ?? null),
     ),
+  exportSlots: (q) =>
+    q.statements.flatMap((s) =>
+      BORICH_DIMENSIONS.map((dimension) => ({
+        item: s.code,
+        code: dimension,
+        flag: false,
+        atom: `${s.code}.${dimension}`,
+      })),
+    ),
+  sampleValue: (q, s) =>
+    Object.fromEntries(
+      q.statements.map((st) => {
+        const importance = s.rating(3 + s.bias(st.code) * 1.8);
+        const current = s.rating(1.5 + s.bias(st.code + "c") * 2.2);
+        return [st.code, { importance, current }];
+      }),
+    ),
 });

@@ -6,6 +6,7 @@ import {
   fieldName,
   firstValue,
   scalarField,
+  SINGLE_SLOT,
 } from "../question-type";
 import type { countrySchema } from "./country.schema";
 
@@ -22,4 +23,23 @@ export const country = defineQuestionType<CountryQuestion, string>({
   fromRows: (_q, rows) => rows.find((row) => row.optionCode !== null)?.optionCode ?? undefined,
   exportColumns: (q) => [q.key],
   exportCells: (_q, value) => [value ?? null],
+  exportSlots: () => [...SINGLE_SLOT],
+  exportLabel: (_q, _item, value, { locale }) => countryName(value, locale),
+  sampleValue: (_q, s) => (s.chance(0.5) ? s.country : s.pick(s.countries)),
 });
+
+const regionNames = new Map<string, Intl.DisplayNames>();
+
+/** The name of a country (ISO 3166-1 alpha-2) in `locale`, or the code when it has none. */
+export function countryName(code: string, locale: string): string {
+  let names = regionNames.get(locale);
+  if (!names) {
+    names = new Intl.DisplayNames([locale], { type: "region", fallback: "code" });
+    regionNames.set(locale, names);
+  }
+  try {
+    return names.of(code) ?? code;
+  } catch {
+    return code;
+  }
+}

@@ -5,6 +5,7 @@ import {
   fieldName,
   firstValue,
   scalarField,
+  SINGLE_SLOT,
 } from "../question-type";
 import type { dateSchema } from "./date.schema";
 
@@ -21,4 +22,6 @@ export const date = defineQuestionType<DateQuestion, string>({
   fromRows: (_q, rows) => rows.find((row) => row.valueText !== null)?.valueText ?? undefined,
   exportColumns: (q) => [q.key],
   exportCells: (_q, value) => [value ?? null],
+  exportSlots: () => [...SINGLE_SLOT],
+  sampleValue: (q, s) => s.date(q.min, q.max),
 });

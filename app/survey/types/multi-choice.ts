@@ -65,4 +65,20 @@ export const multiChoice = defineQuestionType<MultiChoiceQuestion, MultiChoiceVa
     ...q.options.map((o) => (value ? (value.selected.includes(o.code) ? 1 : 0) : null)),
     ...(q.other ? [value?.other ?? null] : []),
   ],
+  exportSlots: (q) => [
+    ...q.options.map((o) => ({ item: o.code, code: o.code, flag: true, atom: o.code })),
+    ...(q.other ? [{ item: OTHER_ITEM, code: null, flag: false, atom: "other" }] : []),
+  ],
+  sampleValue: (q, s) => {
+    const max = Math.min(q.maxSelections ?? q.options.length, q.options.length);
+    const min = Math.max(q.minSelections ?? 0, 1);
+    const chosen = q.options.filter((o) => s.chance(0.15 + s.bias(o.code) * 0.5)).map((o) => o.code);
+    while (chosen.length < min) {
+      const c = s.pick(q.options).code;
+      if (!chosen.includes(c)) chosen.push(c);
+    }
+    const selected = q.options.map((o) => o.code).filter((c) => chosen.slice(0, max).includes(c));
+    const other = q.other && selected.length < max && s.chance(0.08) ? s.freeText() : undefined;
+    return other ? { selected, other } : { selected };
+  },
 });

@@ -144,4 +144,41 @@ export const needList = defineQuestionType<NeedListQuestion, NeedEntry[]>({
   },
   exportColumns: () => [],
   exportCells: () => [],
+  exportSlots: () => [],
+  exportAtoms: (_q, entries) =>
+    entries.flatMap((entry) => {
+      const pairs: Array<[string, string | number]> = [[`${entry.id}.title`, entry.title]];
+      if (entry.description !== undefined) pairs.push([`${entry.id}.description`, entry.description]);
+      pairs.push(
+        [`${entry.id}.category`, entry.category],
+        [`${entry.id}.horizon`, entry.horizon],
+        [`${entry.id}.urgency`, entry.urgency],
+        [`${entry.id}.importance`, entry.importance],
+      );
+      return pairs;
+    }),
+  exportLabel: (q, item, value, labels) => {
+    if (item.endsWith(".category")) {
+      const label = q.categories.find((c) => c.code === value)?.label;
+      return label ? (label[labels.locale] ?? label.en ?? value) : value;
+    }
+    return item.endsWith(".horizon") ? labels.horizon(value) : value;
+  },
+  sampleValue: (q, s) => {
+    const n = Math.min(q.maxEntries, Math.max(q.minEntries, s.int(1, 3)));
+    return Array.from({ length: n }, (_, i) => {
+      const [title, description] = s.needPhrase();
+      const category = q.categories[s.weighted(q.categories.map((c) => 0.2 + s.bias(c.code)))].code;
+      const urgencyCentre = 2 + s.bias(category) * 2.5;
+      return {
+        id: `n${i + 1}`,
+        title,
+        description,
+        category,
+        horizon: s.chance(0.55) ? ("short_term" as const) : ("medium_term" as const),
+        urgency: s.rating(urgencyCentre),
+        importance: s.rating(urgencyCentre + 0.7),
+      };
+    });
+  },
 });

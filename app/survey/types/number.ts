@@ -6,6 +6,7 @@ import {
   firstValue,
   parseNumberField,
   scalarField,
+  SINGLE_SLOT,
 } from "../question-type";
 import type { numberSchema } from "./number.schema";
 
@@ -22,4 +23,11 @@ export const number = defineQuestionType<NumberQuestion, number>({
   fromRows: (_q, rows) => rows.find((row) => row.valueNum !== null)?.valueNum ?? undefined,
   exportColumns: (q) => [q.key],
   exportCells: (_q, value) => [value ?? null],
+  exportSlots: () => [...SINGLE_SLOT],
+  sampleValue: (q, s) => {
+    const min = q.min ?? 0;
+    const max = q.max ?? Math.max(min + 100, 100);
+    const v = min + (max - min) * Math.pow(s.next(), 2.5);
+    return q.integer ? Math.round(v) : Math.round(v * 10) / 10;
+  },
 });

@@ -46,4 +46,11 @@ export const ranking = defineQuestionType<RankingQuestion, RankingValue>({
   },
   exportColumns: (q) => q.items.map((item) => `${q.key}.${item.code}`),
   exportCells: (q, value) => q.items.map((item) => value?.[item.code] ?? null),
+  exportSlots: (q) => q.items.map((item) => ({ item: item.code, code: null, flag: false, atom: item.code })),
+  sampleValue: (q, s) => {
+    const order = [...q.items]
+      .map((it) => ({ code: it.code, key: s.bias(it.code) + s.next() * 0.8 }))
+      .sort((a, b) => b.key - a.key);
+    return Object.fromEntries(order.map((it, i) => [it.code, i + 1]));
+  },
 });

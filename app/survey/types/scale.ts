@@ -6,6 +6,7 @@ import {
   firstValue,
   parseNumberField,
   scalarField,
+  SINGLE_SLOT,
 } from "../question-type";
 import type { scaleSchema } from "./scale.schema";
 
@@ -22,4 +23,6 @@ export const scale = defineQuestionType<ScaleQuestion, number>({
   fromRows: (_q, rows) => rows.find((row) => row.valueNum !== null)?.valueNum ?? undefined,
   exportColumns: (q) => [q.key],
   exportCells: (_q, value) => [value ?? null],
+  exportSlots: () => [...SINGLE_SLOT],
+  sampleValue: (q, s) => s.rating(q.min + (q.max - q.min) * (0.35 + s.bias("scale") * 0.5), q.min, q.max),
 });

@@ -5,6 +5,7 @@ import {
   fieldName,
   firstValue,
   scalarField,
+  SINGLE_SLOT,
 } from "../question-type";
 import type { singleChoiceSchema } from "./single-choice.schema";
 
@@ -28,4 +29,10 @@ export const singleChoice = defineQuestionType<SingleChoiceQuestion, string>({
   fromRows: (_q, rows) => rows.find((row) => row.optionCode !== null)?.optionCode ?? undefined,
   exportColumns: (q) => [q.key],
   exportCells: (_q, value) => [value ?? null],
+  exportSlots: () => [...SINGLE_SLOT],
+  exportLabel: (q, _item, value, { locale }) => {
+    const label = q.options.find((o) => o.code === value)?.label;
+    return label ? (label[locale] ?? label.en ?? value) : value;
+  },
+  sampleValue: (q, s) => q.options[s.weighted(q.options.map((o) => 0.2 + s.bias(o.code)))].code,
 });

@@ -5,6 +5,7 @@ import {
   fieldName,
   type FormGetAll,
   scalarField,
+  SINGLE_SLOT,
 } from "../question-type";
 import type { longTextSchema, textSchema } from "./text.schema";
 
@@ -28,8 +29,15 @@ const shared = {
     rows.find((row) => row.valueText !== null)?.valueText ?? undefined,
   exportColumns: (q: { key: string }) => [q.key],
   exportCells: (_q: unknown, value: string | undefined) => [value ?? null],
+  exportSlots: () => [...SINGLE_SLOT],
 } as const;
 
-export const text = defineQuestionType<TextQuestion, string>(shared);
+export const text = defineQuestionType<TextQuestion, string>({
+  ...shared,
+  sampleValue: (q, s) => s.needPhrase()[0].slice(0, q.maxLength),
+});
 
-export const longText = defineQuestionType<LongTextQuestion, string>(shared);
+export const longText = defineQuestionType<LongTextQuestion, string>({
+  ...shared,
+  sampleValue: (q, s) => s.freeText().slice(0, q.maxLength),
+});
