@@ -125,7 +125,7 @@ describe("fromFormData", () => {
     expect(result.success).toBe(false);
     expect(fieldErrors(everyType, result.error!.issues)).toEqual({
       "q.barriers.visas": m.scaleRange(1, 5),
-      "q.barriers.customs": m.answerRow,
+      "q.barriers.customs": "Select a value for “Customs”.",
       "q.priorities.funding": m.rankAll(3),
     });
   });
@@ -176,8 +176,8 @@ describe("validatePageForm", () => {
     expect(validatePageForm(everyType, "choices", {}, "ru", bad)).toEqual({
       ok: false,
       errors: {
-        "q.org_type": validationMessages("ru").required,
-        "q.barriers.customs": validationMessages("ru").answerRow,
+        "q.org_type": "Выберите один из вариантов.",
+        "q.barriers.customs": "Выберите значение для строки «Таможня».",
       },
       values: { barriers: { visas: 1 } },
     });
