@@ -28,6 +28,23 @@ describe("fromFormData", () => {
     expect(parse("project_name", [["q.project_name", " ERA-Net "]])).toBe(" ERA-Net ");
     expect(parse("comments", [["q.comments", "one\r\ntwo"]])).toBe("one\ntwo");
     expect(parse("project_end", [["q.project_end", "2027-01-31"]])).toBe("2027-01-31");
+  });
+
+  it("reads a date from its day, month and year, and keeps parts that make no date as typed", () => {
+    const date = (day: string, month: string, year: string) =>
+      parse("project_end", [
+        ["q.project_end.day", day],
+        ["q.project_end.month", month],
+        ["q.project_end.year", year],
+      ]);
+    expect(date("5", "6", "2027")).toBe("2027-06-05");
+    expect(date(" 30 ", "06", "2027")).toBe("2027-06-30");
+    expect(date("", "", " ")).toBeUndefined();
+    expect(date("31", "", "2027")).toBe("2027--31");
+    expect(date("x", "6", "27")).toBe("27-6-x");
+  });
+
+  it("reads a country code in capitals", () => {
     expect(parse("partner_country", [["q.partner_country", "de"]])).toBe("DE");
   });
 
