@@ -193,8 +193,24 @@ export function Layout({ children }: { children: ReactNode }) {
 
 function Chrome({ children }: { children: ReactNode }) {
   const { t } = useI18n();
+  const languageForm = languageFormOf(useMatches());
   return (
     <>
+      {languageForm ? (
+        // Enter in a field submits a form with its first submit button in the document, which
+        // would otherwise be the header's language switch: this "Next" comes before it.
+        <button
+          type="submit"
+          form={languageForm}
+          name="intent"
+          value="next"
+          className="visually-hidden"
+          tabIndex={-1}
+          aria-hidden="true"
+        >
+          {t("respond.page.next")}
+        </button>
+      ) : null}
       <a className="skip-link" href="#main">
         {t("common.skipToContent")}
       </a>
