@@ -11,6 +11,7 @@ import {
   Scripts,
   ScrollRestoration,
   useLocation,
+  useMatches,
   useRouteLoaderData,
 } from "@remix-run/react";
 import type { ReactNode } from "react";
@@ -49,9 +50,27 @@ export const shouldRevalidate: ShouldRevalidateFunction = ({ currentUrl, nextUrl
 
 export const meta: MetaFunction = () => [{ title: "Needsmap" }];
 
+/**
+ * A route whose page holds a form of typed answers names it in its `handle`
+ * (`{ languageForm: "<form id>" }`): the header's language switch then submits that form with
+ * `intent=lang:<xx>`, so that switching saves what was typed, with or without JavaScript.
+ */
+export interface LanguageFormHandle {
+  languageForm: string;
+}
+
+function languageFormOf(matches: ReturnType<typeof useMatches>): string | null {
+  for (const match of [...matches].reverse()) {
+    const handle = match.handle as Partial<LanguageFormHandle> | undefined;
+    if (typeof handle?.languageForm === "string") return handle.languageForm;
+  }
+  return null;
+}
+
 function LanguageSwitch() {
   const { locale, t } = useI18n();
   const location = useLocation();
+  const form = languageFormOf(useMatches());
   return (
     <nav aria-label={t("common.language")} className="lang-switch">
       <ul>
@@ -65,6 +84,18 @@ function LanguageSwitch() {
                 <span aria-current="true" lang={l}>
                   {name}
                 </span>
+              ) : form ? (
+                <button
+                  type="submit"
+                  form={form}
+                  name="intent"
+                  value={`lang:${l}`}
+                  lang={l}
+                  aria-label={translatorFor(l)}
+                  className="link"
+                >
+                  {name}
+                </button>
               ) : (
                 <Link
                   to={`${location.pathname}?${params.toString()}`}
@@ -162,8 +193,24 @@ export function Layout({ children }: { children: ReactNode }) {
 
 function Chrome({ children }: { children: ReactNode }) {
   const { t } = useI18n();
+  const languageForm = languageFormOf(useMatches());
   return (
     <>
+      {languageForm ? (
+        // Enter in a field submits a form with its first submit button in the document, which
+        // would otherwise be the header's language switch: this "Next" comes before it.
+        <button
+          type="submit"
+          form={languageForm}
+          name="intent"
+          value="next"
+          className="visually-hidden"
+          tabIndex={-1}
+          aria-hidden="true"
+        >
+          {t("respond.page.next")}
+        </button>
+      ) : null}
       <a className="skip-link" href="#main">
         {t("common.skipToContent")}
       </a>

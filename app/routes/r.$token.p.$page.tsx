@@ -2,7 +2,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData, useParams } from "@remix-run/react";
 import { useRef } from "react";
-import { PageForm } from "~/components/survey/page-form";
+import { PAGE_FORM_ID, PageForm } from "~/components/survey/page-form";
+import type { LanguageFormHandle } from "~/root";
 import { RespondErrorBoundary } from "~/components/survey/respond-error";
 import { messagesOf, RESPOND_NAMESPACES } from "~/i18n/catalogs.server";
 import { LOCALES, localized, translator } from "~/i18n/translate";
@@ -72,6 +73,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   }
 }
 
+/** The header's language switch saves the page's form (typed answers are kept). */
+export const handle: LanguageFormHandle = { languageForm: PAGE_FORM_ID };
+
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.pageTitle} — ${data.surveyTitle} — Needsmap` : "Needsmap" },
 ];
@@ -125,6 +129,7 @@ export default function QuestionnairePage() {
               ? t("respond.errors.draftTooLarge")
               : null
         }
+        noticeKind={actionData?.notice === "draftTooLarge" ? "warn" : "info"}
         action={`/r/${token}/p/${loaded.pageKey}`}
         autosaveAction={`/r/${token}/autosave`}
         otherLocales={otherLocales}

@@ -34,8 +34,9 @@ import { newToken } from "~/server/tokens.server";
 /**
  * The survey's landing page. A browser that started a response here (and did not say it is a
  * shared computer) remembers it in the `nm_resume` cookie; the page then asks first whether to
- * continue those answers, started on <date>, or to start afresh (which makes the browser forget
- * them: whoever started them keeps their own resume link).
+ * continue those answers, started on <date> ("Continue where you left off"), or to start again,
+ * after a confirmation (`?restart=confirm`, a page of its own so that it works without
+ * JavaScript): the browser then forgets them, and whoever started them keeps their own link.
  */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const locale = await requestLocale(request);
@@ -54,8 +55,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     )
       resume = { href: `/r/${remembered}`, startedOn: formatDateTime(response.startedAt, locale) };
   }
+  const confirmRestart = resume !== null && new URL(request.url).searchParams.get("restart") === "confirm";
   return data(
     {
+      confirmRestart,
       survey: {
         slug: survey.slug,
         title: localized(survey.def.title, locale),
@@ -130,7 +133,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export default function SurveyLanding() {
-  const { survey, idempotencyKey, resumeToken, resume } = useLoaderData<typeof loader>();
+  const { survey, idempotencyKey, resumeToken, resume, confirmRestart } =
+    useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useI18n();
   return (
@@ -146,19 +150,32 @@ export default function SurveyLanding() {
           <h2>{t("respond.landing.startHeading")}</h2>
           <p className="notice">{t("respond.landing.invitationOnly")}</p>
         </>
+      ) : resume && confirmRestart ? (
+        <section className="notice notice--warn resume-prompt" aria-labelledby="restart-heading">
+          <h2 id="restart-heading">{t("respond.landing.restartHeading")}</h2>
+          <p>{t("respond.landing.restartText", { date: resume.startedOn })}</p>
+          <Form method="post" action={`/s/${survey.slug}`} className="actions">
+            <button type="submit" name="intent" value="afresh">
+              {t("respond.landing.restartConfirm")}
+            </button>
+            <Link to={resume.href} className="button button--secondary">
+              {t("respond.landing.restartCancel")}
+            </Link>
+          </Form>
+        </section>
       ) : resume ? (
         <section className="notice resume-prompt" aria-labelledby="resume-heading">
           <h2 id="resume-heading">{t("respond.landing.resumeHeading")}</h2>
           <p>{t("respond.landing.resumeQuestion", { date: resume.startedOn })}</p>
-          <p className="hint">{t("respond.landing.resumeHint")}</p>
-          <Form method="post" className="actions">
-            <Link to={resume.href} className="button">
+          <p className="actions">
+            <Link to={resume.href} className="button button--large">
               {t("respond.landing.resumeContinue")}
             </Link>
-            <button type="submit" name="intent" value="afresh" className="button--secondary">
+            <Link to={`/s/${survey.slug}?restart=confirm`} className="button button--secondary">
               {t("respond.landing.resumeAfresh")}
-            </button>
-          </Form>
+            </Link>
+          </p>
+          <p className="hint">{t("respond.landing.resumeHint")}</p>
         </section>
       ) : (
         <>

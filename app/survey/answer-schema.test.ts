@@ -29,8 +29,8 @@ describe("single_choice answers", () => {
   const q = question("org_type", "single_choice");
   it("accepts an option code", () => expect(validate(q, "company")).toEqual({ data: "company" }));
   it("requires an answer when required", () => {
-    expect(validate(q, undefined)).toEqual({ issues: [`: ${en.required}`] });
-    expect(validate(q, " ")).toEqual({ issues: [`: ${en.required}`] });
+    expect(validate(q, undefined)).toEqual({ issues: [": Select one option."] });
+    expect(validate(q, " ")).toEqual({ issues: [": Select one option."] });
   });
   it("rejects other values", () => {
     expect(validate(q, "school")).toEqual({ issues: [`: ${en.chooseOption}`] });
@@ -95,8 +95,10 @@ describe("matrix answers", () => {
     expect(validate(q, { visas: 1, customs: 5 })).toEqual({ data: { visas: 1, customs: 5 } });
   });
   it("needs every row when required, any rows otherwise", () => {
-    expect(validate(q, { visas: 1 })).toEqual({ issues: [`customs: ${en.answerRow}`] });
-    expect(validate(q, {})).toEqual({ issues: [`: ${en.required}`] });
+    expect(validate(q, { visas: 1 })).toEqual({
+      issues: ["customs: Select a value for “Customs”."],
+    });
+    expect(validate(q, {})).toEqual({ issues: [": Select a value in every row."] });
     expect(validate({ ...q, required: false }, { visas: 2 })).toEqual({ data: { visas: 2 } });
   });
   it("rejects points outside the scale and unknown rows", () => {
@@ -132,8 +134,10 @@ describe("number answers", () => {
   it("accepts numbers in range", () => expect(validate(q, 12000)).toEqual({ data: 12000 }));
   it("rejects fractions for integers, values out of range and text", () => {
     expect(validate(q, 1.5)).toEqual({ issues: [`: ${en.integer}`] });
-    expect(validate(q, -1)).toEqual({ issues: [`: ${en.atLeast(0)}`] });
-    expect(validate(q, 2_000_000)).toEqual({ issues: [`: ${en.atMost(1_000_000)}`] });
+    expect(validate(q, -1)).toEqual({ issues: [": Enter a number between 0 and 1000000."] });
+    expect(validate(q, 2_000_000)).toEqual({
+      issues: [": Enter a number between 0 and 1000000."],
+    });
     expect(validate(q, "12k")).toEqual({ issues: [`: ${en.number}`] });
   });
 });
@@ -157,10 +161,14 @@ describe("date answers", () => {
   it("accepts calendar dates in range", () =>
     expect(validate(q, "2027-02-28")).toEqual({ data: "2027-02-28" }));
   it("rejects impossible dates, other formats and dates out of range", () => {
-    expect(validate(q, "2027-02-30")).toEqual({ issues: [`: ${en.date}`] });
-    expect(validate(q, "28.02.2027")).toEqual({ issues: [`: ${en.date}`] });
-    expect(validate(q, "2025-12-31")).toEqual({ issues: [`: ${en.dateFrom("2026-01-01")}`] });
-    expect(validate(q, "2031-01-01")).toEqual({ issues: [`: ${en.dateUntil("2030-12-31")}`] });
+    expect(validate(q, "2027-02-30")).toEqual({ issues: [": Enter a real date, like 30 6 2027."] });
+    expect(validate(q, "28.02.2027")).toEqual({ issues: [": Enter a real date, like 30 6 2027."] });
+    const range = ": Enter a date between 1 January 2026 and 31 December 2030.";
+    expect(validate(q, "2025-12-31")).toEqual({ issues: [range] });
+    expect(validate(q, "2031-01-01")).toEqual({ issues: [range] });
+    expect(validate({ ...q, max: undefined }, "2025-12-31")).toEqual({
+      issues: [": Enter a date on or after 1 January 2026."],
+    });
   });
 });
 
@@ -207,12 +215,12 @@ describe("need_list answers", () => {
     };
     expect(validate(q, [bad])).toEqual({
       issues: [
-        `0.title: ${en.needTitle}`,
+        "0.title: Enter a short title for need 1.",
         `0.description: ${en.tooLong(2000)}`,
-        `0.category: ${en.needCategory}`,
-        `0.horizon: ${en.needHorizon}`,
-        `0.urgency: ${en.rating(1, 5)}`,
-        `0.importance: ${en.rating(1, 5)}`,
+        "0.category: Select a category for need 1.",
+        "0.horizon: Select a time horizon for need 1.",
+        "0.urgency: Select a value from 1 to 5.",
+        "0.importance: Rate the importance of need 1.",
       ],
     });
     expect(validate(q, [{ ...need, title: "x".repeat(201) }])).toEqual({
@@ -227,7 +235,12 @@ describe("need_list answers", () => {
       issues: [`: ${en.addAtLeast(2)}`],
     });
     expect(validate(q, [need, need])).toEqual({ issues: [`1.id: ${en.invalid}`] });
-    expect(validate({ ...q, required: true }, [])).toEqual({ issues: [`: ${en.required}`] });
+    expect(validate({ ...q, required: true }, [])).toEqual({
+      issues: [": Describe at least one need."],
+    });
+    expect(validate(q, [need, { ...need, id: "n2", urgency: undefined }])).toEqual({
+      issues: ["1.urgency: Rate the urgency of need 2."],
+    });
   });
 });
 
@@ -240,13 +253,16 @@ describe("borich answers", () => {
   });
   it("needs both ratings, on the 1–5 scale, and every statement when required", () => {
     expect(validate(q, { ipr: { importance: 3 } })).toEqual({
-      issues: [`ipr.current: ${en.rateBoth}`],
+      issues: ["ipr.current: Rate your current level in “IPR”."],
     });
     expect(validate(q, { ipr: { importance: 0, current: 2 } })).toEqual({
-      issues: [`ipr.importance: ${en.rating(1, 5)}`],
+      issues: ["ipr.importance: Select a value from 1 to 5."],
     });
     expect(validate({ ...q, required: true }, { ipr: { importance: 3, current: 3 } })).toEqual({
-      issues: [`proposal_writing: ${en.rateBoth}`],
+      issues: [
+        "proposal_writing.importance: Rate the importance of “Proposal writing”.",
+        "proposal_writing.current: Rate your current level in “Proposal writing”.",
+      ],
     });
   });
 });
@@ -255,12 +271,12 @@ describe("messages", () => {
   it("are in the respondent's language, with Russian plural forms", () => {
     const ru = validationMessages("ru");
     const q = question("org_type", "single_choice");
-    expect(validate(q, undefined, "ru")).toEqual({ issues: [`: ${ru.required}`] });
+    expect(validate(q, undefined, "ru")).toEqual({ issues: [": Выберите один из вариантов."] });
     expect(ru.chooseAtMost(1)).toBe("Выберите не более 1 варианта.");
     expect(ru.chooseAtMost(3)).toBe("Выберите не более 3 вариантов.");
     expect(ru.chooseAtMost(5)).toBe("Выберите не более 5 вариантов.");
     expect(ru.chooseAtMost(21)).toBe("Выберите не более 21 варианта.");
-    expect(en.chooseAtMost(1)).toBe("Choose at most 1 option.");
+    expect(en.chooseAtMost(1)).toBe("Select no more than 1 option.");
     expect(validationMessages("de")).toBe(en);
   });
 });
@@ -280,8 +296,8 @@ describe("buildPageSchema", () => {
       barriers: { visas: 1, customs: 2 },
     });
     expect(issues(schema.safeParse({ barriers: { visas: 1 } }))).toEqual([
-      `org_type: ${en.required}`,
-      `barriers.customs: ${en.answerRow}`,
+      "org_type: Select one option.",
+      "barriers.customs: Select a value for “Customs”.",
     ]);
   });
 
@@ -289,7 +305,9 @@ describe("buildPageSchema", () => {
     const answers = { org_type: "university" };
     expect(buildPageSchema(everyType, "details", answers, "en").parse({ budget: -5 })).toEqual({});
     const visible = buildPageSchema(everyType, "details", { org_type: "company" }, "en");
-    expect(issues(visible.safeParse({ budget: -5 }))).toEqual([`budget: ${en.atLeast(0)}`]);
+    expect(issues(visible.safeParse({ budget: -5 }))).toEqual([
+      "budget: Enter a number between 0 and 1000000.",
+    ]);
   });
 
   it("decides visibility with the page's own values, overriding earlier answers", () => {
@@ -308,7 +326,7 @@ describe("buildPageSchema", () => {
   it("uses the respondent's language", () => {
     const schema = buildPageSchema(everyType, "choices", {}, "ru");
     expect(issues(schema.safeParse({ barriers: { visas: 1, customs: 2 } }))).toEqual([
-      `org_type: ${validationMessages("ru").required}`,
+      "org_type: Выберите один из вариантов.",
     ]);
   });
 
@@ -332,8 +350,8 @@ describe("buildSubmissionSchema", () => {
     });
     const result = schema.safeParse({ org_type: "company", budget: 0.5, partner_country: "XX" });
     expect(result.error?.issues.map((i) => `${i.path.join(".")}: ${i.message}`)).toEqual([
-      `barriers: ${en.required}`,
-      `budget: ${en.integer}`,
+      "barriers: Select a value in every row.",
+      "budget: Enter a whole number, like 12.",
       `partner_country: ${en.country}`,
     ]);
   });

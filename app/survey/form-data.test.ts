@@ -28,6 +28,23 @@ describe("fromFormData", () => {
     expect(parse("project_name", [["q.project_name", " ERA-Net "]])).toBe(" ERA-Net ");
     expect(parse("comments", [["q.comments", "one\r\ntwo"]])).toBe("one\ntwo");
     expect(parse("project_end", [["q.project_end", "2027-01-31"]])).toBe("2027-01-31");
+  });
+
+  it("reads a date from its day, month and year, and keeps parts that make no date as typed", () => {
+    const date = (day: string, month: string, year: string) =>
+      parse("project_end", [
+        ["q.project_end.day", day],
+        ["q.project_end.month", month],
+        ["q.project_end.year", year],
+      ]);
+    expect(date("5", "6", "2027")).toBe("2027-06-05");
+    expect(date(" 30 ", "06", "2027")).toBe("2027-06-30");
+    expect(date("", "", " ")).toBeUndefined();
+    expect(date("31", "", "2027")).toBe("2027--31");
+    expect(date("x", "6", "27")).toBe("27-6-x");
+  });
+
+  it("reads a country code in capitals", () => {
     expect(parse("partner_country", [["q.partner_country", "de"]])).toBe("DE");
   });
 
@@ -125,7 +142,7 @@ describe("fromFormData", () => {
     expect(result.success).toBe(false);
     expect(fieldErrors(everyType, result.error!.issues)).toEqual({
       "q.barriers.visas": m.scaleRange(1, 5),
-      "q.barriers.customs": m.answerRow,
+      "q.barriers.customs": "Select a value for “Customs”.",
       "q.priorities.funding": m.rankAll(3),
     });
   });
@@ -176,8 +193,8 @@ describe("validatePageForm", () => {
     expect(validatePageForm(everyType, "choices", {}, "ru", bad)).toEqual({
       ok: false,
       errors: {
-        "q.org_type": validationMessages("ru").required,
-        "q.barriers.customs": validationMessages("ru").answerRow,
+        "q.org_type": "Выберите один из вариантов.",
+        "q.barriers.customs": "Выберите значение для строки «Таможня».",
       },
       values: { barriers: { visas: 1 } },
     });

@@ -87,7 +87,9 @@ describe("toFormFields", () => {
     expect(answerToFormFields(question("budget"), 50000)).toEqual({ "q.budget": ["50000"] });
     expect(answerToFormFields(question("comments"), "a\nb")).toEqual({ "q.comments": ["a\nb"] });
     expect(answerToFormFields(question("project_end"), "2027-06-30")).toEqual({
-      "q.project_end": ["2027-06-30"],
+      "q.project_end.day": ["30"],
+      "q.project_end.month": ["6"],
+      "q.project_end.year": ["2027"],
     });
     expect(answerToFormFields(question("partner_country"), "FR")).toEqual({
       "q.partner_country": ["FR"],
@@ -137,7 +139,9 @@ describe("toFormFields", () => {
     const typed = {
       "q.budget": ["12,5 kEUR"],
       "q.project_name": ["  far too long a project name for twenty characters "],
-      "q.project_end": ["2099-01-01"],
+      "q.project_end.day": ["31"],
+      "q.project_end.month": ["2"],
+      "q.project_end.year": ["2027"],
       "q.partner_country": ["XX"],
       "q.needs.0.title": ["Only a title"],
       "q.needs.2.urgency": ["9"],

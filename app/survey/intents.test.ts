@@ -99,7 +99,32 @@ describe("ranking moves", () => {
     expect(moveInOrder(["a", "b", "c"], "zzz", "down")).toEqual(["a", "b", "c"]);
   });
 
-  it("ranks every item after a move, so a half-ranked question becomes complete", () => {
+  it("ranks only the moved item and those above it, never items not yet placed", () => {
+    expect(applyRankMove(priorities, {}, "access", "up")).toEqual({
+      "q.priorities.access": ["1"],
+      "q.priorities.funding": ["2"],
+      "q.priorities.data": [""],
+    });
+    const twice = applyRankMove(
+      priorities,
+      applyRankMove(priorities, {}, "access", "up"),
+      "funding",
+      "up",
+    );
+    expect(twice).toEqual({
+      "q.priorities.access": ["2"],
+      "q.priorities.funding": ["1"],
+      "q.priorities.data": [""],
+    });
+    // A move that goes nowhere (the first item up) changes nothing.
+    expect(applyRankMove(priorities, {}, "funding", "up")).toEqual({
+      "q.priorities.access": [""],
+      "q.priorities.funding": [""],
+      "q.priorities.data": [""],
+    });
+  });
+
+  it("ranks the items the moved one passes, so moving the last item up completes a ranking", () => {
     const after = applyRankMove(
       priorities,
       { "q.priorities.access": ["1"], "q.org_type": ["x"] },

@@ -108,7 +108,32 @@ export function moveInOrder(
   return list;
 }
 
-/** The fields of a ranking after a move: every item gets the rank of its new position. */
+/**
+ * The ranks after moving `item` one place up or down (`rankOf` gives the current ones, "" for an
+ * unranked item). The items are shown ranked first, in the order of their ranks, then the
+ * unranked ones. A move ranks the moved item and every item above it, numbered from 1 in the
+ * new order; the items below it that had no rank keep none. So a press never ranks items the
+ * respondent has not placed: one press on an unranked list ranks two items, not all of them.
+ */
+export function ranksAfterMove(
+  items: readonly string[],
+  rankOf: (item: string) => string,
+  item: string,
+  direction: "up" | "down",
+): Record<string, string> {
+  const order = rankOrder(items, rankOf);
+  const ranked = order.filter((code) => rankOf(code).trim() !== "").length;
+  const at = order.indexOf(item);
+  const moved = moveInOrder(order, item, direction);
+  if (at < 0 || moved.every((code, i) => code === order[i]))
+    return Object.fromEntries(items.map((code) => [code, rankOf(code)]));
+  const placed = Math.max(ranked, Math.max(at, moved.indexOf(item)) + 1);
+  return Object.fromEntries(
+    moved.map((code, index) => [code, index < placed ? String(index + 1) : ""]),
+  );
+}
+
+/** The fields of a ranking after a move (see `ranksAfterMove`). */
 export function applyRankMove(
   question: Extract<Question, { type: "ranking" }>,
   fields: Readonly<FormFields>,
@@ -117,14 +142,13 @@ export function applyRankMove(
 ): FormFields {
   const codes = question.items.map((i) => i.code);
   if (!codes.includes(item)) return { ...fields };
-  const order = moveInOrder(
-    rankOrder(codes, (code) => fields[fieldName(question.key, code)]?.[0] ?? ""),
+  const ranks = ranksAfterMove(
+    codes,
+    (code) => fields[fieldName(question.key, code)]?.[0] ?? "",
     item,
     direction,
   );
   const next: FormFields = { ...fields };
-  order.forEach((code, index) => {
-    next[fieldName(question.key, code)] = [String(index + 1)];
-  });
+  for (const code of codes) next[fieldName(question.key, code)] = [ranks[code]];
   return next;
 }

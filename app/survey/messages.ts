@@ -1,12 +1,20 @@
-import { type Locale, DEFAULT_LOCALE } from "./locale";
+import { type Locale, DEFAULT_LOCALE, localize } from "./locale";
+import type { LocalizedText } from "./primitives";
+import type { Question } from "./question-types";
 
 /**
  * Validation messages shown to respondents, in their language. The UI catalogs live in
- * app/i18n; these few are here because the answer schemas are built in this module, for the
+ * app/i18n; these are here because the answer schemas are built in this module, for the
  * browser and the server alike.
+ *
+ * Each message says what to do, in the style of the best public-sector forms: "Select one
+ * option", "Enter a number between 0 and 100", "Rate the urgency of need 2". A message about a
+ * part of a question (a row, a statement, a need entry and its field) names that part, so that
+ * the error summary, which puts the question's label in front, says exactly which field it is.
  */
 export interface ValidationMessages {
-  required: string;
+  /** A question left blank that needs an answer: what to do depends on its type and limits. */
+  required: (question: Question) => string;
   invalid: string;
   chooseOption: string;
   chooseAtLeast: (count: number) => string;
@@ -18,19 +26,23 @@ export interface ValidationMessages {
   integer: string;
   atLeast: (min: number) => string;
   atMost: (max: number) => string;
+  between: (min: number, max: number) => string;
   scaleRange: (min: number, max: number) => string;
   date: string;
   dateFrom: (min: string) => string;
   dateUntil: (max: string) => string;
+  dateBetween: (min: string, max: string) => string;
   country: string;
-  answerRow: string;
+  answerRow: (row: LocalizedText) => string;
   rankAll: (count: number) => string;
   rankOnce: string;
-  rateBoth: string;
-  needTitle: string;
-  needCategory: string;
-  needHorizon: string;
-  rating: (min: number, max: number) => string;
+  rateImportance: (statement: LocalizedText) => string;
+  rateCurrent: (statement: LocalizedText) => string;
+  needTitle: (entry: number) => string;
+  needCategory: (entry: number) => string;
+  needHorizon: (entry: number) => string;
+  needUrgency: (entry: number) => string;
+  needImportance: (entry: number) => string;
   addAtLeast: (count: number) => string;
   addAtMost: (count: number) => string;
 }
@@ -48,62 +60,166 @@ function en(count: number, one: string, other: string): string {
   return `${count} ${count === 1 ? one : other}`;
 }
 
+/** A number as written in `locale` (decimal comma in Russian), without digit grouping. */
+function num(locale: string, value: number): string {
+  return value.toLocaleString(locale, { useGrouping: false, maximumFractionDigits: 6 });
+}
+
+/** A YYYY-MM-DD date as written in `locale` ("30 June 2027", "30 июня 2027 г."). */
+export function formatIsoDate(value: string, locale: Locale): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!m) return value;
+  const date = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  if (Number.isNaN(date.getTime())) return value;
+  return new Intl.DateTimeFormat(locale === "ru" ? "ru-RU" : "en-GB", {
+    day: "numeric",
+    month: "long",
+    year: "numeric",
+    timeZone: "UTC",
+  }).format(date);
+}
+
+/** A sentence with its full stop, which a date ending in "г." already has. */
+function sentence(text: string): string {
+  return text.endsWith(".") ? text : `${text}.`;
+}
+
+function englishRequired(q: Question): string {
+  switch (q.type) {
+    case "single_choice":
+      return "Select one option.";
+    case "multi_choice":
+      return q.minSelections !== undefined && q.minSelections > 1
+        ? `Select at least ${en(q.minSelections, "option", "options")}.`
+        : "Select at least one option.";
+    case "scale":
+      return `Select a value from ${q.min} to ${q.max}.`;
+    case "matrix":
+      return "Select a value in every row.";
+    case "ranking":
+      return `Put every item in order, from 1 to ${q.items.length}.`;
+    case "number":
+      return q.min !== undefined && q.max !== undefined
+        ? english.between(q.min, q.max)
+        : "Enter a number.";
+    case "text":
+    case "long_text":
+      return "Enter your answer.";
+    case "date":
+      return "Enter a date.";
+    case "country":
+      return "Select a country.";
+    case "need_list":
+      return q.minEntries > 1
+        ? `Describe at least ${en(q.minEntries, "need", "needs")}.`
+        : "Describe at least one need.";
+    case "borich":
+      return "Rate the importance and the current level of every statement.";
+  }
+}
+
+function russianRequired(q: Question): string {
+  switch (q.type) {
+    case "single_choice":
+      return "Выберите один из вариантов.";
+    case "multi_choice":
+      return q.minSelections !== undefined && q.minSelections > 1
+        ? `Выберите не менее ${ru(q.minSelections, ["варианта", "вариантов", "вариантов"])}.`
+        : "Выберите хотя бы один вариант.";
+    case "scale":
+      return `Выберите значение от ${q.min} до ${q.max}.`;
+    case "matrix":
+      return "Выберите значение в каждой строке.";
+    case "ranking":
+      return `Расставьте все пункты по порядку, от 1 до ${q.items.length}.`;
+    case "number":
+      return q.min !== undefined && q.max !== undefined
+        ? russian.between(q.min, q.max)
+        : "Введите число.";
+    case "text":
+    case "long_text":
+      return "Введите ответ.";
+    case "date":
+      return "Введите дату.";
+    case "country":
+      return "Выберите страну.";
+    case "need_list":
+      return q.minEntries > 1
+        ? `Опишите не менее ${ru(q.minEntries, ["потребности", "потребностей", "потребностей"])}.`
+        : "Опишите хотя бы одну потребность.";
+    case "borich":
+      return "Оцените важность и текущий уровень по каждому утверждению.";
+  }
+}
+
 const english: ValidationMessages = {
-  required: "This question needs an answer.",
-  invalid: "This answer is not valid.",
-  chooseOption: "Choose one of the options.",
-  chooseAtLeast: (n) => `Choose at least ${en(n, "option", "options")}.`,
-  chooseAtMost: (n) => `Choose at most ${en(n, "option", "options")}.`,
+  required: englishRequired,
+  invalid: "This answer cannot be accepted. Change it or leave it out.",
+  chooseOption: "Select one of the options.",
+  chooseAtLeast: (n) => `Select at least ${en(n, "option", "options")}.`,
+  chooseAtMost: (n) => `Select no more than ${en(n, "option", "options")}.`,
   noOtherAnswer: "This question has no “other” answer.",
   tooLong: (n) => `Use at most ${en(n, "character", "characters")}.`,
-  singleLine: "Use a single line.",
-  number: "Enter a number.",
-  integer: "Enter a whole number.",
-  atLeast: (min) => `Enter a number of at least ${min}.`,
-  atMost: (max) => `Enter a number of at most ${max}.`,
-  scaleRange: (min, max) => `Choose a value from ${min} to ${max}.`,
-  date: "Enter a date as YYYY-MM-DD.",
-  dateFrom: (min) => `Enter a date on or after ${min}.`,
-  dateUntil: (max) => `Enter a date on or before ${max}.`,
-  country: "Choose a country from the list.",
-  answerRow: "Answer this row.",
-  rankAll: (n) => `Rank every item from 1 to ${n}.`,
-  rankOnce: "Use each rank only once.",
-  rateBoth: "Rate both the importance and the current level.",
-  needTitle: "Give the need a short title.",
-  needCategory: "Choose a category.",
-  needHorizon: "Choose a time horizon.",
-  rating: (min, max) => `Choose a rating from ${min} to ${max}.`,
+  singleLine: "Write your answer on a single line.",
+  number: "Enter a number, like 12 or 3.5.",
+  integer: "Enter a whole number, like 12.",
+  atLeast: (min) => `Enter a number of ${num("en", min)} or more.`,
+  atMost: (max) => `Enter a number of ${num("en", max)} or less.`,
+  between: (min, max) => `Enter a number between ${num("en", min)} and ${num("en", max)}.`,
+  scaleRange: (min, max) => `Select a value from ${min} to ${max}.`,
+  date: "Enter a real date, like 30 6 2027.",
+  dateFrom: (min) => `Enter a date on or after ${formatIsoDate(min, "en")}.`,
+  dateUntil: (max) => `Enter a date on or before ${formatIsoDate(max, "en")}.`,
+  dateBetween: (min, max) =>
+    `Enter a date between ${formatIsoDate(min, "en")} and ${formatIsoDate(max, "en")}.`,
+  country: "Select a country from the list.",
+  answerRow: (row) => `Select a value for “${localize(row, "en")}”.`,
+  rankAll: (n) => `Put every item in order, from 1 to ${n}.`,
+  rankOnce: "Give each item a different position.",
+  rateImportance: (s) => `Rate the importance of “${localize(s, "en")}”.`,
+  rateCurrent: (s) => `Rate your current level in “${localize(s, "en")}”.`,
+  needTitle: (n) => `Enter a short title for need ${n}.`,
+  needCategory: (n) => `Select a category for need ${n}.`,
+  needHorizon: (n) => `Select a time horizon for need ${n}.`,
+  needUrgency: (n) => `Rate the urgency of need ${n}.`,
+  needImportance: (n) => `Rate the importance of need ${n}.`,
   addAtLeast: (n) => `Describe at least ${en(n, "need", "needs")}.`,
-  addAtMost: (n) => `Describe at most ${en(n, "need", "needs")}.`,
+  addAtMost: (n) => `Describe no more than ${en(n, "need", "needs")}.`,
 };
 
 const russian: ValidationMessages = {
-  required: "Ответьте на этот вопрос.",
-  invalid: "Недопустимый ответ.",
-  chooseOption: "Выберите один из вариантов.",
+  required: russianRequired,
+  invalid: "Такой ответ принять нельзя. Измените его или оставьте поле пустым.",
+  chooseOption: "Выберите один из предложенных вариантов.",
   chooseAtLeast: (n) => `Выберите не менее ${ru(n, ["варианта", "вариантов", "вариантов"])}.`,
   chooseAtMost: (n) => `Выберите не более ${ru(n, ["варианта", "вариантов", "вариантов"])}.`,
   noOtherAnswer: "В этом вопросе нет варианта «другое».",
   tooLong: (n) => `Используйте не более ${ru(n, ["символа", "символов", "символов"])}.`,
-  singleLine: "Используйте одну строку.",
-  number: "Введите число.",
-  integer: "Введите целое число.",
-  atLeast: (min) => `Введите число не меньше ${min}.`,
-  atMost: (max) => `Введите число не больше ${max}.`,
+  singleLine: "Напишите ответ в одну строку.",
+  number: "Введите число, например 12 или 3,5.",
+  integer: "Введите целое число, например 12.",
+  atLeast: (min) => `Введите число не меньше ${num("ru", min)}.`,
+  atMost: (max) => `Введите число не больше ${num("ru", max)}.`,
+  between: (min, max) => `Введите число от ${num("ru", min)} до ${num("ru", max)}.`,
   scaleRange: (min, max) => `Выберите значение от ${min} до ${max}.`,
-  date: "Введите дату в формате ГГГГ-ММ-ДД.",
-  dateFrom: (min) => `Введите дату не раньше ${min}.`,
-  dateUntil: (max) => `Введите дату не позже ${max}.`,
+  date: "Введите существующую дату, например 30 6 2027.",
+  dateFrom: (min) => sentence(`Введите дату не раньше ${formatIsoDate(min, "ru")}`),
+  dateUntil: (max) => sentence(`Введите дату не позже ${formatIsoDate(max, "ru")}`),
+  dateBetween: (min, max) =>
+    sentence(
+      `Введите дату в промежутке с ${formatIsoDate(min, "ru")} по ${formatIsoDate(max, "ru")}`,
+    ),
   country: "Выберите страну из списка.",
-  answerRow: "Ответьте на эту строку.",
-  rankAll: (n) => `Присвойте каждому пункту ранг от 1 до ${n}.`,
-  rankOnce: "Каждый ранг можно использовать только один раз.",
-  rateBoth: "Оцените и важность, и текущий уровень.",
-  needTitle: "Кратко назовите потребность.",
-  needCategory: "Выберите категорию.",
-  needHorizon: "Выберите срок.",
-  rating: (min, max) => `Выберите оценку от ${min} до ${max}.`,
+  answerRow: (row) => `Выберите значение для строки «${localize(row, "ru")}».`,
+  rankAll: (n) => `Расставьте все пункты по порядку, от 1 до ${n}.`,
+  rankOnce: "У каждого пункта должно быть своё место.",
+  rateImportance: (s) => `Оцените важность пункта «${localize(s, "ru")}».`,
+  rateCurrent: (s) => `Оцените свой текущий уровень по пункту «${localize(s, "ru")}».`,
+  needTitle: (n) => `Кратко назовите потребность ${n}.`,
+  needCategory: (n) => `Выберите категорию для потребности ${n}.`,
+  needHorizon: (n) => `Укажите срок для потребности ${n}.`,
+  needUrgency: (n) => `Оцените срочность потребности ${n}.`,
+  needImportance: (n) => `Оцените важность потребности ${n}.`,
   addAtLeast: (n) => `Опишите не менее ${ru(n, ["потребности", "потребностей", "потребностей"])}.`,
   addAtMost: (n) => `Опишите не более ${ru(n, ["потребности", "потребностей", "потребностей"])}.`,
 };

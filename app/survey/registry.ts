@@ -88,7 +88,7 @@ function answerSchemaBuilder(
 
 /**
  * The schema of one question's answer: blank values (see `isAnswered`) become `undefined`,
- * which a required question rejects with `messages.required`.
+ * which a required question rejects with `messages.required(question)`.
  */
 export function answerSchemaOf(
   question: Question,
@@ -100,6 +100,6 @@ export function answerSchemaOf(
     answerSchemaBuilder(question)(question, messages).optional(),
   );
   return question.required
-    ? schema.refine((value) => value !== undefined, { message: messages.required })
+    ? schema.refine((value) => value !== undefined, { message: messages.required(question) })
     : schema;
 }

@@ -1,5 +1,5 @@
 // Shared computers: the survey page asks before continuing answers started in this browser
-// (with their date), "Start afresh" forgets them, and "This is a shared computer" keeps nothing
+// (with their date), "Start again" forgets them after a confirmation, and "This is a shared computer" keeps nothing
 // in cookies. Without JavaScript in English; with JavaScript (and axe) in Russian.
 import { expect, test } from "@playwright/test";
 import { axeViolations } from "./axe";
@@ -17,15 +17,17 @@ const TEXT = {
   en: {
     heading: "Answers started on this device",
     question: /^Continue the answers started on this device on .*\d{4}.* UTC\?$/,
-    continue: "Continue",
-    afresh: "Start afresh",
+    continue: "Continue where you left off",
+    afresh: "Start again",
+    confirm: "Yes, start again",
     shared: /This is a shared computer/,
   },
   ru: {
     heading: "Ответы, начатые на этом устройстве",
     question: /^Продолжить ответы, начатые на этом устройстве .*\d{4}.* UTC\?$/,
-    continue: "Продолжить",
+    continue: "Продолжить с того места, где вы остановились",
     afresh: "Начать заново",
+    confirm: "Да, начать заново",
     shared: /Это общий компьютер/,
   },
 } as const;
@@ -46,7 +48,8 @@ test("without JavaScript: asks before continuing, starts afresh, and a shared co
   await expect(page.getByRole("heading", { name: text.heading })).toBeVisible();
   await expect(page.getByText(text.question)).toBeVisible();
   await expect(page.getByRole("button", { name: "Start", exact: true })).toHaveCount(0);
-  await page.getByRole("button", { name: text.afresh }).click();
+  await page.getByRole("link", { name: text.afresh, exact: true }).click();
+  await page.getByRole("button", { name: text.confirm, exact: true }).click();
 
   // Forgotten: the ordinary Start, with the shared-computer option.
   await expect(page).toHaveURL(new RegExp(`/s/${SLUG}$`));
@@ -85,7 +88,8 @@ test("with JavaScript, in Russian: the question and the Start form pass axe, and
   // Start afresh: the Start form with the shared-computer option passes axe too.
   await r.openLanding();
   await waitForHydration(page);
-  await page.getByRole("button", { name: text.afresh }).click();
+  await page.getByRole("link", { name: text.afresh, exact: true }).click();
+  await page.getByRole("button", { name: text.confirm, exact: true }).click();
   await expect(page.getByRole("checkbox", { name: text.shared })).toBeVisible();
   await waitForHydration(page);
   expect(await axeViolations(page, "start form with the shared-computer option (ru)")).toEqual([]);

@@ -331,10 +331,10 @@ describe("pages, drafts and resume", () => {
       Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, Array.isArray(v) ? v : [v]])),
     );
     expect(r.data.errors).toMatchObject({
-      "q.org_type": "Ответьте на этот вопрос.",
+      "q.org_type": "Выберите один из вариантов.",
       "q.instruments": "Выберите не более 2 вариантов.",
       "q.satisfaction": "Выберите значение от 0 до 10.",
-      "q.barriers.customs": "Ответьте на эту строку.",
+      "q.barriers.customs": "Выберите значение для строки «Таможня».",
     });
     expect(Object.keys(r.data.errors).some((k) => k.startsWith("q.priorities"))).toBe(true);
     // What was typed is saved as a draft too, so nothing is lost.
@@ -507,6 +507,38 @@ describe("pages, drafts and resume", () => {
     expect(next.status).toBe(302);
   });
 
+  it("shows a required question that an answer opened with a notice, never with an error", async () => {
+    const s = await start("energy-needs-2026");
+    const base = {
+      intent: "next",
+      shown: "energy_topics fusion_iter_link trl_range cooperation_status energy_team_size",
+      "q.energy_topics": "hydrogen",
+      "q.trl_range": "trl_4_6",
+      "q.cooperation_status": "past_cooperation",
+    };
+    // Only the question just opened is unanswered: a notice, no error.
+    const opened = await postPage(s.token, "research_profile", { ...base, "q.energy_team_size": "12" });
+    expect(opened.status).toBe(200);
+    expect(opened.data.notice).toBe("moreQuestions");
+    expect(opened.data.errors).toEqual({});
+    // Another question has a mistake: its error is shown, the opened question still has none.
+    const mistake = await postPage(s.token, "research_profile", { ...base, "q.energy_team_size": "0" });
+    expect(mistake.status).toBe(400);
+    expect(mistake.data.notice).toBe("moreQuestions");
+    expect(mistake.data.errors).toEqual({
+      "q.energy_team_size": "Enter a number between 1 and 1000.",
+    });
+    // Once seen, the opened question is checked like any other.
+    const seen = await postPage(s.token, "research_profile", {
+      ...base,
+      shown: `${base.shown} main_partner_country`,
+      "q.energy_team_size": "12",
+    });
+    expect(seen.status).toBe(400);
+    expect(seen.data.errors).toEqual({ "q.main_partner_country": "Select a country." });
+    expect(seen.data.notice).toBeUndefined();
+  });
+
   it("adds and removes need entries and moves ranking items without JavaScript", async () => {
     const s = await start();
     const add = await postPage(s.token, "needs", { intent: "need:add:needs", ...pages.needs });
@@ -541,11 +573,12 @@ describe("pages, drafts and resume", () => {
     });
     loaded = await loadResponse(t.db, s.token);
     expect(loaded!.answers.priorities).toEqual({ funding: 2, data: 1, access: 3 });
+    // On an unranked list a move places the two items it swaps, and leaves the third unranked.
     const unranked = await postPage(s.token, "choices", { intent: "rank:down:priorities:funding" });
     expect(unranked.data.values).toMatchObject({
       "q.priorities.access": ["1"],
       "q.priorities.funding": ["2"],
-      "q.priorities.data": ["3"],
+      "q.priorities.data": [""],
     });
   });
 
@@ -554,7 +587,9 @@ describe("pages, drafts and resume", () => {
     const typed = {
       "q.project_name": "Half-typed",
       "q.comments": "Über\r\nзаметки",
-      "q.project_end": "1999-01-01",
+      "q.project_end.day": "1",
+      "q.project_end.month": "1",
+      "q.project_end.year": "1999",
     };
     const r = await postPage(s.token, "details", { intent: "lang:ru", ...typed });
     expect(r.location).toBe(`/r/${s.token}/p/details?lang=ru`);
@@ -565,7 +600,9 @@ describe("pages, drafts and resume", () => {
     expect(page.data.fields).toEqual({
       "q.project_name": ["Half-typed"],
       "q.comments": ["Über\nзаметки"],
-      "q.project_end": ["1999-01-01"],
+      "q.project_end.day": ["1"],
+      "q.project_end.month": ["1"],
+      "q.project_end.year": ["1999"],
     });
     expect(page.data.pageTitle).toBe("Подробности");
     // a request in another language is sent to the response's language
@@ -738,7 +775,7 @@ describe("submitting", () => {
     );
     expect(r.status).toBe(400);
     expect(r.data.problems).toMatchObject({
-      org_type: "This question needs an answer.",
+      org_type: "Select one option.",
       barriers: expect.any(String),
     });
     expect((await responseRow(s.token)).status).toBe("in_progress");
@@ -982,7 +1019,7 @@ describe("JSON API: POST /api/surveys/:slug/responses", () => {
     expect(invalid.status).toBe(400);
     expect(invalid.body.issues).toContainEqual({
       path: "org_type",
-      message: "Choose one of the options.",
+      message: "Select one of the options.",
     });
     expect(invalid.body.issues.some((i: { path: string }) => i.path === "barriers")).toBe(true);
     expect(

@@ -9,17 +9,24 @@ function Field({ question, fields, errors }: QuestionFieldProps<"multi_choice">)
   const name = fieldName(question.key);
   const otherName = fieldName(question.key, "other");
   const checked = new Set(fields.getAll(name));
-  const { minSelections: min, maxSelections: max } = question;
-  const hint =
-    min !== undefined && max !== undefined
+  const min = question.minSelections ?? 0;
+  const max = question.maxSelections;
+  // At least one option is what answering means: a lower limit of 1 is not worth a hint, and a
+  // higher one applies to an optional question only if it is answered.
+  const rule =
+    min > 1 && max !== undefined
       ? min === max
-        ? t("respond.question.chooseAtLeast", { count: min })
-        : t("respond.question.chooseBetween", { min, max })
-      : min !== undefined && min > 0
-        ? t("respond.question.chooseAtLeast", { count: min })
+        ? t("respond.question.selectExactly", { count: min })
+        : t("respond.question.selectBetween", { min, max })
+      : min > 1
+        ? t("respond.question.selectAtLeast", { count: min })
         : max !== undefined
-          ? t("respond.question.chooseAtMost", { count: max })
-          : null;
+          ? t("respond.question.selectUpTo", { count: max })
+          : t("respond.question.selectAll");
+  const hint =
+    min > 1 && !question.required
+      ? t("respond.question.ifAnswered", { rule: rule.charAt(0).toLocaleLowerCase(locale) + rule.slice(1) })
+      : rule;
   return (
     <GroupQuestion question={question} errors={errors} hints={[hint]}>
       <div className="choices">

@@ -72,7 +72,9 @@ function Entry({
   fields,
   errors,
   onRemove,
+  anchor,
 }: {
+  anchor?: string;
   question: NeedListQuestion;
   slot: number;
   number: number;
@@ -112,6 +114,7 @@ function Entry({
   return (
     <fieldset className="need-entry" id={entry} tabIndex={-1}>
       <legend>{t("respond.question.needEntry", { number })}</legend>
+      {anchor ? <span id={anchor} /> : null}
       <FieldError name={entry} message={entryError} />
       <input type="hidden" name={f("id")} defaultValue={fields.get(f("id"))} />
       {text(f("title"), t("respond.question.needTitle"))}
@@ -192,6 +195,9 @@ function Field({ question, fields, errors }: QuestionFieldProps<"need_list">) {
     focusNext.current = null;
   }, [slots]);
   const addId = `${fieldName(question.key)}-add`;
+  // Without JavaScript, "Add another need" reloads the page: it lands at the new entry.
+  const newId = `${fieldName(question.key)}-new`;
+  const added = (blankNeedSlots[question.key] ?? 0) > 0 ? slots[slots.length - 1] : null;
 
   const add = (event: MouseEvent<HTMLButtonElement>) => {
     if (!enhanced) return;
@@ -222,6 +228,7 @@ function Field({ question, fields, errors }: QuestionFieldProps<"need_list">) {
       {slots.length === 0 ? <p className="muted">{t("respond.question.needEmpty")}</p> : null}
       {slots.map((slot, index) => (
         <Entry
+          anchor={slot === added ? newId : undefined}
           key={slot}
           question={question}
           slot={slot}
@@ -241,6 +248,7 @@ function Field({ question, fields, errors }: QuestionFieldProps<"need_list">) {
             value={needIntent.add(question.key)}
             id={addId}
             className="secondary"
+            formAction={`#${newId}`}
             onClick={add}
           >
             {slots.length === 0

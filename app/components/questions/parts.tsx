@@ -90,6 +90,8 @@ export function questionDescription(
 /**
  * A question answered with a group of controls: a fieldset whose legend is the question.
  * The fieldset carries the question's field name as id, so the error summary can link to it.
+ * It is marked invalid only for a message about the whole question: a message about one of its
+ * parts (a row, a rating, a field of a need entry) marks that part alone.
  */
 export function GroupQuestion({
   question,
@@ -100,7 +102,7 @@ export function GroupQuestion({
   style,
 }: FrameProps & { className?: string; style?: CSSProperties }) {
   const name = fieldName(question.key);
-  const invalid = Object.keys(errors).some((key) => key === name || key.startsWith(`${name}.`));
+  const invalid = Boolean(errors[name]);
   return (
     <fieldset
       className={`field${invalid ? " field--invalid" : ""}${className ? ` ${className}` : ""}`}

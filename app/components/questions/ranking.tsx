@@ -1,7 +1,7 @@
 import { type MouseEvent, useEffect, useRef, useState } from "react";
 import { localize } from "~/survey/locale";
 import { fieldName } from "~/survey/question-type";
-import { moveInOrder, rankIntent, rankOrder } from "~/survey/intents";
+import { rankIntent, rankOrder, ranksAfterMove } from "~/survey/intents";
 import { useRespondUi } from "../survey/respond-context";
 import { describedBy, FieldError, GroupQuestion, ids } from "./parts";
 import type { AnswerSummaryProps, QuestionFieldProps, QuestionRenderer } from "./types";
@@ -26,9 +26,10 @@ function Field({ question, fields, errors }: QuestionFieldProps<"ranking">) {
 
   const move = (event: MouseEvent<HTMLButtonElement>, code: string, direction: "up" | "down") => {
     event.preventDefault();
-    const next = moveInOrder(order, code, direction);
+    const moved = ranksAfterMove(codes, (c) => ranks[c] ?? "", code, direction);
+    const next = rankOrder(codes, (c) => moved[c]);
     setOrder(next);
-    setRanks(Object.fromEntries(next.map((c, i) => [c, String(i + 1)])));
+    setRanks(moved);
     const at = next.indexOf(code);
     const edge =
       (direction === "up" && at === 0) || (direction === "down" && at === next.length - 1);
@@ -46,7 +47,10 @@ function Field({ question, fields, errors }: QuestionFieldProps<"ranking">) {
     <GroupQuestion
       question={question}
       errors={errors}
-      hints={[t("respond.question.rankHint")]}
+      hints={[
+        t("respond.question.rankHint", { count: codes.length }),
+        t("respond.question.rankMoveHint"),
+      ]}
       className="ranking"
     >
       <ol className="ranking-list">

@@ -10,6 +10,9 @@ import { RespondProvider, type RespondUi } from "./respond-context";
 
 const noop = () => {};
 
+/** Types whose answer is a table: it takes the width of the question and the answer columns. */
+const WIDE_ANSWERS = new Set(["borich"]);
+
 /**
  * Every visible question of a response with its answer in words, page by page: the review
  * page (with "Change" links and problems) and the receipt (printable).
@@ -61,7 +64,7 @@ export function AnswerReview({
                 return (
                   <div
                     key={question.key}
-                    className={`review-item${problem ? " review-item--problem" : ""}`}
+                    className={`review-item${WIDE_ANSWERS.has(question.type) ? " review-item--wide" : ""}${problem ? " review-item--problem" : ""}`}
                     id={`answer-${question.key}`}
                   >
                     <dt>{label}</dt>

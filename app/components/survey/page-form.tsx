@@ -35,6 +35,8 @@ export interface PageFormProps {
   /** The review has been reached before: offer to go back to it. */
   canReview: boolean;
   notice: string | null;
+  /** A neutral notice (more questions opened) or a warning (answers not saved). */
+  noticeKind?: "info" | "warn";
   /** Where the form posts (the page's own URL) and where background saves go. */
   action: string;
   autosaveAction: string;
@@ -71,6 +73,8 @@ export function autosaveOutcome(ok: boolean, json: { savedAt?: string; error?: s
 }
 
 const AUTOSAVE_DELAY_MS = 1500;
+/** The id of the page's form: the header's language switch submits it (see root.tsx). */
+export const PAGE_FORM_ID = "survey-form";
 const VALIDATED_INTENTS = new Set(["next", "review"]);
 
 function reader(fields: Readonly<FormFields>): FieldReader {
@@ -266,6 +270,7 @@ export function PageForm(props: PageFormProps) {
         action={action}
         noValidate
         ref={formRef}
+        id={PAGE_FORM_ID}
         onSubmit={onSubmit}
         onInput={changed}
         onChange={changed}
@@ -306,7 +311,7 @@ export function PageForm(props: PageFormProps) {
           attempt={attempt}
         />
         {props.notice ? (
-          <p className="notice notice--warn" role="status">
+          <p className={`notice${props.noticeKind === "warn" ? " notice--warn" : ""}`} role="status">
             {props.notice}
           </p>
         ) : null}

@@ -21,9 +21,14 @@ export const respond = {
     resumeHeading: "Answers started on this device",
     resumeQuestion: "Continue the answers started on this device on {date}?",
     resumeHint:
-      "If someone else started them, choose Start afresh: this device forgets them, and whoever started them can still continue with their own link.",
-    resumeContinue: "Continue",
-    resumeAfresh: "Start afresh",
+      "If someone else started them, choose Start again: this device forgets them, and whoever started them can still continue with their own link.",
+    resumeContinue: "Continue where you left off",
+    resumeAfresh: "Start again",
+    restartHeading: "Start again from the beginning?",
+    restartText:
+      "This device will forget the answers started on {date} and show an empty questionnaire. The answers are not deleted: whoever started them can still continue with their own link.",
+    restartConfirm: "Yes, start again",
+    restartCancel: "No, continue where I left off",
     sharedDevice: "This is a shared computer (for example in a library or a meeting room)",
     sharedDeviceHint:
       "This browser then keeps nothing in its cookies that leads back to your answers, and the receipt does not show your answers here. To continue later, keep the link shown by “Save and continue later”. Close the browser window when you finish.",
@@ -98,15 +103,18 @@ export const respond = {
     choose: "Choose…",
     otherOption: "Other, please specify",
     otherText: "Please specify",
-    chooseBetween: "Choose from {min} to {max} options.",
-    chooseAtLeast: {
-      one: "Choose at least {count} option.",
-      other: "Choose at least {count} options.",
+    selectAll: "Select all that apply.",
+    selectBetween: "Select from {min} to {max} options.",
+    selectExactly: { one: "Select {count} option.", other: "Select {count} options." },
+    selectAtLeast: {
+      one: "Select at least {count} option.",
+      other: "Select at least {count} options.",
     },
-    chooseAtMost: {
-      one: "Choose at most {count} option.",
-      other: "Choose at most {count} options.",
+    selectUpTo: {
+      one: "Select up to {count} option.",
+      other: "Select up to {count} options.",
     },
+    ifAnswered: "If you answer this question, {rule}",
     scaleEnds: "{min} = {minLabel}, {max} = {maxLabel}",
     maxLength: { one: "Up to {count} character.", other: "Up to {count} characters." },
     charactersLeft: {
@@ -121,13 +129,18 @@ export const respond = {
     numberAtLeast: "Enter a number of at least {min}.",
     numberAtMost: "Enter a number of at most {max}.",
     wholeNumber: "Whole numbers only.",
-    dateHint: "For example 2027-06-30.",
+    dateHint: "For example, 30 6 2027.",
     dateBetween: "A date from {min} to {max}.",
+    dateDay: "Day",
+    dateMonth: "Month",
+    dateYear: "Year",
     country: "Choose a country",
     countryFilter: "Filter the list of countries",
     countryFilterHint: "Type part of the name, then choose from the list below.",
     countryMatches: { one: "{count} country matches.", other: "{count} countries match." },
-    rankHint: "Give each item a different position: 1 is the most important.",
+    rankHint: "Give each item a different position, from 1 (first) to {count}.",
+    rankMoveHint:
+      "Up and Down move an item and give it, and the items above it, their positions; the items below stay unranked until you place them.",
     position: "Position of “{item}”",
     moveUp: "Move “{item}” up",
     moveDown: "Move “{item}” down",
@@ -160,10 +173,9 @@ export const respond = {
     borichStatement: "Statement",
     borichImportance: "Importance",
     borichCurrent: "Current level",
-    borichImportanceOf: "Importance: {statement}",
-    borichCurrentOf: "Current level: {statement}",
+    borichEnds: "{min} = low, {max} = high",
     borichHint:
-      "For each statement, rate how important it is (1 = not important, 5 = essential) and your current level (1 = very low, 5 = very high).",
+      "For each statement, rate how important it is and your current level, from 1 (low) to 5 (high).",
     rowOf: "{row}",
   },
   review: {
@@ -181,7 +193,6 @@ export const respond = {
     submit: "Submit",
     otherAnswer: "Other: {text}",
     rank: "{rank}. {item}",
-    ratingPair: "importance {importance}, current level {current}",
     needMeta: "{category} · {horizon} · urgency {urgency}/5 · importance {importance}/5",
   },
   saved: {
@@ -192,6 +203,24 @@ export const respond = {
       "Bookmark this link or send it to yourself. Anyone with the link can see and change your answers, so keep it private.",
     invitationText: "To continue, open the personal link from your invitation e-mail again.",
     continue: "Continue now",
+    copy: "Copy the link",
+    copied: "The link is copied.",
+    copyFailed: "Copying did not work: select the link and copy it.",
+    emailHeading: "E-mail me this link",
+    emailLabel: "Your e-mail address",
+    emailHint:
+      "We send the link to this address once. The address is not saved, with your answers or anywhere else.",
+    emailSend: "Send the link",
+    emailSent: "We have sent the link to {email}. If it does not arrive in a few minutes, check your spam folder, or copy the link above.",
+    emailErrors: {
+      emailRequired: "Enter your e-mail address",
+      emailInvalid: "Enter an e-mail address in the correct format, like name@example.org",
+      tooMany: "The link has been sent several times in the last hour. Copy the link above instead.",
+      notSent: "The message could not be sent just now. Copy the link above, or try again later.",
+    },
+    mailSubject: "Your link to continue: {survey}",
+    mailText:
+      "You asked for the link to continue your answers to the survey \"{survey}\":\n\n{link}\n\nAnyone with this link can see and change your answers, so keep it private. If you did not ask for it, you can ignore this message.\n",
     savedAt: "Last saved: {time}",
     sharedDevice:
       "You said this is a shared computer, so this browser does not remember your answers. Copy the link somewhere private (not into this browser's bookmarks) and close the browser window when you are done.",

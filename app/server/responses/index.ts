@@ -19,6 +19,8 @@
  *   GET  /r/:token/review           every visible answer with a link to change it
  *   POST /r/:token/review           intent=submit
  *   GET  /r/:token/saved            "your answers are saved" with the resume link
+ *   POST /r/:token/saved            intent=email: sends the resume link to an address typed
+ *                                   there, used once and stored nowhere (resume-email.server.ts)
  *   GET  /r/:token/done             receipt: reference, time, printable summary
  *   POST /api/surveys/:slug/responses   a complete response as JSON, in one request
  *
@@ -42,7 +44,7 @@
  * access check of a submission), load.server.ts (surveys, invitations and responses by token),
  * start.server.ts, navigation.ts (pure: progress, resuming), drafts.server.ts (saving pages),
  * page-action.server.ts (what a questionnaire page's buttons do), submit.server.ts (one
- * storeSubmission for the pages and the API).
+ * storeSubmission for the pages and the API), resume-email.server.ts ("e-mail me this link").
  */
 export * from "./availability";
 export * from "./constants";
@@ -50,6 +52,7 @@ export * from "./drafts.server";
 export * from "./load.server";
 export * from "./navigation";
 export * from "./page-action.server";
+export * from "./resume-email.server";
 export * from "./start.server";
 export * from "./submit.server";
 export * from "./tokens.server";

@@ -158,20 +158,11 @@ export async function pageAction(
     case "next":
     case "review": {
       const pageAnswers = pageAnswersFromFormData(def, page.key, fieldsGetAll(fields));
-      const parsed = buildPageSchema(def, page.key, response.answers, locale).safeParse(
-        pageAnswers,
-      );
-      if (!parsed.success) {
-        const result = await save();
-        if ("kind" in result) return result;
-        return show(
-          { values: fields, errors: pageFieldErrors(def, parsed.error.issues, fields) },
-          400,
-        );
-      }
-      // Questions that the answers just made visible, which the respondent has not seen yet.
-      const shown = form.get("shown");
       const merged = { ...response.answers, ...pageAnswers };
+      // Questions that the answers just made visible, which the respondent has not seen yet:
+      // they are shown with a neutral notice, never with an error (without JavaScript they
+      // appear only now).
+      const shown = form.get("shown");
       const appeared =
         typeof shown === "string"
           ? visibleKeysOnPage(def, page.key, merged).filter(
@@ -183,10 +174,22 @@ export async function pageAction(
                 ),
             )
           : [];
-      if (appeared.length > 0) {
+      const notice = appeared.length > 0 ? ("moreQuestions" as const) : undefined;
+      const parsed = buildPageSchema(def, page.key, response.answers, locale).safeParse(
+        pageAnswers,
+      );
+      const issues = parsed.success
+        ? []
+        : parsed.error.issues.filter((issue) => !appeared.includes(String(issue.path[0])));
+      if (issues.length > 0) {
         const result = await save();
         if ("kind" in result) return result;
-        return show({ values: fields, errors: {}, notice: "moreQuestions" });
+        return show({ values: fields, errors: pageFieldErrors(def, issues, fields), notice }, 400);
+      }
+      if (notice) {
+        const result = await save();
+        if ("kind" in result) return result;
+        return show({ values: fields, errors: {}, notice });
       }
       const next = intent.kind === "review" ? null : pageProgress(def, page.key, merged).next;
       const result = await save({ reached: next ?? REVIEW_MARK });

@@ -12,23 +12,43 @@ export const borichSchema = questionBase.extend({
 export const borichSchemas = defineQuestionSchemas({
   schema: borichSchema,
   answerSchema: (q, m): z.ZodType<BorichValue> => {
-    const rating = z
-      .number({
-        error: (issue) =>
-          issue.input === undefined ? m.rateBoth : m.rating(RATING_MIN, RATING_MAX),
-      })
-      .int(m.rating(RATING_MIN, RATING_MAX))
-      .min(RATING_MIN, m.rating(RATING_MIN, RATING_MAX))
-      .max(RATING_MAX, m.rating(RATING_MIN, RATING_MAX));
-    const pair = z.strictObject({ importance: rating, current: rating }, { error: m.invalid });
-    const shape = Object.fromEntries(q.statements.map((s) => [s.code, pair.optional()]));
+    const range = m.scaleRange(RATING_MIN, RATING_MAX);
+    const rating = (missing: string) =>
+      z
+        .number({ error: (issue) => (issue.input === undefined ? missing : range) })
+        .int(range)
+        .min(RATING_MIN, range)
+        .max(RATING_MAX, range);
+    const shape = Object.fromEntries(
+      q.statements.map((s) => [
+        s.code,
+        z
+          .strictObject(
+            {
+              importance: rating(m.rateImportance(s.label)),
+              current: rating(m.rateCurrent(s.label)),
+            },
+            { error: m.invalid },
+          )
+          .optional(),
+      ]),
+    );
     return z
       .strictObject(shape, { error: m.invalid })
       .superRefine((value, ctx) => {
         if (!q.required) return;
         for (const s of q.statements) {
-          if (value[s.code] === undefined)
-            ctx.addIssue({ code: "custom", path: [s.code], message: m.rateBoth });
+          if (value[s.code] !== undefined) continue;
+          ctx.addIssue({
+            code: "custom",
+            path: [s.code, "importance"],
+            message: m.rateImportance(s.label),
+          });
+          ctx.addIssue({
+            code: "custom",
+            path: [s.code, "current"],
+            message: m.rateCurrent(s.label),
+          });
         }
       })
       .transform((value) => {

@@ -19,9 +19,12 @@ export const dateSchemas = defineQuestionSchemas({
   schema: dateSchema,
   answerSchema: (q, m): z.ZodType<string> => {
     const { min, max } = q;
+    const both = min !== undefined && max !== undefined ? m.dateBetween(min, max) : undefined;
     let inRange = z.string();
-    if (min !== undefined) inRange = inRange.refine((value) => value >= min, m.dateFrom(min));
-    if (max !== undefined) inRange = inRange.refine((value) => value <= max, m.dateUntil(max));
+    if (min !== undefined)
+      inRange = inRange.refine((value) => value >= min, both ?? m.dateFrom(min));
+    if (max !== undefined)
+      inRange = inRange.refine((value) => value <= max, both ?? m.dateUntil(max));
     return z.iso.date({ error: m.date }).pipe(inRange);
   },
 });

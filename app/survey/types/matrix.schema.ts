@@ -30,7 +30,7 @@ export const matrixSchemas = defineQuestionSchemas({
         if (!q.required) return;
         for (const row of q.rows) {
           if (value[row.code] === undefined) {
-            ctx.addIssue({ code: "custom", path: [row.code], message: m.answerRow });
+            ctx.addIssue({ code: "custom", path: [row.code], message: m.answerRow(row.label) });
           }
         }
       })

@@ -11,7 +11,7 @@ import {
 import { checkMinMax, codedList, questionBase } from "../primitives";
 import { defineQuestionSchemas } from "../question-type";
 import type { NeedEntry } from "./need-list";
-import { ratingPoint } from "./scale.schema";
+import type { ValidationMessages } from "../messages";
 import { codeOf } from "./single-choice.schema";
 
 export const needListSchema = questionBase
@@ -30,50 +30,71 @@ export const needListSchema = questionBase
 
 const ENTRY_ID = /^[A-Za-z0-9_-]{1,40}$/;
 
+/** One need entry; its messages name the entry by its number among the entries (1, 2, …). */
+function needEntrySchema(
+  q: z.output<typeof needListSchema>,
+  m: ValidationMessages,
+  number: number,
+) {
+  const range = m.scaleRange(RATING_MIN, RATING_MAX);
+  const rating = (missing: string) =>
+    z
+      .number({ error: (issue) => (issue.input === undefined ? missing : range) })
+      .int(range)
+      .min(RATING_MIN, range)
+      .max(RATING_MAX, range);
+  return z
+    .strictObject(
+      {
+        id: z.string({ error: m.invalid }).regex(ENTRY_ID, m.invalid),
+        title: z
+          .string({ error: m.needTitle(number) })
+          .trim()
+          .min(1, m.needTitle(number))
+          .max(NEED_TITLE_MAX_LENGTH, m.tooLong(NEED_TITLE_MAX_LENGTH)),
+        description: z
+          .string({ error: m.invalid })
+          .transform((value) => value.replace(/\r\n?/g, "\n").trim())
+          .pipe(z.string().max(NEED_DESCRIPTION_MAX_LENGTH, m.tooLong(NEED_DESCRIPTION_MAX_LENGTH)))
+          .optional(),
+        category: codeOf(
+          q.categories.map((c) => c.code),
+          m.needCategory(number),
+        ),
+        horizon: z.enum(HORIZONS, { error: m.needHorizon(number) }),
+        urgency: rating(m.needUrgency(number)),
+        importance: rating(m.needImportance(number)),
+      },
+      { error: m.invalid },
+    )
+    .transform(({ description, ...rest }): NeedEntry =>
+      description ? { ...rest, description } : rest,
+    );
+}
+
 export const needListSchemas = defineQuestionSchemas({
   schema: needListSchema,
-  answerSchema: (q, m): z.ZodType<NeedEntry[]> => {
-    const rating = ratingPoint(RATING_MIN, RATING_MAX, m);
-    const entry = z
-      .strictObject(
-        {
-          id: z.string({ error: m.invalid }).regex(ENTRY_ID, m.invalid),
-          title: z
-            .string({ error: m.needTitle })
-            .trim()
-            .min(1, m.needTitle)
-            .max(NEED_TITLE_MAX_LENGTH, m.tooLong(NEED_TITLE_MAX_LENGTH)),
-          description: z
-            .string({ error: m.invalid })
-            .transform((value) => value.replace(/\r\n?/g, "\n").trim())
-            .pipe(
-              z.string().max(NEED_DESCRIPTION_MAX_LENGTH, m.tooLong(NEED_DESCRIPTION_MAX_LENGTH)),
-            )
-            .optional(),
-          category: codeOf(
-            q.categories.map((c) => c.code),
-            m.needCategory,
-          ),
-          horizon: z.enum(HORIZONS, { error: m.needHorizon }),
-          urgency: rating,
-          importance: rating,
-        },
-        { error: m.invalid },
-      )
-      .transform(({ description, ...rest }): NeedEntry =>
-        description ? { ...rest, description } : rest,
-      );
-    return z
-      .array(entry, { error: m.invalid })
+  answerSchema: (q, m): z.ZodType<NeedEntry[]> =>
+    z
+      .array(z.unknown(), { error: m.invalid })
       .min(q.minEntries, m.addAtLeast(q.minEntries))
       .max(q.maxEntries, m.addAtMost(q.maxEntries))
-      .superRefine((entries, ctx) => {
+      .transform((items, ctx) => {
+        const entries: NeedEntry[] = [];
         const seen = new Set<string>();
-        entries.forEach((e, index) => {
-          if (seen.has(e.id))
+        items.forEach((item, index) => {
+          const parsed = needEntrySchema(q, m, index + 1).safeParse(item);
+          if (!parsed.success) {
+            // Passed on as they are (code and all), at the entry's place in the list.
+            for (const issue of parsed.error.issues)
+              ctx.addIssue({ ...issue, path: [index, ...issue.path] });
+            return;
+          }
+          if (seen.has(parsed.data.id))
             ctx.addIssue({ code: "custom", path: [index, "id"], message: m.invalid });
-          seen.add(e.id);
+          seen.add(parsed.data.id);
+          entries.push(parsed.data);
         });
-      });
-  },
+        return entries;
+      }),
 });

@@ -17,8 +17,11 @@ export const numberSchemas = defineQuestionSchemas({
   answerSchema: (q, m): z.ZodType<number> => {
     let schema = z.number({ error: m.number });
     if (q.integer) schema = schema.int(m.integer);
-    if (q.min !== undefined) schema = schema.min(q.min, m.atLeast(q.min));
-    if (q.max !== undefined) schema = schema.max(q.max, m.atMost(q.max));
+    const { min, max } = q;
+    if (min !== undefined && max !== undefined)
+      return schema.min(min, m.between(min, max)).max(max, m.between(min, max));
+    if (min !== undefined) schema = schema.min(min, m.atLeast(min));
+    if (max !== undefined) schema = schema.max(max, m.atMost(max));
     return schema;
   },
 });

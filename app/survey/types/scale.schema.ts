@@ -1,6 +1,5 @@
 import * as z from "zod";
 import { SCALE_MAX_POINTS } from "../constants";
-import type { ValidationMessages } from "../messages";
 import { checkMinMax, localizedText, questionBase } from "../primitives";
 import { defineQuestionSchemas } from "../question-type";
 
@@ -23,10 +22,6 @@ export function checkScaleRange(
 /** An integer point of a scale from `min` to `max`. */
 export function scalePoint(min: number, max: number, message: string) {
   return z.number({ error: message }).int(message).min(min, message).max(max, message);
-}
-
-export function ratingPoint(min: number, max: number, m: ValidationMessages) {
-  return scalePoint(min, max, m.rating(min, max));
 }
 
 export const scaleSchema = questionBase
