@@ -3,7 +3,6 @@
 // JavaScript, in English and Russian.
 import { expect, test } from "@playwright/test";
 import {
-  axeViolations,
   bundledSurvey,
   newRespondentPage,
   questionBox,
@@ -13,6 +12,7 @@ import {
   UI,
   waitForHydration,
 } from "./respond-helpers";
+import { axeViolations } from "./axe";
 
 const survey = bundledSurvey("energy-needs-2026");
 const borich = questionOf(survey, "energy_competences");

@@ -4,7 +4,6 @@
 // and "Add another need" lands at the new entry. With and without JavaScript, English and Russian.
 import { expect, test, type Page } from "@playwright/test";
 import {
-  axeViolations,
   bundledSurvey,
   type Locale,
   longDate,
@@ -16,6 +15,7 @@ import {
   UI,
   waitForHydration,
 } from "./respond-helpers";
+import { axeViolations } from "./axe";
 
 const survey = bundledSurvey("energy-needs-2026");
 const ranking = questionOf(survey, "funding_instrument_ranking");

@@ -3,7 +3,6 @@
 // from English to Russian and back.
 import { expect, test } from "@playwright/test";
 import {
-  axeViolations,
   bundledSurvey,
   type Locale,
   newRespondentPage,
@@ -13,6 +12,7 @@ import {
   tokenOf,
   UI,
 } from "./respond-helpers";
+import { axeViolations } from "./axe";
 
 const survey = bundledSurvey("energy-needs-2026");
 const orgType = questionOf(survey, "org_type");

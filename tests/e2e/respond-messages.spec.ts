@@ -4,7 +4,6 @@
 // in English and Russian.
 import { expect, test, type Page } from "@playwright/test";
 import {
-  axeViolations,
   bundledSurvey,
   type Locale,
   newRespondentPage,
@@ -15,6 +14,7 @@ import {
   UI,
   waitForHydration,
 } from "./respond-helpers";
+import { axeViolations } from "./axe";
 
 const survey = bundledSurvey("energy-needs-2026");
 

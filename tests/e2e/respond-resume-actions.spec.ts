@@ -4,7 +4,6 @@
 // (Sending the link by e-mail needs SMTP_URL: tests/integration/resume-email.test.ts.)
 import { expect, test } from "@playwright/test";
 import {
-  axeViolations,
   bundledSurvey,
   newRespondentPage,
   Respondent,
@@ -12,6 +11,7 @@ import {
   UI,
   waitForHydration,
 } from "./respond-helpers";
+import { axeViolations } from "./axe";
 
 const survey = bundledSurvey("energy-needs-2026");
 
