@@ -1,6 +1,7 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { diffLines } from "diff";
 import { sql } from "kysely";
+import { stringify } from "yaml";
 import type { Db } from "#db/client";
 import type { AccessMode, LocalizedText, SurveyStatus, VersionOrigin } from "#db/schema";
 import type { Problem } from "~/survey/load";
@@ -408,7 +409,10 @@ export async function createSurvey(
       kind: "problems",
       problems: [problem(fileName, 1, "", "the text is empty")],
     };
-  const checked = await checkSourceOffThread(text, fileName, { blocksDir: input.blocksDir, signal: input.signal });
+  const checked = await checkSourceOffThread(text, fileName, {
+    blocksDir: input.blocksDir,
+    signal: input.signal,
+  });
   const def = checked.definition;
   if (!def || !checked.hash) return { ok: false, kind: "problems", problems: checked.problems };
   if (def.workingGroup !== input.group.slug) {
@@ -578,7 +582,10 @@ export async function saveSurveyVersion(
       kind: "problems",
       problems: [problem(fileName, 1, "", "the text is empty")],
     };
-  const checked = await checkSourceOffThread(text, fileName, { blocksDir: input.blocksDir, signal: input.signal });
+  const checked = await checkSourceOffThread(text, fileName, {
+    blocksDir: input.blocksDir,
+    signal: input.signal,
+  });
   const def = checked.definition;
   if (!def || !checked.hash) return { ok: false, kind: "problems", problems: checked.problems };
   if (def.slug !== input.survey.slug) {
@@ -627,7 +634,12 @@ export async function saveSurveyVersion(
       .executeTakeFirst();
     const latest = await latestVersion(trx, input.survey.id);
     if (latest?.content_hash === hash) {
-      return { ok: true, version: latest.version, created: false, draft: latest.id !== current?.id };
+      return {
+        ok: true,
+        version: latest.version,
+        created: false,
+        draft: latest.id !== current?.id,
+      };
     }
     // A survey that has been published keeps serving its current version: the change is a
     // draft until "Publish this version" (publishDraft), which asks the same confirmation.
@@ -720,7 +732,13 @@ export async function getWorkingVersion(
 export type PublishDraftResult =
   | { ok: true; version: number; removed: RemovedQuestion[] }
   | { ok: false; kind: "noDraft" }
-  | { ok: false; kind: "confirm"; version: number; removed: RemovedQuestion[]; confirmKeys: string };
+  | {
+      ok: false;
+      kind: "confirm";
+      version: number;
+      removed: RemovedQuestion[];
+      confirmKeys: string;
+    };
 
 /**
  * "Publish this version": the draft becomes the version new respondents get. Removing (or
@@ -999,6 +1017,40 @@ export function openLink(base: string, slug: string): string {
 /** PUBLIC_URL without a trailing slash, else the origin of the request. */
 export function publicBase(env: { PUBLIC_URL?: string }, request: Request): string {
   return (env.PUBLIC_URL || new URL(request.url).origin).replace(/\/+$/, "");
+}
+
+/**
+ * A new survey for the builder: the given slug and title, the shared respondent profile and
+ * one page with one question, which the builder then changes.
+ */
+export function builderTemplate(
+  groupSlug: string,
+  slug: string,
+  title: { en: string; ru: string },
+): string {
+  return stringify({
+    slug,
+    workingGroup: groupSlug,
+    accessMode: "open_link",
+    title,
+    pages: [
+      { include: "respondent-profile" },
+      {
+        key: "needs",
+        title: { en: "Your needs", ru: "Ваши потребности" },
+        questions: [
+          {
+            key: "main_need",
+            type: "long_text",
+            label: {
+              en: "What would help your cooperation most in the next two years?",
+              ru: "Что больше всего помогло бы вашему сотрудничеству в ближайшие два года?",
+            },
+          },
+        ],
+      },
+    ],
+  });
 }
 
 /** A starting point for a new survey of a group. */

@@ -1,5 +1,21 @@
 export const builder = {
   title: "Builder: {title}",
+  start: {
+    heading: "Start in the builder",
+    intro:
+      "Give the survey its address and title; the builder then lets you add pages and questions without writing YAML. The survey starts with the shared respondent profile and one question.",
+    slug: "Address name (slug)",
+    slugHint:
+      "Lowercase letters and digits in groups joined by hyphens, such as energy-needs-2027. It cannot be changed later.",
+    slugInvalid:
+      "Enter an address name of lowercase letters and digits joined by single hyphens, at most 80 characters",
+    slugTaken: "This address name is already used by another survey: choose another one",
+    titleEn: "Title in English",
+    titleRu: "Title in Russian",
+    titleMissing: "Enter the title",
+    submit: "Create and open the builder",
+    yamlHeading: "Or write the survey in YAML",
+  },
   openBuilder: "Edit in the builder (no YAML needed)",
   formLabel: "Survey builder",
   intro: {
