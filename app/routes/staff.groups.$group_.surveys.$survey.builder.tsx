@@ -34,6 +34,7 @@ import {
   type BlockPage,
   BUILDER_TYPES,
   type BuilderState,
+  type ConditionFields,
   conditionFields,
   conditionOperand,
   type Data,
@@ -68,6 +69,8 @@ interface BuilderView {
   preview: ReturnType<typeof previewQuestion>;
   problems: Problem[];
   errors: QuestionFormError[];
+  /** A condition chosen in the lists but not complete yet, shown again as chosen. */
+  pending: ConditionFields | null;
   formError: MessageKey | null;
   confirm: { removed: RemovedQuestion[]; keys: string } | null;
   unchanged: number | null;
@@ -86,6 +89,7 @@ function view(
     preview: previewQuestion(questionAt(state.survey, state.open)),
     problems: [],
     errors: [],
+    pending: null,
     formError: null,
     confirm: null,
     unchanged: null,
@@ -145,7 +149,9 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       : parseIntent(raw, pageOf ? get(`addType.${pageOf}`) : null);
   if (!intent) throw new Response("", { status: 400, statusText: "Bad Request" });
   const state = applyIntent(applied.state, intent, blocks);
-  if (intent.op !== "save") return view(state, blocks, { errors: applied.errors });
+  // Listing the answers of the chosen question is a step of choosing a condition, not a mistake.
+  const errors = raw === "conditionAnswers" ? [] : applied.errors;
+  if (intent.op !== "save") return view(state, blocks, { errors, pending: applied.pending });
 
   if (applied.errors.length > 0)
     return data(view(state, blocks, { errors: applied.errors }), { status: 400 });
@@ -339,13 +345,15 @@ function ConditionEditor({
   question,
   earlier,
   error,
+  pending,
 }: {
   question: Data;
   earlier: Data[];
   error: boolean;
+  pending: ConditionFields | null;
 }) {
   const { t, locale } = useI18n();
-  const current = conditionFields(question.showIf as Condition | undefined);
+  const current = pending ?? conditionFields(question.showIf as Condition | undefined);
   const chosen = earlier.find((q) => q.key === current.question);
   const operand = chosen ? conditionOperand(chosen) : null;
   const options = chosen && Array.isArray(chosen.options) ? (chosen.options as Data[]) : [];
@@ -432,7 +440,7 @@ function ConditionEditor({
         </div>
       ) : null}
       <p className="hint">{t("builder.condition.refreshHint")}</p>
-      <IntentButton intent="refresh">{t("builder.condition.refresh")}</IntentButton>
+      <IntentButton intent="conditionAnswers">{t("builder.condition.refresh")}</IntentButton>
     </fieldset>
   );
 }
@@ -442,11 +450,13 @@ function QuestionEditor({
   at,
   earlier,
   errors,
+  pending,
 }: {
   question: Data;
   at: QuestionAt;
   earlier: Data[];
   errors: QuestionFormError[];
+  pending: ConditionFields | null;
 }) {
   const { t } = useI18n();
   const type = question.type as QuestionType;
@@ -513,6 +523,7 @@ function QuestionEditor({
         question={question}
         earlier={earlier}
         error={errors.includes("conditionIncomplete")}
+        pending={pending}
       />
       <div className="button-row">
         <IntentButton intent="refresh" className="">
@@ -817,6 +828,7 @@ export default function SurveyBuilder() {
                                 at={at}
                                 earlier={earlierQuestions(state.survey, blocks, at)}
                                 errors={errors}
+                                pending={current.pending}
                               />
                             ) : null}
                           </li>

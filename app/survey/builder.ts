@@ -280,6 +280,8 @@ export function parseIntent(value: string, addType: string | null): BuilderInten
     case "save":
     case "addPage":
       return args.length === 0 ? { op } : null;
+    case "conditionAnswers":
+      return args.length === 0 ? { op: "refresh" } : null;
     case "edit":
     case "duplicateQuestion":
     case "deleteQuestion": {
@@ -605,9 +607,10 @@ export function applyQuestionForm(
   state: BuilderState,
   read: FormRead,
   readAll: FormReadAll,
-): { state: BuilderState; errors: QuestionFormError[] } {
+): { state: BuilderState; errors: QuestionFormError[]; pending: ConditionFields | null } {
   const question = questionAt(state.survey, state.open);
-  if (!question || read("q.present") !== "1") return { state, errors: [] };
+  if (!question || read("q.present") !== "1") return { state, errors: [], pending: null };
+  let pending: ConditionFields | null = null;
   const key = read("q.key");
   if (key !== null) question.key = key.trim();
   const label = readText(question.label, "q.label", read, false);
@@ -641,14 +644,14 @@ export function applyQuestionForm(
     if (!same) {
       const condition = conditionFromFields(chosen);
       if (condition === "invalid") {
+        // Kept as chosen (not stored) so that the lists show it again, with the answers of
+        // the chosen question to tick.
         errors.push("conditionIncomplete");
-        // Keep the chosen question so that its answers can be offered.
-        if (chosen.question && chosen.mode !== "always")
-          question.showIf = { question: chosen.question, answered: true };
+        pending = chosen;
       } else setAt(question, "showIf", condition);
     }
   }
-  return { state, errors };
+  return { state, errors, pending };
 }
 
 /** Applies the survey's own fields and the pages' titles (`survey.*`, `page.<i>.*`). */
