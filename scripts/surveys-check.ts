@@ -1,6 +1,7 @@
-// npm run surveys:check [files…] — validates the questionnaire files: all of surveys/ (surveys
-// and shared blocks), or the given files. One line per problem, `file:line: path: message`;
-// exit status 1 when there are problems.
+// npm run surveys:check [--strict] [files…] — validates the questionnaire files: all of
+// surveys/ (surveys and shared blocks), or the given files. One line per problem,
+// `file:line: path: message`; exit status 1 when there are problems. Stale translations are
+// listed as warnings (`file:line: path: warning: …`), which are problems with --strict.
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { checkSurveyFiles, loadSurveyDirectory, type LoadResult } from "~/survey/load";
@@ -25,6 +26,7 @@ function blocksDirFor(files: readonly string[]): string {
 export function runSurveysCheck(
   files: readonly string[],
   cwd = process.cwd(),
+  options: { strict?: boolean } = {},
 ): { lines: string[]; status: 0 | 1 } {
   const result: LoadResult =
     files.length > 0
@@ -33,19 +35,38 @@ export function runSurveysCheck(
           path.resolve(cwd, blocksDirFor(files)),
         )
       : loadSurveyDirectory(path.resolve(cwd, SURVEYS_DIR));
+  const warnings = result.stale.map((p) =>
+    formatProblem({ ...p, message: `${options.strict ? "error" : "warning"}: ${p.message}` }, cwd),
+  );
   if (result.problems.length > 0) {
-    return { lines: result.problems.map((p) => formatProblem(p, cwd)), status: 1 };
+    return {
+      lines: [...result.problems.map((p) => formatProblem(p, cwd)), ...warnings],
+      status: 1,
+    };
   }
   const slugs = result.surveys.map((s) => s.definition.slug).join(", ");
   const count = result.surveys.length;
+  const staleCount = result.stale.length;
   return {
-    lines: [`${count} survey${count === 1 ? "" : "s"} valid${count ? `: ${slugs}` : ""}`],
-    status: 0,
+    lines: [
+      ...warnings,
+      `${count} survey${count === 1 ? "" : "s"} valid${count ? `: ${slugs}` : ""}${
+        staleCount
+          ? `; ${staleCount} stale translation${staleCount === 1 ? "" : "s"}${options.strict ? " (--strict: not accepted)" : ""}`
+          : ""
+      }`,
+    ],
+    status: options.strict && staleCount > 0 ? 1 : 0,
   };
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const { lines, status } = runSurveysCheck(process.argv.slice(2));
+  const args = process.argv.slice(2);
+  const { lines, status } = runSurveysCheck(
+    args.filter((a) => a !== "--strict"),
+    process.cwd(),
+    { strict: args.includes("--strict") },
+  );
   for (const line of lines) console.log(line);
   process.exitCode = status;
 }

@@ -1,4 +1,5 @@
 import type { auth } from "./en/auth";
+import type { builder } from "./en/builder";
 import type { common } from "./en/common";
 import type { dashboard } from "./en/dashboard";
 import type { exportsMessages } from "./en/exports";
@@ -22,6 +23,7 @@ export interface EnglishCatalog {
   manage: typeof manage;
   dashboard: typeof dashboard;
   exports: typeof exportsMessages;
+  builder: typeof builder;
 }
 export type Catalog = Messages<EnglishCatalog>;
 export type Namespace = keyof Catalog;

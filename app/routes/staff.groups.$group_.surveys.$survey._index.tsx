@@ -6,6 +6,7 @@ import { FieldError } from "~/components/staff-form";
 import { CopyButton } from "~/components/survey-admin/copy-button";
 import { formatDateTime, isoOf } from "~/components/survey-admin/format";
 import { StatusBadge } from "~/components/survey-admin/status-badge";
+import { QuestionChanges, StaleTranslations } from "~/components/survey-admin/question-changes";
 import { SurveyNav } from "~/components/survey-admin/survey-nav";
 import { localized, type MessageKey } from "~/i18n/translate";
 import { pageTitle } from "~/i18n/meta";
@@ -14,20 +15,27 @@ import {
   changeStatus,
   effectiveStatus,
   getVersion,
+  getWorkingVersion,
   type LifecycleAction,
   listVersions,
   openLink,
   publicBase,
+  publishDraft,
+  type RemovedQuestion,
   requireManagedSurvey,
   setAccessMode,
   setDates,
   surveyCounts,
   toDateField,
 } from "~/server/survey-admin.server";
+import { questionDiff } from "~/survey/question-diff";
+import { staleTexts } from "~/survey/translations";
 
 const NOTICES = [
   "created",
   "version",
+  "draft",
+  "published",
   "unchanged",
   "publish",
   "close",
@@ -39,8 +47,9 @@ type Notice = (typeof NOTICES)[number];
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { group, survey } = await requireManagedSurvey(request, context, params);
-  const [current, versions, counts] = await Promise.all([
+  const [current, working, versions, counts] = await Promise.all([
     getVersion(context.db, survey, null),
+    getWorkingVersion(context.db, survey),
     listVersions(context.db, survey.id),
     surveyCounts(context.db, survey.id),
   ]);
@@ -52,6 +61,14 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     status: effectiveStatus(survey),
     title: current?.definition.title ?? null,
     currentVersion: current?.version ?? null,
+    draft:
+      working?.draft && current
+        ? {
+            version: working.version,
+            changes: questionDiff(current.definition, working.definition),
+          }
+        : null,
+    stale: working ? staleTexts(working.definition) : [],
     versions,
     counts,
     link: openLink(publicBase(context.env, request), survey.slug),
@@ -63,8 +80,14 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   };
 }
 
+interface DraftConfirm {
+  removed: RemovedQuestion[];
+  keys: string;
+}
+
 type ActionErrors = {
   lifecycle?: MessageKey;
+  draft?: MessageKey;
   opensAt?: MessageKey;
   closesAt?: MessageKey;
 };
@@ -84,6 +107,41 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       {
         errors: { lifecycle: `manage.lifecycle.errors.${result.reason}` } as ActionErrors,
         values: null,
+      },
+      { status: 409 },
+    );
+  }
+  if (intent === "publishVersion") {
+    const confirmed =
+      form.get("confirmRemoval") === "yes" ? String(form.get("confirmKeys") ?? "") : null;
+    const result = await publishDraft(
+      context.db,
+      { survey, version: Number(form.get("version")), confirmKeys: confirmed },
+      actor,
+    );
+    if (result.ok)
+      return redirect(
+        `/staff/groups/${group.slug}/surveys/${survey.slug}?notice=published&version=${result.version}`,
+      );
+    if (result.kind === "noDraft")
+      return data(
+        {
+          errors: { draft: "builder.drafts.noDraft" } as ActionErrors,
+          values: null,
+          confirm: null as DraftConfirm | null,
+        },
+        { status: 409 },
+      );
+    return data(
+      {
+        errors: (form.get("confirmRemoval") === "yes"
+          ? { draft: "manage.editor.confirmRequired" }
+          : {}) as ActionErrors,
+        values: null,
+        confirm: {
+          removed: result.removed.filter((r) => r.answers > 0),
+          keys: result.confirmKeys,
+        } as DraftConfirm | null,
       },
       { status: 409 },
     );
@@ -128,6 +186,8 @@ export default function SurveyOverview() {
     status,
     title,
     currentVersion,
+    draft,
+    stale,
     versions,
     counts,
     link,
@@ -138,6 +198,8 @@ export default function SurveyOverview() {
   const { t, locale } = useI18n();
   const base = `/staff/groups/${group.slug}/surveys/${survey.slug}`;
   const errors: ActionErrors = actionData?.errors ?? {};
+  const confirm: DraftConfirm | null =
+    actionData && "confirm" in actionData ? (actionData.confirm as DraftConfirm | null) : null;
   const dateValues = actionData?.values ?? dateFields;
   const when = (d: Date | string | null) =>
     d ? (
@@ -179,9 +241,12 @@ export default function SurveyOverview() {
       <SurveyNav base={base} />
       {notice && !actionData ? (
         <p className="notice notice--ok" role="status">
-          {t(`manage.notices.${notice.kind}`, {
-            version: notice.version || (currentVersion ?? ""),
-          })}
+          {t(
+            notice.kind === "draft" || notice.kind === "published"
+              ? `builder.notices.${notice.kind}`
+              : `manage.notices.${notice.kind}`,
+            { version: notice.version || (currentVersion ?? "") },
+          )}
         </p>
       ) : null}
 
@@ -217,6 +282,77 @@ export default function SurveyOverview() {
         <Link to={`${base}/invitations`}>{t("manage.overview.counts", { ...counts })}</Link>
       </p>
 
+      {draft ? (
+        <section aria-labelledby="draft-heading" className="card section-card">
+          <h2 id="draft-heading">{t("builder.drafts.heading", { version: draft.version })}</h2>
+          <p>
+            {t("builder.drafts.intro", { version: draft.version, current: currentVersion ?? "" })}
+          </p>
+          <QuestionChanges changes={draft.changes} />
+          <p>
+            <Link to={`${base}/diff?from=${currentVersion ?? ""}&to=${draft.version}`}>
+              {t("builder.drafts.compare")}
+            </Link>{" "}
+            ·{" "}
+            <Link to={`${base}/preview?version=${draft.version}`}>
+              {t("builder.drafts.preview")}
+            </Link>
+          </p>
+          {errors.draft && !confirm ? (
+            <p className="notice notice--warn" role="alert">
+              {t(errors.draft)}
+            </p>
+          ) : null}
+          <Form method="post">
+            <input type="hidden" name="version" value={draft.version} />
+            {confirm ? (
+              <div
+                className="notice notice--warn confirm-box"
+                role="alert"
+                aria-labelledby="confirm-title"
+              >
+                <h3 id="confirm-title">{t("manage.editor.confirmTitle")}</h3>
+                <p>{t("manage.editor.confirmIntro")}</p>
+                <ul>
+                  {confirm.removed.map((r) => (
+                    <li key={r.key}>
+                      {t(
+                        r.change === "removed"
+                          ? "manage.editor.confirmRemoved"
+                          : "manage.editor.confirmRetyped",
+                        { key: r.key, label: localized(r.label, locale), count: r.answers },
+                      )}
+                    </li>
+                  ))}
+                </ul>
+                <input type="hidden" name="confirmKeys" value={confirm.keys} />
+                <div className={`field${errors.draft ? " field--invalid" : ""}`}>
+                  {errors.draft ? (
+                    <p className="field-error" id="confirm-error">
+                      {t(errors.draft)}
+                    </p>
+                  ) : null}
+                  <label className="choice">
+                    <input
+                      type="checkbox"
+                      name="confirmRemoval"
+                      value="yes"
+                      aria-describedby={errors.draft ? "confirm-error" : undefined}
+                    />
+                    {t("builder.drafts.confirmCheckbox")}
+                  </label>
+                </div>
+              </div>
+            ) : null}
+            <button type="submit" name="intent" value="publishVersion">
+              {t("builder.drafts.publish")}
+            </button>
+          </Form>
+        </section>
+      ) : null}
+
+      <StaleTranslations stale={stale} />
+
       <section aria-labelledby="open-link-heading" className="card section-card">
         <h2 id="open-link-heading">{t("manage.overview.openLink")}</h2>
         <p className="hint" id="open-link-hint">
@@ -243,6 +379,9 @@ export default function SurveyOverview() {
       <section aria-labelledby="actions-heading">
         <h2 id="actions-heading">{t("manage.overview.actions")}</h2>
         <ul className="action-links">
+          <li>
+            <Link to={`${base}/builder`}>{t("builder.openBuilder")}</Link>
+          </li>
           <li>
             <Link to={`${base}/edit`}>{t("manage.overview.editDefinition")}</Link>
           </li>
@@ -374,6 +513,8 @@ export default function SurveyOverview() {
                     {t("manage.common.versionShort", { version: v.version })}{" "}
                     {v.version === currentVersion ? (
                       <span className="badge badge--current">{t("manage.versions.current")}</span>
+                    ) : v.version === draft?.version ? (
+                      <span className="badge">{t("builder.drafts.badge")}</span>
                     ) : null}
                   </th>
                   <td>

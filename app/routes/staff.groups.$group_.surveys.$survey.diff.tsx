@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { QuestionChanges } from "~/components/survey-admin/question-changes";
 import { SurveyNav } from "~/components/survey-admin/survey-nav";
 import { localized } from "~/i18n/translate";
 import { pageTitle } from "~/i18n/meta";
@@ -12,6 +13,7 @@ import {
   parseVersionParam,
   requireManagedSurvey,
 } from "~/server/survey-admin.server";
+import { questionDiff } from "~/survey/question-diff";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { group, survey } = await requireManagedSurvey(request, context, params);
@@ -39,6 +41,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     from: a?.version ?? null,
     to: b?.version ?? null,
     rows: a && b ? diffSources(a.sourceYaml, b.sourceYaml) : null,
+    changes: a && b ? questionDiff(a.definition, b.definition) : null,
   };
 }
 
@@ -49,7 +52,8 @@ export const meta: MetaFunction<typeof loader> = ({ matches, data }) => [
 ];
 
 export default function VersionDiff() {
-  const { group, survey, title, versions, from, to, rows } = useLoaderData<typeof loader>();
+  const { group, survey, title, versions, from, to, rows, changes } =
+    useLoaderData<typeof loader>();
   const { t, locale } = useI18n();
   const base = `/staff/groups/${group.slug}/surveys/${survey.slug}`;
   const changed = rows?.some((r) => r.kind === "added" || r.kind === "removed") ?? false;
@@ -97,59 +101,64 @@ export default function VersionDiff() {
         <p className="notice">{t("manage.diff.identical")}</p>
       ) : (
         <>
-          <p className="hint">{t("manage.diff.intro", { from: from ?? "", to: to ?? "" })}</p>
-          <div className="table-wrap">
-            <table className="diff">
-              <caption>{t("manage.diff.caption")}</caption>
-              <thead>
-                <tr>
-                  <th scope="col" className="num">
-                    {t("manage.diff.oldLine", { version: from ?? "" })}
-                  </th>
-                  <th scope="col" className="num">
-                    {t("manage.diff.newLine", { version: to ?? "" })}
-                  </th>
-                  <th scope="col">
-                    <span className="visually-hidden">{t("manage.diff.change")}</span>
-                  </th>
-                  <th scope="col">{t("manage.diff.text")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((row, i) =>
-                  row.kind === "skip" ? (
-                    <tr key={i} className="diff__skip">
-                      <td colSpan={4}>{t("manage.diff.skipped", { count: row.count })}</td>
-                    </tr>
-                  ) : (
-                    <tr key={i} className={`diff__${row.kind}`}>
-                      <td className="num">{row.oldLine ?? ""}</td>
-                      <td className="num">{row.newLine ?? ""}</td>
-                      <td className="diff__marker">
-                        <span aria-hidden="true">
-                          {row.kind === "added" ? "+" : row.kind === "removed" ? "−" : ""}
-                        </span>
-                        {row.kind !== "same" ? (
-                          <span className="visually-hidden">{t(`manage.diff.${row.kind}`)}</span>
-                        ) : null}
-                      </td>
-                      <td>
-                        <pre className="diff__text">
-                          {row.kind === "added" ? (
-                            <ins>{row.text}</ins>
-                          ) : row.kind === "removed" ? (
-                            <del>{row.text}</del>
-                          ) : (
-                            row.text
-                          )}
-                        </pre>
-                      </td>
-                    </tr>
-                  ),
-                )}
-              </tbody>
-            </table>
-          </div>
+          <h2 id="changes-heading">{t("builder.changes.heading")}</h2>
+          <QuestionChanges changes={changes ?? []} />
+          <details className="line-diff">
+            <summary>{t("builder.changes.lineDiff")}</summary>
+            <p className="hint">{t("manage.diff.intro", { from: from ?? "", to: to ?? "" })}</p>
+            <div className="table-wrap">
+              <table className="diff">
+                <caption>{t("manage.diff.caption")}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col" className="num">
+                      {t("manage.diff.oldLine", { version: from ?? "" })}
+                    </th>
+                    <th scope="col" className="num">
+                      {t("manage.diff.newLine", { version: to ?? "" })}
+                    </th>
+                    <th scope="col">
+                      <span className="visually-hidden">{t("manage.diff.change")}</span>
+                    </th>
+                    <th scope="col">{t("manage.diff.text")}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {rows.map((row, i) =>
+                    row.kind === "skip" ? (
+                      <tr key={i} className="diff__skip">
+                        <td colSpan={4}>{t("manage.diff.skipped", { count: row.count })}</td>
+                      </tr>
+                    ) : (
+                      <tr key={i} className={`diff__${row.kind}`}>
+                        <td className="num">{row.oldLine ?? ""}</td>
+                        <td className="num">{row.newLine ?? ""}</td>
+                        <td className="diff__marker">
+                          <span aria-hidden="true">
+                            {row.kind === "added" ? "+" : row.kind === "removed" ? "−" : ""}
+                          </span>
+                          {row.kind !== "same" ? (
+                            <span className="visually-hidden">{t(`manage.diff.${row.kind}`)}</span>
+                          ) : null}
+                        </td>
+                        <td>
+                          <pre className="diff__text">
+                            {row.kind === "added" ? (
+                              <ins>{row.text}</ins>
+                            ) : row.kind === "removed" ? (
+                              <del>{row.text}</del>
+                            ) : (
+                              row.text
+                            )}
+                          </pre>
+                        </td>
+                      </tr>
+                    ),
+                  )}
+                </tbody>
+              </table>
+            </div>
+          </details>
         </>
       )}
     </div>

@@ -8,7 +8,7 @@ import { localized, type MessageKey } from "~/i18n/translate";
 import { pageTitle } from "~/i18n/meta";
 import { useI18n } from "~/i18n/react";
 import {
-  getVersion,
+  getWorkingVersion,
   type RemovedQuestion,
   requireManagedSurvey,
   saveSurveyVersion,
@@ -18,13 +18,14 @@ import type { Problem } from "~/survey/source";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { group, survey } = await requireManagedSurvey(request, context, params);
-  const current = await getVersion(context.db, survey, null);
+  const working = await getWorkingVersion(context.db, survey);
   return {
     group,
     survey,
-    title: current?.definition.title ?? null,
-    source: current?.sourceYaml ?? "",
-    currentVersion: current?.version ?? 0,
+    title: working?.definition.title ?? null,
+    source: working?.sourceYaml ?? "",
+    currentVersion: working?.version ?? 0,
+    draft: working?.draft ?? false,
   };
 }
 
@@ -88,7 +89,9 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   );
   const overview = `/staff/groups/${group.slug}/surveys/${survey.slug}`;
   if (result.ok && result.created)
-    return redirect(`${overview}?notice=version&version=${result.version}`);
+    return redirect(
+      `${overview}?notice=${result.draft ? "draft" : "version"}&version=${result.version}`,
+    );
   if (result.ok) return reply(200, { source: text, unchanged: result.version });
   if (result.kind === "confirm") {
     const again = form.get("confirmRemoval") === "yes";
@@ -113,7 +116,7 @@ export const meta: MetaFunction<typeof loader> = ({ matches, data: d }) => {
 };
 
 export default function EditSurvey() {
-  const { group, survey, title, source, currentVersion } = useLoaderData<typeof loader>();
+  const { group, survey, title, source, currentVersion, draft } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const { t, locale } = useI18n();
@@ -130,12 +133,21 @@ export default function EditSurvey() {
       </p>
       <h1>{t("manage.editor.title", { title: localized(title, locale) || survey.slug })}</h1>
       <SurveyNav base={base} />
-      <p className="lead">
-        {t("manage.editor.intro", { next: currentVersion + 1, current: currentVersion })}
+      {survey.status === "draft" ? (
+        <p className="lead">
+          {t("manage.editor.intro", { next: currentVersion + 1, current: currentVersion })}
+        </p>
+      ) : (
+        <p className="lead">
+          {t(draft ? "builder.drafts.editingDraft" : "builder.drafts.savesDraft", {
+            version: currentVersion,
+            next: currentVersion + 1,
+          })}
+        </p>
+      )}
+      <p>
+        <Link to={`${base}/builder`}>{t("builder.openBuilder")}</Link>
       </p>
-      {survey.status === "open" ? (
-        <p className="notice notice--warn">{t("manage.editor.openWarning")}</p>
-      ) : null}
       <p className="hint">{t("manage.editor.fieldsNote")}</p>
 
       {actionData?.unchanged != null ? (
@@ -208,6 +220,8 @@ export default function EditSurvey() {
           defaultValue={text}
           problemLines={problems.filter((p) => p.file === actionData?.fileName).map((p) => p.line)}
           invalid={problems.length > 0}
+          checkUrl={`${base}/check`}
+          fileName={`${survey.slug}.yaml`}
         />
         <div className="field">
           <label htmlFor="file">{t("manage.editor.fileLabel")}</label>

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { SurveyNav } from "~/components/survey-admin/survey-nav";
+import { StaleTranslations } from "~/components/survey-admin/question-changes";
 import { countryOptions, SurveyPreviewPage } from "~/components/survey-admin/survey-preview";
 import { LANGUAGE_NAMES, LOCALES, localized } from "~/i18n/translate";
 import { resolveLocale } from "~/i18n/locale.server";
@@ -14,6 +15,7 @@ import {
   requireManagedSurvey,
 } from "~/server/survey-admin.server";
 import { localize } from "~/survey/locale";
+import { staleTexts } from "~/survey/translations";
 
 /**
  * GET …/preview?version=&lang=&page=: a version's pages as a respondent sees them, in the
@@ -85,6 +87,7 @@ export default function SurveyPreview() {
       <p className="notice notice--warn preview-banner" role="note">
         {t("manage.preview.banner", { version: version.number })}
       </p>
+      <StaleTranslations stale={staleTexts(def).filter((s) => s.target === lang)} />
       <div className="preview-controls">
         <nav aria-label={t("manage.preview.language")}>
           <ul className="inline-list">

@@ -6,7 +6,13 @@ import { ProblemSummary, YamlEditor } from "~/components/survey-admin/yaml-edito
 import { localized, type MessageKey } from "~/i18n/translate";
 import { pageTitle } from "~/i18n/meta";
 import { useI18n } from "~/i18n/react";
-import { createSurvey, requireManagedGroup, surveyTemplate } from "~/server/survey-admin.server";
+import {
+  builderTemplate,
+  createSurvey,
+  requireManagedGroup,
+  surveyTemplate,
+} from "~/server/survey-admin.server";
+import { SLUG_PATTERN } from "~/survey/constants";
 import { readForm, textField, uploadedText } from "~/server/upload.server";
 import type { Problem } from "~/survey/source";
 
@@ -20,7 +26,15 @@ interface Failure {
   source: string;
   fileName: string;
   sourceKey: number;
+  /** The "start in the builder" form: its errors by field, and its values. */
+  builder?: {
+    errors: Partial<Record<BuilderField, MessageKey>>;
+    values: Record<BuilderField, string>;
+  };
 }
+
+type BuilderField = "slug" | "titleEn" | "titleRu";
+const BUILDER_FIELDS: readonly BuilderField[] = ["slug", "titleEn", "titleRu"];
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { group } = await requireManagedGroup(request, context, params);
@@ -37,6 +51,39 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     );
   if (read.tooLarge)
     return fail(413, { formError: "manage.errors.tooLarge", source: "", fileName: EDITOR_FILE });
+  if (read.form.get("intent") === "builder") {
+    const values = Object.fromEntries(
+      BUILDER_FIELDS.map((f) => [f, textField(read.form, f).trim()]),
+    ) as Record<BuilderField, string>;
+    const errors: Partial<Record<BuilderField, MessageKey>> = {};
+    if (!SLUG_PATTERN.test(values.slug) || values.slug.length > 80)
+      errors.slug = "builder.start.slugInvalid";
+    if (!values.titleEn) errors.titleEn = "builder.start.titleMissing";
+    if (!values.titleRu) errors.titleRu = "builder.start.titleMissing";
+    const builderFail = (status: number) =>
+      fail(status, {
+        source: surveyTemplate(group.slug),
+        fileName: EDITOR_FILE,
+        builder: { errors, values },
+      });
+    if (Object.keys(errors).length) return builderFail(400);
+    const created = await createSurvey(
+      context.db,
+      {
+        group,
+        text: builderTemplate(group.slug, values.slug, { en: values.titleEn, ru: values.titleRu }),
+        origin: "editor",
+        fileName: EDITOR_FILE,
+        signal: request.signal,
+      },
+      { user, ip: context.clientIp },
+    );
+    if (created.ok)
+      return redirect(`/staff/groups/${group.slug}/surveys/${created.survey.slug}/builder`);
+    errors.slug =
+      created.kind === "conflict" ? "builder.start.slugTaken" : "builder.start.slugInvalid";
+    return builderFail(created.kind === "conflict" ? 409 : 400);
+  }
   const upload = await uploadedText(read.form, "file");
   if (upload && !/\.ya?ml$/i.test(upload.name)) {
     return fail(400, {
@@ -111,6 +158,8 @@ export default function NewSurvey() {
         <li>{t("manage.create.rules.slug")}</li>
         <li>{t("manage.create.rules.draft")}</li>
       </ul>
+      <BuilderStart failure={actionData?.builder} />
+      <h2 id="yaml-heading">{t("builder.start.yamlHeading")}</h2>
       {actionData?.formError ? (
         <div className="error-summary" role="alert">
           <p>{t(actionData.formError, actionData.formVars)}</p>
@@ -154,6 +203,75 @@ export default function NewSurvey() {
         </div>
       </Form>
     </div>
+  );
+}
+
+function BuilderStart({ failure }: { failure: Failure["builder"] }) {
+  const { t } = useI18n();
+  const errors = failure?.errors ?? {};
+  const fields: Array<{ name: BuilderField; label: MessageKey; hint?: MessageKey; lang?: string }> =
+    [
+      { name: "slug", label: "builder.start.slug", hint: "builder.start.slugHint" },
+      { name: "titleEn", label: "builder.start.titleEn", lang: "en" },
+      { name: "titleRu", label: "builder.start.titleRu", lang: "ru" },
+    ];
+  return (
+    <section aria-labelledby="builder-start" className="card section-card">
+      <h2 id="builder-start">{t("builder.start.heading")}</h2>
+      <p>{t("builder.start.intro")}</p>
+      {Object.keys(errors).length ? (
+        <div className="error-summary" role="alert" aria-labelledby="builder-start-errors">
+          <h3 id="builder-start-errors">{t("builder.errors.title")}</h3>
+          <ul>
+            {fields
+              .filter((f) => errors[f.name])
+              .map((f) => (
+                <li key={f.name}>
+                  <a href={`#start-${f.name}`}>{t(errors[f.name] as MessageKey)}</a>
+                </li>
+              ))}
+          </ul>
+        </div>
+      ) : null}
+      <Form method="post" className="stacked-form" noValidate>
+        {fields.map((f) => {
+          const error = errors[f.name];
+          const described = [
+            f.hint ? `start-${f.name}-hint` : "",
+            error ? `start-${f.name}-error` : "",
+          ]
+            .filter(Boolean)
+            .join(" ");
+          return (
+            <div key={f.name} className={`field${error ? " field--invalid" : ""}`}>
+              <label htmlFor={`start-${f.name}`}>{t(f.label)}</label>
+              {f.hint ? (
+                <p className="hint" id={`start-${f.name}-hint`}>
+                  {t(f.hint)}
+                </p>
+              ) : null}
+              {error ? (
+                <p className="field-error" id={`start-${f.name}-error`}>
+                  {t(error)}
+                </p>
+              ) : null}
+              <input
+                type="text"
+                id={`start-${f.name}`}
+                name={f.name}
+                lang={f.lang}
+                defaultValue={failure?.values[f.name] ?? ""}
+                aria-describedby={described || undefined}
+                aria-invalid={error ? true : undefined}
+              />
+            </div>
+          );
+        })}
+        <button type="submit" name="intent" value="builder">
+          {t("builder.start.submit")}
+        </button>
+      </Form>
+    </section>
   );
 }
 

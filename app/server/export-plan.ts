@@ -5,6 +5,7 @@ import { HORIZONS } from "~/survey/constants";
 import { SUPPORTED_LOCALES } from "~/survey/locale";
 import { exportColumnsOf, type Question, type QuestionType } from "~/survey/registry";
 import { allQuestions, type LocalizedText, type SurveyDefinition } from "~/survey/schema";
+import { textLocales } from "~/survey/translations";
 import { OTHER_ITEM } from "~/survey/types/multi-choice";
 
 /**
@@ -169,7 +170,7 @@ export function buildExportPlan(survey: ExportSurveyInfo, versions: readonly Exp
   const locales = new Set<string>(SUPPORTED_LOCALES);
   for (const version of order) {
     for (const q of allQuestions(version.definition)) {
-      for (const locale of Object.keys(q.label)) locales.add(locale);
+      for (const locale of textLocales(q.label)) locales.add(locale);
       const draft = drafts.find((d) => d.key === q.key && d.type === q.type);
       if (draft) {
         draft.question = mergeCodes(draft.question, q);
@@ -515,7 +516,7 @@ function questionRows(pq: PlannedQuestion): CodebookRow[] {
           );
           const names = catalogText((f) => f.borich[dimension]);
           row.itemLabel = Object.fromEntries(
-            Object.entries(s.label).map(([l, text]) => [l, `${text} (${names[l] ?? names.en})`]),
+            textLocales(s.label).map((l) => [l, `${s.label[l]} (${names[l] ?? names.en})`]),
           );
           return row;
         }),

@@ -8,6 +8,7 @@ import { isWellFormedFormBody } from "./request-text.server";
 import { COUNTRY_CODES } from "~/survey/countries";
 import type { SurveyDefinition } from "~/survey/schema";
 import { allQuestions } from "~/survey/schema";
+import { isLocalizedTextValue } from "~/survey/translations";
 import {
   type LoadedResponse,
   loadResponse,
@@ -215,15 +216,7 @@ export function absoluteUrl(request: Request, env: Pick<Env, "PUBLIC_URL">, path
 // ---------------------------------------------------------------------------------------------
 // What the browser gets
 
-const LOCALE_KEY = /^[a-z]{2}$/;
-
-function isLocalizedText(value: unknown): value is Record<string, string> {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
-  const entries = Object.entries(value);
-  return (
-    entries.length > 0 && entries.every(([k, v]) => LOCALE_KEY.test(k) && typeof v === "string")
-  );
-}
+const isLocalizedText = isLocalizedTextValue;
 
 function mapTexts(
   value: unknown,

@@ -1,6 +1,7 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { diffLines } from "diff";
 import { sql } from "kysely";
+import { stringify } from "yaml";
 import type { Db } from "#db/client";
 import type { AccessMode, LocalizedText, SurveyStatus, VersionOrigin } from "#db/schema";
 import type { Problem } from "~/survey/load";
@@ -357,6 +358,22 @@ function problem(fileName: string, line: number, pathText: string, message: stri
   return { file: fileName, line, path: pathText, message };
 }
 
+/**
+ * The problems of questionnaire text, checked in the worker thread as a save would check it,
+ * without storing anything: for the checks that run while staff type.
+ */
+export async function checkSurveyText(
+  text: string,
+  fileName: string,
+  signal?: AbortSignal,
+): Promise<{ problems: Problem[] }> {
+  const normalized = normalizeSourceText(text);
+  if (normalized.trim() === "")
+    return { problems: [problem(fileName, 1, "", "the text is empty")] };
+  const checked = await checkSourceOffThread(normalized, fileName, { signal });
+  return { problems: checked.problems };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Creating a survey
 
@@ -392,7 +409,10 @@ export async function createSurvey(
       kind: "problems",
       problems: [problem(fileName, 1, "", "the text is empty")],
     };
-  const checked = await checkSourceOffThread(text, fileName, { blocksDir: input.blocksDir, signal: input.signal });
+  const checked = await checkSourceOffThread(text, fileName, {
+    blocksDir: input.blocksDir,
+    signal: input.signal,
+  });
   const def = checked.definition;
   if (!def || !checked.hash) return { ok: false, kind: "problems", problems: checked.problems };
   if (def.workingGroup !== input.group.slug) {
@@ -527,8 +547,8 @@ export function confirmationKeys(removed: readonly RemovedQuestion[]): string {
 }
 
 export type SaveResult =
-  | { ok: true; version: number; created: true; removed: RemovedQuestion[] }
-  | { ok: true; version: number; created: false }
+  | { ok: true; version: number; created: true; draft: boolean; removed: RemovedQuestion[] }
+  | { ok: true; version: number; created: false; draft: boolean }
   | { ok: false; kind: "problems"; problems: Problem[] }
   | { ok: false; kind: "confirm"; removed: RemovedQuestion[]; confirmKeys: string };
 
@@ -562,7 +582,10 @@ export async function saveSurveyVersion(
       kind: "problems",
       problems: [problem(fileName, 1, "", "the text is empty")],
     };
-  const checked = await checkSourceOffThread(text, fileName, { blocksDir: input.blocksDir, signal: input.signal });
+  const checked = await checkSourceOffThread(text, fileName, {
+    blocksDir: input.blocksDir,
+    signal: input.signal,
+  });
   const def = checked.definition;
   if (!def || !checked.hash) return { ok: false, kind: "problems", problems: checked.problems };
   if (def.slug !== input.survey.slug) {
@@ -606,11 +629,46 @@ export async function saveSurveyVersion(
     const current = await trx
       .selectFrom("surveys as s")
       .leftJoin("survey_versions as v", "v.id", "s.current_version_id")
-      .select(["v.version", "v.content_hash", "v.definition"])
+      .select(["v.id", "v.version", "v.content_hash", "v.definition", "s.status"])
       .where("s.id", "=", input.survey.id)
       .executeTakeFirst();
-    if (current?.content_hash === hash && current.version != null) {
-      return { ok: true, version: current.version, created: false };
+    const latest = await latestVersion(trx, input.survey.id);
+    if (latest?.content_hash === hash) {
+      return {
+        ok: true,
+        version: latest.version,
+        created: false,
+        draft: latest.id !== current?.id,
+      };
+    }
+    // A survey that has been published keeps serving its current version: the change is a
+    // draft until "Publish this version" (publishDraft), which asks the same confirmation.
+    if (current?.status !== undefined && current.status !== "draft" && current.id != null) {
+      const draft = await addVersion(
+        trx,
+        input.survey.id,
+        def,
+        hash,
+        text,
+        input.origin,
+        actor.user?.id ?? null,
+        { publish: false },
+      );
+      await audit(trx, {
+        user: actor.user,
+        action: "survey.draft",
+        targetType: "survey",
+        targetId: input.survey.id,
+        details: {
+          slug: input.survey.slug,
+          version: draft.version,
+          published: current.version,
+          origin: input.origin,
+          hash,
+        },
+        ip: actor.ip,
+      });
+      return { ok: true, version: draft.version, created: true, draft: true, removed: [] };
     }
     const removed = current?.definition
       ? await removedQuestions(trx, input.survey.id, current.definition as SurveyDefinition, def)
@@ -643,7 +701,106 @@ export async function saveSurveyVersion(
       },
       ip: actor.ip,
     });
-    return { ok: true, version: version.version, created: true, removed };
+    return { ok: true, version: version.version, created: true, draft: false, removed };
+  });
+}
+
+async function latestVersion(db: Db, surveyId: number) {
+  return db
+    .selectFrom("survey_versions")
+    .select(["id", "version", "content_hash", "definition"])
+    .where("survey_id", "=", surveyId)
+    .orderBy("version", "desc")
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/**
+ * The version that editing starts from: the draft when there is one (a version newer than the
+ * one respondents get), otherwise the current version.
+ */
+export async function getWorkingVersion(
+  db: Db,
+  survey: ManagedSurvey,
+): Promise<(StoredVersion & { draft: boolean }) | null> {
+  const latest = await latestVersion(db, survey.id);
+  if (!latest) return null;
+  const version = await getVersion(db, survey, latest.version);
+  return version ? { ...version, draft: version.id !== survey.currentVersionId } : null;
+}
+
+export type PublishDraftResult =
+  | { ok: true; version: number; removed: RemovedQuestion[] }
+  | { ok: false; kind: "noDraft" }
+  | {
+      ok: false;
+      kind: "confirm";
+      version: number;
+      removed: RemovedQuestion[];
+      confirmKeys: string;
+    };
+
+/**
+ * "Publish this version": the draft becomes the version new respondents get. Removing (or
+ * retyping) questions that already have answers needs `confirmKeys` equal to the keys the
+ * server asks to confirm, as when saving. Responses already started stay on their version.
+ */
+export async function publishDraft(
+  db: Db,
+  input: { survey: ManagedSurvey; version: number; confirmKeys?: string | null },
+  actor: Actor,
+): Promise<PublishDraftResult> {
+  return db.transaction().execute(async (trx): Promise<PublishDraftResult> => {
+    await sql`select pg_advisory_xact_lock(hashtext(${"survey-sync:" + input.survey.slug}))`.execute(
+      trx,
+    );
+    const current = await trx
+      .selectFrom("surveys as s")
+      .leftJoin("survey_versions as v", "v.id", "s.current_version_id")
+      .select(["s.current_version_id", "v.version", "v.definition"])
+      .where("s.id", "=", input.survey.id)
+      .executeTakeFirstOrThrow();
+    const latest = await latestVersion(trx, input.survey.id);
+    // Only the newest version, when it is newer than the current one, is a draft; a draft
+    // overtaken by a later save or synchronisation is not published by an old form.
+    if (
+      !latest ||
+      latest.id === current.current_version_id ||
+      latest.version !== input.version ||
+      (current.version != null && latest.version < current.version)
+    )
+      return { ok: false, kind: "noDraft" };
+    const removed = current.definition
+      ? await removedQuestions(
+          trx,
+          input.survey.id,
+          current.definition as SurveyDefinition,
+          latest.definition as SurveyDefinition,
+        )
+      : [];
+    const keys = confirmationKeys(removed);
+    if (keys !== "" && (input.confirmKeys ?? "") !== keys)
+      return { ok: false, kind: "confirm", version: latest.version, removed, confirmKeys: keys };
+    await requireSameWorkingGroup(trx, input.survey.id, latest.definition as SurveyDefinition);
+    await trx
+      .updateTable("surveys")
+      .set({ current_version_id: latest.id, updated_at: sql<Date>`now()` })
+      .where("id", "=", input.survey.id)
+      .execute();
+    await audit(trx, {
+      user: actor.user,
+      action: "survey.version_publish",
+      targetType: "survey",
+      targetId: input.survey.id,
+      details: {
+        slug: input.survey.slug,
+        version: latest.version,
+        previous: current.version ?? null,
+        removed: removed.map((r) => ({ key: r.key, change: r.change, answers: r.answers })),
+      },
+      ip: actor.ip,
+    });
+    return { ok: true, version: latest.version, removed };
   });
 }
 
@@ -860,6 +1017,40 @@ export function openLink(base: string, slug: string): string {
 /** PUBLIC_URL without a trailing slash, else the origin of the request. */
 export function publicBase(env: { PUBLIC_URL?: string }, request: Request): string {
   return (env.PUBLIC_URL || new URL(request.url).origin).replace(/\/+$/, "");
+}
+
+/**
+ * A new survey for the builder: the given slug and title, the shared respondent profile and
+ * one page with one question, which the builder then changes.
+ */
+export function builderTemplate(
+  groupSlug: string,
+  slug: string,
+  title: { en: string; ru: string },
+): string {
+  return stringify({
+    slug,
+    workingGroup: groupSlug,
+    accessMode: "open_link",
+    title,
+    pages: [
+      { include: "respondent-profile" },
+      {
+        key: "needs",
+        title: { en: "Your needs", ru: "Ваши потребности" },
+        questions: [
+          {
+            key: "main_need",
+            type: "long_text",
+            label: {
+              en: "What would help your cooperation most in the next two years?",
+              ru: "Что больше всего помогло бы вашему сотрудничеству в ближайшие два года?",
+            },
+          },
+        ],
+      },
+    ],
+  });
 }
 
 /** A starting point for a new survey of a group. */

@@ -157,9 +157,11 @@ export async function requireSameWorkingGroup(
 }
 
 /**
- * Adds an immutable version and makes it the one new respondents get. Every way of adding a
- * version (files, the editor, uploads) comes through here, and so through the working-group
- * rule of `requireSameWorkingGroup`.
+ * Adds an immutable version and makes it the one new respondents get, or, with
+ * `publish: false`, keeps it as a draft that reaches respondents only when it is published
+ * (`publishDraft` in survey-admin.server.ts). Every way of adding a version (files, the
+ * editor, the builder, uploads) comes through here, and so through the working-group rule of
+ * `requireSameWorkingGroup`.
  */
 export async function addVersion(
   trx: Db,
@@ -169,6 +171,7 @@ export async function addVersion(
   sourceYaml: string,
   origin: "file" | "editor" | "upload",
   userId: number | null,
+  options: { publish?: boolean } = {},
 ): Promise<{ id: number; version: number }> {
   await requireSameWorkingGroup(trx, surveyId, def);
   const last = await trx
@@ -192,7 +195,11 @@ export async function addVersion(
     .executeTakeFirstOrThrow();
   await trx
     .updateTable("surveys")
-    .set({ current_version_id: row.id, updated_at: new Date() })
+    .set(
+      options.publish === false
+        ? { updated_at: new Date() }
+        : { current_version_id: row.id, updated_at: new Date() },
+    )
     .where("id", "=", surveyId)
     .execute();
   return { id: row.id, version };

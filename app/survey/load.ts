@@ -10,6 +10,7 @@ import {
   parseSurveyWithBlocks,
   type Problem,
   sortProblems,
+  staleTranslationProblems,
 } from "./source";
 
 /**
@@ -36,6 +37,8 @@ export interface LoadResult {
   /** The surveys without problems. */
   surveys: LoadedSurvey[];
   problems: Problem[];
+  /** Stale translations of the files checked: warnings (errors with `surveys:check --strict`). */
+  stale: Problem[];
 }
 
 const YAML_FILE = /\.ya?ml$/;
@@ -131,7 +134,15 @@ function checkFiles(
     surveys.push({ file, definition: parsed.definition, hash: definitionHash(parsed.definition) });
   }
 
-  return { surveys, problems: sortProblems([...library.problems, ...problems]) };
+  const stale = [...surveyFiles, ...blockFiles].flatMap((file) => {
+    const source = readSource(file);
+    return "text" in source ? staleTranslationProblems(source.text, file) : [];
+  });
+  return {
+    surveys,
+    problems: sortProblems([...library.problems, ...problems]),
+    stale: sortProblems(stale),
+  };
 }
 
 /**

@@ -6,6 +6,7 @@ import {
   QUESTION_KEY_PATTERN,
 } from "./constants";
 import { SUPPORTED_LOCALES } from "./locale";
+import { LOCALE_KEY, RECORD_HASH, RECORD_KEY } from "./translations";
 
 /**
  * Building blocks of the definition schemas: localized texts, coded lists, question keys,
@@ -13,9 +14,10 @@ import { SUPPORTED_LOCALES } from "./locale";
  * misspelt field is reported instead of silently ignored.
  */
 
-const LOCALE_KEY = /^[a-z]{2}$/;
-
-/** A text shown to people, by locale; `en` and `ru` are always present. */
+/**
+ * A text shown to people, by locale; `en` and `ru` are always present. It may also hold
+ * translation records (`ru@en: <hash>`, translations.ts) beside the texts.
+ */
 export type LocalizedText = { en: string; ru: string } & Record<string, string>;
 
 /** A text shown to people: locale code -> text; `en` and `ru` are required. */
@@ -23,9 +25,9 @@ export const localizedText = z
   .record(
     z
       .string()
-      .regex(
-        LOCALE_KEY,
-        `must be a locale code: two lowercase letters such as ${SUPPORTED_LOCALES.join(", ")}`,
+      .refine(
+        (key) => LOCALE_KEY.test(key) || RECORD_KEY.test(key),
+        `must be a locale code: two lowercase letters such as ${SUPPORTED_LOCALES.join(", ")} (or a translation record such as ru@en)`,
       ),
     z.string(),
   )
@@ -34,13 +36,30 @@ export const localizedText = z
       if (text[locale] === undefined)
         ctx.addIssue({ code: "custom", path: [], message: `missing "${locale}" label` });
     }
-    for (const [locale, value] of Object.entries(text)) {
-      if (value.trim() === "")
-        ctx.addIssue({ code: "custom", path: [locale], message: `empty "${locale}" label` });
+    for (const [key, value] of Object.entries(text)) {
+      const record = RECORD_KEY.exec(key);
+      if (!record) {
+        if (value.trim() === "")
+          ctx.addIssue({ code: "custom", path: [key], message: `empty "${key}" label` });
+        continue;
+      }
+      const [, target, source] = record;
+      if (!RECORD_HASH.test(value))
+        ctx.addIssue({
+          code: "custom",
+          path: [key],
+          message: `must be the 8-character hash of the "${source}" text that the "${target}" text translates`,
+        });
+      else if (target === source || text[target] === undefined || text[source] === undefined)
+        ctx.addIssue({
+          code: "custom",
+          path: [key],
+          message: `records that the "${target}" text translates the "${source}" text: both texts must be present and differ in locale`,
+        });
     }
   })
   .meta({
-    description: `Text by locale; ${SUPPORTED_LOCALES.join(" and ")} are required`,
+    description: `Text by locale; ${SUPPORTED_LOCALES.join(" and ")} are required. <target>@<source> records the hash of the source text a translation translates`,
     required: [...SUPPORTED_LOCALES],
   }) as unknown as z.ZodType<LocalizedText, Record<string, string>>;
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -66,16 +66,38 @@ describe("parseSurveySource", () => {
     title: { en: Page, ru: Страница
     questions: []
 `).problems;
-    expect(found.length).toBeGreaterThan(0);
+    expect(found).toHaveLength(1);
     expect(found[0]).toMatchObject({ file: "s.yaml", path: "" });
-    expect(found[0].message).toMatch(/^YAML: /);
+    expect(found[0].message).toMatch(/^YAML syntax error at line \d+, column \d+: .*; expected /);
     expect(found[0].line).toBeGreaterThanOrEqual(P + 2);
+  });
+
+  it("reports one indentation slip in a bundled questionnaire alone, with what was expected", () => {
+    const text = readFileSync(path.resolve("surveys/health.yaml"), "utf8").split("\n");
+    const at = text.findIndex((l) => l.trim() === "- code: amr") + 1; // its `label:` line
+    text[at] = text[at].replace(/^ {2}/, "");
+    const found = parseSurveySource(text.join("\n"), "health.yaml", (name) => ({
+      file: `${name}.yaml`,
+      text: readFileSync(path.resolve(`surveys/blocks/${name}.yaml`), "utf8"),
+    })).problems;
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ line: at + 1, column: 11, path: "" });
+    expect(found[0].message).toBe(
+      `YAML syntax error at line ${at + 1}, column 11: All mapping items must start at the same column; expected this line to start in the same column as the other entries of its mapping (line ${at} has one at column 13); check the spaces at the start of the line`,
+    );
   });
 
   it("reports duplicate keys in a YAML mapping", () => {
     const found = parseSurveySource("slug: a\nslug: b\n", "s.yaml", () => null).problems;
     expect(found).toEqual([
-      { file: "s.yaml", line: 2, path: "", message: "YAML: Map keys must be unique" },
+      {
+        file: "s.yaml",
+        line: 2,
+        column: 1,
+        path: "",
+        message:
+          "YAML syntax error at line 2, column 1: Map keys must be unique; expected each key once in a mapping",
+      },
     ]);
   });
 
@@ -228,7 +250,7 @@ describe("parseSurveySource", () => {
     ).toEqual([
       `${P + 2}: pages[0].title: missing "ru" label`,
       `${P + 6}: pages[0].questions[0].label: missing "en" label`,
-      `${P + 10}: pages[0].questions[1].label.EN: must be a locale code: two lowercase letters such as en, ru`,
+      `${P + 10}: pages[0].questions[1].label.EN: must be a locale code: two lowercase letters such as en, ru (or a translation record such as ru@en)`,
     ]);
     expect(
       problems(`  - key: p1

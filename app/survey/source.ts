@@ -15,6 +15,7 @@ import type * as z from "zod";
 import { closestMatch, didYouMean, formatPath, type Path } from "./paths";
 import { questionBase } from "./primitives";
 import { isQuestionType, questionTypeSchemas } from "./registry";
+import { findTexts, staleLocales } from "./translations";
 import {
   blockFileSchema,
   includePageSchema,
@@ -40,6 +41,8 @@ export interface Problem {
   /** Like `pages[2].questions[4].options[1].code`; empty for the file as a whole. */
   path: string;
   message: string;
+  /** 1-based column, for YAML syntax errors. */
+  column?: number;
 }
 
 export interface SourceFile {
@@ -141,6 +144,66 @@ function parseLimited(
   return { doc: doc as Document, tooDeepAt: null };
 }
 
+/** What the parser expected where it stopped, by the kind of syntax error. */
+function expectation(error: YAMLError, text: string, line: number): string {
+  const lineText = (n: number) => text.split("\n")[n - 1] ?? "";
+  const indent = (s: string) => s.length - s.trimStart().length;
+  switch (error.code) {
+    case "BAD_INDENT":
+      if (/must be sufficiently indented and end with/.test(error.message)) {
+        const closing = /end with a ([\]}])/.exec(error.message)?.[1] ?? "]";
+        return `expected the ${closing === "]" ? "[ … ] list" : "{ … } mapping"} opened above to be closed with ${closing} before this line`;
+      }
+      for (let n = line - 1; n >= 1; n--) {
+        const above = lineText(n);
+        if (above.trim() === "" || above.trimStart().startsWith("#")) continue;
+        // A mapping's entries start after the "- " of a list item that holds it.
+        const mapping = /mapping items/.test(error.message);
+        const column = indent(above) + 1 + (mapping && /^\s*- /.test(above) ? 2 : 0);
+        return `expected this line to start in the same column as the other entries of its ${mapping ? "mapping" : "list"} (line ${n} has one at column ${column}); check the spaces at the start of the line`;
+      }
+      return "expected this line to start in the same column as the other entries of its list or mapping";
+    case "TAB_AS_INDENT":
+      return "expected spaces for indentation; YAML does not allow tabs";
+    case "MISSING_CHAR":
+      return /quote/.test(error.message)
+        ? "expected the closing quote of the text opened above"
+        : "expected a closing bracket or quote";
+    case "MULTILINE_IMPLICIT_KEY":
+    case "BLOCK_AS_IMPLICIT_KEY":
+      return "expected `key: value` with a space after the colon, or the line indented like its neighbours (a line indented further than the one above is read as part of it)";
+    case "DUPLICATE_KEY":
+      return "expected each key once in a mapping";
+    case "BAD_SCALAR_START":
+      return "expected a text that does not start with a reserved character such as @ or ` (put the text in quotes)";
+    case "BAD_DQ_ESCAPE":
+      return "expected a valid escape in the double-quoted text (put a text with backslashes in single quotes)";
+    case "MULTIPLE_DOCS":
+      return "expected one document (remove the `---` line)";
+    default:
+      return "expected valid YAML at this point";
+  }
+}
+
+/** The first YAML syntax error of a text: line, column, what the parser found and expected. */
+function syntaxProblem(error: YAMLError, text: string, file: string, lines: LineCounter): Problem {
+  const { line, col: at } = lines.linePos(error.pos[0]);
+  // The parser points at the start of a misindented line: name where its text starts.
+  const lineText = text.split("\n")[line - 1] ?? "";
+  const col = Math.max(at, lineText.length - lineText.trimStart().length + 1);
+  const found = error.message
+    .split("\n")[0]
+    .replace(/ at line \d+, column \d+:?$/, "")
+    .replace(/\.$/, "");
+  return {
+    file,
+    line,
+    column: col,
+    path: "",
+    message: `YAML syntax error at line ${line}, column ${col}: ${found}; ${expectation(error, text, line)}`,
+  };
+}
+
 function readYaml(text: string, file: string): { source: YamlSource; problems: Problem[] } {
   const lines = new LineCounter();
   const parsed = parseLimited(text, lines);
@@ -189,12 +252,17 @@ function readYaml(text: string, file: string): { source: YamlSource; problems: P
     message,
   });
 
-  const problems = [...doc.errors, ...doc.warnings].map((error: YAMLError) => ({
-    file,
-    line: lineAt(error.pos[0]),
-    path: "",
-    message: `YAML: ${error.message.split("\n")[0]}`,
-  }));
+  // One syntax slip makes the parser misread everything after it: only the first error is
+  // meaningful, and the schema is checked only once the text parses.
+  const first = doc.errors[0];
+  const problems: Problem[] = first
+    ? [syntaxProblem(first, text, file, lines)]
+    : doc.warnings.map((error: YAMLError) => ({
+        file,
+        line: lineAt(error.pos[0]),
+        path: "",
+        message: `YAML: ${error.message.split("\n")[0]}`,
+      }));
   let data: unknown;
   if (doc.errors.length === 0) {
     try {
@@ -591,4 +659,22 @@ export function canonicalJson(value: unknown): string {
       sorted[key] = (inner as Record<string, unknown>)[key];
     return sorted;
   });
+}
+
+/**
+ * Stale translations of a questionnaire or block text (translations.ts), located like
+ * problems: a translation whose source text changed after it was made or reviewed. None for
+ * a text that does not parse (its problems are reported instead).
+ */
+export function staleTranslationProblems(text: string, file: string): Problem[] {
+  const { source, problems } = readYaml(text, file);
+  if (problems.length > 0) return [];
+  return findTexts(source.data).flatMap(({ path, text: value }) =>
+    staleLocales(value).map((r) =>
+      source.problemAt(
+        path,
+        `stale translation: the "${r.target}" text translates an earlier "${r.source}" text; update it, or mark it as reviewed (npm run surveys:translations -- --reviewed ${file})`,
+      ),
+    ),
+  );
 }

@@ -276,7 +276,7 @@ describe(`survey versions (${DRIVER})`, () => {
       },
       actorOf("energy"),
     );
-    expect(r).toEqual({ ok: true, version: 1, created: false });
+    expect(r).toEqual({ ok: true, version: 1, created: false, draft: false });
     expect(await versionsOf(survey.id)).toHaveLength(1);
   });
 

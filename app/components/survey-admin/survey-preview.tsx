@@ -5,6 +5,7 @@ import { COUNTRY_CODES } from "~/survey/countries";
 import { localize } from "~/survey/locale";
 import type { Condition } from "~/survey/primitives";
 import type { Page, SurveyDefinition } from "~/survey/schema";
+import { staleTexts } from "~/survey/translations";
 import { rendererOf } from "../questions";
 import type { FieldReader } from "../questions/types";
 import { RespondProvider, type RespondUi, useHydrated } from "../survey/respond-context";
@@ -74,6 +75,22 @@ export function ConditionText({
   return <>{describe(condition)}</>;
 }
 
+/** Says which texts of a question (or page) in `lang` translate an older source text. */
+export function StaleMark({ data, lang }: { data: unknown; lang: string }) {
+  const { t } = useI18n();
+  const stale = staleTexts(data).filter((s) => s.target === lang);
+  if (stale.length === 0) return null;
+  return (
+    <p className="stale-mark">
+      <strong>{t("builder.stale.mark")}</strong>{" "}
+      {t("builder.stale.markDetail", {
+        texts: stale.map((s) => s.id).join(", "),
+        source: stale[0].source.toUpperCase(),
+      })}
+    </p>
+  );
+}
+
 const EMPTY_FIELDS: FieldReader = { get: () => "", getAll: () => [], record: {} };
 const NO_ERRORS: Readonly<Record<string, string>> = {};
 
@@ -107,6 +124,7 @@ export function SurveyPreviewPage({
   return (
     <section className="preview-page" aria-labelledby="preview-page-title" lang={lang}>
       <h2 id="preview-page-title">{localize(page.title, lang)}</h2>
+      <StaleMark data={{ title: page.title, description: page.description }} lang={lang} />
       {page.description ? <p className="lead">{localize(page.description, lang)}</p> : null}
       <RespondProvider value={ui}>
         <form method="get" className="survey-form" onSubmit={(e) => e.preventDefault()}>
@@ -121,6 +139,7 @@ export function SurveyPreviewPage({
                 className="question preview-question"
                 data-question={question.key}
               >
+                <StaleMark data={question} lang={lang} />
                 {question.showIf ? (
                   <p className="preview-condition">
                     {t("manage.preview.conditional", { condition: "" })}

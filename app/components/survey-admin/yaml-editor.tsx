@@ -7,6 +7,73 @@ export interface SourceProblem {
   line: number;
   path: string;
   message: string;
+  column?: number;
+}
+
+/** How long typing must pause before the text is checked. */
+const CHECK_DELAY_MS = 700;
+
+type LiveState =
+  | { kind: "idle" }
+  | { kind: "checking" }
+  | { kind: "done"; problems: SourceProblem[] }
+  | { kind: "failed" };
+
+/**
+ * With JavaScript: checks the text a moment after typing pauses (a POST to `url`, answered
+ * from the server's check worker) and says in a polite live region what the check found.
+ */
+function useLiveCheck(url: string | undefined) {
+  const [state, setState] = useState<LiveState>({ kind: "idle" });
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const pending = useRef<AbortController | null>(null);
+  useEffect(
+    () => () => {
+      if (timer.current) clearTimeout(timer.current);
+      pending.current?.abort();
+    },
+    [],
+  );
+  const schedule = useCallback(
+    (text: string) => {
+      if (!url) return;
+      if (timer.current) clearTimeout(timer.current);
+      timer.current = setTimeout(() => {
+        pending.current?.abort();
+        const controller = new AbortController();
+        pending.current = controller;
+        setState({ kind: "checking" });
+        fetch(url, {
+          method: "POST",
+          body: new URLSearchParams({ source: text }),
+          signal: controller.signal,
+          headers: { Accept: "application/json" },
+        })
+          .then(async (res) => {
+            if (!res.ok) throw new Error(String(res.status));
+            const body = (await res.json()) as { problems: SourceProblem[] };
+            setState({ kind: "done", problems: body.problems });
+          })
+          .catch((error: unknown) => {
+            if ((error as Error).name !== "AbortError") setState({ kind: "failed" });
+          });
+      }, CHECK_DELAY_MS);
+    },
+    [url],
+  );
+  return { state, schedule };
+}
+
+/** Where a problem is: "Line 3, column 5" or "Line 3" (or the block file it is in). */
+export function ProblemPlace({ problem, mainFile }: { problem: SourceProblem; mainFile?: string }) {
+  const { t } = useI18n();
+  if (mainFile !== undefined && problem.file !== mainFile)
+    return <>{t("manage.editor.problemInBlock", { file: problem.file, line: problem.line })}</>;
+  return problem.column !== undefined ? (
+    <>{t("builder.check.lineColumn", { line: problem.line, column: problem.column })}</>
+  ) : (
+    <>{t("manage.editor.problem", { line: problem.line })}</>
+  );
 }
 
 /** Moves the caret of a textarea to the start of a 1-based line and scrolls it into view. */
@@ -56,9 +123,6 @@ export function ProblemSummary({
       <ul className="problem-list">
         {problems.map((p, i) => {
           const inOtherFile = mainFile !== undefined && p.file !== mainFile;
-          const where = inOtherFile
-            ? t("manage.editor.problemInBlock", { file: p.file, line: p.line })
-            : t("manage.editor.problem", { line: p.line });
           return (
             <li key={i}>
               <a
@@ -69,7 +133,7 @@ export function ProblemSummary({
                   goToLine(textareaId, p.line);
                 }}
               >
-                {where}
+                <ProblemPlace problem={p} mainFile={mainFile} />
                 {p.path ? (
                   <>
                     , <code>{p.path}</code>
@@ -98,6 +162,8 @@ export function YamlEditor({
   problemLines = [],
   invalid,
   children,
+  checkUrl,
+  fileName,
 }: {
   id: string;
   name: string;
@@ -107,9 +173,13 @@ export function YamlEditor({
   problemLines?: number[];
   invalid?: boolean;
   children?: ReactNode;
+  /** With JavaScript, the text is checked here as it is typed. */
+  checkUrl?: string;
+  fileName?: string;
 }) {
   const { t } = useI18n();
   const [mounted, setMounted] = useState(false);
+  const live = useLiveCheck(checkUrl);
   const [lineCount, setLineCount] = useState(() => defaultValue.split("\n").length);
   const gutter = useRef<HTMLDivElement>(null);
   const area = useRef<HTMLTextAreaElement>(null);
@@ -157,10 +227,56 @@ export function YamlEditor({
           rows={30}
           aria-describedby={hint ? `${id}-hint` : undefined}
           aria-invalid={invalid ? true : undefined}
-          onInput={(e) => setLineCount(e.currentTarget.value.split("\n").length)}
+          onInput={(e) => {
+            setLineCount(e.currentTarget.value.split("\n").length);
+            live.schedule(e.currentTarget.value);
+          }}
           onScroll={sync}
         />
       </div>
+      {checkUrl && mounted ? (
+        <div className="live-check" role="status" aria-live="polite">
+          {live.state.kind === "checking" ? (
+            <p className="hint">{t("builder.check.checking")}</p>
+          ) : live.state.kind === "failed" ? (
+            <p className="hint">{t("builder.check.failed")}</p>
+          ) : live.state.kind === "done" ? (
+            live.state.problems.length === 0 ? (
+              <p className="notice notice--ok">{t("builder.check.noProblems")}</p>
+            ) : (
+              <>
+                <p>
+                  <strong>
+                    {t("manage.editor.problemsTitle", { count: live.state.problems.length })}
+                  </strong>
+                </p>
+                <ul className="problem-list">
+                  {live.state.problems.slice(0, 20).map((p, i) => (
+                    <li key={i}>
+                      <a
+                        href={`#${id}`}
+                        onClick={(e) => {
+                          if (fileName !== undefined && p.file !== fileName) return;
+                          e.preventDefault();
+                          goToLine(id, p.line);
+                        }}
+                      >
+                        <ProblemPlace problem={p} mainFile={fileName} />
+                        {p.path ? (
+                          <>
+                            , <code>{p.path}</code>
+                          </>
+                        ) : null}
+                        : {p.message}
+                      </a>
+                    </li>
+                  ))}
+                </ul>
+              </>
+            )
+          ) : null}
+        </div>
+      ) : null}
     </div>
   );
 }

@@ -1,0 +1,136 @@
+import AxeBuilder from "@axe-core/playwright";
+import { expect, type Page, test } from "@playwright/test";
+import { parse } from "yaml";
+import { E2E_ACCOUNTS, E2E_PASSWORD } from "./accounts";
+
+const WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+
+// Each button of the builder is a whole-page form post: a dozen of them take a while.
+test.setTimeout(300_000);
+const admin = E2E_ACCOUNTS.admin;
+
+/** The question types in the order of the builder's list. */
+const TYPES = [
+  ["single_choice", "Single choice"],
+  ["multi_choice", "Multiple choice"],
+  ["scale", "Scale"],
+  ["matrix", "Matrix of scales"],
+  ["ranking", "Ranking"],
+  ["number", "Number"],
+  ["text", "Short text"],
+  ["long_text", "Long text"],
+  ["date", "Date"],
+  ["country", "Country"],
+  ["need_list", "List of needs"],
+  ["borich", "Competences (Borich)"],
+] as const;
+
+async function signIn(page: Page) {
+  await page.goto("/login?lang=en");
+  await page.getByLabel("E-mail address").fill(admin.email);
+  await page.getByLabel("Password").fill(E2E_PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/staff$/);
+}
+
+test("without JavaScript, a survey with every question type and a condition is built without YAML", async ({
+  browser,
+}) => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await signIn(page);
+  const slug = `e2e-built-${Date.now().toString(36)}`;
+  await page.goto("/staff/groups/energy/surveys/new?lang=en");
+  await page.getByLabel("Address name (slug)").fill(slug);
+  await page.getByLabel("Title in English").fill("Built in the browser");
+  await page.getByLabel("Title in Russian").fill("Создано в браузере");
+  await page.getByRole("button", { name: "Create and open the builder" }).click();
+  await expect(page).toHaveURL(new RegExp(`/surveys/${slug}/builder$`));
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Builder: Built in the browser");
+
+  for (const [, name] of TYPES) {
+    await page.getByLabel("Type of the new question").selectOption({ label: name });
+    await page.getByRole("button", { name: "Add a question to this page" }).click();
+    await expect(
+      page.getByRole("heading", {
+        level: 4,
+        name: new RegExp(`\\(${name.replace(/[()]/g, "\\$&")}\\)$`),
+      }),
+    ).toBeVisible();
+  }
+  // The open question (the last one added) gets English and Russian texts side by side.
+  const label = page.getByRole("group", { name: "Question text" });
+  await label.getByLabel("English").fill("Which competences matter most?");
+  await label.getByLabel("Русский").fill("Какие компетенции важнее всего?");
+  // A condition chosen from lists: show it only if the single-choice question is "Option 2".
+  await page.getByLabel("When", { exact: true }).selectOption({
+    label: "When the answer to the chosen question is one of the ticked answers",
+  });
+  await page.getByLabel("Question", { exact: true }).selectOption("single_choice_1");
+  await page.getByRole("button", { name: "Show the answers of the chosen question" }).click();
+  await page.getByRole("checkbox", { name: /Option 2/ }).check();
+  await page.getByRole("button", { name: "Apply and update the preview" }).click();
+  await expect(
+    page.getByText(/borich_1 · Competences \(Borich\) · shown only if a condition holds/),
+  ).toBeVisible();
+  // A question moved and one duplicated, then deleted again.
+  await page.getByRole("button", { name: "Move question text_1 up" }).click();
+  await page.getByRole("button", { name: "Duplicate question number_1" }).click();
+  await page.getByRole("button", { name: "Delete question number_1_1" }).click();
+
+  await page.getByRole("button", { name: "Save as a new version" }).click();
+  await expect(page).toHaveURL(new RegExp(`/surveys/${slug}\\?notice=version&version=2$`));
+
+  const yaml = await (
+    await page.request.get(`/staff/groups/energy/surveys/${slug}/versions/2.yaml`)
+  ).text();
+  const file = parse(yaml) as { pages: Array<{ questions?: Array<Record<string, unknown>> }> };
+  const questions = file.pages.flatMap((p) => p.questions ?? []);
+  expect(questions.map((q) => q.type)).toEqual([
+    "long_text",
+    "single_choice",
+    "multi_choice",
+    "scale",
+    "matrix",
+    "ranking",
+    "text",
+    "number",
+    "long_text",
+    "date",
+    "country",
+    "need_list",
+    "borich",
+  ]);
+  const borich = questions.find((q) => q.type === "borich")!;
+  expect(borich.label).toMatchObject({
+    en: "Which competences matter most?",
+    ru: "Какие компетенции важнее всего?",
+  });
+  expect(borich.showIf).toEqual({ question: "single_choice_1", equals: "option_2" });
+  await context.close();
+});
+
+test("the builder passes axe with a question open, and saves a bundled survey unchanged", async ({
+  page,
+}) => {
+  await signIn(page);
+  const base = "/staff/groups/nano-materials/surveys/nano-materials-needs-2026";
+  await page.goto(`${base}/builder?lang=en`);
+  await page
+    .getByRole("button", { name: /^Edit question / })
+    .first()
+    .click();
+  await expect(page.getByRole("heading", { level: 4, name: /^Question \w+ \(/ })).toBeVisible();
+  const results = await new AxeBuilder({ page }).withTags(WCAG).analyze();
+  expect(results.violations).toEqual([]);
+
+  await page.getByRole("button", { name: "Save as a draft" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "No changes" })).toBeVisible();
+  await page.goto(`${base}?lang=en`);
+  await expect(page.getByText(/^Draft version/)).toHaveCount(0);
+
+  await page.goto(`${base}/builder?lang=ru`);
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("Конструктор");
+  const ru = await new AxeBuilder({ page }).withTags(WCAG).analyze();
+  expect(ru.violations).toEqual([]);
+});
