@@ -1,16 +1,22 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { useFormatters } from "~/components/dashboard/format";
+import { formatDateTime, isoOf } from "~/components/survey-admin/format";
+import { StatusBadge } from "~/components/survey-admin/status-badge";
 import { localized } from "~/i18n/translate";
 import { pageTitle } from "~/i18n/meta";
 import { useI18n } from "~/i18n/react";
-import { listAccessibleGroups, requireUser } from "~/server/auth.server";
+import { requireUser } from "~/server/auth.server";
+import { staffHome, type StaffHomeSurvey } from "~/server/staff-home.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
-  const groups = await listAccessibleGroups(context.db, user);
+  const minCell = context.env.MIN_CELL_SIZE;
+  const groups = await staffHome(context.db, user, { minCell });
   return {
     user: { name: user.name || user.email, role: user.role },
-    groups: groups.map((g) => ({ slug: g.slug, name: g.name })),
+    groups,
+    minCell,
   };
 }
 
@@ -19,7 +25,7 @@ export const meta: MetaFunction = ({ matches }) => [
 ];
 
 export default function StaffHome() {
-  const { user, groups } = useLoaderData<typeof loader>();
+  const { user, groups, minCell } = useLoaderData<typeof loader>();
   const { t, locale } = useI18n();
   const isAdmin = user.role === "admin";
   return (
@@ -35,21 +41,34 @@ export default function StaffHome() {
       ) : (
         <>
           <p>{isAdmin ? t("auth.staff.groupsAdmin") : t("auth.staff.groupsCoordinator")}</p>
-          <ul className="staff-groups">
-            {groups.map((g) => (
-              <li key={g.slug}>
-                <Link to={`/staff/groups/${g.slug}`} className="card staff-groups__link">
-                  {t("auth.staff.openDashboard", { group: localized(g.name, locale) })}
-                </Link>
-                <Link to={`/staff/groups/${g.slug}/surveys`} className="staff-groups__surveys">
-                  {t("manage.nav.groupSurveys", { group: localized(g.name, locale) })}
-                </Link>
-              </li>
-            ))}
-          </ul>
           <p>
             <Link to="/staff/overview">{t("dashboard.nav.overviewLong")}</Link>
           </p>
+          {groups.map((g) => {
+            const groupName = localized(g.name, locale);
+            return (
+              <section key={g.slug} className="staff-group" aria-labelledby={`group-${g.slug}`}>
+                <h3 id={`group-${g.slug}`}>{groupName}</h3>
+                <p className="staff-group__links">
+                  <Link to={`/staff/groups/${g.slug}`}>
+                    {t("auth.staff.openDashboard", { group: groupName })}
+                  </Link>
+                  <Link to={`/staff/groups/${g.slug}/surveys`}>
+                    {t("manage.nav.groupSurveys", { group: groupName })}
+                  </Link>
+                </p>
+                {g.surveys.length === 0 ? (
+                  <p className="muted">{t("auth.staff.noSurveys")}</p>
+                ) : (
+                  <ul className="staff-surveys">
+                    {g.surveys.map((s) => (
+                      <SurveyCard key={s.slug} group={g.slug} survey={s} minCell={minCell} />
+                    ))}
+                  </ul>
+                )}
+              </section>
+            );
+          })}
         </>
       )}
 
@@ -70,5 +89,95 @@ export default function StaffHome() {
         </li>
       </ul>
     </div>
+  );
+}
+
+/** Dates arrive as Date on the server render and as Date or string after a client navigation. */
+type Survey = Omit<StaffHomeSurvey, "closesAt" | "lastSubmittedAt"> & {
+  closesAt: Date | string | null;
+  lastSubmittedAt: Date | string | null;
+};
+
+function SurveyCard({
+  group,
+  survey: s,
+  minCell,
+}: {
+  group: string;
+  survey: Survey;
+  minCell: number;
+}) {
+  const { t, locale } = useI18n();
+  const f = useFormatters(minCell);
+  const title = localized(s.title, locale) || s.slug;
+  const headingId = `survey-${group}-${s.slug}`;
+  const attentionId = `${headingId}-attention`;
+  const texts = `/staff/groups/${group}/texts?${new URLSearchParams({ survey: s.slug, theme: "none" })}`;
+  const attention = [
+    s.closingSoon && s.closesAt ? (
+      <li key="closing">
+        {t("auth.staff.closingSoon", { date: "" })}
+        <time dateTime={isoOf(s.closesAt)}>{formatDateTime(s.closesAt, locale)}</time>
+      </li>
+    ) : null,
+    s.untagged ? (
+      <li key="untagged">
+        <Link to={texts}>{t("auth.staff.untagged", { count: s.untagged })}</Link>
+      </li>
+    ) : null,
+    s.failedEmails > 0 ? (
+      <li key="failed">
+        <Link to={`/staff/groups/${group}/surveys/${s.slug}/emails#outbox-heading`}>
+          {t("auth.staff.failedEmails", { count: s.failedEmails })}
+        </Link>
+      </li>
+    ) : null,
+  ].filter(Boolean);
+  return (
+    <li className="card staff-survey" aria-labelledby={headingId}>
+      <h4 id={headingId} className="staff-survey__title">
+        <Link to={`/staff/groups/${group}/surveys/${s.slug}`}>{title}</Link>{" "}
+        <StatusBadge status={s.status} />
+      </h4>
+      <dl className="staff-survey__figures">
+        <div>
+          <dt>{t("auth.staff.responses")}</dt>
+          <dd>{s.submitted}</dd>
+        </div>
+        {s.responseRate !== null ? (
+          <div>
+            <dt>{t("auth.staff.responseRate")}</dt>
+            <dd>
+              {f.share(s.responseRate)}{" "}
+              <span className="meta">{t("auth.staff.invited", { count: s.invited })}</span>
+            </dd>
+          </div>
+        ) : null}
+        <div>
+          <dt>{t("auth.staff.lastSubmission")}</dt>
+          <dd>
+            {s.lastSubmittedAt ? (
+              <time dateTime={isoOf(s.lastSubmittedAt)}>
+                {formatDateTime(s.lastSubmittedAt, locale)}
+              </time>
+            ) : (
+              t("auth.staff.noSubmission")
+            )}
+          </dd>
+        </div>
+      </dl>
+      {attention.length > 0 ? (
+        <>
+          <p id={attentionId} className="staff-survey__attention-heading">
+            {t("auth.staff.attention")}
+          </p>
+          <ul className="staff-survey__attention" aria-labelledby={attentionId}>
+            {attention}
+          </ul>
+        </>
+      ) : (
+        <p className="muted">{t("auth.staff.nothingPending")}</p>
+      )}
+    </li>
   );
 }

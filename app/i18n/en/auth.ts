@@ -37,6 +37,23 @@ export const auth = {
     administration: "Administration",
     manageUsers: "Manage staff accounts",
     yourAccount: "Your account and password",
+    noSurveys: "No surveys in this working group yet.",
+    responses: "Responses",
+    responseRate: "Response rate",
+    invited: { one: "of {count} invitation", other: "of {count} invitations" },
+    lastSubmission: "Last submission (UTC)",
+    noSubmission: "None yet",
+    attention: "Needs attention:",
+    nothingPending: "Nothing needs attention.",
+    closingSoon: "Closes within a week: {date}",
+    untagged: {
+      one: "{count} free-text answer without a theme",
+      other: "{count} free-text answers without a theme",
+    },
+    failedEmails: {
+      one: "{count} e-mail could not be delivered",
+      other: "{count} e-mails could not be delivered",
+    },
   },
   users: {
     title: "Staff accounts",
