@@ -1,6 +1,7 @@
 import type { auth } from "./en/auth";
 import type { common } from "./en/common";
 import type { dashboard } from "./en/dashboard";
+import type { delphi } from "./en/delphi";
 import type { exportsMessages } from "./en/exports";
 import type { home } from "./en/home";
 import type { manage } from "./en/manage";
@@ -22,6 +23,7 @@ export interface EnglishCatalog {
   manage: typeof manage;
   dashboard: typeof dashboard;
   exports: typeof exportsMessages;
+  delphi: typeof delphi;
 }
 export type Catalog = Messages<EnglishCatalog>;
 export type Namespace = keyof Catalog;
