@@ -269,24 +269,39 @@ export async function startDeclaredRounds(
   version: { id: number },
   def: SurveyDefinition,
 ): Promise<number[]> {
+  if ((def.delphi?.rounds ?? []).length === 0) return [];
+  return db
+    .transaction()
+    .execute((trx) => startDeclaredRoundsIn(trx as unknown as Db, survey, version, def));
+}
+
+/** As startDeclaredRounds, inside the caller's transaction (the synchronisation of files). */
+export async function startDeclaredRoundsIn(
+  trx: Db,
+  survey: { id: number; slug?: string },
+  version: { id: number },
+  def: SurveyDefinition,
+): Promise<number[]> {
   const declared: DelphiRoundDeclaration[] = def.delphi?.rounds ?? [];
   if (declared.length === 0) return [];
   const started: number[] = [];
-  await db.transaction().execute(async (trx) => {
-    const existing = await trx
-      .selectFrom("delphi_rounds")
-      .select("round")
-      .where("survey_id", "=", survey.id)
-      .execute();
-    let next = Math.max(1, ...existing.map((e) => e.round)) + 1;
-    const current = await trx
-      .selectFrom("survey_versions")
-      .select(["definition", "content_hash", "source_yaml", "origin"])
-      .where("id", "=", version.id)
-      .executeTakeFirstOrThrow();
-    for (const d of [...declared].sort((a, b) => a.round - b.round)) {
-      if (d.round !== next) continue;
-      await insertRound(trx as unknown as Db, survey, {
+  const existing = await trx
+    .selectFrom("delphi_rounds")
+    .select("round")
+    .where("survey_id", "=", survey.id)
+    .execute();
+  let next = Math.max(1, ...existing.map((e) => e.round)) + 1;
+  const current = await trx
+    .selectFrom("survey_versions")
+    .select(["definition", "content_hash", "source_yaml", "origin"])
+    .where("id", "=", version.id)
+    .executeTakeFirstOrThrow();
+  for (const d of [...declared].sort((a, b) => a.round - b.round)) {
+    if (d.round !== next) continue;
+    await insertRound(
+      trx,
+      { id: survey.id, slug: survey.slug ?? def.slug },
+      {
         current,
         items: d.items,
         opensAt: new Date(d.opensAt),
@@ -296,10 +311,10 @@ export async function startDeclaredRounds(
         reasons: d.reasons ?? def.delphi?.reasons ?? "required",
         actor: { user: null },
         round: d.round,
-      });
-      started.push(d.round);
-      next++;
-    }
-  });
+      },
+    );
+    started.push(d.round);
+    next++;
+  }
   return started;
 }
