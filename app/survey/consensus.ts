@@ -1,4 +1,5 @@
 import erfc from "@stdlib/math-base-special-erfc";
+import type { ConsensusRule } from "./delphi";
 import { median } from "./scoring";
 
 /**
@@ -29,15 +30,7 @@ export function quantile(values: readonly number[], p: number): number | null {
   return sorted[low] + (h - low) * (sorted[high] - sorted[low]);
 }
 
-export interface ConsensusRule {
-  /** Largest interquartile range that counts as consensus. */
-  maxIqr: number;
-  /** Smallest share (0–1) of ratings within ±1 of the median that counts as consensus. */
-  minWithin: number;
-}
-
-/** IQR ≤ 1 and at least 70 % within ±1 of the median (docs/statistics.md). */
-export const DEFAULT_CONSENSUS_RULE: ConsensusRule = { maxIqr: 1, minWithin: 0.7 };
+export { type ConsensusRule, DEFAULT_CONSENSUS_RULE } from "./delphi";
 
 export interface RoundFigures {
   n: number;

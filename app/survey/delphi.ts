@@ -1,6 +1,4 @@
 import { HORIZONS, type Horizon, RATING_MAX, RATING_MIN } from "./constants";
-import type { ConsensusRule } from "./consensus";
-import { DEFAULT_CONSENSUS_RULE } from "./consensus";
 import type { LocalizedText } from "./primitives";
 import type { Question } from "./question-types";
 
@@ -14,6 +12,17 @@ import type { Question } from "./question-types";
  * | Borich        | `<key>.<statement>.importance` / `.current` | 1–5                          |
  * | need list     | `<key>.<category>.<horizon>.urgency` / `.importance` | 1–5; a round-1 rating is the respondent's mean over their needs of that category and horizon |
  */
+
+/** A survey's consensus rule (docs/statistics.md, "Delphi rounds"). */
+export interface ConsensusRule {
+  /** Largest interquartile range that counts as consensus. */
+  maxIqr: number;
+  /** Smallest share (0–1) of ratings within ±1 of the median that counts as consensus. */
+  minWithin: number;
+}
+
+/** IQR ≤ 1 and at least 70 % within ±1 of the median (docs/statistics.md). */
+export const DEFAULT_CONSENSUS_RULE: ConsensusRule = { maxIqr: 1, minWithin: 0.7 };
 
 export type DelphiDimension = "importance" | "current" | "urgency";
 
