@@ -57,6 +57,8 @@ export interface SurveyVersionTable {
   origin: VersionOrigin;
   created_by: number | null;
   created_at: CreatedAt;
+  /** Set on the version of a Delphi round (2, 3, …); null on questionnaire versions. */
+  delphi_round: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface InvitationTable {
@@ -209,6 +211,46 @@ export interface EmailOutboxTable {
   sent_at: Timestamp | null;
 }
 
+export type DelphiParticipants = "previous" | "invited";
+export type DelphiReasons = "required" | "optional" | "off";
+
+/** A Delphi round (2, 3, …) of a survey: the items re-rated, its dates and who takes part. */
+export interface DelphiRoundTable {
+  id: Generated<number>;
+  survey_id: number;
+  round: number;
+  /** The survey version marked as this round. */
+  survey_version_id: number;
+  /** Item ids (app/survey/delphi.ts), in the order they are asked. */
+  items: Json<string[]>;
+  opens_at: Timestamp;
+  closes_at: Timestamp | null;
+  participants: DelphiParticipants;
+  /** Whether those who did not submit the previous round may join (marked as newcomers). */
+  newcomers: Generated<boolean>;
+  reasons: DelphiReasons;
+  created_by: number | null;
+  created_at: CreatedAt;
+}
+
+/** One participant's answers to one round: tied to their round-1 response, else their invitation. */
+export interface DelphiParticipationTable {
+  id: Generated<number>;
+  round_id: number;
+  response_id: string | null;
+  invitation_id: number | null;
+  newcomer: Generated<boolean>;
+  locale: string;
+  submitted_at: DefaultTimestamp;
+}
+
+export interface DelphiAnswerTable {
+  participation_id: number;
+  item: string;
+  value_num: number;
+  reason: string | null;
+}
+
 export interface Database {
   working_groups: WorkingGroupTable;
   surveys: SurveyTable;
@@ -225,6 +267,9 @@ export interface Database {
   audit_log: AuditLogTable;
   email_templates: EmailTemplateTable;
   email_outbox: EmailOutboxTable;
+  delphi_rounds: DelphiRoundTable;
+  delphi_participations: DelphiParticipationTable;
+  delphi_answers: DelphiAnswerTable;
 }
 
 export type WorkingGroup = Selectable<WorkingGroupTable>;

@@ -2,6 +2,7 @@ import { auth as enAuth } from "./en/auth";
 import { builder as enBuilder } from "./en/builder";
 import { common as enCommon } from "./en/common";
 import { dashboard as enDashboard } from "./en/dashboard";
+import { delphi as enDelphi } from "./en/delphi";
 import { exportsMessages as enExports } from "./en/exports";
 import { home as enHome } from "./en/home";
 import { manage as enManage } from "./en/manage";
@@ -10,6 +11,7 @@ import { auth as ruAuth } from "./ru/auth";
 import { builder as ruBuilder } from "./ru/builder";
 import { common as ruCommon } from "./ru/common";
 import { dashboard as ruDashboard } from "./ru/dashboard";
+import { delphi as ruDelphi } from "./ru/delphi";
 import { exportsMessages as ruExports } from "./ru/exports";
 import { home as ruHome } from "./ru/home";
 import { manage as ruManage } from "./ru/manage";
@@ -28,8 +30,8 @@ import {
  * scripts and tests read them here; browser code imports from translate.ts and gets its texts
  * from loader data, so that no catalog is shipped to the browser.
  */
-export const en: EnglishCatalog = { common: enCommon, home: enHome, auth: enAuth, respond: enRespond, manage: enManage, dashboard: enDashboard, exports: enExports, builder: enBuilder };
-export const ru: Catalog = { common: ruCommon, home: ruHome, auth: ruAuth, respond: ruRespond, manage: ruManage, dashboard: ruDashboard, exports: ruExports, builder: ruBuilder };
+export const en: EnglishCatalog = { common: enCommon, home: enHome, auth: enAuth, respond: enRespond, manage: enManage, dashboard: enDashboard, exports: enExports, builder: enBuilder, delphi: enDelphi };
+export const ru: Catalog = { common: ruCommon, home: ruHome, auth: ruAuth, respond: ruRespond, manage: ruManage, dashboard: ruDashboard, exports: ruExports, builder: ruBuilder, delphi: ruDelphi };
 export const catalogs: Record<Locale, Catalog> = { en, ru };
 
 /** A translate function for one locale; a missing key falls back to English, then to the key. */

@@ -2,6 +2,7 @@ import type { auth } from "./en/auth";
 import type { builder } from "./en/builder";
 import type { common } from "./en/common";
 import type { dashboard } from "./en/dashboard";
+import type { delphi } from "./en/delphi";
 import type { exportsMessages } from "./en/exports";
 import type { home } from "./en/home";
 import type { manage } from "./en/manage";
@@ -24,6 +25,7 @@ export interface EnglishCatalog {
   dashboard: typeof dashboard;
   exports: typeof exportsMessages;
   builder: typeof builder;
+  delphi: typeof delphi;
 }
 export type Catalog = Messages<EnglishCatalog>;
 export type Namespace = keyof Catalog;

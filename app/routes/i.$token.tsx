@@ -14,6 +14,8 @@ import {
   unavailableError,
   enforceSubmissionLimit,
 } from "~/server/respond-view.server";
+import { translator as catalogTranslator } from "~/i18n/catalogs.server";
+import { roundInvitationFor } from "~/server/delphi";
 import { availabilityOf, findInvitation, startResponse } from "~/server/responses";
 
 /**
@@ -29,15 +31,23 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   if (invitation.status === "revoked") throw respondError(410, "invitation_revoked");
   const { survey, response } = invitation;
   const title = localized(survey.def.title, locale);
+  const round = await roundInvitationFor(context.db, token, {
+    minCell: context.env.MIN_CELL_SIZE,
+    t: catalogTranslator(locale),
+    formatDate: (date) => formatDateTime(date, locale),
+  });
   if (response?.status === "submitted") {
     return {
       state: "submitted" as const,
       title,
       submittedAt: response.submittedAt ? formatDateTime(response.submittedAt, locale) : "",
       reference: response.reference ?? "",
+      round,
     };
   }
   const unavailable = availabilityOf(survey);
+  // The questionnaire is closed, but a Delphi round this invitee may join is open: go there.
+  if (unavailable && round) throw redirect(round.href);
   if (unavailable) throw unavailableError(unavailable, locale, response !== null);
   return {
     state: response ? ("in_progress" as const) : ("ready" as const),
@@ -103,6 +113,11 @@ export default function Invitation() {
       <div className="container narrow">
         <p className="eyebrow">{data.title}</p>
         <h1>{t("respond.invitation.submittedTitle")}</h1>
+        {data.round ? (
+          <p className="notice">
+            <Link to={data.round.href}>{data.round.text}</Link>
+          </p>
+        ) : null}
         <p>
           {t("respond.invitation.submittedText", {
             date: data.submittedAt,

@@ -4,7 +4,11 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { AnswerReview } from "~/components/survey/answer-review";
 import { RespondErrorBoundary } from "~/components/survey/respond-error";
 import { useHydrated } from "~/components/survey/respond-context";
-import { messagesOf, RESPOND_NAMESPACES } from "~/i18n/catalogs.server";
+import {
+  messagesOf,
+  RESPOND_NAMESPACES,
+  translator as catalogTranslator,
+} from "~/i18n/catalogs.server";
 import { localized, translator } from "~/i18n/translate";
 import {
   countryNamesIn,
@@ -15,6 +19,7 @@ import {
   requireResponse,
   respondentLocale,
 } from "~/server/respond-view.server";
+import { roundInvitationFor } from "~/server/delphi";
 import { receiptOf } from "~/server/responses";
 
 /**
@@ -34,6 +39,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     surveyTitle: localized(receipt.def.title, locale),
     reference: receipt.reference,
     submittedAt: formatDateTime(receipt.submittedAt, locale),
+    round: await roundInvitationFor(context.db, token, {
+      minCell: context.env.MIN_CELL_SIZE,
+      t: catalogTranslator(locale),
+      formatDate: (date) => formatDateTime(date, locale),
+    }),
     summary: submittedHere
       ? {
           def: definitionForBrowser(receipt.def, locale, null),
@@ -63,6 +73,11 @@ export default function Done() {
       <p className="notice notice--ok" role="status">
         {t("respond.done.submitted")}
       </p>
+      {data.round ? (
+        <p className="notice no-print">
+          <Link to={data.round.href}>{data.round.text}</Link>
+        </p>
+      ) : null}
       <h2>{t("respond.done.receiptHeading")}</h2>
       <dl className="details-list receipt-details">
         <dt>{t("respond.done.reference")}</dt>

@@ -3,6 +3,7 @@ import type { Db } from "#db/client";
 import { migrateToLatest } from "#db/migrate";
 import type { Env } from "~/env.server";
 import type { Logger } from "~/server/logger.server";
+import { addDemoDelphi } from "~/server/delphi/demo.server";
 import { addDemoResponses, hasNoResponses } from "~/server/demo.server";
 import { syncSurveyDirectory } from "~/server/surveys.server";
 import { credentialsBox, ensureDemoAdmin } from "~/server/users.server";
@@ -21,7 +22,12 @@ export async function prepareDatabase(db: Db, env: Env, logger: Logger): Promise
   await upsertWorkingGroups(db);
   const report = await syncSurveyDirectory(db, SURVEYS_DIR);
   for (const p of report.problems) {
-    logger.warn("survey file skipped", { file: p.file, line: p.line, path: p.path, problem: p.message });
+    logger.warn("survey file skipped", {
+      file: p.file,
+      line: p.line,
+      path: p.path,
+      problem: p.message,
+    });
   }
   logger.info("surveys synchronised", {
     created: report.created,
@@ -31,7 +37,8 @@ export async function prepareDatabase(db: Db, env: Env, logger: Logger): Promise
   });
   if (wantsDemoData(env) && (await hasNoResponses(db))) {
     const added = await addDemoResponses(db, { perSurvey: DEMO_RESPONSES_PER_SURVEY });
-    logger.info("demo data added", { responses: added });
+    const delphi = await addDemoDelphi(db);
+    logger.info("demo data added", { responses: added, delphiRound2: delphi });
   }
   // A first admin account, so that a fresh embedded (or demo) installation can be signed in to.
   if (wantsDemoData(env)) {

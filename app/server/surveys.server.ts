@@ -6,6 +6,7 @@ import type { SurveyStatus } from "#db/schema";
 import { loadSurveyDirectory } from "~/survey/load";
 import { topLevelLine } from "~/survey/source";
 import type { SurveyDefinition } from "~/survey/schema";
+import { startDeclaredRoundsIn } from "./delphi/rounds.server";
 
 export interface SyncReport {
   created: string[];
@@ -202,6 +203,8 @@ export async function addVersion(
     )
     .where("id", "=", surveyId)
     .execute();
+  // Delphi rounds the questionnaire declares and the survey does not have yet.
+  await startDeclaredRoundsIn(trx, { id: surveyId }, row, def);
   return { id: row.id, version };
 }
 
@@ -229,8 +232,12 @@ export async function listOpenSurveys(db: Db): Promise<OpenSurveySummary[]> {
       sql<number | null>`(survey_versions.definition ->> 'estimatedMinutes')::int`.as("minutes"),
     ])
     .where("surveys.status", "=", "open")
-    .where((eb) => eb.or([eb("surveys.opens_at", "is", null), eb("surveys.opens_at", "<=", sql<Date>`now()`)]))
-    .where((eb) => eb.or([eb("surveys.closes_at", "is", null), eb("surveys.closes_at", ">", sql<Date>`now()`)]))
+    .where((eb) =>
+      eb.or([eb("surveys.opens_at", "is", null), eb("surveys.opens_at", "<=", sql<Date>`now()`)]),
+    )
+    .where((eb) =>
+      eb.or([eb("surveys.closes_at", "is", null), eb("surveys.closes_at", ">", sql<Date>`now()`)]),
+    )
     .orderBy("working_groups.sort_order")
     .orderBy("surveys.created_at", "desc")
     .execute();

@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { addCheckIssues, pageListIssues } from "./checks";
+import { checkDelphiItems, delphiSchema } from "./delphi.schema";
 import {
   ACCESS_MODES,
   BLOCK_NAME_PATTERN,
@@ -93,6 +94,7 @@ const surveyFields = {
   closesAt: dateOrDateTime.optional(),
   title: localizedText,
   introduction: localizedText.optional(),
+  delphi: delphiSchema.optional(),
 };
 
 function checkDates(survey: { opensAt?: string; closesAt?: string }, ctx: z.RefinementCtx): void {
@@ -129,6 +131,7 @@ export const surveyDefinitionSchema = z
   .superRefine((survey, ctx) => {
     checkDates(survey, ctx);
     addCheckIssues(ctx, pageListIssues(survey.pages), ["pages"]);
+    checkDelphiItems(survey, ctx);
   });
 
 /** Either kind of file, for the JSON Schema that editors use. */

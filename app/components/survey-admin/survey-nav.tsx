@@ -10,6 +10,7 @@ export function SurveyNav({ base }: { base: string }) {
     { to: `${base}/preview`, label: t("manage.nav.preview") },
     { to: `${base}/invitations`, label: t("manage.nav.invitations") },
     { to: `${base}/emails`, label: t("manage.nav.emails") },
+    { to: `${base}/consensus`, label: t("delphi.consensus.nav") },
   ];
   return (
     <nav aria-label={t("manage.nav.surveyNav")} className="survey-nav">
