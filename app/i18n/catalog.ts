@@ -4,6 +4,8 @@ import { dashboard as enDashboard } from "./en/dashboard";
 import { exportsMessages as enExports } from "./en/exports";
 import { home as enHome } from "./en/home";
 import { manage as enManage } from "./en/manage";
+import { outcomes as enOutcomes } from "./en/outcomes";
+import { register as enRegister } from "./en/register";
 import { respond as enRespond } from "./en/respond";
 import { auth as ruAuth } from "./ru/auth";
 import { common as ruCommon } from "./ru/common";
@@ -11,6 +13,8 @@ import { dashboard as ruDashboard } from "./ru/dashboard";
 import { exportsMessages as ruExports } from "./ru/exports";
 import { home as ruHome } from "./ru/home";
 import { manage as ruManage } from "./ru/manage";
+import { outcomes as ruOutcomes } from "./ru/outcomes";
+import { register as ruRegister } from "./ru/register";
 import { respond as ruRespond } from "./ru/respond";
 import {
   type Catalog,
@@ -26,8 +30,8 @@ import {
  * scripts and tests read them here; browser code imports from translate.ts and gets its texts
  * from loader data, so that no catalog is shipped to the browser.
  */
-export const en: EnglishCatalog = { common: enCommon, home: enHome, auth: enAuth, respond: enRespond, manage: enManage, dashboard: enDashboard, exports: enExports };
-export const ru: Catalog = { common: ruCommon, home: ruHome, auth: ruAuth, respond: ruRespond, manage: ruManage, dashboard: ruDashboard, exports: ruExports };
+export const en: EnglishCatalog = { common: enCommon, home: enHome, auth: enAuth, respond: enRespond, manage: enManage, dashboard: enDashboard, exports: enExports, register: enRegister, outcomes: enOutcomes };
+export const ru: Catalog = { common: ruCommon, home: ruHome, auth: ruAuth, respond: ruRespond, manage: ruManage, dashboard: ruDashboard, exports: ruExports, register: ruRegister, outcomes: ruOutcomes };
 export const catalogs: Record<Locale, Catalog> = { en, ru };
 
 /** A translate function for one locale; a missing key falls back to English, then to the key. */

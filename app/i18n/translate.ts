@@ -4,6 +4,8 @@ import type { dashboard } from "./en/dashboard";
 import type { exportsMessages } from "./en/exports";
 import type { home } from "./en/home";
 import type { manage } from "./en/manage";
+import type { outcomes } from "./en/outcomes";
+import type { register } from "./en/register";
 import type { respond } from "./en/respond";
 import type { Leaves, Messages } from "./types";
 
@@ -22,6 +24,8 @@ export interface EnglishCatalog {
   manage: typeof manage;
   dashboard: typeof dashboard;
   exports: typeof exportsMessages;
+  register: typeof register;
+  outcomes: typeof outcomes;
 }
 export type Catalog = Messages<EnglishCatalog>;
 export type Namespace = keyof Catalog;

@@ -4,7 +4,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { AnswerReview } from "~/components/survey/answer-review";
 import { RespondErrorBoundary } from "~/components/survey/respond-error";
 import { useHydrated } from "~/components/survey/respond-context";
-import { messagesOf, RESPOND_NAMESPACES } from "~/i18n/catalogs.server";
+import { messagesOf, RESPOND_NAMESPACES, translator as serverTranslator } from "~/i18n/catalogs.server";
 import { localized, translator } from "~/i18n/translate";
 import {
   countryNamesIn,
@@ -15,6 +15,7 @@ import {
   requireResponse,
   respondentLocale,
 } from "~/server/respond-view.server";
+import { outcomePageOfSurvey } from "~/server/needs.server";
 import { receiptOf } from "~/server/responses";
 
 /**
@@ -28,7 +29,14 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   if (!receipt) throw redirect(`/r/${token}`);
   const locale = await respondentLocale(context, request, response);
   const submittedHere = (await readList(receiptCookie(context.env), request)).includes(response.id);
+  const outcomeGroup = await outcomePageOfSurvey(context.db, response.survey.id);
   return {
+    outcome: outcomeGroup
+      ? {
+          href: `/outcomes/${outcomeGroup}?lang=${locale}`,
+          text: serverTranslator(locale)("outcomes.receiptLink"),
+        }
+      : null,
     locale,
     messages: messagesOf(locale, RESPOND_NAMESPACES),
     surveyTitle: localized(receipt.def.title, locale),
@@ -95,6 +103,11 @@ export default function Done() {
       ) : (
         <p className="muted">{t("respond.done.answersHidden")}</p>
       )}
+      {data.outcome ? (
+        <p className="no-print">
+          <Link to={data.outcome.href}>{data.outcome.text}</Link>
+        </p>
+      ) : null}
       <p className="no-print">
         <Link to="/">{t("respond.done.home")}</Link>
       </p>

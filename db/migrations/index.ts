@@ -4,6 +4,7 @@ import * as responsesExportOrder from "./2026_11_29_0002_responses_export_order"
 import * as responsesDraftRevision from "./2026_11_29_0003_responses_draft_revision";
 import * as resumeLinksAndSharedDevices from "./2026_12_05_0008_resume_links_and_shared_devices";
 import * as outboxLinksAtSend from "./2026_12_05_0009_outbox_links_at_send";
+import * as needsRegister from "./2026_12_05_0016_needs_register";
 
 /**
  * Every migration, by name. Names start with their date so that they sort in the order they
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   "2026_11_29_0003_responses_draft_revision": responsesDraftRevision,
   "2026_12_05_0008_resume_links_and_shared_devices": resumeLinksAndSharedDevices,
   "2026_12_05_0009_outbox_links_at_send": outboxLinksAtSend,
+  "2026_12_05_0016_needs_register": needsRegister,
 };
