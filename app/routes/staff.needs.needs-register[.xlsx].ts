@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { translator } from "~/i18n/catalog";
+import { translator } from "~/i18n/catalogs.server";
 import { resolveLocale } from "~/i18n/locale.server";
 import { listAccessibleGroups, requireUser } from "~/server/auth.server";
 import { registerExportRows, registerXlsx } from "~/server/needs-export.server";

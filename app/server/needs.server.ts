@@ -318,7 +318,6 @@ async function historyOf(db: Db, needId: number): Promise<StatusEvent[]> {
     .selectFrom("need_status_events")
     .select(["status", sql<string>`on_date::text`.as("on_date"), "reason", "actor"])
     .where("need_id", "=", needId)
-    .orderBy("on_date")
     .orderBy("id")
     .execute();
   return rows.map((r) => ({ status: r.status, onDate: r.on_date, reason: r.reason, actor: r.actor }));
@@ -401,7 +400,7 @@ export async function needDetail(
     category: n.category,
     horizon: n.horizon,
     status: n.status,
-    statusDate: [...history].reverse().find((h) => h.status === n.status)?.onDate ?? null,
+    statusDate: history.filter((h) => h.status === n.status).map((h) => h.onDate).sort().pop() ?? null,
     owner: n.owner,
     notes: n.notes,
     mergedInto: n.merged_into,
@@ -615,17 +614,11 @@ export async function changeStatus(
         actor: user.email,
       })
       .execute();
-    // The need's status is that of its latest dated event.
-    const latest = await trx
-      .selectFrom("need_status_events")
-      .select("status")
-      .where("need_id", "=", id)
-      .orderBy("on_date", "desc")
-      .orderBy("id", "desc")
-      .executeTakeFirstOrThrow();
+    // The need's status is the one recorded last (its date may be earlier: a decision taken
+    // at a meeting is recorded afterwards).
     await trx
       .updateTable("needs")
-      .set({ status: latest.status, updated_at: new Date() })
+      .set({ status: f.status, updated_at: new Date() })
       .where("id", "=", id)
       .execute();
     await audit(trx, {
