@@ -17,11 +17,9 @@ import { currentFiguresOf } from "~/server/need-evidence.server";
 import {
   canEditNeed,
   changeStatus,
-  COVERAGE_FITS,
   linkProgramme,
   listNeeds,
   mergeNeeds,
-  NEED_STATUSES,
   needDetail,
   needFormValues,
   type NeedFormValues,
@@ -31,6 +29,7 @@ import {
   updateNeed,
 } from "~/server/needs.server";
 import { listProgrammes } from "~/server/programmes.server";
+import { COVERAGE_FITS, NEED_STATUSES } from "~/survey/register";
 
 function needId(raw: string | undefined): number {
   if (!raw || !/^\d{1,9}$/.test(raw)) throw new Response("", { status: 404, statusText: "Not Found" });

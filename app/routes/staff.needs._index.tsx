@@ -11,11 +11,11 @@ import { inLocale } from "~/server/dashboards.server";
 import { resolveLocale } from "~/i18n/locale.server";
 import {
   listNeeds,
-  NEED_STATUSES,
   outcomeSettings,
   setOutcomePage,
 } from "~/server/needs.server";
 import type { NeedStatus } from "#db/schema";
+import { NEED_STATUSES } from "~/survey/register";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);

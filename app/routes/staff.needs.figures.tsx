@@ -9,7 +9,8 @@ import { pageTitle } from "~/i18n/meta";
 import { localized } from "~/i18n/translate";
 import { requireGroupAccess } from "~/server/auth.server";
 import { findGroup, inLocale, listGroupSurveys } from "~/server/dashboards.server";
-import { evidenceQuery, type FigureChoice, figureChoices } from "~/server/need-evidence.server";
+import { type FigureChoice, figureChoices } from "~/server/need-evidence.server";
+import { evidenceQuery } from "~/survey/register";
 
 /**
  * What a coordinator can add to the register from a group's survey. A row's link is the address

@@ -17,12 +17,8 @@ import {
 } from "~/server/auth.server";
 import { inLocale } from "~/server/dashboards.server";
 import type { FieldErrors } from "~/server/form-errors.server";
-import {
-  type EvidenceRef,
-  evidenceQuery,
-  parseEvidenceRef,
-  resolveEvidence,
-} from "~/server/need-evidence.server";
+import { parseEvidenceRef, resolveEvidence } from "~/server/need-evidence.server";
+import { type EvidenceRef, evidenceQuery } from "~/survey/register";
 import {
   canEditNeed,
   createNeed,

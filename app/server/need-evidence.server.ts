@@ -8,7 +8,9 @@ import {
   resolveDashboardSurvey,
 } from "./dashboards.server";
 import type { CurrentFigures, EvidenceSnapshot, GroupRef, NewEvidence } from "./needs.server";
-import { EVIDENCE_KINDS } from "./needs.server";
+import { EVIDENCE_KINDS, type EvidenceRef, evidenceQuery } from "~/survey/register";
+
+export { type EvidenceRef, evidenceQuery };
 
 /**
  * The survey figures a need rests on, read through the dashboard's own functions (the same
@@ -20,14 +22,6 @@ import { EVIDENCE_KINDS } from "./needs.server";
  * need or Borich question's key; `themes` for a theme) and `code` (category or statement code,
  * theme id): the query string of /staff/needs/new.
  */
-
-export interface EvidenceRef {
-  group: string;
-  survey: string;
-  kind: EvidenceKind;
-  question: string;
-  code: string;
-}
 
 /** The question key recorded for themes (which belong to the group, not to a question). */
 export const THEME_QUESTION = "themes";
@@ -48,17 +42,6 @@ export function parseEvidenceRef(params: URLSearchParams | FormData): EvidenceRe
   if (!group || !survey || !kind || !question || !code) return null;
   if (!(EVIDENCE_KINDS as readonly string[]).includes(kind)) return null;
   return { group, survey, kind: kind as EvidenceKind, question, code };
-}
-
-/** The query string of an evidence reference (/staff/needs/new?…). */
-export function evidenceQuery(ref: EvidenceRef): string {
-  return new URLSearchParams({
-    group: ref.group,
-    survey: ref.survey,
-    kind: ref.kind,
-    question: ref.question,
-    code: ref.code,
-  }).toString();
 }
 
 function shownNumber(s: Shown): EvidenceFigures["respondents"] {

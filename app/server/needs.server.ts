@@ -22,9 +22,9 @@ import { type FieldErrors, fieldErrors, type FormError } from "./form-errors.ser
  * written to the audit log.
  */
 
-export const NEED_STATUSES = ["proposed", "validated", "in_progress", "addressed", "declined"] as const;
-export const EVIDENCE_KINDS = ["category", "borich", "theme"] as const;
-export const COVERAGE_FITS = ["full", "partial", "weak"] as const;
+import { COVERAGE_FITS, EVIDENCE_KINDS, NEED_STATUSES } from "~/survey/register";
+
+export { COVERAGE_FITS, EVIDENCE_KINDS, NEED_STATUSES };
 /** Statuses the public outcome page lists. */
 export const PUBLIC_STATUSES: readonly NeedStatus[] = ["validated", "in_progress", "addressed"];
 

@@ -8,6 +8,4 @@ export const E2E_ACCOUNTS = {
   surveyManager: { email: "mobility@e2e.test", name: "Mona Mobility", role: "coordinator", groups: ["mobility"] },
   /** Coordinator of the energy group in tests/e2e/dashboards.spec.ts (tags answers, adds themes). */
   energy: { email: "energy@e2e.test", name: "Enzo Energy", role: "coordinator", groups: ["energy"] },
-  /** Coordinator of the nano-materials group in tests/e2e/needs-register.spec.ts (keeps its register). */
-  nano: { email: "nano@e2e.test", name: "Nina Nano", role: "coordinator", groups: ["nano-materials"] },
 } as const;
