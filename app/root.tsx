@@ -139,6 +139,9 @@ function StaffNav() {
         <li>
           <NavLink to="/staff/overview">{t("dashboard.nav.overview")}</NavLink>
         </li>
+        <li>
+          <NavLink to="/staff/needs">{t("register.nav.register")}</NavLink>
+        </li>
         {user.role === "admin" ? (
           <li>
             <NavLink to="/staff/users">{t("auth.nav.users")}</NavLink>

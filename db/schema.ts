@@ -43,6 +43,8 @@ export interface SurveyTable {
   created_by: number | null;
   created_at: CreatedAt;
   updated_at: DefaultTimestamp;
+  /** Respondents see the working group's outcome page, linked from the receipt. */
+  outcome_page: Generated<boolean>;
 }
 
 export interface SurveyVersionTable {
@@ -251,6 +253,109 @@ export interface DelphiAnswerTable {
   reason: string | null;
 }
 
+export type NeedStatus = "proposed" | "validated" | "in_progress" | "addressed" | "declined";
+export type NeedHorizon = "short_term" | "medium_term";
+export type EvidenceKind = "category" | "borich" | "theme";
+
+export interface NeedTable {
+  id: Generated<number>;
+  title: Json<LocalizedText>;
+  description: Json<LocalizedText>;
+  category: string | null;
+  horizon: NeedHorizon;
+  status: Generated<NeedStatus>;
+  owner: string | null;
+  notes: string | null;
+  /** Set when the need was merged into another one (its history and evidence stay readable). */
+  merged_into: number | null;
+  created_by: number | null;
+  created_at: CreatedAt;
+  updated_at: DefaultTimestamp;
+}
+
+export interface NeedGroupTable {
+  need_id: number;
+  working_group_id: number;
+}
+
+export interface NeedStatusEventTable {
+  id: Generated<number>;
+  need_id: number;
+  status: NeedStatus;
+  reason: string | null;
+  /** The day the status was reached (YYYY-MM-DD). */
+  on_date: ColumnType<string, string, string>;
+  user_id: number | null;
+  actor: string;
+  created_at: CreatedAt;
+}
+
+/** Figures of a survey result as the dashboard showed them when the evidence was linked. */
+export interface EvidenceFigures {
+  respondents: number | "suppressed" | "withheld" | null;
+  priority?: { mean: number; ciLower: number | null; ciUpper: number | null } | null;
+  mwds?: number | null;
+  answers?: number | "suppressed" | "withheld" | null;
+}
+
+export interface NeedEvidenceTable {
+  id: Generated<number>;
+  need_id: number;
+  /** The need it was linked to before a merge; null when linked to this need. */
+  origin_need_id: number | null;
+  kind: EvidenceKind;
+  working_group_id: number;
+  survey_id: number | null;
+  survey_slug: string;
+  survey_version: number;
+  question_key: string;
+  /** Need category code, Borich statement code or theme id. */
+  code: string;
+  label: Json<LocalizedText>;
+  figures: Json<EvidenceFigures>;
+  linked_by: number | null;
+  linked_at: CreatedAt;
+}
+
+export type ProgrammeType =
+  | "joint_call"
+  | "mobility_grant"
+  | "fellowship"
+  | "infrastructure_access"
+  | "networking"
+  | "other";
+export type ProgrammeStatus = "open" | "recurring" | "closed" | "suspended" | "unknown";
+
+export interface ProgrammeTable {
+  id: Generated<number>;
+  code: string;
+  name: Json<LocalizedText>;
+  funder: Json<LocalizedText>;
+  countries: Json<string[]>;
+  type: ProgrammeType;
+  eligibility: Json<LocalizedText>;
+  url: string;
+  next_deadline: ColumnType<string | null, string | null | undefined, string | null>;
+  status: ProgrammeStatus;
+  status_note: Json<LocalizedText>;
+  sort_order: number;
+  /** Hash of the catalogue entry as last loaded: an unchanged entry never overwrites browser edits. */
+  source_hash: string | null;
+  updated_by: number | null;
+  updated_at: DefaultTimestamp;
+}
+
+export type CoverageFit = "full" | "partial" | "weak";
+
+export interface NeedProgrammeTable {
+  need_id: number;
+  programme_id: number;
+  fit: CoverageFit;
+  note: string | null;
+  created_by: number | null;
+  created_at: CreatedAt;
+}
+
 export interface Database {
   working_groups: WorkingGroupTable;
   surveys: SurveyTable;
@@ -267,6 +372,12 @@ export interface Database {
   audit_log: AuditLogTable;
   email_templates: EmailTemplateTable;
   email_outbox: EmailOutboxTable;
+  needs: NeedTable;
+  need_groups: NeedGroupTable;
+  need_status_events: NeedStatusEventTable;
+  need_evidence: NeedEvidenceTable;
+  programmes: ProgrammeTable;
+  need_programmes: NeedProgrammeTable;
   delphi_rounds: DelphiRoundTable;
   delphi_participations: DelphiParticipationTable;
   delphi_answers: DelphiAnswerTable;

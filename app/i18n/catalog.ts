@@ -6,6 +6,8 @@ import { delphi as enDelphi } from "./en/delphi";
 import { exportsMessages as enExports } from "./en/exports";
 import { home as enHome } from "./en/home";
 import { manage as enManage } from "./en/manage";
+import { outcomes as enOutcomes } from "./en/outcomes";
+import { register as enRegister } from "./en/register";
 import { respond as enRespond } from "./en/respond";
 import { auth as ruAuth } from "./ru/auth";
 import { builder as ruBuilder } from "./ru/builder";
@@ -15,6 +17,8 @@ import { delphi as ruDelphi } from "./ru/delphi";
 import { exportsMessages as ruExports } from "./ru/exports";
 import { home as ruHome } from "./ru/home";
 import { manage as ruManage } from "./ru/manage";
+import { outcomes as ruOutcomes } from "./ru/outcomes";
+import { register as ruRegister } from "./ru/register";
 import { respond as ruRespond } from "./ru/respond";
 import {
   type Catalog,
@@ -30,8 +34,8 @@ import {
  * scripts and tests read them here; browser code imports from translate.ts and gets its texts
  * from loader data, so that no catalog is shipped to the browser.
  */
-export const en: EnglishCatalog = { common: enCommon, home: enHome, auth: enAuth, respond: enRespond, manage: enManage, dashboard: enDashboard, exports: enExports, builder: enBuilder, delphi: enDelphi };
-export const ru: Catalog = { common: ruCommon, home: ruHome, auth: ruAuth, respond: ruRespond, manage: ruManage, dashboard: ruDashboard, exports: ruExports, builder: ruBuilder, delphi: ruDelphi };
+export const en: EnglishCatalog = { common: enCommon, home: enHome, auth: enAuth, respond: enRespond, manage: enManage, dashboard: enDashboard, exports: enExports, builder: enBuilder, delphi: enDelphi, register: enRegister, outcomes: enOutcomes };
+export const ru: Catalog = { common: ruCommon, home: ruHome, auth: ruAuth, respond: ruRespond, manage: ruManage, dashboard: ruDashboard, exports: ruExports, builder: ruBuilder, delphi: ruDelphi, register: ruRegister, outcomes: ruOutcomes };
 export const catalogs: Record<Locale, Catalog> = { en, ru };
 
 /** A translate function for one locale; a missing key falls back to English, then to the key. */

@@ -16,7 +16,7 @@ export function messagesOf<N extends Namespace>(
 export const ALL_NAMESPACES = Object.keys(en) as Namespace[];
 
 /** What the layout and the public and respondent pages show (the sign-in link is in auth). */
-export const PUBLIC_NAMESPACES = ["common", "home", "auth", "respond"] as const satisfies readonly Namespace[];
+export const PUBLIC_NAMESPACES = ["common", "home", "auth", "respond", "outcomes"] as const satisfies readonly Namespace[];
 
 /** The texts of a respondent page that follow the response's language. */
 export const RESPOND_NAMESPACES = ["common", "respond"] as const satisfies readonly Namespace[];

@@ -6,6 +6,8 @@ import type { delphi } from "./en/delphi";
 import type { exportsMessages } from "./en/exports";
 import type { home } from "./en/home";
 import type { manage } from "./en/manage";
+import type { outcomes } from "./en/outcomes";
+import type { register } from "./en/register";
 import type { respond } from "./en/respond";
 import type { Leaves, Messages } from "./types";
 
@@ -26,6 +28,9 @@ export interface EnglishCatalog {
   exports: typeof exportsMessages;
   builder: typeof builder;
   delphi: typeof delphi;
+
+  register: typeof register;
+  outcomes: typeof outcomes;
 }
 export type Catalog = Messages<EnglishCatalog>;
 export type Namespace = keyof Catalog;

@@ -20,6 +20,7 @@ import {
   respondentLocale,
 } from "~/server/respond-view.server";
 import { roundInvitationFor } from "~/server/delphi";
+import { outcomePageOfSurvey } from "~/server/needs.server";
 import { receiptOf } from "~/server/responses";
 
 /**
@@ -33,7 +34,14 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   if (!receipt) throw redirect(`/r/${token}`);
   const locale = await respondentLocale(context, request, response);
   const submittedHere = (await readList(receiptCookie(context.env), request)).includes(response.id);
+  const outcomeGroup = await outcomePageOfSurvey(context.db, response.survey.id);
   return {
+    outcome: outcomeGroup
+      ? {
+          href: `/outcomes/${outcomeGroup}?lang=${locale}`,
+          text: catalogTranslator(locale)("outcomes.receiptLink"),
+        }
+      : null,
     locale,
     messages: messagesOf(locale, RESPOND_NAMESPACES),
     surveyTitle: localized(receipt.def.title, locale),
@@ -110,6 +118,11 @@ export default function Done() {
       ) : (
         <p className="muted">{t("respond.done.answersHidden")}</p>
       )}
+      {data.outcome ? (
+        <p className="no-print">
+          <Link to={data.outcome.href}>{data.outcome.text}</Link>
+        </p>
+      ) : null}
       <p className="no-print">
         <Link to="/">{t("respond.done.home")}</Link>
       </p>

@@ -5,11 +5,13 @@ import type { Env } from "~/env.server";
 import type { Logger } from "~/server/logger.server";
 import { addDemoDelphi } from "~/server/delphi/demo.server";
 import { addDemoResponses, hasNoResponses } from "~/server/demo.server";
+import { syncProgrammeCatalogue } from "~/server/programmes.server";
 import { syncSurveyDirectory } from "~/server/surveys.server";
 import { credentialsBox, ensureDemoAdmin } from "~/server/users.server";
 import { upsertWorkingGroups } from "~/server/working-groups.server";
 
 export const SURVEYS_DIR = path.resolve("surveys");
+export const CATALOGUE_FILE = path.resolve("programmes/catalogue.yaml");
 
 /**
  * Everything the app needs in its database before it serves a request: the schema, the
@@ -34,6 +36,15 @@ export async function prepareDatabase(db: Db, env: Env, logger: Logger): Promise
     newVersions: report.newVersions,
     unchanged: report.unchanged.length,
     refused: report.refused,
+  });
+  const catalogue = await syncProgrammeCatalogue(db, CATALOGUE_FILE);
+  for (const p of catalogue.problems) {
+    logger.warn("programme catalogue not loaded", { file: p.file, line: p.line, path: p.path, problem: p.message });
+  }
+  logger.info("programme catalogue loaded", {
+    created: catalogue.created,
+    updated: catalogue.updated,
+    unchanged: catalogue.unchanged,
   });
   if (wantsDemoData(env) && (await hasNoResponses(db))) {
     const added = await addDemoResponses(db, { perSurvey: DEMO_RESPONSES_PER_SURVEY });

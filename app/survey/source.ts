@@ -518,6 +518,27 @@ export function parseBlockSource(text: string, file: string): ParsedBlock {
   return { file, page: result.data, problems: [], source };
 }
 
+/**
+ * Parses and validates any YAML file with `schema` (the programme catalogue, for one), with
+ * problems located by line and path as for questionnaires. `data` is null when there are problems.
+ */
+export function parseYamlWithSchema<T>(
+  schema: z.ZodType<T>,
+  text: string,
+  file: string,
+): { data: T | null; problems: Problem[]; lineOf: (path: Path) => number } {
+  const { source, problems } = readYaml(text, file);
+  if (problems.length > 0) return { data: null, problems, lineOf: source.lineOf };
+  const result = validate(schema, source.data);
+  if (!result.success)
+    return {
+      data: null,
+      problems: sortProblems(result.issues.map((i) => source.problemAt(i.path, i.message))),
+      lineOf: source.lineOf,
+    };
+  return { data: result.data, problems: [], lineOf: source.lineOf };
+}
+
 /** Where an expanded page comes from: the survey's own `pages[index]`, or an included block. */
 interface PageOrigin {
   index: number;

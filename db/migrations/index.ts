@@ -6,6 +6,8 @@ import * as resumeLinksAndSharedDevices from "./2026_12_05_0008_resume_links_and
 import * as outboxLinksAtSend from "./2026_12_05_0009_outbox_links_at_send";
 import * as delphiRounds from "./2026_12_05_0015_delphi_rounds";
 
+import * as needsRegister from "./2026_12_05_0016_needs_register";
+
 /**
  * Every migration, by name. Names start with their date so that they sort in the order they
  * were written. Listed statically (not read from the file system) so that the bundled
@@ -18,4 +20,6 @@ export const migrations: Record<string, Migration> = {
   "2026_12_05_0008_resume_links_and_shared_devices": resumeLinksAndSharedDevices,
   "2026_12_05_0009_outbox_links_at_send": outboxLinksAtSend,
   "2026_12_05_0015_delphi_rounds": delphiRounds,
+
+  "2026_12_05_0016_needs_register": needsRegister,
 };

@@ -1,0 +1,70 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { useFormatters } from "~/components/dashboard/format";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { GapsTable, RegisterTable } from "~/components/register/views";
+import { resolveLocale } from "~/i18n/locale.server";
+import { pageTitle } from "~/i18n/meta";
+import { listAccessibleGroups, requireUser } from "~/server/auth.server";
+import { inLocale } from "~/server/dashboards.server";
+import { gaps, listNeeds, today } from "~/server/needs.server";
+
+/**
+ * The register and the gaps table for printing (one group with ?group=, else the user's groups):
+ * the same components as the findings report takes.
+ */
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request, context);
+  const groups = await listAccessibleGroups(context.db, user);
+  const slug = new URL(request.url).searchParams.get("group");
+  const group = groups.find((g) => g.slug === slug) ?? null;
+  if (slug && !group) throw new Response("", { status: 404, statusText: "Not Found" });
+  const { locale } = await resolveLocale(request);
+  const [needs, gapRows] = await Promise.all([
+    listNeeds(context.db, user, { groupId: group?.id }),
+    gaps(context.db, user, group?.id),
+  ]);
+  return {
+    group: group ? inLocale(group, locale) : null,
+    needs: inLocale(needs, locale),
+    gaps: inLocale(gapRows, locale),
+    date: today(),
+  };
+}
+
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "register.print.title") }];
+
+export default function PrintRegisterPage() {
+  const { group, needs, gaps: gapRows, date } = useLoaderData<typeof loader>();
+  const f = useFormatters(1);
+  const { t } = f;
+  return (
+    <div className="container report">
+      <h1>
+        {t("register.print.title")}
+        {group ? `: ${f.text(group.name, group.slug)}` : ""}
+      </h1>
+      <p>{t("register.print.printed", { date: f.date(date) })}</p>
+      <section aria-labelledby="print-register">
+        <h2 id="print-register">{t("register.print.registerHeading")}</h2>
+        {needs.length === 0 ? (
+          <p>{t("register.list.none")}</p>
+        ) : (
+          <RegisterTable rows={needs} caption={t("register.list.caption", { count: needs.length })} linked={false} />
+        )}
+      </section>
+      <section aria-labelledby="print-gaps">
+        <h2 id="print-gaps">{t("register.print.gapsHeading")}</h2>
+        {gapRows.length === 0 ? (
+          <p>{t("register.gaps.none")}</p>
+        ) : (
+          <GapsTable rows={gapRows} caption={t("register.gaps.caption")} linked={false} />
+        )}
+      </section>
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}
