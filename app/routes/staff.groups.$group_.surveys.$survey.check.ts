@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { checkSurveyText, requireManagedSurvey } from "~/server/survey-admin.server";
 import { readForm, textField } from "~/server/upload.server";
 
@@ -18,6 +18,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   return Response.json({ ...result, tooLarge: false }, { headers });
 }
 
-export async function loader() {
+/** GET is not a check: refused as a wrong method, after the same access check as POST. */
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  await requireManagedSurvey(request, context, params, { resource: true });
   throw new Response("", { status: 405, statusText: "Method Not Allowed" });
 }

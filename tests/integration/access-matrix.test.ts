@@ -14,8 +14,10 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { commitSession, createSession } from "~/server/auth.server";
+import { commitSession, createSession, type SessionUser } from "~/server/auth.server";
 import { hashToken as invitationHash, importInvitees } from "~/server/invitations.server";
+import { createNeed } from "~/server/needs.server";
+import { syncProgrammeCatalogue } from "~/server/programmes.server";
 import { hashToken, startResponse } from "~/server/responses";
 import { findSurvey } from "~/server/survey-admin.server";
 import { syncSurveyDirectory } from "~/server/surveys.server";
@@ -51,6 +53,9 @@ const STAFF: Expect = { anonymous: "login", respondent: "login", otherCoordinato
 const GROUP_ONLY: Expect = { anonymous: "login", respondent: "login", otherCoordinator: "forbidden", coordinator: "allow", admin: "allow" };
 const ADMIN_ONLY: Expect = { anonymous: "login", respondent: "login", otherCoordinator: "forbidden", coordinator: "forbidden", admin: "allow" };
 const TOKEN_HOLDER: Expect = { anonymous: "notfound", respondent: "allow", otherCoordinator: "notfound", coordinator: "notfound", admin: "notfound" };
+/** A resource route of a group's survey that takes POST only: the access check comes first. */
+const GROUP_NO_GET: Expect = { anonymous: "login", respondent: "login", otherCoordinator: "forbidden", coordinator: "method", admin: "method" };
+const NOBODY: Expect = { anonymous: "notfound", respondent: "notfound", otherCoordinator: "notfound", coordinator: "notfound", admin: "notfound" };
 const NO_GET: Expect = { anonymous: "method", respondent: "method", otherCoordinator: "method", coordinator: "method", admin: "method" };
 
 /** The expectation for every route module, by route id (the file name without extension). */
@@ -66,7 +71,7 @@ const MATRIX: Record<string, { loader?: Expect; action?: Expect }> = {
   "r.$token.p.$page": { loader: TOKEN_HOLDER, action: TOKEN_HOLDER },
   "r.$token.autosave": { loader: NO_GET, action: TOKEN_HOLDER },
   "r.$token.review": { loader: TOKEN_HOLDER, action: TOKEN_HOLDER },
-  "r.$token.saved": { loader: TOKEN_HOLDER },
+  "r.$token.saved": { loader: TOKEN_HOLDER, action: TOKEN_HOLDER },
   "r.$token.done": { loader: TOKEN_HOLDER },
   "staff._index": { loader: STAFF },
   "staff.account": { loader: STAFF, action: STAFF },
@@ -95,6 +100,23 @@ const MATRIX: Record<string, { loader?: Expect; action?: Expect }> = {
   "staff.groups.$group_.surveys.$survey.export-long[.csv]": { loader: GROUP_ONLY },
   "staff.groups.$group_.surveys.$survey.needs[.csv]": { loader: GROUP_ONLY },
   "staff.groups.$group_.surveys.$survey.tags[.csv]": { loader: GROUP_ONLY },
+  "staff.groups.$group_.surveys.$survey.builder": { loader: GROUP_ONLY, action: GROUP_ONLY },
+  "staff.groups.$group_.surveys.$survey.check": { loader: GROUP_NO_GET, action: GROUP_ONLY },
+  "staff.groups.$group_.surveys.$survey.consensus": { loader: GROUP_ONLY, action: GROUP_ONLY },
+  "staff.groups.$group_.surveys.$survey.consensus[.csv]": { loader: GROUP_ONLY },
+  // The fixture's survey has no second round: the round page opens for nobody.
+  "r.$token.round": { loader: NOBODY, action: TOKEN_HOLDER },
+  "outcomes.$group": { loader: PUBLIC },
+  "staff.needs._index": { loader: STAFF, action: GROUP_ONLY },
+  "staff.needs.$need": { loader: GROUP_ONLY, action: GROUP_ONLY },
+  "staff.needs.figures": { loader: GROUP_ONLY },
+  "staff.needs.gaps": { loader: STAFF },
+  "staff.needs.new": { loader: STAFF, action: STAFF },
+  "staff.needs.print": { loader: STAFF },
+  "staff.needs.needs-register[.csv]": { loader: STAFF },
+  "staff.needs.needs-register[.xlsx]": { loader: STAFF },
+  "staff.programmes._index": { loader: STAFF },
+  "staff.programmes.$code": { loader: STAFF, action: ADMIN_ONLY },
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -159,6 +181,9 @@ export function urlPattern(id: string): string {
 let t: TestDatabase;
 let respondentToken: string;
 let firstPage: string;
+/** A need of the group the URL names (health), and a programme of the catalogue. */
+let needId: number;
+let programmeCode: string;
 const staff: Partial<Record<Role, number>> = {};
 
 beforeAll(async () => {
@@ -187,6 +212,38 @@ beforeAll(async () => {
   });
   if (!started.ok) throw new Error(`could not start the respondent's response: ${started.error}`);
   firstPage = started.firstPage;
+
+  await syncProgrammeCatalogue(t.db, path.resolve("programmes/catalogue.yaml"));
+  programmeCode = (await t.db.selectFrom("programmes").select("code").orderBy("sort_order").executeTakeFirstOrThrow()).code;
+  const healthCoordinator: SessionUser = {
+    id: staff.coordinator!,
+    email: "health-coordinator@example.org",
+    name: "",
+    role: "coordinator",
+    groupIds: [group.id],
+    groupSlugs: [GROUP],
+  };
+  const need = await createNeed(
+    t.db,
+    healthCoordinator,
+    {
+      title_en: "Access to clinical trial networks",
+      title_ru: "Доступ к сетям клинических исследований",
+      description_en: "",
+      description_ru: "",
+      category: "",
+      horizon: "short_term",
+      owner: "",
+      notes: "",
+      groups: [String(group.id)],
+    },
+    null,
+    { by: healthCoordinator },
+  );
+  if (!need.ok) throw new Error(`could not create the need: ${JSON.stringify(need.errors)}`);
+  needId = need.id;
+  // The group's outcome page is public once its survey shows it.
+  await t.db.updateTable("surveys").set({ outcome_page: true }).where("id", "=", survey.id).execute();
 }, 120_000);
 afterAll(() => t?.close());
 
@@ -208,6 +265,8 @@ function paramsFor(pattern: string, role: Role, overrides: Record<string, string
     token: role === "respondent" ? respondentToken : strangerToken(),
     page: firstPage,
     file: "1.yaml",
+    need: String(needId),
+    code: programmeCode,
     ...overrides,
   };
   const params: Record<string, string> = {};
@@ -235,6 +294,10 @@ function actionBody(id: string): { body: BodyInit; type: string } {
     form.set("intent", "autosave");
   } else if (id === "r.$token.review") {
     form.set("intent", "lang:en");
+  } else if (id === "staff.needs._index") {
+    // The register's settings name the group in the form.
+    form.set("group", GROUP);
+    form.set("intent", "access-matrix-probe");
   } else if (id === "login") {
     form.set("email", "nobody@example.org");
     form.set("password", "wrong password");
@@ -244,6 +307,11 @@ function actionBody(id: string): { body: BodyInit; type: string } {
   }
   return { body: form, type: "application/x-www-form-urlencoded" };
 }
+
+/** Routes that name their working group in the query string rather than the path. */
+const QUERY: Record<string, string> = {
+  "staff.needs.figures": `group=${GROUP}`,
+};
 
 let ipCounter = 0;
 
@@ -256,7 +324,8 @@ async function request(
   const mod = (await import(pathToFileURL(route.file).href)) as Record<string, unknown>;
   const fn = mod[kind] as (args: LoaderFunctionArgs | ActionFunctionArgs) => unknown;
   const params = paramsFor(route.pattern, role, overrides);
-  const url = `http://localhost${fillPattern(route.pattern, params)}`;
+  const query = QUERY[route.id] ? `?${QUERY[route.id]}` : "";
+  const url = `http://localhost${fillPattern(route.pattern, params)}${query}`;
   const headers = new Headers({ "Accept-Language": "en" });
   const cookie = await cookieFor(role);
   if (cookie) headers.set("Cookie", cookie);
