@@ -227,6 +227,9 @@ export default function SurveyOverview() {
         return t(`manage.statusHelp.${status}`);
     }
   })();
+  // The one lifecycle step the survey's stored status allows.
+  const lifecycleAction =
+    survey.status === "draft" ? "publish" : survey.status === "open" ? "close" : "reopen";
   const sorted = [...versions].sort((a, b) => a.version - b.version);
   const older = sorted.length > 1 ? sorted[sorted.length - 2].version : sorted[0]?.version;
 
@@ -406,28 +409,19 @@ export default function SurveyOverview() {
           </p>
         ) : null}
         <Form method="post" aria-labelledby="lifecycle-heading">
-          {survey.status === "draft" ? (
-            <>
-              <p className="hint">{t("manage.lifecycle.publishHint")}</p>
-              <button type="submit" name="intent" value="publish">
-                {t("manage.lifecycle.publish")}
-              </button>
-            </>
-          ) : survey.status === "open" ? (
-            <>
-              <p className="hint">{t("manage.lifecycle.closeHint")}</p>
-              <button type="submit" name="intent" value="close" className="danger">
-                {t("manage.lifecycle.close")}
-              </button>
-            </>
-          ) : (
-            <>
-              <p className="hint">{t("manage.lifecycle.reopenHint")}</p>
-              <button type="submit" name="intent" value="reopen">
-                {t("manage.lifecycle.reopen")}
-              </button>
-            </>
-          )}
+          {/* The hint says what the button will do, and is the button's description. */}
+          <button
+            type="submit"
+            name="intent"
+            value={lifecycleAction}
+            className={lifecycleAction === "close" ? "danger" : undefined}
+            aria-describedby="lifecycle-hint"
+          >
+            {t(`manage.lifecycle.${lifecycleAction}`)}
+          </button>
+          <p className="hint" id="lifecycle-hint">
+            {t(`manage.lifecycle.${lifecycleAction}Hint`)}
+          </p>
         </Form>
 
         <Form method="post" className="stacked-form">

@@ -135,11 +135,13 @@ export const manage = {
   lifecycle: {
     heading: "Publication",
     publish: "Publish",
-    publishHint: "Opens the survey: respondents can answer (from the opening date, if one is set).",
+    publishHint:
+      "Publishing opens the survey: respondents can answer from then on (or from the opening date, if one is set).",
     close: "Close",
-    closeHint: "No more answers are accepted. Drafts in progress are kept; you can reopen it.",
+    closeHint:
+      "Closing stops new answers. Drafts in progress are kept, and you can reopen the survey later.",
     reopen: "Reopen",
-    reopenHint: "Accept answers again.",
+    reopenHint: "Reopening lets respondents answer again.",
     errors: {
       wrongStatus: "This cannot be done in the survey's current status. Reload the page.",
       noVersion: "The survey has no version yet.",
