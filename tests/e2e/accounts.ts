@@ -8,4 +8,6 @@ export const E2E_ACCOUNTS = {
   surveyManager: { email: "mobility@e2e.test", name: "Mona Mobility", role: "coordinator", groups: ["mobility"] },
   /** Coordinator of the energy group in tests/e2e/dashboards.spec.ts (tags answers, adds themes). */
   energy: { email: "energy@e2e.test", name: "Enzo Energy", role: "coordinator", groups: ["energy"] },
+  /** Keeps the needs register of the food group in tests/e2e/needs-register.spec.ts. */
+  food: { email: "food@e2e.test", name: "Fiona Food", role: "coordinator", groups: ["food-agri-bio"] },
 } as const;

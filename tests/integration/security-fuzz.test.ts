@@ -9,6 +9,7 @@
  * FUZZ_RUNS sets the number of requests per action (default 10 000); FUZZ_SEED replays a run.
  */
 import { randomUUID } from "node:crypto";
+import path from "node:path";
 import type { ActionFunctionArgs } from "@remix-run/node";
 import fc from "fast-check";
 import { sql } from "kysely";
@@ -30,11 +31,18 @@ import { action as emailsAction } from "~/routes/staff.groups.$group_.surveys.$s
 import { action as invitationsAction } from "~/routes/staff.groups.$group_.surveys.$survey.invitations";
 import { action as linksAction } from "~/routes/staff.groups.$group_.surveys.$survey.links[.csv]";
 import { action as newSurveyAction } from "~/routes/staff.groups.$group_.surveys.new";
+import { action as needAction } from "~/routes/staff.needs.$need";
+import { action as needsAction } from "~/routes/staff.needs._index";
+import { action as newNeedAction } from "~/routes/staff.needs.new";
+import { action as programmeAction } from "~/routes/staff.programmes.$code";
 import { action as usersAction } from "~/routes/staff.users";
 import { commitSession, createSession } from "~/server/auth.server";
+import { addDemoResponses } from "~/server/demo.server";
+import { createNeed } from "~/server/needs.server";
+import { PROGRAMME_FORM_FIELDS, syncProgrammeCatalogue } from "~/server/programmes.server";
 import { isStorableText } from "~/server/request-text.server";
 import { answersFromStoredRows, DRAFT_ITEM, startResponse } from "~/server/responses";
-import { addVersion } from "~/server/surveys.server";
+import { addVersion, syncSurveyDirectory } from "~/server/surveys.server";
 import { upsertWorkingGroups } from "~/server/working-groups.server";
 import { everyType } from "~/survey/__fixtures__/every-type";
 import { buildSubmissionSchema } from "~/survey/answer-schema";
@@ -67,6 +75,8 @@ let invitationToken: string;
 let revokedToken: string;
 let admin: { id: number; cookie: string };
 let logoutUser: number;
+/** A need of the register (energy group), whose page the fuzzer posts to. */
+let needId: number;
 
 async function sessionCookieFor(userId: number): Promise<string> {
   return (await commitSession(testEnv, await createSession(t.db, userId))).split(";")[0];
@@ -133,7 +143,24 @@ beforeAll(async () => {
   }
   admin = await accountWithSession(t.db, "fuzz-admin@example.org", "admin", []);
   logoutUser = (await accountWithSession(t.db, "fuzz-logout@example.org", "coordinator", [])).id;
-}, 120_000);
+
+  // The needs register: bundled surveys with responses (figures to link), the programme
+  // catalogue and one need.
+  await syncSurveyDirectory(t.db, path.resolve("surveys"));
+  await addDemoResponses(t.db, { perSurvey: 12 });
+  await syncProgrammeCatalogue(t.db, path.resolve("programmes/catalogue.yaml"));
+  const energy = await t.db.selectFrom("working_groups").select("id").where("slug", "=", "energy").executeTakeFirstOrThrow();
+  const adminUser = { id: admin.id, email: "fuzz-admin@example.org", name: "fuzz-admin@example.org", role: "admin" as const, groupIds: [], groupSlugs: [] };
+  const need = await createNeed(
+    t.db,
+    adminUser,
+    { title_en: "Grid test beds", title_ru: "Испытательные стенды", description_en: "", description_ru: "", category: "", horizon: "short_term", owner: "", notes: "", groups: [String(energy.id)] },
+    null,
+    { by: adminUser },
+  );
+  if (!need.ok) throw new Error(JSON.stringify(need.errors));
+  needId = need.id;
+}, 240_000);
 afterAll(() => t?.close());
 
 // ---------------------------------------------------------------------------------------------
@@ -797,6 +824,12 @@ describe(`fuzz: form actions (${RUNS} per action)`, { timeout: TIMEOUT }, () => 
 
 const STAFF_RUNS = Number(process.env.FUZZ_STAFF_RUNS ?? RUNS);
 
+const NEED_FIELDS = ["title_en", "title_ru", "description_en", "description_ru", "category", "horizon", "owner", "notes", "groups"];
+/** The address of a survey figure (see evidenceQuery in app/survey/register.ts). */
+const EVIDENCE_FIELDS = ["group", "survey", "kind", "question", "code"];
+/** The need's id in a path or parameter, once it exists. */
+const withNeed = (s: string) => s.replace(":need", String(needId));
+
 const STAFF_ACTIONS: Array<{ name: string; action: Action; path: string; params: Record<string, string>; intents: string[]; names: string[] }> = [
   { name: "POST /staff/account", action: accountAction, path: "/staff/account", params: {}, intents: [], names: ["currentPassword", "newPassword"] },
   { name: "POST /staff/users", action: usersAction, path: "/staff/users", params: {}, intents: ["save", "disable", "enable", "unlock"], names: ["id", "email", "name", "role", "password", "groups"] },
@@ -808,6 +841,11 @@ const STAFF_ACTIONS: Array<{ name: string; action: Action; path: string; params:
   { name: "POST /staff/groups/:group/surveys/:survey/emails", action: emailsAction, path: `/staff/groups/energy/surveys/${OPEN}/emails`, params: { group: "energy", survey: OPEN }, intents: ["save-template", "reset-template", "send", "retry"], names: ["kind", "locale", "subject", "body"] },
   { name: "POST /staff/groups/:group/surveys/:survey/invitations", action: invitationsAction, path: `/staff/groups/energy/surveys/${OPEN}/invitations`, params: { group: "energy", survey: OPEN }, intents: ["import", "add", "revoke", "regenerate", "erase", "send-invitations", "send-reminders"], names: ["csv", "name", "email", "country", "organisation", "language", "id", "confirm"] },
   { name: "POST /staff/groups/:group/surveys/:survey/links.csv", action: linksAction, path: `/staff/groups/energy/surveys/${OPEN}/links.csv`, params: { group: "energy", survey: OPEN }, intents: ["download", "regenerate-all"], names: ["token", "confirm"] },
+  { name: "POST /staff/needs", action: needsAction, path: "/staff/needs", params: {}, intents: ["outcome"], names: ["group", "shown"] },
+  { name: "POST /staff/needs/new", action: newNeedAction, path: "/staff/needs/new", params: {}, intents: ["save", "link"], names: [...NEED_FIELDS, ...EVIDENCE_FIELDS, "need"] },
+  { name: "POST /staff/needs/:need", action: needAction, path: "/staff/needs/:need", params: { need: ":need" }, intents: ["save", "status", "coverage", "unlink", "merge"], names: [...NEED_FIELDS, "status", "on_date", "reason", "programme", "fit", "note", "source"] },
+  { name: "POST /staff/programmes/new", action: programmeAction, path: "/staff/programmes/new", params: { code: "new" }, intents: [], names: [...PROGRAMME_FORM_FIELDS] },
+  { name: "POST /staff/programmes/:code", action: programmeAction, path: "/staff/programmes/horizon-europe", params: { code: "horizon-europe" }, intents: [], names: [...PROGRAMME_FORM_FIELDS] },
   { name: "POST /logout", action: logoutAction, path: "/logout", params: {}, intents: [], names: [] },
 ];
 
@@ -823,7 +861,8 @@ describe(`fuzz: staff actions (${STAFF_RUNS} per action)`, { timeout: TIMEOUT },
           if (v.intent !== null) fields.unshift(["intent", v.intent]);
           // Values that would make a valid change are disarmed: the fuzzer looks for crashes, not for ways to publish.
           const cookie = target.path === "/logout" ? await sessionCookieFor(logoutUser) : admin.cookie;
-          const o = await formCall(target.action, target.path, target.params, encode(fields, v.encoding, v.raw), cookie);
+          const params = Object.fromEntries(Object.entries(target.params).map(([k, p]) => [k, withNeed(p)]));
+          const o = await formCall(target.action, withNeed(target.path), params, encode(fields, v.encoding, v.raw), cookie);
           await expectNoServerError(o, `${target.name} ${JSON.stringify(v).slice(0, 300)}`);
         },
         STAFF_RUNS,
@@ -839,6 +878,17 @@ describe(`fuzz: staff actions (${STAFF_RUNS} per action)`, { timeout: TIMEOUT },
     }
     const users = await t.db.selectFrom("users").select("email").execute();
     for (const { email } of users) expect(email).toMatch(/^[^@\s]+@[^@\s]+$/);
+    const needs = await t.db.selectFrom("needs").select("title").execute();
+    for (const { title } of needs)
+      for (const text of [title.en, title.ru]) {
+        expect(text.trim().length).toBeGreaterThan(0);
+        expect(isStorableText(text)).toBe(true);
+      }
+    const programmes = await t.db.selectFrom("programmes").select(["code", "url"]).execute();
+    for (const { code, url } of programmes) {
+      expect(code).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
+      expect(url).toMatch(/^https:\/\//);
+    }
   });
 });
 
