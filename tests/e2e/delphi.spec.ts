@@ -368,4 +368,38 @@ test("a two-round Delphi: participants see the panel's result, consensus matches
     page.getByRole("table", { name: "Rounds" }).getByRole("row").filter({ hasText: /^2/ }),
   ).toContainText("12");
   await expectNoAxeViolations(page);
+
+  // The working group's dashboard and printed report show the same section, with the same figures.
+  const cofundingRound2 = await page
+    .getByRole("table", { name: `Figures by round: ${COFUNDING}` })
+    .locator("tbody tr")
+    .nth(1)
+    .locator("th, td")
+    .allTextContents();
+  for (const path of [`/staff/groups/${group}`, `/staff/groups/${group}/report`]) {
+    await page.goto(`${path}?survey=${slug}&lang=en`);
+    const section = page.getByRole("region", { name: "Consensus", exact: true });
+    await expect(section).toBeVisible();
+    await expect(
+      page.getByRole("link", { name: "Consensus", exact: true }).first(),
+    ).toHaveAttribute("href", "#consensus");
+    await expect(
+      section
+        .getByRole("table", { name: `Figures by round: ${COFUNDING}` })
+        .locator("tbody tr")
+        .nth(1)
+        .locator("th, td"),
+    ).toHaveText(cofundingRound2);
+  }
+  await expectNoAxeViolations(page, { include: "#consensus" });
+});
+
+test("a survey without later rounds has no consensus section on the dashboard", async ({
+  page,
+}) => {
+  await signIn(page);
+  await page.goto(`/staff/groups/${group}?survey=mobility-needs-2026&lang=en`);
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  await expect(page.locator("#consensus")).toHaveCount(0);
+  await expect(page.getByRole("region", { name: "Consensus", exact: true })).toHaveCount(0);
 });
