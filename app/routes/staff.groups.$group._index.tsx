@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { DistributionsSection } from "~/components/dashboard/distributions";
 import { FilterForm, FilterSummary } from "~/components/dashboard/filters";
+import { ConsensusSection } from "~/components/delphi/consensus-section";
 import { useFormatters } from "~/components/dashboard/format";
 import { Contents, GroupNav } from "~/components/dashboard/layout";
 import {
@@ -23,6 +24,7 @@ import { resolveLocale } from "~/i18n/locale.server";
 import { pageTitle } from "~/i18n/meta";
 import { COUNTRY_GROUPS } from "~/survey/countries";
 import { requireGroupAccess } from "~/server/auth.server";
+import { surveyConsensusView } from "~/server/delphi";
 import {
   findGroup,
   groupDashboard,
@@ -56,16 +58,21 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       survey: null,
       surveys,
       dashboard: null,
+      consensus: null,
       filters,
       ignored,
       minCell,
       query: "",
     };
-  const dashboard = await groupDashboard(context.readDb, survey, filters, { minCell });
+  const [dashboard, consensus] = await Promise.all([
+    groupDashboard(context.readDb, survey, filters, { minCell }),
+    surveyConsensusView(context.readDb, survey.id, { minCell }),
+  ]);
   const { locale } = await resolveLocale(request);
   return inLocale(
     {
       group,
+      consensus,
       survey: {
         slug: survey.slug,
         title: survey.title,
@@ -100,7 +107,7 @@ function viewQueryWith(query: string, name: string, value: string): string {
 }
 
 export default function GroupDashboardPage() {
-  const { group, survey, surveys, dashboard, filters, ignored, minCell, query } =
+  const { group, survey, surveys, dashboard, consensus, filters, ignored, minCell, query } =
     useLoaderData<typeof loader>();
   const f = useFormatters(minCell);
   const { t } = f;
@@ -127,6 +134,7 @@ export default function GroupDashboardPage() {
           ["questions", t("dashboard.distributions.heading")],
         ] as Array<[string, string]>)
       : []),
+    ...(consensus ? ([["consensus", t("delphi.consensus.title")]] as Array<[string, string]>) : []),
     [`exports-${survey.slug}`, t("exports.heading")],
   ];
   return (
@@ -177,6 +185,11 @@ export default function GroupDashboardPage() {
           </Section>
           <DistributionsSection distributions={dashboard.distributions} f={f} />
         </>
+      ) : null}
+      {consensus ? (
+        <div className="dash-section" id="consensus">
+          <ConsensusSection view={consensus} locale={f.locale} t={t} />
+        </div>
       ) : null}
       <div className="dash-section">
         <ExportLinks survey={{ group: group.slug, slug: survey.slug }} filters={filters} />

@@ -3,6 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { ChartLoading } from "~/components/charts/chart-figure";
 import { DistributionsSection } from "~/components/dashboard/distributions";
 import { describeFilters, FilterSummary } from "~/components/dashboard/filters";
+import { ConsensusSection } from "~/components/delphi/consensus-section";
 import { useFormatters } from "~/components/dashboard/format";
 import { Contents } from "~/components/dashboard/layout";
 import { Methodology, ReportHeader, ReportTools } from "~/components/dashboard/report";
@@ -22,6 +23,7 @@ import { localized } from "~/i18n/translate";
 import { resolveLocale } from "~/i18n/locale.server";
 import { pageTitle } from "~/i18n/meta";
 import { requireGroupAccess } from "~/server/auth.server";
+import { surveyConsensusView } from "~/server/delphi";
 import {
   findGroup,
   groupDashboard,
@@ -46,12 +48,16 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     );
   const { filters, ignored } = parseDashboardFilters(url.searchParams);
   const minCell = context.env.MIN_CELL_SIZE;
-  const dashboard = await groupDashboard(context.readDb, survey, filters, { minCell });
+  const [dashboard, consensus] = await Promise.all([
+    groupDashboard(context.readDb, survey, filters, { minCell }),
+    surveyConsensusView(context.readDb, survey.id, { minCell }),
+  ]);
   const { locale } = await resolveLocale(request);
   return inLocale(
     {
       group,
       dashboard,
+      consensus,
       filters,
       ignored,
       minCell,
@@ -74,7 +80,15 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
 };
 
 export default function GroupReportPage() {
-  const { group, dashboard: d, filters, ignored, minCell, query } = useLoaderData<typeof loader>();
+  const {
+    group,
+    dashboard: d,
+    consensus,
+    filters,
+    ignored,
+    minCell,
+    query,
+  } = useLoaderData<typeof loader>();
   const f = useFormatters(minCell);
   const { t } = f;
   const groupName = f.text(group.name, group.slug);
@@ -105,6 +119,9 @@ export default function GroupReportPage() {
                   ["profile", t("dashboard.profile.heading")],
                 ] as Array<[string, string]>)
               : []),
+            ...(consensus
+              ? ([["consensus", t("delphi.consensus.title")]] as Array<[string, string]>)
+              : []),
             ["methodology", t("dashboard.report.methodology")],
             ...(ok
               ? ([["questions", t("dashboard.report.appendix")]] as Array<[string, string]>)
@@ -127,6 +144,11 @@ export default function GroupReportPage() {
             </Section>
             {d.profile ? <ProfileSection profile={d.profile} f={f} /> : null}
           </>
+        ) : null}
+        {consensus ? (
+          <div className="dash-section" id="consensus">
+            <ConsensusSection view={consensus} locale={f.locale} t={t} />
+          </div>
         ) : null}
         <Methodology d={d} f={f} />
         {ok ? (

@@ -6,6 +6,7 @@ import {
   consensusView,
   readRoundForm,
   roundAnswerRows,
+  surveyConsensusView,
   roundForToken,
   saveRoundAnswers,
   startDeclaredRounds,
@@ -332,6 +333,14 @@ describe("Delphi rounds", () => {
     if (!access.ok) throw new Error(access.reason);
     expect(access.feedback[0].panel).toBeNull();
     expect(access.feedback[0].fewerThan).toBe(13);
+  });
+
+  it("gives the dashboard a consensus section only for a survey with a later round", async () => {
+    const plain = await createSurvey(db, everyType, { slug: "delphi-none" });
+    expect(await surveyConsensusView(db, plain.id, { minCell: MIN_CELL })).toBeNull();
+    const view = await surveyConsensusView(db, survey.id, { minCell: MIN_CELL });
+    expect(view?.rounds.map((r) => r.round)).toEqual([1, 2]);
+    expect(view?.items.find((i) => i.item.id === "satisfaction")?.rounds[1].n).toBe(12);
   });
 
   it("starts rounds declared in the questionnaire file once, in order", async () => {

@@ -246,6 +246,29 @@ export const CONSENSUS_COLUMNS = [
   "wilcoxon_method",
 ] as const;
 
+/**
+ * The consensus section of a survey for its working group's dashboard and report: null when
+ * the survey has no round after the questionnaire.
+ */
+export async function surveyConsensusView(
+  db: Db,
+  surveyId: number,
+  options: { minCell: number; now?: Date },
+): Promise<ConsensusView | null> {
+  const survey = await db
+    .selectFrom("surveys")
+    .select("current_version_id")
+    .where("id", "=", surveyId)
+    .executeTakeFirst();
+  if (!survey) return null;
+  const view = await consensusView(
+    db,
+    { id: surveyId, currentVersionId: survey.current_version_id },
+    options,
+  );
+  return view.rounds.length > 1 ? view : null;
+}
+
 /** The consensus table: the figures of the section, one row per item and round. */
 export async function consensusRows(
   db: Db,
