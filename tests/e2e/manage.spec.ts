@@ -173,6 +173,8 @@ test("the editor works without JavaScript: problems are listed, the text is kept
   await page.getByRole("button", { name: "Save as a new version" }).click();
   await expect(page.getByText("Version 2 has been saved.")).toBeVisible();
   await page.getByRole("button", { name: "Show the differences" }).click();
+  // The changes are listed by question; the YAML's line diff is one click away.
+  await page.getByText("Show the line-by-line differences of the YAML").click();
   await expect(page.getByRole("table", { name: "Line-by-line differences" })).toContainText(
     "en: Round test, revised",
   );
@@ -207,6 +209,7 @@ test("the management pages have no axe violations", async ({ page }) => {
   await page.getByRole("button", { name: "Save as a new version" }).click();
   await expect(page.getByText("Version 2 has been saved.")).toBeVisible();
   await page.goto(`${overview}/diff?from=1&to=2`);
+  await page.getByText("Show the line-by-line differences of the YAML").click();
   await expect(page.getByRole("table", { name: "Line-by-line differences" })).toBeVisible();
   await expectNoAxeViolations(page);
   await page.goto(`${overview}/edit`);
