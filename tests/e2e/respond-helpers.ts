@@ -524,7 +524,9 @@ export class Respondent {
       const notice = this.page.getByRole("status").filter({ hasText: this.ui.moreQuestions });
       await expect(notice).toBeVisible();
       await expect(this.page).toHaveURL(new RegExp(`/p/${here}(\\?|#|$)`));
-      await expect(this.page.getByRole("alert").filter({ hasText: this.ui.errorSummary })).toHaveCount(0);
+      await expect(
+        this.page.getByRole("alert").filter({ hasText: this.ui.errorSummary }),
+      ).toHaveCount(0);
       await expect(this.page.locator(".field-error")).toHaveCount(0);
       pending = await this.fillPage(options);
     }
@@ -635,8 +637,12 @@ export class Respondent {
           break;
         case "date": {
           const [year, month, day] = String(answer).split("-");
-          await expect(box.getByRole("textbox", { name: this.ui.dateDay })).toHaveValue(String(Number(day)));
-          await expect(box.getByRole("textbox", { name: this.ui.dateMonth })).toHaveValue(String(Number(month)));
+          await expect(box.getByRole("textbox", { name: this.ui.dateDay })).toHaveValue(
+            String(Number(day)),
+          );
+          await expect(box.getByRole("textbox", { name: this.ui.dateMonth })).toHaveValue(
+            String(Number(month)),
+          );
           await expect(box.getByRole("textbox", { name: this.ui.dateYear })).toHaveValue(year);
           break;
         }
@@ -716,10 +722,14 @@ export class Respondent {
         for (const [i, row] of q.rows!.entries()) {
           const value = min + ((i + 1) % (max - min + 1));
           const label = this.t(row.label);
-          await box
+          // A point of the scale is its label (a large target drawn over the radio): the
+          // click lands on the label, which checks the radio, as a respondent's does.
+          const radio = box
             .getByRole("group", { name: label, exact: true })
-            .getByRole("radio", { name: String(value), exact: true })
-            .check();
+            .getByRole("radio", { name: String(value), exact: true });
+          const id = await radio.getAttribute("id");
+          await box.locator(`label[for="${id}"]`).click();
+          await expect(radio).toBeChecked();
           texts.push(label, `${value} / ${max}`);
         }
         this.record(q, true, { texts });
@@ -787,7 +797,9 @@ export class Respondent {
         const value = wanted < min ? min : wanted > max ? max : wanted;
         const [year, month, day] = value.split("-");
         await box.getByRole("textbox", { name: ui.dateDay, exact: true }).fill(String(Number(day)));
-        await box.getByRole("textbox", { name: ui.dateMonth, exact: true }).fill(String(Number(month)));
+        await box
+          .getByRole("textbox", { name: ui.dateMonth, exact: true })
+          .fill(String(Number(month)));
         await box.getByRole("textbox", { name: ui.dateYear, exact: true }).fill(year);
         this.record(q, value, { texts: [longDate(value, this.locale)] });
         break;
@@ -846,14 +858,20 @@ export class Respondent {
           const importance = 5 - (i % 3);
           const current = 1 + (i % 3);
           const statement = box.getByRole("group", { name: label, exact: true });
-          await statement
+          const importanceRadio = statement
             .getByRole("group", { name: new RegExp(`^${escapeRegExp(ui.borichImportance)}`) })
-            .getByRole("radio", { name: String(importance), exact: true })
-            .check();
+            .getByRole("radio", { name: String(importance), exact: true });
+          // The point's label is drawn over the radio: the respondent clicks the label.
           await statement
+            .locator(`label[for="${await importanceRadio.getAttribute("id")}"]`)
+            .click();
+          await expect(importanceRadio).toBeChecked();
+          const currentRadio = statement
             .getByRole("group", { name: new RegExp(`^${escapeRegExp(ui.borichCurrent)}`) })
-            .getByRole("radio", { name: String(current), exact: true })
-            .check();
+            .getByRole("radio", { name: String(current), exact: true });
+          // The point's label is drawn over the radio: the respondent clicks the label.
+          await statement.locator(`label[for="${await currentRadio.getAttribute("id")}"]`).click();
+          await expect(currentRadio).toBeChecked();
           texts.push(label);
         }
         this.record(q, true, { texts });
