@@ -76,6 +76,8 @@ async function loadSurveys(db: Db): Promise<LoadSurvey[]> {
 
 interface FaultLog {
   dbStop?: number;
+  /** When the fast shutdown had finished (pg_ctl -w returned). */
+  dbDown?: number;
   dbStart?: number;
   appKill?: number;
   appBack?: number;
@@ -153,6 +155,7 @@ async function main(): Promise<number> {
     log("fault: stopping the database server (fast shutdown)");
     faults.dbStop = Date.now() - t0;
     pgServer.stop();
+    faults.dbDown = Date.now() - t0;
     await sleep(dbDownMs);
     pgServer.start();
     faults.dbStart = Date.now() - t0;
@@ -227,9 +230,13 @@ async function main(): Promise<number> {
   let healthAfter = "-";
   let recoveredMs = 0;
   if (options.faults && faults.dbStop !== undefined && faults.dbStart !== undefined) {
-    // Polls that got no answer within 3 s (a busy machine) say nothing either way.
+    // Polls that got no answer within 3 s (a busy machine) say nothing either way. A poll counts
+    // as "during" only when it was sent after the shutdown had finished and answered before the
+    // restart: pg_ctl blocks this process while the server stops, so an answer computed before the
+    // shutdown can arrive (be timestamped) well after it began.
     const answered = healthSamples.filter((s) => s.status !== 0);
-    const during = answered.filter((s) => s.at > faults.dbStop! + 300 && s.at < faults.dbStart!);
+    const downFrom = faults.dbDown ?? faults.dbStop;
+    const during = answered.filter((s) => s.sent >= downFrom && s.at < faults.dbStart!);
     const down = during.filter((s) => s.status === 503 && /"db"/.test(s.body));
     healthDuring = `${down.length}/${during.length} answered polls 503`;
     if (during.length === 0 || down.length !== during.length) violations.push(`/healthz did not report the outage: ${healthDuring}`);

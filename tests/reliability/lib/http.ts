@@ -177,17 +177,19 @@ export class Client {
 
 /** Polls /healthz of every instance and keeps the timeline. */
 export function pollHealth(origins: string[], t0: number, intervalMs = 200) {
-  const samples: Array<{ at: number; origin: string; status: number; body: string }> = [];
+  /** `sent`: when the poll was sent; `at`: when its answer (or failure) came, both in ms after t0. */
+  const samples: Array<{ sent: number; at: number; origin: string; status: number; body: string }> = [];
   let stopped = false;
   const loop = async () => {
     while (!stopped) {
       await Promise.all(
         origins.map(async (origin) => {
+          const sent = Date.now() - t0;
           try {
             const { res, text } = await fetchText(`${origin}/healthz`, {}, 3_000);
-            samples.push({ at: Date.now() - t0, origin, status: res.status, body: text.slice(0, 200) });
+            samples.push({ sent, at: Date.now() - t0, origin, status: res.status, body: text.slice(0, 200) });
           } catch {
-            samples.push({ at: Date.now() - t0, origin, status: 0, body: "no connection" });
+            samples.push({ sent, at: Date.now() - t0, origin, status: 0, body: "no connection" });
           }
         }),
       );
