@@ -63,18 +63,29 @@ type InputProps = Omit<
   "id" | "name" | "aria-describedby" | "aria-invalid"
 >;
 
-/** A labelled text input with optional hint and error. */
-export function TextField({
+/** The ids that describe a field: its hint and its error, when it has them. */
+export function describedBy(id: string, hint?: ReactNode, error?: string): string | undefined {
+  return [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
+}
+
+/**
+ * A field's frame: the label, the hint and the error message above the control, in the order
+ * screen readers and sighted readers meet them. The control's `aria-describedby` comes from
+ * {@link describedBy} with the same id, hint and error.
+ */
+export function FieldShell({
   id,
-  name,
   label,
   hint,
   error,
-  ...input
-}: { id: string; name: string; label: ReactNode; hint?: ReactNode; error?: string } & InputProps) {
-  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null]
-    .filter(Boolean)
-    .join(" ");
+  children,
+}: {
+  id: string;
+  label: ReactNode;
+  hint?: ReactNode;
+  error?: string;
+  children: ReactNode;
+}) {
   return (
     <div className={`field${error ? " field--invalid" : ""}`}>
       <label htmlFor={id}>{label}</label>
@@ -84,13 +95,29 @@ export function TextField({
         </p>
       ) : null}
       <FieldError id={`${id}-error`}>{error}</FieldError>
+      {children}
+    </div>
+  );
+}
+
+/** A labelled text input with optional hint and error. */
+export function TextField({
+  id,
+  name,
+  label,
+  hint,
+  error,
+  ...input
+}: { id: string; name: string; label: ReactNode; hint?: ReactNode; error?: string } & InputProps) {
+  return (
+    <FieldShell id={id} label={label} hint={hint} error={error}>
       <input
         id={id}
         name={name}
-        aria-describedby={describedBy || undefined}
+        aria-describedby={describedBy(id, hint, error)}
         aria-invalid={error ? true : undefined}
         {...input}
       />
-    </div>
+    </FieldShell>
   );
 }

@@ -5,7 +5,7 @@ import { useFormatters } from "~/components/dashboard/format";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { SelectField, TextAreaField } from "~/components/register/fields";
 import { NeedForm } from "~/components/register/need-form";
-import { FiguresText, RegisterNav } from "~/components/register/views";
+import { FiguresText, RegisterNav, StatusHistoryTable } from "~/components/register/views";
 import { ErrorSummary, TextField } from "~/components/staff-form";
 import { resolveLocale } from "~/i18n/locale.server";
 import { pageTitle } from "~/i18n/meta";
@@ -374,29 +374,11 @@ export default function NeedPage() {
       <section aria-labelledby="status-heading">
         <h2 id="status-heading">{t("register.detail.statusHeading")}</h2>
         <p>{t("register.detail.statusIntro")}</p>
-        <div className="table-wrap">
-          <table className="history-table">
-            <caption>{t("register.detail.historyCaption")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("register.detail.date")}</th>
-                <th scope="col">{t("register.detail.status")}</th>
-                <th scope="col">{t("register.detail.reason")}</th>
-                <th scope="col">{t("register.detail.by")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {need.history.map((h, i) => (
-                <tr key={i}>
-                  <td>{f.date(h.onDate)}</td>
-                  <td>{t(`register.statuses.${h.status}`)}</td>
-                  <td className="pre-wrap">{h.reason ?? ""}</td>
-                  <td>{h.actor}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <StatusHistoryTable
+          className="history-table"
+          caption={t("register.detail.historyCaption")}
+          history={need.history}
+        />
         {editable ? (
           <Form method="post" noValidate>
             <ErrorSummary
@@ -445,29 +427,11 @@ export default function NeedPage() {
         <section aria-labelledby="merged-heading">
           <h2 id="merged-heading">{t("register.detail.mergedHeading")}</h2>
           {need.merged.map((m) => (
-            <div className="table-wrap" key={m.id}>
-              <table>
-                <caption>{t("register.detail.mergedHistory", { id: m.id, title: f.text(m.title) })}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t("register.detail.date")}</th>
-                    <th scope="col">{t("register.detail.status")}</th>
-                    <th scope="col">{t("register.detail.reason")}</th>
-                    <th scope="col">{t("register.detail.by")}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {m.history.map((h, i) => (
-                    <tr key={i}>
-                      <td>{f.date(h.onDate)}</td>
-                      <td>{t(`register.statuses.${h.status}`)}</td>
-                      <td className="pre-wrap">{h.reason ?? ""}</td>
-                      <td>{h.actor}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <StatusHistoryTable
+              key={m.id}
+              caption={t("register.detail.mergedHistory", { id: m.id, title: f.text(m.title) })}
+              history={m.history}
+            />
           ))}
         </section>
       ) : null}

@@ -1,10 +1,5 @@
 import type { ReactNode } from "react";
-import { FieldError } from "~/components/staff-form";
-
-/** Describes a field by its hint and error, when it has them. */
-function describedBy(id: string, hint?: ReactNode, error?: string): string | undefined {
-  return [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
-}
+import { describedBy, FieldError, FieldShell } from "~/components/staff-form";
 
 /** A labelled text area with optional hint and error. */
 export function TextAreaField({
@@ -27,14 +22,7 @@ export function TextAreaField({
   rows?: number;
 }) {
   return (
-    <div className={`field${error ? " field--invalid" : ""}`}>
-      <label htmlFor={id}>{label}</label>
-      {hint ? (
-        <p className="hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-      <FieldError id={`${id}-error`}>{error}</FieldError>
+    <FieldShell id={id} label={label} hint={hint} error={error}>
       <textarea
         id={id}
         name={name}
@@ -44,7 +32,7 @@ export function TextAreaField({
         aria-describedby={describedBy(id, hint, error)}
         aria-invalid={error ? true : undefined}
       />
-    </div>
+    </FieldShell>
   );
 }
 
@@ -70,14 +58,7 @@ export function SelectField({
   placeholder?: string;
 }) {
   return (
-    <div className={`field${error ? " field--invalid" : ""}`}>
-      <label htmlFor={id}>{label}</label>
-      {hint ? (
-        <p className="hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-      <FieldError id={`${id}-error`}>{error}</FieldError>
+    <FieldShell id={id} label={label} hint={hint} error={error}>
       <select
         id={id}
         name={name}
@@ -92,7 +73,7 @@ export function SelectField({
           </option>
         ))}
       </select>
-    </div>
+    </FieldShell>
   );
 }
 

@@ -184,3 +184,50 @@ export function RegisterNav({ query = "" }: { query?: string }) {
     </nav>
   );
 }
+
+/** One dated status change of a need, as the history tables show it. */
+export interface StatusEventView {
+  status: RegisterRowView["status"];
+  onDate: string;
+  reason: string | null;
+  actor: string;
+}
+
+/** A need's dated status history (its own, or that of a need merged into it). */
+export function StatusHistoryTable({
+  caption,
+  history,
+  className,
+}: {
+  caption: string;
+  history: readonly StatusEventView[];
+  className?: string;
+}) {
+  const f = useFormatters(1);
+  const { t } = f;
+  return (
+    <div className="table-wrap">
+      <table className={className}>
+        <caption>{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t("register.detail.date")}</th>
+            <th scope="col">{t("register.detail.status")}</th>
+            <th scope="col">{t("register.detail.reason")}</th>
+            <th scope="col">{t("register.detail.by")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {history.map((h, i) => (
+            <tr key={i}>
+              <td>{f.date(h.onDate)}</td>
+              <td>{t(`register.statuses.${h.status}`)}</td>
+              <td className="pre-wrap">{h.reason ?? ""}</td>
+              <td>{h.actor}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
