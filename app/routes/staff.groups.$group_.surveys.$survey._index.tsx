@@ -30,6 +30,7 @@ import {
 } from "~/server/survey-admin.server";
 import { questionDiff } from "~/survey/question-diff";
 import { staleTexts } from "~/survey/translations";
+import { RemovalConfirmation } from "~/components/survey-admin/removal-confirmation";
 
 const NOTICES = [
   "created",
@@ -309,43 +310,12 @@ export default function SurveyOverview() {
           <Form method="post">
             <input type="hidden" name="version" value={draft.version} />
             {confirm ? (
-              <div
-                className="notice notice--warn confirm-box"
-                role="alert"
-                aria-labelledby="confirm-title"
-              >
-                <h3 id="confirm-title">{t("manage.editor.confirmTitle")}</h3>
-                <p>{t("manage.editor.confirmIntro")}</p>
-                <ul>
-                  {confirm.removed.map((r) => (
-                    <li key={r.key}>
-                      {t(
-                        r.change === "removed"
-                          ? "manage.editor.confirmRemoved"
-                          : "manage.editor.confirmRetyped",
-                        { key: r.key, label: localized(r.label, locale), count: r.answers },
-                      )}
-                    </li>
-                  ))}
-                </ul>
-                <input type="hidden" name="confirmKeys" value={confirm.keys} />
-                <div className={`field${errors.draft ? " field--invalid" : ""}`}>
-                  {errors.draft ? (
-                    <p className="field-error" id="confirm-error">
-                      {t(errors.draft)}
-                    </p>
-                  ) : null}
-                  <label className="choice">
-                    <input
-                      type="checkbox"
-                      name="confirmRemoval"
-                      value="yes"
-                      aria-describedby={errors.draft ? "confirm-error" : undefined}
-                    />
-                    {t("builder.drafts.confirmCheckbox")}
-                  </label>
-                </div>
-              </div>
+              <RemovalConfirmation
+                confirm={confirm}
+                error={errors.draft}
+                checkboxLabel="builder.drafts.confirmCheckbox"
+                headingLevel={3}
+              />
             ) : null}
             <button type="submit" name="intent" value="publishVersion">
               {t("builder.drafts.publish")}

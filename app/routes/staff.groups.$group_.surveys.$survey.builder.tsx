@@ -54,6 +54,7 @@ import type { QuestionType } from "~/survey/question-types";
 import type { Page, SurveyDefinition } from "~/survey/schema";
 import type { Problem } from "~/survey/source";
 import { staleTexts } from "~/survey/translations";
+import { RemovalConfirmation } from "~/components/survey-admin/removal-confirmation";
 
 /**
  * The survey builder: the survey's pages and questions as forms, for people who do not write
@@ -667,35 +668,11 @@ export default function SurveyBuilder() {
             value={state.open ? `${state.open.page}:${state.open.question}` : ""}
           />
           {confirm ? (
-            <div
-              className="notice notice--warn confirm-box"
-              role="alert"
-              aria-labelledby="confirm-title"
-            >
-              <h2 id="confirm-title">{t("manage.editor.confirmTitle")}</h2>
-              <p>{t("manage.editor.confirmIntro")}</p>
-              <ul>
-                {confirm.removed.map((r) => (
-                  <li key={r.key}>
-                    {t(
-                      r.change === "removed"
-                        ? "manage.editor.confirmRemoved"
-                        : "manage.editor.confirmRetyped",
-                      {
-                        key: r.key,
-                        label: localized(r.label, locale),
-                        count: r.answers,
-                      },
-                    )}
-                  </li>
-                ))}
-              </ul>
-              <input type="hidden" name="confirmKeys" value={confirm.keys} />
-              <label className="choice">
-                <input type="checkbox" name="confirmRemoval" value="yes" />
-                {t("manage.editor.confirmCheckbox")}
-              </label>
-            </div>
+            <RemovalConfirmation
+              confirm={confirm}
+              error={current.formError === "manage.editor.confirmRequired" ? current.formError : null}
+              checkboxLabel="manage.editor.confirmCheckbox"
+            />
           ) : null}
 
           <section aria-labelledby="survey-settings" className="card section-card">

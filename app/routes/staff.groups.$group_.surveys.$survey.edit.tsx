@@ -15,6 +15,7 @@ import {
 } from "~/server/survey-admin.server";
 import { readForm, textField, uploadedText } from "~/server/upload.server";
 import type { Problem } from "~/survey/source";
+import { RemovalConfirmation } from "~/components/survey-admin/removal-confirmation";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { group, survey } = await requireManagedSurvey(request, context, params);
@@ -169,47 +170,11 @@ export default function EditSurvey() {
 
       <Form method="post" encType="multipart/form-data" className="editor-form">
         {confirm ? (
-          <div
-            className="notice notice--warn confirm-box"
-            role="alert"
-            aria-labelledby="confirm-title"
-          >
-            <h2 id="confirm-title">{t("manage.editor.confirmTitle")}</h2>
-            <p>{t("manage.editor.confirmIntro")}</p>
-            <ul>
-              {confirm.removed.map((r) => (
-                <li key={r.key}>
-                  {t(
-                    r.change === "removed"
-                      ? "manage.editor.confirmRemoved"
-                      : "manage.editor.confirmRetyped",
-                    {
-                      key: r.key,
-                      label: localized(r.label, locale),
-                      count: r.answers,
-                    },
-                  )}
-                </li>
-              ))}
-            </ul>
-            <input type="hidden" name="confirmKeys" value={confirm.keys} />
-            <div className={`field${actionData?.formError ? " field--invalid" : ""}`}>
-              {actionData?.formError ? (
-                <p className="field-error" id="confirm-error">
-                  {t(actionData.formError)}
-                </p>
-              ) : null}
-              <label className="choice">
-                <input
-                  type="checkbox"
-                  name="confirmRemoval"
-                  value="yes"
-                  aria-describedby={actionData?.formError ? "confirm-error" : undefined}
-                />
-                {t("manage.editor.confirmCheckbox")}
-              </label>
-            </div>
-          </div>
+          <RemovalConfirmation
+            confirm={confirm}
+            error={actionData?.formError}
+            checkboxLabel="manage.editor.confirmCheckbox"
+          />
         ) : null}
         <YamlEditor
           key={actionData?.sourceKey ?? "current"}
