@@ -1,6 +1,7 @@
 import { WITHOUT_ROOT_DATA } from "./react";
 import {
   DEFAULT_LOCALE,
+  localized,
   type Locale,
   type MessageKey,
   type PageMessages,
@@ -19,4 +20,27 @@ export function pageTitle(matches: readonly MatchLike[], key: MessageKey, vars?:
     { locale?: Locale; messages?: PageMessages } | undefined;
   const t = translator(root?.locale ?? DEFAULT_LOCALE, root?.messages ?? WITHOUT_ROOT_DATA);
   return `${t(key, vars)} — ${t("common.appName")}`;
+}
+
+/**
+ * The `meta` of a survey's staff page: its title in the reader's language (or its slug when it
+ * has none) in the page's title, from a loader that returns `title` and `survey.slug`.
+ */
+export function surveyPageMeta(key: MessageKey) {
+  return ({
+    matches,
+    data,
+  }: {
+    matches: readonly MatchLike[];
+    data: { title?: Record<string, string> | null; survey: { slug: string } } | undefined;
+  }) => {
+    const root = matches.find((m) => m.id === "root")?.data as { locale?: string } | undefined;
+    return [
+      {
+        title: pageTitle(matches, key, {
+          title: localized(data?.title, root?.locale ?? DEFAULT_LOCALE) || (data?.survey.slug ?? ""),
+        }),
+      },
+    ];
+  };
 }

@@ -9,7 +9,7 @@ import { StatusBadge } from "~/components/survey-admin/status-badge";
 import { QuestionChanges, StaleTranslations } from "~/components/survey-admin/question-changes";
 import { SurveyNav } from "~/components/survey-admin/survey-nav";
 import { localized, type MessageKey } from "~/i18n/translate";
-import { pageTitle } from "~/i18n/meta";
+import { surveyPageMeta } from "~/i18n/meta";
 import { useI18n } from "~/i18n/react";
 import {
   changeStatus,
@@ -169,16 +169,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   throw new Response("", { status: 400, statusText: "Bad Request" });
 }
 
-export const meta: MetaFunction<typeof loader> = ({ matches, data: d }) => {
-  const root = matches.find((m) => m.id === "root")?.data as { locale?: string } | undefined;
-  return [
-    {
-      title: pageTitle(matches, "manage.overview.title", {
-        title: localized(d?.title, root?.locale ?? "en") || (d?.survey.slug ?? ""),
-      }),
-    },
-  ];
-};
+export const meta: MetaFunction<typeof loader> = surveyPageMeta("manage.overview.title");
 
 export default function SurveyOverview() {
   const {

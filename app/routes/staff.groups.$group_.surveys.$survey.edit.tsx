@@ -5,7 +5,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { SurveyNav } from "~/components/survey-admin/survey-nav";
 import { ProblemSummary, YamlEditor } from "~/components/survey-admin/yaml-editor";
 import { localized, type MessageKey } from "~/i18n/translate";
-import { pageTitle } from "~/i18n/meta";
+import { surveyPageMeta } from "~/i18n/meta";
 import { useI18n } from "~/i18n/react";
 import {
   getWorkingVersion,
@@ -105,16 +105,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   return reply(400, { source: text, problems: result.problems });
 }
 
-export const meta: MetaFunction<typeof loader> = ({ matches, data: d }) => {
-  const root = matches.find((m) => m.id === "root")?.data as { locale?: string } | undefined;
-  return [
-    {
-      title: pageTitle(matches, "manage.editor.title", {
-        title: localized(d?.title, root?.locale ?? "en") || (d?.survey.slug ?? ""),
-      }),
-    },
-  ];
-};
+export const meta: MetaFunction<typeof loader> = surveyPageMeta("manage.editor.title");
 
 export default function EditSurvey() {
   const { group, survey, title, source, currentVersion, draft } = useLoaderData<typeof loader>();

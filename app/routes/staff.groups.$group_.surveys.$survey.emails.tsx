@@ -6,7 +6,7 @@ import { FieldError } from "~/components/staff-form";
 import { formatDateTime, isoOf } from "~/components/survey-admin/format";
 import { SurveyNav } from "~/components/survey-admin/survey-nav";
 import { localized, type MessageKey } from "~/i18n/translate";
-import { pageTitle } from "~/i18n/meta";
+import { surveyPageMeta } from "~/i18n/meta";
 import { useI18n } from "~/i18n/react";
 import {
   EMAIL_KINDS,
@@ -116,16 +116,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   throw new Response("", { status: 400, statusText: "Bad Request" });
 }
 
-export const meta: MetaFunction<typeof loader> = ({ matches, data: d }) => {
-  const root = matches.find((m) => m.id === "root")?.data as { locale?: string } | undefined;
-  return [
-    {
-      title: pageTitle(matches, "manage.emails.title", {
-        title: localized(d?.title, root?.locale ?? "en") || (d?.survey.slug ?? ""),
-      }),
-    },
-  ];
-};
+export const meta: MetaFunction<typeof loader> = surveyPageMeta("manage.emails.title");
 
 export default function Emails() {
   const { group, survey, title, templates, outbox, counts, configured, maxAttempts, notice } =

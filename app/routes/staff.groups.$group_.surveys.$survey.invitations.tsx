@@ -7,7 +7,7 @@ import { formatDateTime, isoOf } from "~/components/survey-admin/format";
 import { StatusBadge } from "~/components/survey-admin/status-badge";
 import { SurveyNav } from "~/components/survey-admin/survey-nav";
 import { LOCALES, localized, type MessageKey } from "~/i18n/translate";
-import { pageTitle } from "~/i18n/meta";
+import { surveyPageMeta } from "~/i18n/meta";
 import { useI18n } from "~/i18n/react";
 import {
   emailConfigured,
@@ -244,16 +244,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   throw new Response("", { status: 400, statusText: "Bad Request" });
 }
 
-export const meta: MetaFunction<typeof loader> = ({ matches, data: d }) => {
-  const root = matches.find((m) => m.id === "root")?.data as { locale?: string } | undefined;
-  return [
-    {
-      title: pageTitle(matches, "manage.invitations.title", {
-        title: localized(d?.title, root?.locale ?? "en") || (d?.survey.slug ?? ""),
-      }),
-    },
-  ];
-};
+export const meta: MetaFunction<typeof loader> = surveyPageMeta("manage.invitations.title");
 
 function IssuedLinks({ issued, linksAction }: { issued: Issued; linksAction: string }) {
   const { t } = useI18n();
