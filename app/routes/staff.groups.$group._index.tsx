@@ -4,6 +4,7 @@ import { DistributionsSection } from "~/components/dashboard/distributions";
 import { FilterForm, FilterSummary } from "~/components/dashboard/filters";
 import { ConsensusSection } from "~/components/delphi/consensus-section";
 import { useFormatters } from "~/components/dashboard/format";
+import { RegisterLinkContext } from "~/components/dashboard/register-links";
 import { Contents, GroupNav } from "~/components/dashboard/layout";
 import {
   BorichSection,
@@ -25,6 +26,7 @@ import { pageTitle } from "~/i18n/meta";
 import { COUNTRY_GROUPS } from "~/survey/countries";
 import { requireGroupAccess } from "~/server/auth.server";
 import { surveyConsensusView } from "~/server/delphi";
+import { canEditNeed } from "~/server/needs.server";
 import {
   findGroup,
   groupDashboard,
@@ -37,7 +39,7 @@ import {
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const slug = params.group ?? "";
-  await requireGroupAccess(request, context, slug);
+  const user = await requireGroupAccess(request, context, slug);
   const group = await findGroup(context.db, slug);
   if (!group) throw new Response("", { status: 404, statusText: "Not Found" });
   const url = new URL(request.url);
@@ -59,6 +61,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       surveys,
       dashboard: null,
       consensus: null,
+      registerLinks: false,
       filters,
       ignored,
       minCell,
@@ -73,6 +76,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     {
       group,
       consensus,
+      registerLinks: canEditNeed(user, [group.id]),
       survey: {
         slug: survey.slug,
         title: survey.title,
@@ -107,8 +111,18 @@ function viewQueryWith(query: string, name: string, value: string): string {
 }
 
 export default function GroupDashboardPage() {
-  const { group, survey, surveys, dashboard, consensus, filters, ignored, minCell, query } =
-    useLoaderData<typeof loader>();
+  const {
+    group,
+    survey,
+    surveys,
+    dashboard,
+    consensus,
+    registerLinks,
+    filters,
+    ignored,
+    minCell,
+    query,
+  } = useLoaderData<typeof loader>();
   const f = useFormatters(minCell);
   const { t } = f;
   const groupName = f.text(group.name, group.slug);
@@ -138,63 +152,67 @@ export default function GroupDashboardPage() {
     [`exports-${survey.slug}`, t("exports.heading")],
   ];
   return (
-    <div className="container dashboard">
-      <h1>{t("dashboard.title", { group: groupName })}</h1>
-      <p className="lead">
-        {f.text(survey.title, survey.slug)}{" "}
-        <span className="muted">
-          ({t(`dashboard.surveyStatus.${survey.status}`)},{" "}
-          {t("dashboard.versions", { count: survey.versionCount })})
-        </span>
-      </p>
-      <GroupNav group={group.slug} query={query} f={f} />
-      <FilterForm
-        action={`/staff/groups/${group.slug}`}
-        filters={filters}
-        choices={dashboard.choices}
-        surveys={surveys}
-        survey={survey.slug}
-        f={f}
-      />
-      <FilterSummary filters={filters} ignored={ignored} choices={dashboard.choices} f={f} />
-      <SuppressionNote f={f} />
-      <Contents items={contents} f={f} />
-      <ParticipationSection p={dashboard.participation} f={f} />
-      <CoverageNotice coverage={dashboard.coverage} f={f} />
-      {ok ? (
-        <>
-          <FindingsSection
-            d={dashboard}
-            f={f}
-            groupLinks={COUNTRY_GROUPS.filter((g) => g !== filters.countryGroup).map((g) => ({
-              group: g,
-              to: `/staff/groups/${group.slug}?${viewQueryWith(query, "country_group", g)}#findings`,
-            }))}
-          />
-          {dashboard.profile ? <ProfileSection profile={dashboard.profile} f={f} /> : null}
-          <NeedsMatrixSection d={dashboard} f={f} />
-          <RankedNeedsSection d={dashboard} f={f} />
-          <BorichSection borich={dashboard.borich} f={f} />
-          <Section id="themes" title={t("dashboard.themes.heading")}>
-            <ThemeCountsTable themes={dashboard.themes} f={f} />
-            <p>
-              <Link to={`/staff/groups/${group.slug}/texts?${query}`}>
-                {t("dashboard.themes.manage")}
-              </Link>
-            </p>
-          </Section>
-          <DistributionsSection distributions={dashboard.distributions} f={f} />
-        </>
-      ) : null}
-      {consensus ? (
-        <div className="dash-section" id="consensus">
-          <ConsensusSection view={consensus} locale={f.locale} t={t} />
+    <RegisterLinkContext.Provider
+      value={registerLinks ? { group: group.slug, survey: survey.slug } : null}
+    >
+      <div className="container dashboard">
+        <h1>{t("dashboard.title", { group: groupName })}</h1>
+        <p className="lead">
+          {f.text(survey.title, survey.slug)}{" "}
+          <span className="muted">
+            ({t(`dashboard.surveyStatus.${survey.status}`)},{" "}
+            {t("dashboard.versions", { count: survey.versionCount })})
+          </span>
+        </p>
+        <GroupNav group={group.slug} query={query} f={f} />
+        <FilterForm
+          action={`/staff/groups/${group.slug}`}
+          filters={filters}
+          choices={dashboard.choices}
+          surveys={surveys}
+          survey={survey.slug}
+          f={f}
+        />
+        <FilterSummary filters={filters} ignored={ignored} choices={dashboard.choices} f={f} />
+        <SuppressionNote f={f} />
+        <Contents items={contents} f={f} />
+        <ParticipationSection p={dashboard.participation} f={f} />
+        <CoverageNotice coverage={dashboard.coverage} f={f} />
+        {ok ? (
+          <>
+            <FindingsSection
+              d={dashboard}
+              f={f}
+              groupLinks={COUNTRY_GROUPS.filter((g) => g !== filters.countryGroup).map((g) => ({
+                group: g,
+                to: `/staff/groups/${group.slug}?${viewQueryWith(query, "country_group", g)}#findings`,
+              }))}
+            />
+            {dashboard.profile ? <ProfileSection profile={dashboard.profile} f={f} /> : null}
+            <NeedsMatrixSection d={dashboard} f={f} />
+            <RankedNeedsSection d={dashboard} f={f} />
+            <BorichSection borich={dashboard.borich} f={f} />
+            <Section id="themes" title={t("dashboard.themes.heading")}>
+              <ThemeCountsTable themes={dashboard.themes} f={f} />
+              <p>
+                <Link to={`/staff/groups/${group.slug}/texts?${query}`}>
+                  {t("dashboard.themes.manage")}
+                </Link>
+              </p>
+            </Section>
+            <DistributionsSection distributions={dashboard.distributions} f={f} />
+          </>
+        ) : null}
+        {consensus ? (
+          <div className="dash-section" id="consensus">
+            <ConsensusSection view={consensus} locale={f.locale} t={t} />
+          </div>
+        ) : null}
+        <div className="dash-section">
+          <ExportLinks survey={{ group: group.slug, slug: survey.slug }} filters={filters} />
         </div>
-      ) : null}
-      <div className="dash-section">
-        <ExportLinks survey={{ group: group.slug, slug: survey.slug }} filters={filters} />
       </div>
-    </div>
+    </RegisterLinkContext.Provider>
   );
 }
 

@@ -8,7 +8,7 @@ import {
   resolveDashboardSurvey,
 } from "./dashboards.server";
 import type { CurrentFigures, EvidenceSnapshot, GroupRef, NewEvidence } from "./needs.server";
-import { EVIDENCE_KINDS, type EvidenceRef, evidenceQuery } from "~/survey/register";
+import { EVIDENCE_KINDS, type EvidenceRef, evidenceQuery, THEME_QUESTION } from "~/survey/register";
 
 export { type EvidenceRef, evidenceQuery };
 
@@ -23,8 +23,7 @@ export { type EvidenceRef, evidenceQuery };
  * theme id): the query string of /staff/needs/new.
  */
 
-/** The question key recorded for themes (which belong to the group, not to a question). */
-export const THEME_QUESTION = "themes";
+export { THEME_QUESTION };
 
 const PARAM = /^[A-Za-z0-9_-]{1,80}$/;
 

@@ -3,6 +3,9 @@ export const NEED_STATUSES = ["proposed", "validated", "in_progress", "addressed
 export const EVIDENCE_KINDS = ["category", "borich", "theme"] as const;
 export const COVERAGE_FITS = ["full", "partial", "weak"] as const;
 
+/** The question key recorded for themes (which belong to the group, not to a question). */
+export const THEME_QUESTION = "themes";
+
 /** A figure of a group's survey, as the address of /staff/needs/new gives it. */
 export interface EvidenceRef {
   group: string;

@@ -162,10 +162,23 @@ for (const js of [true, false]) {
     await expect(coverage).toContainText(`Covers travel, not equipment ${stamp}`);
     await checkAxe(page, js);
 
-    // A second need from the next figure, with a history of its own.
-    await page.goto(`/staff/needs/figures?group=${GROUP}`);
-    const secondFigure = (await categories.getByRole("rowheader").nth(1).textContent())!.trim();
-    await adds.nth(1).click();
+    // A second need straight from the dashboard: a ranked need category other than the first
+    // figure, through the link on its row, with a history of its own.
+    await page.goto(`/staff/groups/${GROUP}`);
+    const rankedTable = page
+      .getByRole("region", { name: "Ranked needs" })
+      .getByRole("table")
+      .first();
+    const otherRow = rankedTable
+      .getByRole("row")
+      .filter({ has: page.getByRole("link", { name: /^Add to register/ }) })
+      .filter({ hasNot: page.getByRole("rowheader", { name: firstFigure, exact: true }) })
+      .first();
+    const secondFigure = (await otherRow.getByRole("rowheader").textContent())!.trim();
+    await otherRow.getByRole("link", { name: `Add to register: ${secondFigure}` }).click();
+    await expect(page.getByRole("region", { name: "Survey figures to link" })).toContainText(
+      secondFigure,
+    );
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("New need", PAGE);
     const idB = await fillNeed(page, b);
     await page.getByLabel("New status").selectOption("declined");

@@ -17,6 +17,8 @@ import type {
   ThemeCount,
 } from "~/server/dashboards.server";
 import { COUNTRY_GROUPS } from "~/survey/countries";
+import { THEME_QUESTION } from "~/survey/register";
+import { AddToRegisterCell, AddToRegisterHeading, useRegisterLinks } from "./register-links";
 import { TableWrap } from "./table-wrap";
 import { countryGroupKey, type Formatters, isHidden, plotted } from "./format";
 
@@ -539,12 +541,16 @@ export function RankedNeedsTable({
   ranks,
   caption,
   f,
+  question,
 }: {
   ranks: NeedRank[];
   caption: string;
   f: Formatters;
+  /** The need question's key, for the "Add to register" links. */
+  question?: string;
 }) {
   const { t } = f;
+  const links = useRegisterLinks() && question !== undefined;
   return (
     <table className="ranked-needs">
       <caption>{caption}</caption>
@@ -572,6 +578,7 @@ export function RankedNeedsTable({
           <th scope="col" className="num">
             {t("dashboard.needs.ci")}
           </th>
+          {links ? <AddToRegisterHeading /> : null}
         </tr>
       </thead>
       <tbody>
@@ -585,6 +592,14 @@ export function RankedNeedsTable({
             <td className="num">{f.num(r.importance?.mean)}</td>
             <PriorityCell stat={r.priority} f={f} />
             <td className="num">{f.ci(r.priority, 1)}</td>
+            {links ? (
+              <AddToRegisterCell
+                kind="category"
+                question={question}
+                code={r.category}
+                label={f.text(r.label, r.category)}
+              />
+            ) : null}
           </tr>
         ))}
       </tbody>
@@ -621,6 +636,7 @@ export function RankedNeedsSection({
             }
           >
             <RankedNeedsTable
+              question={a.key}
               ranks={a.ranked[h]}
               caption={t("dashboard.needs.rankedCaption", {
                 horizon: t(`dashboard.horizons.${h}`),
@@ -640,6 +656,7 @@ export function RankedNeedsSection({
 export function BorichTable({ b, f, limit }: { b: BorichAnalysis; f: Formatters; limit?: number }) {
   const { t } = f;
   const statements = limit ? b.statements.slice(0, limit) : b.statements;
+  const links = useRegisterLinks();
   return (
     <table className="borich">
       <caption>{t("dashboard.borich.caption")}</caption>
@@ -668,6 +685,7 @@ export function BorichTable({ b, f, limit }: { b: BorichAnalysis; f: Formatters;
             {t("dashboard.borich.mwds")}
           </th>
           <th scope="col">{t("dashboard.borich.quadrant")}</th>
+          {links ? <AddToRegisterHeading /> : null}
         </tr>
       </thead>
       <tbody>
@@ -682,6 +700,14 @@ export function BorichTable({ b, f, limit }: { b: BorichAnalysis; f: Formatters;
             <td className="num">{f.ci(s.discrepancy)}</td>
             <td className="num">{f.num(s.mwds)}</td>
             <td>{s.quadrant ? t(`dashboard.borich.quadrants.${s.quadrant}`) : "–"}</td>
+            {links ? (
+              <AddToRegisterCell
+                kind="borich"
+                question={b.key}
+                code={s.statement}
+                label={f.text(s.label, s.statement)}
+              />
+            ) : null}
           </tr>
         ))}
       </tbody>
@@ -860,6 +886,7 @@ function LocusForFocus({ b, f }: { b: BorichAnalysis; f: Formatters }) {
 
 export function ThemeCountsTable({ themes, f }: { themes: ThemeCount[]; f: Formatters }) {
   const { t } = f;
+  const links = useRegisterLinks();
   if (themes.length === 0) return <p>{t("dashboard.themes.none")}</p>;
   return (
     <ChartFigure
@@ -880,6 +907,7 @@ export function ThemeCountsTable({ themes, f }: { themes: ThemeCount[]; f: Forma
             <th scope="col" className="num">
               {t("dashboard.themes.respondents")}
             </th>
+            {links ? <AddToRegisterHeading /> : null}
           </tr>
         </thead>
         <tbody>
@@ -888,6 +916,14 @@ export function ThemeCountsTable({ themes, f }: { themes: ThemeCount[]; f: Forma
               <th scope="row">{th.name}</th>
               <Num value={th.answers} f={f} />
               <Num value={th.respondents} f={f} />
+              {links ? (
+                <AddToRegisterCell
+                  kind="theme"
+                  question={THEME_QUESTION}
+                  code={String(th.id)}
+                  label={th.name}
+                />
+              ) : null}
             </tr>
           ))}
         </tbody>
