@@ -19,11 +19,13 @@ import {
   ThemeCountsTable,
 } from "~/components/dashboard/sections";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { RegisterReportSections } from "~/components/register/views";
 import { localized } from "~/i18n/translate";
 import { resolveLocale } from "~/i18n/locale.server";
 import { pageTitle } from "~/i18n/meta";
 import { requireGroupAccess } from "~/server/auth.server";
 import { surveyConsensusView } from "~/server/delphi";
+import { gaps, listNeeds } from "~/server/needs.server";
 import {
   findGroup,
   groupDashboard,
@@ -35,7 +37,7 @@ import {
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const slug = params.group ?? "";
-  await requireGroupAccess(request, context, slug);
+  const user = await requireGroupAccess(request, context, slug);
   const group = await findGroup(context.db, slug);
   if (!group) throw new Response("", { status: 404, statusText: "Not Found" });
   const url = new URL(request.url);
@@ -48,9 +50,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     );
   const { filters, ignored } = parseDashboardFilters(url.searchParams);
   const minCell = context.env.MIN_CELL_SIZE;
-  const [dashboard, consensus] = await Promise.all([
+  const [dashboard, consensus, register, gapRows] = await Promise.all([
     groupDashboard(context.readDb, survey, filters, { minCell }),
     surveyConsensusView(context.readDb, survey.id, { minCell }),
+    listNeeds(context.db, user, { groupId: group.id }),
+    gaps(context.db, user, group.id),
   ]);
   const { locale } = await resolveLocale(request);
   return inLocale(
@@ -58,6 +62,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       group,
       dashboard,
       consensus,
+      register,
+      gaps: gapRows,
       filters,
       ignored,
       minCell,
@@ -84,6 +90,8 @@ export default function GroupReportPage() {
     group,
     dashboard: d,
     consensus,
+    register,
+    gaps: gapRows,
     filters,
     ignored,
     minCell,
@@ -122,6 +130,8 @@ export default function GroupReportPage() {
             ...(consensus
               ? ([["consensus", t("delphi.consensus.title")]] as Array<[string, string]>)
               : []),
+            ["register", t("register.print.registerHeading")],
+            ["gaps", t("register.print.gapsHeading")],
             ["methodology", t("dashboard.report.methodology")],
             ...(ok
               ? ([["questions", t("dashboard.report.appendix")]] as Array<[string, string]>)
@@ -150,6 +160,7 @@ export default function GroupReportPage() {
             <ConsensusSection view={consensus} locale={f.locale} t={t} />
           </div>
         ) : null}
+        <RegisterReportSections register={register} gaps={gapRows} />
         <Methodology d={d} f={f} />
         {ok ? (
           <DistributionsSection

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useFormatters } from "~/components/dashboard/format";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { GapsTable, RegisterTable } from "~/components/register/views";
+import { RegisterReportSections } from "~/components/register/views";
 import { resolveLocale } from "~/i18n/locale.server";
 import { pageTitle } from "~/i18n/meta";
 import { listAccessibleGroups, requireUser } from "~/server/auth.server";
@@ -45,22 +45,7 @@ export default function PrintRegisterPage() {
         {group ? `: ${f.text(group.name, group.slug)}` : ""}
       </h1>
       <p>{t("register.print.printed", { date: f.date(date) })}</p>
-      <section aria-labelledby="print-register">
-        <h2 id="print-register">{t("register.print.registerHeading")}</h2>
-        {needs.length === 0 ? (
-          <p>{t("register.list.none")}</p>
-        ) : (
-          <RegisterTable rows={needs} caption={t("register.list.caption", { count: needs.length })} linked={false} />
-        )}
-      </section>
-      <section aria-labelledby="print-gaps">
-        <h2 id="print-gaps">{t("register.print.gapsHeading")}</h2>
-        {gapRows.length === 0 ? (
-          <p>{t("register.gaps.none")}</p>
-        ) : (
-          <GapsTable rows={gapRows} caption={t("register.gaps.caption")} linked={false} />
-        )}
-      </section>
+      <RegisterReportSections register={needs} gaps={gapRows} />
     </div>
   );
 }

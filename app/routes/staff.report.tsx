@@ -12,6 +12,7 @@ import {
 } from "~/components/dashboard/overview";
 import { OverallMethodology, ReportHeader, ReportTools } from "~/components/dashboard/report";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { RegisterReportSections } from "~/components/register/views";
 import { resolveLocale } from "~/i18n/locale.server";
 import { pageTitle } from "~/i18n/meta";
 import { listAccessibleGroups, requireUser } from "~/server/auth.server";
@@ -21,6 +22,7 @@ import {
   parseDashboardFilters,
   inLocale,
 } from "~/server/dashboards.server";
+import { gaps, listNeeds } from "~/server/needs.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
@@ -28,15 +30,26 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const { filters, ignored } = parseDashboardFilters(url.searchParams);
   const minCell = context.env.MIN_CELL_SIZE;
-  const data = await overview(
-    context.readDb,
-    groups.map((g) => g.id),
-    filters,
-    { minCell },
-  );
+  const [data, register, gapRows] = await Promise.all([
+    overview(
+      context.readDb,
+      groups.map((g) => g.id),
+      filters,
+      { minCell },
+    ),
+    listNeeds(context.db, user),
+    gaps(context.db, user),
+  ]);
   const { locale } = await resolveLocale(request);
   return inLocale(
-    { overview: data, ignored, minCell, query: filtersToSearchParams(filters).toString() },
+    {
+      overview: data,
+      register,
+      gaps: gapRows,
+      ignored,
+      minCell,
+      query: filtersToSearchParams(filters).toString(),
+    },
     locale,
   );
 }
@@ -46,7 +59,14 @@ export const meta: MetaFunction = ({ matches }) => [
 ];
 
 export default function OverallReportPage() {
-  const { overview: o, ignored, minCell, query } = useLoaderData<typeof loader>();
+  const {
+    overview: o,
+    register,
+    gaps: gapRows,
+    ignored,
+    minCell,
+    query,
+  } = useLoaderData<typeof loader>();
   const f = useFormatters(minCell);
   const { t } = f;
   return (
@@ -71,6 +91,8 @@ export default function OverallReportPage() {
                 ["top-needs", t("dashboard.overview.topHeading")],
                 ["shared", t("dashboard.overview.sharedHeading")],
                 ["heatmap", t("dashboard.overview.heatmapHeading")],
+                ["register", t("register.print.registerHeading")],
+                ["gaps", t("register.print.gapsHeading")],
                 ["methodology", t("dashboard.report.methodology")],
               ]}
               f={f}
@@ -81,6 +103,7 @@ export default function OverallReportPage() {
             <OverviewTopNeeds o={o} f={f} limit={5} />
             <OverviewShared o={o} f={f} />
             <OverviewHeatmaps o={o} f={f} />
+            <RegisterReportSections register={register} gaps={gapRows} />
           </>
         )}
         <OverallMethodology f={f} />

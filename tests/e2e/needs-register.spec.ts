@@ -241,6 +241,21 @@ for (const js of [true, false]) {
     ).toContainText(c.en);
     await expect(page.getByRole("table", { name: /^Needs \(\d+\)$/ })).toContainText(a.en);
 
+    // The group's findings report carries the same register and gaps tables.
+    await page.goto(`/staff/groups/${GROUP}/report`);
+    const reportRegister = page.getByRole("region", { name: "Needs register", exact: true });
+    await expect(reportRegister.getByRole("table", { name: /^Needs \(\d+\)$/ })).toContainText(
+      a.en,
+      PAGE,
+    );
+    const reportGaps = page
+      .getByRole("region", { name: "Gaps: validated needs and their coverage" })
+      .getByRole("table", { name: "Validated needs and their coverage" });
+    await expect(reportGaps.getByRole("row").filter({ hasText: c.en })).toContainText(
+      "No programme",
+    );
+    await expect(reportGaps).not.toContainText(b.en);
+
     // The register (English and Russian) and its CSV export.
     await open(page, js, `/staff/needs?group=${GROUP}`, "Needs register");
     await expect(page.getByRole("table", { name: /^Needs \(\d+\)$/ })).toContainText(a.en);

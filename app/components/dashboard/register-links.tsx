@@ -35,7 +35,7 @@ export function AddToRegisterCell({
   kind: EvidenceRef["kind"];
   question: string;
   code: string;
-  /** The figure's name, said after the link text to screen readers. */
+  /** The figure's name, in the link's accessible name after its visible text. */
   label: string;
 }) {
   const { t } = useI18n();
@@ -43,9 +43,11 @@ export function AddToRegisterCell({
   if (!target) return null;
   return (
     <td className="register-link">
-      <Link to={`/staff/needs/new?${evidenceQuery({ ...target, kind, question, code })}`}>
+      <Link
+        to={`/staff/needs/new?${evidenceQuery({ ...target, kind, question, code })}`}
+        aria-label={t("register.figures.addNamed", { label })}
+      >
         {t("register.figures.add")}
-        <span className="visually-hidden">: {label}</span>
       </Link>
     </td>
   );

@@ -1,5 +1,6 @@
 import { Link } from "@remix-run/react";
 import { useFormatters } from "~/components/dashboard/format";
+import { Section } from "~/components/dashboard/sections";
 import type { MessageKey } from "~/i18n/translate";
 import type { EvidenceFigures, ProgrammeType } from "#db/schema";
 
@@ -40,7 +41,8 @@ export function FiguresText({ figures, minCell }: { figures: EvidenceFigures; mi
         : "";
     parts.push(`${t("register.figureCells.priority")}: ${f.num(figures.priority.mean, 1)}${ci}`);
   } else if ("priority" in figures) parts.push(`${t("register.figureCells.priority")}: –`);
-  if ("mwds" in figures) parts.push(`${t("register.figureCells.mwds")}: ${f.num(figures.mwds ?? null, 2)}`);
+  if ("mwds" in figures)
+    parts.push(`${t("register.figureCells.mwds")}: ${f.num(figures.mwds ?? null, 2)}`);
   if (figures.answers !== undefined && figures.answers !== null)
     parts.push(`${t("register.figureCells.answers")}: ${f.count(figures.answers)}`);
   return <>{parts.join("; ")}</>;
@@ -54,7 +56,11 @@ function Programmes({ row, linked }: { row: RegisterRowView; linked: boolean }) 
     <ul className="plain-list">
       {row.programmes.map((p) => (
         <li key={p.code}>
-          {linked ? <Link to={`/staff/programmes/${p.code}`}>{f.text(p.name, p.code)}</Link> : f.text(p.name, p.code)}{" "}
+          {linked ? (
+            <Link to={`/staff/programmes/${p.code}`}>{f.text(p.name, p.code)}</Link>
+          ) : (
+            f.text(p.name, p.code)
+          )}{" "}
           <span className="small">({t(`register.fits.${p.fit}`)})</span>
         </li>
       ))}
@@ -94,7 +100,11 @@ export function RegisterTable({
           {rows.map((n) => (
             <tr key={n.id}>
               <th scope="row">
-                {linked ? <Link to={`/staff/needs/${n.id}`}>{f.text(n.title)}</Link> : f.text(n.title)}
+                {linked ? (
+                  <Link to={`/staff/needs/${n.id}`}>{f.text(n.title)}</Link>
+                ) : (
+                  f.text(n.title)
+                )}
               </th>
               <td>{n.groups.map((g) => f.text(g.name, g.slug)).join(", ")}</td>
               <td>{t(`register.horizons.${n.horizon}`)}</td>
@@ -145,7 +155,11 @@ export function GapsTable({
           {rows.map((n) => (
             <tr key={n.id} className={n.programmes.length === 0 ? "gap-uncovered" : undefined}>
               <th scope="row">
-                {linked ? <Link to={`/staff/needs/${n.id}`}>{f.text(n.title)}</Link> : f.text(n.title)}
+                {linked ? (
+                  <Link to={`/staff/needs/${n.id}`}>{f.text(n.title)}</Link>
+                ) : (
+                  f.text(n.title)
+                )}
               </th>
               <td>{n.groups.map((g) => f.text(g.name, g.slug)).join(", ")}</td>
               <td>{t(`register.horizons.${n.horizon}`)}</td>
@@ -229,5 +243,38 @@ export function StatusHistoryTable({
         </tbody>
       </table>
     </div>
+  );
+}
+
+/** The register and the gaps table as two sections of a findings report (no links: it is printed). */
+export function RegisterReportSections({
+  register,
+  gaps,
+}: {
+  register: RegisterRowView[];
+  gaps: RegisterRowView[];
+}) {
+  const { t } = useFormatters(1);
+  return (
+    <>
+      <Section id="register" title={t("register.print.registerHeading")}>
+        {register.length === 0 ? (
+          <p>{t("register.list.none")}</p>
+        ) : (
+          <RegisterTable
+            rows={register}
+            caption={t("register.list.caption", { count: register.length })}
+            linked={false}
+          />
+        )}
+      </Section>
+      <Section id="gaps" title={t("register.print.gapsHeading")}>
+        {gaps.length === 0 ? (
+          <p>{t("register.gaps.none")}</p>
+        ) : (
+          <GapsTable rows={gaps} caption={t("register.gaps.caption")} linked={false} />
+        )}
+      </Section>
+    </>
   );
 }
