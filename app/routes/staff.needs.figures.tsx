@@ -40,7 +40,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const locale =
     (matches.find((m) => m.id === "root")?.data as { locale?: string } | undefined)?.locale ?? "en";
-  return [{ title: pageTitle(matches, "register.figures.title", { group: localized(data?.group.name, locale) }) }];
+  return [
+    {
+      title: pageTitle(matches, "register.figures.title", {
+        group: localized(data?.group.name, locale),
+      }),
+    },
+  ];
 };
 
 function ChoiceTable({
@@ -84,9 +90,13 @@ function ChoiceTable({
                   <FiguresText figures={r.figures} minCell={minCell} />
                 </td>
                 <td>
-                  <Link to={`/staff/needs/new?${evidenceQuery(r.ref)}`}>
+                  <Link
+                    to={`/staff/needs/new?${evidenceQuery(r.ref)}`}
+                    aria-label={t("register.figures.addNamed", {
+                      label: f.text(r.label, r.ref.code),
+                    })}
+                  >
                     {t("register.figures.add")}
-                    <span className="visually-hidden">: {f.text(r.label, r.ref.code)}</span>
                   </Link>
                 </td>
               </tr>
@@ -118,7 +128,10 @@ export default function FiguresPage() {
             name="survey"
             label={t("register.figures.survey")}
             defaultValue={choices?.survey.slug ?? ""}
-            options={surveys.map((s) => ({ value: s.slug, label: `${f.text(s.title, s.slug)} (${s.slug})` }))}
+            options={surveys.map((s) => ({
+              value: s.slug,
+              label: `${f.text(s.title, s.slug)} (${s.slug})`,
+            }))}
           />
           <button type="submit" className="secondary">
             {t("register.figures.choose")}
@@ -131,13 +144,32 @@ export default function FiguresPage() {
         <>
           <p>
             {t("register.figures.survey")}: {f.text(choices.survey.title, choices.survey.slug)} (
-            {choices.survey.slug}, {t("register.figures.version", { version: choices.survey.version })})
+            {choices.survey.slug},{" "}
+            {t("register.figures.version", { version: choices.survey.version })})
           </p>
           {choices.coverage !== "ok" ? <p>{t("register.figures.noFigures")}</p> : null}
           {empty && choices.coverage === "ok" ? <p>{t("register.figures.none")}</p> : null}
-          <ChoiceTable id="choices-categories" caption={t("register.figures.categories")} rows={choices.categories} withQuestion minCell={minCell} />
-          <ChoiceTable id="choices-borich" caption={t("register.figures.borich")} rows={choices.borich} withQuestion minCell={minCell} />
-          <ChoiceTable id="choices-themes" caption={t("register.figures.themes")} rows={choices.themes} withQuestion={false} minCell={minCell} />
+          <ChoiceTable
+            id="choices-categories"
+            caption={t("register.figures.categories")}
+            rows={choices.categories}
+            withQuestion
+            minCell={minCell}
+          />
+          <ChoiceTable
+            id="choices-borich"
+            caption={t("register.figures.borich")}
+            rows={choices.borich}
+            withQuestion
+            minCell={minCell}
+          />
+          <ChoiceTable
+            id="choices-themes"
+            caption={t("register.figures.themes")}
+            rows={choices.themes}
+            withQuestion={false}
+            minCell={minCell}
+          />
         </>
       )}
     </div>
