@@ -173,7 +173,9 @@ export default function Consensus() {
       <ConsensusSection view={view} locale={locale} t={t} />
       {mail ? (
         <section aria-labelledby="round-mail-heading">
-          <h2 id="round-mail-heading">{t("delphi.consensus.mail.heading", { round: mail.round })}</h2>
+          <h2 id="round-mail-heading">
+            {t("delphi.consensus.mail.heading", { round: mail.round })}
+          </h2>
           {mail.done && !actionData ? (
             <p className="notice notice--ok" role="status">
               {t("delphi.consensus.mail.done", mail.done)}

@@ -51,7 +51,11 @@ async function newSurvey(slug: string): Promise<ManagedSurvey> {
     .select(["id", "slug", "name"])
     .where("slug", "=", "energy")
     .executeTakeFirstOrThrow();
-  const r = await createSurvey(t.db, { group: energy, text: YAML(slug), origin: "editor" }, actor());
+  const r = await createSurvey(
+    t.db,
+    { group: energy, text: YAML(slug), origin: "editor" },
+    actor(),
+  );
   if (!r.ok) throw new Error(JSON.stringify(r));
   return r.survey;
 }
@@ -260,7 +264,12 @@ describe("e-mails of a Delphi round", () => {
 
   it("gives up a round's queued e-mail once the round has closed", async () => {
     const survey = await newSurvey("round-mail-closed");
-    const report = await importInvitees(t.db, survey, "name,email\nGina Hale,gina@example.org\n", actor());
+    const report = await importInvitees(
+      t.db,
+      survey,
+      "name,email\nGina Hale,gina@example.org\n",
+      actor(),
+    );
     await submit(survey, 3, report.links[0].invitationId);
     await startRound(
       t.db,

@@ -113,10 +113,7 @@ export async function queueRoundEmails(
       .insertInto("email_outbox")
       .values(messages)
       .onConflict((oc) =>
-        oc
-          .columns(["delphi_round_id", "invitation_id"])
-          .where("kind", "=", "round")
-          .doNothing(),
+        oc.columns(["delphi_round_id", "invitation_id"]).where("kind", "=", "round").doNothing(),
       )
       .returning("id")
       .execute();
