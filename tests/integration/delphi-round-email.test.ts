@@ -18,7 +18,12 @@ import { findInvitationByToken, hashToken, importInvitees } from "~/server/invit
 import { createSurvey, type ManagedSurvey } from "~/server/survey-admin.server";
 import { upsertWorkingGroups } from "~/server/working-groups.server";
 import { createTestDatabase, type TestDatabase } from "./db";
-import { accountWithSession, startSmtp, type TestSmtp } from "./manage-helpers";
+import {
+  action as consensusAction,
+  loader as consensusLoader,
+} from "~/routes/staff.groups.$group_.surveys.$survey.consensus";
+import { accountWithSession, outcome, startSmtp, statusOf, type TestSmtp } from "./manage-helpers";
+import { actionArgs, loaderArgs, testEnv } from "./remix";
 
 const BASE = "https://needs.example.org";
 const ROUND_LINK = /https:\/\/needs\.example\.org\/r\/([A-Za-z0-9_-]{43})\/round/;
@@ -39,7 +44,7 @@ pages:
 
 let t: TestDatabase;
 let smtp: TestSmtp;
-let coordinator: { id: number };
+let coordinator: { id: number; cookie: string };
 const actor = () => ({
   user: { id: coordinator.id, email: "round-mail@example.org" },
   ip: "127.0.0.1",
@@ -298,5 +303,86 @@ describe("e-mails of a Delphi round", () => {
     expect(smtp.messages).toEqual([]);
     // And a closed round queues nothing.
     expect(await queueRoundEmails(t.db, survey, 2, { base: BASE }, actor())).toEqual({ queued: 0 });
+  });
+
+  it("from the Consensus tab: starting a round e-mails its participants; sending again writes to no one twice", async () => {
+    const survey = await newSurvey("round-mail-page");
+    const report = await importInvitees(
+      t.db,
+      survey,
+      "name,email\nHana Ito,hana@example.org\nIgor Lenz,igor@example.org\n",
+      actor(),
+    );
+    for (const link of report.links) await submit(survey, 4, link.invitationId);
+    const path = `/staff/groups/energy/surveys/${survey.slug}/consensus`;
+    const params = { group: "energy", survey: survey.slug };
+    const withSmtp = {
+      env: { ...testEnv, SMTP_URL: smtp.url, SMTP_FROM: "needsmap@example.org", PUBLIC_URL: BASE },
+    };
+    smtp.messages.length = 0;
+    const started = (await consensusAction(
+      actionArgs(
+        path,
+        t.db,
+        {
+          intent: "start-round",
+          items: ["priority"],
+          opensAt: "",
+          closesAt: "",
+          participants: "previous",
+          reasons: "required",
+        },
+        { params, cookie: coordinator.cookie, context: withSmtp },
+      ),
+    )) as Response;
+    expect(started.headers.get("Location")).toBe(`${path}?started=2&mailed=2&sent=2&failed=0`);
+    expect(smtp.messages.map((m) => m.to[0]).sort()).toEqual([
+      "hana@example.org",
+      "igor@example.org",
+    ]);
+    expect(smtp.messages[0].text).toMatch(ROUND_LINK);
+
+    // The tab reports the round's messages; the send button writes to nobody twice.
+    const page = outcome(
+      await consensusLoader(
+        loaderArgs(path, t.db, { params, cookie: coordinator.cookie, context: withSmtp }),
+      ),
+    ).data;
+    expect(page.mail).toMatchObject({
+      round: 2,
+      configured: true,
+      counts: { queued: 0, sent: 2, failed: 0 },
+    });
+    smtp.messages.length = 0;
+    const again = (await consensusAction(
+      actionArgs(
+        path,
+        t.db,
+        { intent: "send-round-emails", round: "2" },
+        { params, cookie: coordinator.cookie, context: withSmtp },
+      ),
+    )) as Response;
+    expect(again.headers.get("Location")).toBe(
+      `${path}?mailed=0&sent=0&failed=0#round-mail-heading`,
+    );
+    expect(smtp.messages).toEqual([]);
+
+    // Without SMTP the tab says how participants get the round, and the button is refused.
+    const plain = outcome(
+      await consensusLoader(loaderArgs(path, t.db, { params, cookie: coordinator.cookie })),
+    ).data;
+    expect(plain.mail).toMatchObject({ round: 2, configured: false });
+    expect(
+      await statusOf(
+        consensusAction(
+          actionArgs(
+            path,
+            t.db,
+            { intent: "send-round-emails", round: "2" },
+            { params, cookie: coordinator.cookie },
+          ),
+        ),
+      ),
+    ).toBe(409);
   });
 });
