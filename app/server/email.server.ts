@@ -546,11 +546,11 @@ export async function processOutbox(
     (roundIds.length
       ? await db
           .selectFrom("delphi_rounds")
-          .select(["id", "round", "closes_at"])
+          .select(["id", "round", "opens_at", "closes_at"])
           .where("id", "in", roundIds)
           .execute()
       : []
-    ).map((r) => [r.id, { round: r.round, closesAt: r.closes_at }]),
+    ).map((r) => [r.id, { round: r.round, opensAt: r.opens_at, closesAt: r.closes_at }]),
   );
   const mails = new Map<number, SurveyMail | null>();
   const bySurvey = new Map<number, { sent: number[]; failed: number[] }>();
@@ -563,6 +563,19 @@ export async function processOutbox(
     const round = m.delphi_round_id != null ? (rounds.get(m.delphi_round_id) ?? null) : null;
     const roundClosed =
       m.kind === "round" && (!round || (round.closesAt !== null && round.closesAt <= new Date()));
+    if (round && round.opensAt > new Date()) {
+      // Queued again by hand before its round opens: it waits for the opening, attempt unspent.
+      await db
+        .updateTable("email_outbox")
+        .set((eb) => ({
+          status: "queued",
+          attempts: eb("attempts", "-", 1),
+          next_attempt_at: round.opensAt,
+        }))
+        .where("id", "=", m.id)
+        .execute();
+      continue;
+    }
     if (!mail || !invitation || invitation.status !== "active" || roundClosed) {
       // Nothing to send a link for: given up at once, no retry.
       await db

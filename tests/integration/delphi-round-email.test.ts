@@ -243,6 +243,25 @@ describe("e-mails of a Delphi round", () => {
       await processOutbox(t.db, mailer, { from: "needsmap@example.org", surveyId: survey.id }),
     ).toEqual({ sent: 0, failed: 0 });
     expect(smtp.messages).toEqual([]);
+    // Made due by hand before the round opens (as "retry" does), they still wait for the opening.
+    await t.db
+      .updateTable("email_outbox")
+      .set({ next_attempt_at: new Date(Date.now() - 1000) })
+      .where("survey_id", "=", survey.id)
+      .execute();
+    expect(
+      await processOutbox(t.db, mailer, { from: "needsmap@example.org", surveyId: survey.id }),
+    ).toEqual({ sent: 0, failed: 0 });
+    expect(smtp.messages).toEqual([]);
+    const waiting = await t.db
+      .selectFrom("email_outbox")
+      .select(["status", "attempts", "next_attempt_at"])
+      .where("survey_id", "=", survey.id)
+      .execute();
+    expect(waiting.map((w) => [w.status, w.attempts, w.next_attempt_at.getTime()])).toEqual([
+      ["queued", 0, new Date(opensAt + "Z").getTime()],
+      ["queued", 0, new Date(opensAt + "Z").getTime()],
+    ]);
     // The round opens: the messages are due and go out, with no closing date to give.
     await t.db
       .updateTable("delphi_rounds")
