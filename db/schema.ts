@@ -184,7 +184,7 @@ export interface AuditLogTable {
 export interface EmailTemplateTable {
   id: Generated<number>;
   survey_id: number;
-  kind: "invitation" | "reminder";
+  kind: "invitation" | "reminder" | "round";
   locale: string;
   subject: string;
   body: string;
@@ -196,12 +196,14 @@ export interface EmailOutboxTable {
   id: Generated<string>;
   survey_id: number;
   invitation_id: number | null;
-  kind: "invitation" | "reminder";
+  kind: "invitation" | "reminder" | "round";
   to_address: string;
   /** The invitee's language: the message is composed in it when sent. */
   locale: string;
   /** The public address in front of `/i/<token>`; the token is issued when the message is sent. */
   link_base: string;
+  /** The Delphi round (2, 3, …) whose link a message of kind `round` carries; null otherwise. */
+  delphi_round_id: number | null;
   /** As queued or as sent, with the personal link masked (`…/i/…`): never a working link. */
   subject: string;
   body: string;

@@ -9,13 +9,23 @@ import { SurveyNav } from "~/components/survey-admin/survey-nav";
 import { pageTitle } from "~/i18n/meta";
 import { useI18n } from "~/i18n/react";
 import { localized } from "~/i18n/translate";
-import { consensusView, itemLabel, startRound, type StartRoundError } from "~/server/delphi";
-import { getVersion, requireManagedSurvey } from "~/server/survey-admin.server";
+import {
+  consensusView,
+  itemLabel,
+  listRounds,
+  queueRoundEmails,
+  roundMailCounts,
+  startRound,
+  type StartRoundError,
+} from "~/server/delphi";
+import { emailConfigured, mailerFor, processOutbox, senderAddress } from "~/server/email.server";
+import { getVersion, publicBase, requireManagedSurvey } from "~/server/survey-admin.server";
 import { DELPHI_PARTICIPANTS, DELPHI_REASONS, delphiItems } from "~/survey/delphi";
 
 /**
  * A survey's Delphi rounds: the consensus section (rounds, items by status, figures by round,
- * reasons) and the form that starts the next round.
+ * reasons), the e-mails of the latest round that has not closed, and the form that starts the
+ * next round.
  */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { group, survey } = await requireManagedSurvey(request, context, params);
@@ -25,8 +35,24 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     { id: survey.id, currentVersionId: survey.currentVersionId },
     { minCell: context.env.MIN_CELL_SIZE },
   );
-  const started = Number(new URL(request.url).searchParams.get("started")) || null;
+  const url = new URL(request.url);
+  const started = Number(url.searchParams.get("started")) || null;
+  const now = new Date();
+  const mailRound = (await listRounds(context.db, survey.id))
+    .filter((r) => r.closesAt === null || r.closesAt > now)
+    .at(-1);
+  const num = (name: string) => Number(url.searchParams.get(name)) || 0;
   return {
+    mail: mailRound
+      ? {
+          round: mailRound.round,
+          configured: emailConfigured(context.env),
+          counts: await roundMailCounts(context.db, mailRound.id),
+          done: url.searchParams.has("mailed")
+            ? { queued: num("mailed"), sent: num("sent"), failed: num("failed") }
+            : null,
+        }
+      : null,
     group,
     survey: { slug: survey.slug },
     title: current?.definition.title ?? null,
@@ -43,6 +69,36 @@ type FieldName = "items" | "opensAt" | "closesAt" | "participants" | "reasons" |
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { user, group, survey } = await requireManagedSurvey(request, context, params);
   const form = await request.formData();
+  const actor = { user, ip: context.clientIp };
+  const here = `/staff/groups/${group.slug}/surveys/${survey.slug}/consensus`;
+  /** Queues the round's e-mails and sends those due now; the query string that reports it. */
+  const mailRound = async (round: number) => {
+    const mailer = mailerFor(context.env);
+    if (!mailer) return "";
+    const { queued } = await queueRoundEmails(
+      context.db,
+      survey,
+      round,
+      { base: publicBase(context.env, request) },
+      actor,
+    );
+    const sent = await processOutbox(context.db, mailer, {
+      from: senderAddress(context.env),
+      surveyId: survey.id,
+      actor,
+    });
+    return `mailed=${queued}&sent=${sent.sent}&failed=${sent.failed}`;
+  };
+  if (form.get("intent") === "send-round-emails") {
+    if (!emailConfigured(context.env)) {
+      throw new Response("E-mail is not configured", { status: 409 });
+    }
+    const round = Number(form.get("round"));
+    if (!Number.isInteger(round) || round < 2 || round > 1000) {
+      throw new Response("", { status: 400, statusText: "Bad Request" });
+    }
+    return redirect(`${here}?${await mailRound(round)}#round-mail-heading`);
+  }
   if (form.get("intent") !== "start-round") {
     throw new Response("", { status: 400, statusText: "Bad Request" });
   }
@@ -61,19 +117,20 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     newcomers: form.get("newcomers") === "yes",
     reasons: text("reasons"),
   };
-  const result = await startRound(context.db, survey, values as Parameters<typeof startRound>[2], {
-    user,
-    ip: context.clientIp,
-  });
+  const result = await startRound(
+    context.db,
+    survey,
+    values as Parameters<typeof startRound>[2],
+    actor,
+  );
   if (!result.ok) {
     return data(
       { errors: result.errors as Partial<Record<FieldName, StartRoundError>>, values },
       { status: 400 },
     );
   }
-  return redirect(
-    `/staff/groups/${group.slug}/surveys/${survey.slug}/consensus?started=${result.round}`,
-  );
+  const mailed = await mailRound(result.round);
+  return redirect(`${here}?started=${result.round}${mailed ? `&${mailed}` : ""}`);
 }
 
 export const meta: MetaFunction<typeof loader> = ({ matches }) => [
@@ -81,7 +138,7 @@ export const meta: MetaFunction<typeof loader> = ({ matches }) => [
 ];
 
 export default function Consensus() {
-  const { group, survey, title, view, candidates, defaultReasons, nextRound, started } =
+  const { group, survey, title, view, candidates, defaultReasons, nextRound, started, mail } =
     useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t, locale } = useI18n();
@@ -114,6 +171,38 @@ export default function Consensus() {
         </p>
       ) : null}
       <ConsensusSection view={view} locale={locale} t={t} />
+      {mail ? (
+        <section aria-labelledby="round-mail-heading">
+          <h2 id="round-mail-heading">
+            {t("delphi.consensus.mail.heading", { round: mail.round })}
+          </h2>
+          {mail.done && !actionData ? (
+            <p className="notice notice--ok" role="status">
+              {t("delphi.consensus.mail.done", mail.done)}
+            </p>
+          ) : null}
+          {mail.configured ? (
+            <>
+              <p>{t("delphi.consensus.mail.intro")}</p>
+              <p>{t("delphi.consensus.mail.counts", mail.counts)}</p>
+              <Form method="post">
+                <input type="hidden" name="intent" value="send-round-emails" />
+                <input type="hidden" name="round" value={mail.round} />
+                <p>
+                  <button type="submit" aria-describedby="round-mail-hint">
+                    {t("delphi.consensus.mail.send", { round: mail.round })}
+                  </button>
+                </p>
+                <p className="hint" id="round-mail-hint">
+                  {t("delphi.consensus.mail.sendHint")}
+                </p>
+              </Form>
+            </>
+          ) : (
+            <p>{t("delphi.consensus.mail.notConfigured")}</p>
+          )}
+        </section>
+      ) : null}
       {view.rounds.length > 1 ? (
         <section aria-labelledby="delphi-downloads">
           <h2 id="delphi-downloads">{t("delphi.consensus.downloads")}</h2>

@@ -23,13 +23,18 @@ import type { Actor, ManagedSurvey } from "./survey-admin.server";
  * for the invitee, and only when the SMTP server has accepted the message does the new token
  * replace the invitee's earlier one. A failed send leaves the earlier link working and nothing
  * usable in the database. See docs/decisions/014-links-composed-when-sent.md.
+ *
+ * Messages of kind `round` carry an invited participant's link to a Delphi round
+ * (`/r/<token>/round`), are queued by `queueRoundEmails` (app/server/delphi/round-mail.server.ts)
+ * to be sent when the round opens, and are given up when the round has closed.
  */
 
-export const EMAIL_KINDS = ["invitation", "reminder"] as const;
+export const EMAIL_KINDS = ["invitation", "reminder", "round"] as const;
 export type EmailKind = (typeof EMAIL_KINDS)[number];
 export const EMAIL_LOCALES = ["en", "ru"] as const;
 export type EmailLocale = (typeof EMAIL_LOCALES)[number];
-export const PLACEHOLDERS = ["name", "link", "survey", "closes"] as const;
+/** `{round}` is the round's number in a round message (empty in the others). */
+export const PLACEHOLDERS = ["name", "link", "survey", "closes", "round"] as const;
 
 export const MAX_ATTEMPTS = 5;
 /** Backoff after the n-th failed attempt: 1, 2, 4, 8… minutes. */
@@ -101,15 +106,43 @@ Thank you.`,
 Спасибо.`,
     },
   },
+  round: {
+    en: {
+      subject: "Round {round}: {survey}",
+      body: `Dear {name},
+
+Round {round} of the survey "{survey}" is open. You will see the panel's anonymous result of the previous round beside each item, and your own previous answer: keep it or change it.
+
+Your personal link to round {round}:
+{link}
+
+This message contains your current link; links in earlier messages no longer work. Round {round} is open until {closes}.
+
+Thank you for taking part.`,
+    },
+    ru: {
+      subject: "Раунд {round}: {survey}",
+      body: `Уважаемый(-ая) {name}!
+
+Открыт раунд {round} опроса «{survey}». Рядом с каждым пунктом вы увидите анонимный итог предыдущего раунда по всей группе и свой прежний ответ: его можно оставить или изменить.
+
+Ваша персональная ссылка на раунд {round}:
+{link}
+
+В этом письме — ваша действующая ссылка; ссылки из прежних писем больше не работают. Раунд {round} открыт до {closes}.
+
+Благодарим вас за участие.`,
+    },
+  },
 };
 
 export function renderTemplate(
   template: Template,
-  vars: Record<(typeof PLACEHOLDERS)[number], string>,
+  vars: Record<Exclude<(typeof PLACEHOLDERS)[number], "round">, string> & { round?: string },
 ): Template {
   const fill = (text: string) =>
     text.replace(/\{(\w+)\}/g, (whole, name: string) =>
-      Object.hasOwn(vars, name) ? vars[name as keyof typeof vars] : whole,
+      Object.hasOwn(vars, name) ? (vars[name as keyof typeof vars] ?? whole) : whole,
     );
   return { subject: fill(template.subject).replace(/[\r\n]+/g, " "), body: fill(template.body) };
 }
@@ -280,25 +313,42 @@ export async function surveyMail(db: Db, surveyId: number): Promise<SurveyMail |
 }
 
 /** The link as a stored copy of a message shows it: the token masked. */
-export function maskedLink(base: string): string {
-  return `${base}/i/…`;
+export function maskedLink(base: string, kind: EmailKind = "invitation"): string {
+  return kind === "round" ? `${base}/r/…/round` : `${base}/i/…`;
 }
 
-/** A message of one kind for one invitee, in their language, carrying `link`. */
+/** The link a message carries: the personal link, or for a round message the round's page. */
+export function messageLink(base: string, kind: EmailKind, token: string): string {
+  return kind === "round" ? `${base}/r/${token}/round` : personalLink(base, token);
+}
+
+/** The round a message of kind `round` is about: its number and closing date. */
+export interface MailRound {
+  round: number;
+  closesAt: Date | null;
+}
+
+/**
+ * A message of one kind for one invitee, in their language, carrying `link`; a round message
+ * names its round and gives the round's closing date.
+ */
 export function composeMessage(
   mail: SurveyMail,
   kind: EmailKind,
   locale: string,
   name: string,
   link: string,
+  round: MailRound | null = null,
 ): Template {
   const lang: EmailLocale = locale === "ru" ? "ru" : "en";
   const template = mail.templates.find((t) => t.kind === kind && t.locale === lang)!;
+  const closesAt = round ? round.closesAt : mail.closesAt;
   return renderTemplate(template, {
     name,
     link,
     survey: mail.title?.[lang] ?? mail.title?.en ?? mail.slug,
-    closes: mail.closesAt ? closesFormat[lang].format(mail.closesAt) : NO_CLOSING_DATE[lang],
+    closes: closesAt ? closesFormat[lang].format(closesAt) : NO_CLOSING_DATE[lang],
+    round: round ? String(round.round) : "",
   });
 }
 
@@ -312,7 +362,7 @@ export function composeMessage(
 export async function queueEmails(
   db: Db,
   survey: ManagedSurvey,
-  kind: EmailKind,
+  kind: Exclude<EmailKind, "round">,
   options: { base: string },
   actor: Actor,
 ): Promise<QueueResult> {
@@ -416,6 +466,8 @@ export interface ProcessResult {
 
 /** Why a message was not attempted: there is no active invitation to carry a link for. */
 const NO_INVITATION = "Not sent: the invitation no longer exists or has been revoked.";
+/** Why a round message was not attempted: its round has closed. */
+const ROUND_CLOSED = "Not sent: the round has closed.";
 
 /**
  * Sends the messages that are due (queued, or failed with attempts left and their retry time
@@ -468,6 +520,7 @@ export async function processOutbox(
       "locale",
       "link_base",
       "attempts",
+      "delphi_round_id",
     ])
     .execute();
 
@@ -486,6 +539,19 @@ export async function processOutbox(
       : []
     ).map((i) => [i.id, i]),
   );
+  const roundIds = [
+    ...new Set(claimed.map((m) => m.delphi_round_id).filter((id): id is number => id != null)),
+  ];
+  const rounds = new Map(
+    (roundIds.length
+      ? await db
+          .selectFrom("delphi_rounds")
+          .select(["id", "round", "opens_at", "closes_at"])
+          .where("id", "in", roundIds)
+          .execute()
+      : []
+    ).map((r) => [r.id, { round: r.round, opensAt: r.opens_at, closesAt: r.closes_at }]),
+  );
   const mails = new Map<number, SurveyMail | null>();
   const bySurvey = new Map<number, { sent: number[]; failed: number[] }>();
   for (const m of claimed.sort((a, b) => Number(a.id) - Number(b.id))) {
@@ -494,11 +560,31 @@ export async function processOutbox(
     if (!mails.has(m.survey_id)) mails.set(m.survey_id, await surveyMail(db, m.survey_id));
     const mail = mails.get(m.survey_id);
     const invitation = m.invitation_id != null ? invitations.get(m.invitation_id) : undefined;
-    if (!mail || !invitation || invitation.status !== "active") {
+    const round = m.delphi_round_id != null ? (rounds.get(m.delphi_round_id) ?? null) : null;
+    const roundClosed =
+      m.kind === "round" && (!round || (round.closesAt !== null && round.closesAt <= new Date()));
+    if (round && round.opensAt > new Date()) {
+      // Queued again by hand before its round opens: it waits for the opening, attempt unspent.
+      await db
+        .updateTable("email_outbox")
+        .set((eb) => ({
+          status: "queued",
+          attempts: eb("attempts", "-", 1),
+          next_attempt_at: round.opensAt,
+        }))
+        .where("id", "=", m.id)
+        .execute();
+      continue;
+    }
+    if (!mail || !invitation || invitation.status !== "active" || roundClosed) {
       // Nothing to send a link for: given up at once, no retry.
       await db
         .updateTable("email_outbox")
-        .set({ status: "failed", attempts: MAX_ATTEMPTS, last_error: NO_INVITATION })
+        .set({
+          status: "failed",
+          attempts: MAX_ATTEMPTS,
+          last_error: roundClosed ? ROUND_CLOSED : NO_INVITATION,
+        })
         .where("id", "=", m.id)
         .execute();
       result.failed++;
@@ -511,7 +597,8 @@ export async function processOutbox(
       m.kind,
       m.locale,
       invitation.name,
-      personalLink(m.link_base, token),
+      messageLink(m.link_base, m.kind, token),
+      round,
     );
     try {
       await mailer.sendMail({
@@ -536,7 +623,14 @@ export async function processOutbox(
       continue;
     }
     // Delivered: the new link replaces the earlier one, and the stored copy shows it masked.
-    const copy = composeMessage(mail, m.kind, m.locale, invitation.name, maskedLink(m.link_base));
+    const copy = composeMessage(
+      mail,
+      m.kind,
+      m.locale,
+      invitation.name,
+      maskedLink(m.link_base, m.kind),
+      round,
+    );
     await db.transaction().execute(async (trx) => {
       await trx
         .updateTable("email_outbox")

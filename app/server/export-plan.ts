@@ -1,6 +1,7 @@
 import { catalogs } from "~/i18n/catalog";
 import { BORICH_DIMENSIONS } from "~/survey/types/borich";
 import { COUNTRY_GROUPS } from "~/survey/countries";
+import { type DelphiItem, type DelphiReasonMode, delphiItems } from "~/survey/delphi";
 import { HORIZONS } from "~/survey/constants";
 import { SUPPORTED_LOCALES } from "~/survey/locale";
 import { exportColumnsOf, type Question, type QuestionType } from "~/survey/registry";
@@ -18,6 +19,10 @@ import { OTHER_ITEM } from "~/survey/types/multi-choice";
  * changed between versions is exported once with the union of its codes. A key that an older
  * version used for a question of another type gets columns of its own, named `<key>_v<N>`
  * (N: the newest version with that type), so that old answers keep their meaning.
+ *
+ * A survey with Delphi rounds (docs/decisions/037-delphi-rounds.md) has, after the questions,
+ * the columns of each later round: per re-rated item `<item>__r<N>` (the rating) and, unless
+ * the round asks no reasons, `<item>__r<N>_reason`; the long data gives each row its `round`.
  */
 
 /** The metadata columns that start every row of the wide data. */
@@ -76,8 +81,11 @@ export function tagCells(plan: Pick<ExportPlan, "needQuestions">, tag: ExportTag
   return [tag.responseId, tag.questionKey, answerPart(plan, tag), tag.item, tag.themeId, tag.themeName];
 }
 
-/** Columns of the long (tidy) data, one row per atomic answer. */
-export const LONG_COLUMNS = ["response_id", "question_key", "item", "value"] as const;
+/**
+ * Columns of the long (tidy) data, one row per atomic answer; `round` is 1 for the
+ * questionnaire's answers and N for a Delphi round's rating.
+ */
+export const LONG_COLUMNS = ["response_id", "question_key", "item", "value", "round"] as const;
 
 /** Theme names of a need entry are joined with this in the CSV and XLSX needs tables. */
 export const THEME_SEPARATOR = "; ";
@@ -121,8 +129,40 @@ export interface PlannedQuestion {
   columnsInVersion: ReadonlyMap<number, boolean[]>;
 }
 
+/** A later Delphi round as stored: its number, version, items and whether it asks reasons. */
+export interface ExportRoundInfo {
+  round: number;
+  versionId: number;
+  items: readonly string[];
+  reasons: DelphiReasonMode;
+}
+
+/** A later Delphi round of the export: its items in questionnaire order, and their columns. */
+export interface PlannedRound {
+  round: number;
+  /** The version number of the round (the codebook's `versions`). */
+  version: number;
+  reasons: boolean;
+  items: Array<{
+    item: DelphiItem;
+    /** `<item>__r<N>`: the rating. */
+    column: string;
+    /** `<item>__r<N>_reason`, or null when the round asks no reasons. */
+    reasonColumn: string | null;
+    /** The item in the long data: the item id after its question key (empty for a scale). */
+    atom: string | null;
+  }>;
+}
+
+/** The wide column of an item's rating in a later round. */
+export function roundColumn(itemId: string, round: number): string {
+  return `${itemId}__r${round}`;
+}
+
 export interface ExportPlan {
   survey: ExportSurveyInfo;
+  /** The Delphi rounds after the questionnaire (2, 3, …), in order. */
+  rounds: PlannedRound[];
   /** Oldest first. */
   versions: { id: number; version: number }[];
   versionNumbers: ReadonlyMap<number, number>;
@@ -157,7 +197,33 @@ function mergeCodes(newer: Question, older: Question): Question {
   return merged;
 }
 
-export function buildExportPlan(survey: ExportSurveyInfo, versions: readonly ExportVersion[]): ExportPlan {
+function planRounds(versions: readonly ExportVersion[], rounds: readonly ExportRoundInfo[]): PlannedRound[] {
+  return [...rounds]
+    .sort((a, b) => a.round - b.round)
+    .map((r) => {
+      const version = versions.find((v) => v.id === r.versionId);
+      const wanted = new Set(r.items);
+      const items = version ? delphiItems(version.definition).filter((i) => wanted.has(i.id)) : [];
+      const reasons = r.reasons !== "off";
+      return {
+        round: r.round,
+        version: version?.version ?? 0,
+        reasons,
+        items: items.map((item) => ({
+          item,
+          column: roundColumn(item.id, r.round),
+          reasonColumn: reasons ? `${roundColumn(item.id, r.round)}_reason` : null,
+          atom: item.id === item.questionKey ? null : item.id.slice(item.questionKey.length + 1),
+        })),
+      };
+    });
+}
+
+export function buildExportPlan(
+  survey: ExportSurveyInfo,
+  versions: readonly ExportVersion[],
+  delphiRounds: readonly ExportRoundInfo[] = [],
+): ExportPlan {
   const byNumber = [...versions].sort((a, b) => b.version - a.version);
   const current = byNumber.find((v) => v.id === survey.currentVersionId);
   const order = current ? [current, ...byNumber.filter((v) => v !== current)] : byNumber;
@@ -208,13 +274,21 @@ export function buildExportPlan(survey: ExportSurveyInfo, versions: readonly Exp
       columnsInVersion,
     };
   });
+  const rounds = planRounds(versions, delphiRounds);
   return {
     survey,
+    rounds,
     versions: [...versions].sort((a, b) => a.version - b.version).map((v) => ({ id: v.id, version: v.version })),
     versionNumbers,
     questions,
     needQuestions: questions.filter((q) => q.type === "need_list"),
-    wideColumns: [...METADATA_COLUMNS, ...questions.flatMap((q) => q.columns)],
+    wideColumns: [
+      ...METADATA_COLUMNS,
+      ...questions.flatMap((q) => q.columns),
+      ...rounds.flatMap((r) =>
+        r.items.flatMap((i) => (i.reasonColumn ? [i.column, i.reasonColumn] : [i.column])),
+      ),
+    ],
     locales: [...locales],
   };
 }
@@ -354,6 +428,7 @@ export function codebookRows(plan: ExportPlan): CodebookRow[] {
   codes("data", "country_group", "country_group", COUNTRY_GROUPS);
 
   for (const pq of plan.questions) rows.push(...questionRows(pq));
+  for (const round of plan.rounds) rows.push(...roundRows(plan, round));
 
   rows.push(column("needs", "response_id", "UUID of the response (column response_id of the data)"));
   rows.push(column("needs", "working_group", `code of the working group: ${plan.survey.workingGroup}`));
@@ -399,6 +474,9 @@ export function codebookRows(plan: ExportPlan): CodebookRow[] {
     column("long", "item", "empty for single-valued questions; else option, row, item, `<statement>.importance|current` or `<need id>.<field>`: `<question_key>.<item>` is the column in the data"),
   );
   rows.push(column("long", "value", "the value as in the data; 1 for a chosen option (options not chosen have no row)"));
+  rows.push(
+    column("long", "round", "integer: 1 = the questionnaire; 2, 3, … = a Delphi round's rating of an item (item: the item's id after the question key, empty for a scale; the column `<question_key>.<item>__r<round>` in the data)"),
+  );
 
   rows.push(column("tags", "response_id", "UUID of the response (column response_id of the data)"));
   rows.push(column("tags", "question_key", "key of the question whose answer is tagged"));
@@ -410,6 +488,47 @@ export function codebookRows(plan: ExportPlan): CodebookRow[] {
   rows.push(column("tags", "theme_id", "integer, the theme's stable identifier within the working group"));
   rows.push(column("tags", "theme_name", "text, the theme's name as the coordinators wrote it; one row per theme and answer"));
   return rows;
+}
+
+/** The codebook rows of a Delphi round's columns: per item its rating and its reason. */
+function roundRows(plan: ExportPlan, round: PlannedRound): CodebookRow[] {
+  const types = new Map(plan.questions.map((q) => [q.key, q.type] as const));
+  const dimensionText: Record<string, string> = {
+    importance: "importance",
+    current: "current level",
+    urgency: "urgency",
+  };
+  return round.items.flatMap(({ item, column, reasonColumn }) => {
+    const what = [item.dimension ? dimensionText[item.dimension] : null, item.horizon]
+      .filter(Boolean)
+      .join(", ");
+    const base = {
+      table: "data" as const,
+      questionKey: item.questionKey,
+      type: types.get(item.questionKey) ?? item.kind,
+      label: { ...item.question },
+      item: item.id === item.questionKey ? null : item.id.slice(item.questionKey.length + 1),
+      itemLabel: item.part ? { ...item.part.label } : null,
+      code: null,
+      codeLabel: null,
+      versions: [round.version],
+    };
+    const rows: CodebookRow[] = [
+      {
+        ...base,
+        column,
+        values: `${scaleValues(item.min, item.max, item.minLabel ?? undefined, item.maxLabel ?? undefined)}: the rating in Delphi round ${round.round}${what ? ` (${what})` : ""}; empty = not rated in that round`,
+      },
+    ];
+    if (reasonColumn) {
+      rows.push({
+        ...base,
+        column: reasonColumn,
+        values: `text: the reason given in Delphi round ${round.round} (asked for a rating outside the panel's interquartile range); empty = none given`,
+      });
+    }
+    return rows;
+  });
 }
 
 function versionsWith(pq: PlannedQuestion, field: CodedListField, code: string): number[] {

@@ -135,6 +135,18 @@ function needEntries(plan: ExportPlan, filters: ResponseFilters) {
     from answers a where a.response_id = r.id and a.question_key in (${sql.join(needKeys)}) and ${horizon})`;
 }
 
+/**
+ * A response's ratings in later Delphi rounds as one JSON object: `<round>|<item id>` ->
+ * [rating, reason] (ReadResponse.rounds).
+ */
+function roundRatings() {
+  return sql<ReadResponse["rounds"]>`(select json_object_agg(d.round || '|' || da.item, json_build_array(da.value_num, da.reason))
+    from delphi_participations p
+    join delphi_rounds d on d.id = p.round_id
+    join delphi_answers da on da.participation_id = p.id
+    where p.response_id = r.id)`;
+}
+
 /** The responses after `lower` up to and including `upper` (to the end when null). */
 async function readPage(
   db: Db,
@@ -161,6 +173,7 @@ async function readPage(
         "r.country_group",
         (parts.values ? answerValues(plan) : sql<null>`null`).as("answer_values"),
         (withNeeds ? needEntries(plan, scope.filters) : sql<null>`null`).as("need_entries"),
+        (parts.values && plan.rounds.length > 0 ? roundRatings() : sql<null>`null`).as("round_ratings"),
       ])
       .orderBy("r.submitted_at")
       .orderBy("r.id")
@@ -176,6 +189,7 @@ async function readPage(
       countryGroup: r.country_group,
       values: parseJson(r.answer_values),
       needs: parseJson(r.need_entries),
+      rounds: parseJson(r.round_ratings),
     }),
   );
 }

@@ -38,6 +38,11 @@ export interface ReadResponse {
    * their position, with the names of the themes tagged on each; null when not read.
    */
   needs: Array<[questionKey: string, entry: NeedEntry, themes: string[] | null]> | null;
+  /**
+   * The response's ratings in later Delphi rounds, by `<round>|<item id>`: [rating, reason];
+   * null when the pass does not read them or there are none.
+   */
+  rounds?: Record<string, [number, string | null]> | null;
 }
 
 /**
@@ -115,6 +120,7 @@ function answered(values: Record<string, string | number>, keys: readonly string
 }
 
 const NO_VALUES: Record<string, string | number> = {};
+const NO_ROUNDS: Record<string, [number, string | null]> = {};
 
 /** The writer of the rows of a plan's files, with labels in `labels` instead of codes if given. */
 export function rowWriter(plan: ExportPlan, labels?: LabelLocale): RowWriter {
@@ -150,6 +156,7 @@ export function rowWriter(plan: ExportPlan, labels?: LabelLocale): RowWriter {
       row[5] = response.countryGroup;
       let at = METADATA_COLUMNS.length;
       const values = response.values ?? NO_VALUES;
+      const rounds = response.rounds ?? NO_ROUNDS;
       for (const reader of readers(response.versionId)) {
         const columns = reader.columns;
         if (columns.length === 0) continue;
@@ -167,6 +174,13 @@ export function rowWriter(plan: ExportPlan, labels?: LabelLocale): RowWriter {
           row[at++] = cell;
         }
       }
+      for (const round of plan.rounds) {
+        for (const { item, reasonColumn } of round.items) {
+          const rating = rounds[`${round.round}|${item.id}`];
+          row[at++] = rating ? rating[0] : null;
+          if (reasonColumn) row[at++] = rating ? rating[1] : null;
+        }
+      }
       return row;
     },
 
@@ -179,7 +193,7 @@ export function rowWriter(plan: ExportPlan, labels?: LabelLocale): RowWriter {
           for (const [entry] of entriesOf(response, reader.question)) {
             for (const [item, atom] of exportAtomsOf(reader.question.question, [entry])) {
               const cell = labelContext && reader.label && typeof atom === "string" ? reader.label(item, atom, labelContext) : atom;
-              emit([response.id, name, item, cell]);
+              emit([response.id, name, item, cell, 1]);
             }
           }
           continue;
@@ -188,11 +202,18 @@ export function rowWriter(plan: ExportPlan, labels?: LabelLocale): RowWriter {
           if (column.key === null) continue;
           const value = values[column.key];
           if (value === undefined) continue;
-          if (column.flag) emit([response.id, name, column.atom, 1]);
+          if (column.flag) emit([response.id, name, column.atom, 1, 1]);
           else {
             const cell = labelContext && reader.label && typeof value === "string" ? reader.label(column.atom, value, labelContext) : value;
-            emit([response.id, name, column.atom, cell]);
+            emit([response.id, name, column.atom, cell, 1]);
           }
+        }
+      }
+      const rounds = response.rounds ?? NO_ROUNDS;
+      for (const round of plan.rounds) {
+        for (const { item, atom } of round.items) {
+          const rating = rounds[`${round.round}|${item.id}`];
+          if (rating) emit([response.id, item.questionKey, atom, rating[0], round.round]);
         }
       }
     },
@@ -243,6 +264,23 @@ export function rowWriter(plan: ExportPlan, labels?: LabelLocale): RowWriter {
         const value = rows.length > 0 ? answerFromRows(reader.question.question, rows) : undefined;
         if (value !== undefined) answers[reader.question.name] = value;
       }
+      const rounds = response.rounds ?? NO_ROUNDS;
+      const delphi: Array<{
+        round: number;
+        ratings: Record<string, number>;
+        reasons: Record<string, string>;
+      }> = [];
+      for (const round of plan.rounds) {
+        const ratings: Record<string, number> = {};
+        const reasons: Record<string, string> = {};
+        for (const { item } of round.items) {
+          const rating = rounds[`${round.round}|${item.id}`];
+          if (!rating) continue;
+          ratings[item.id] = rating[0];
+          if (rating[1] !== null) reasons[item.id] = rating[1];
+        }
+        if (Object.keys(ratings).length > 0) delphi.push({ round: round.round, ratings, reasons });
+      }
       return {
         response_id: response.id,
         survey_version: plan.versionNumbers.get(response.versionId) ?? null,
@@ -251,6 +289,7 @@ export function rowWriter(plan: ExportPlan, labels?: LabelLocale): RowWriter {
         access: response.invited ? "invited" : "anonymous",
         country_group: response.countryGroup,
         answers,
+        ...(plan.rounds.length > 0 ? { rounds: delphi } : {}),
       };
     },
 

@@ -121,6 +121,12 @@ export async function loadExportPlan(db: Db, groupSlug: string, surveySlug: stri
     definition: v.definition as SurveyDefinition,
   }));
   const current = definitions.find((v) => v.id === survey.current_version_id) ?? definitions.at(-1);
+  const rounds = await db
+    .selectFrom("delphi_rounds")
+    .select(["round", "survey_version_id", "items", "reasons"])
+    .where("survey_id", "=", survey.id)
+    .orderBy("round")
+    .execute();
   return buildExportPlan(
     {
       id: survey.id,
@@ -130,6 +136,7 @@ export async function loadExportPlan(db: Db, groupSlug: string, surveySlug: stri
       currentVersionId: survey.current_version_id,
     },
     definitions,
+    rounds.map((r) => ({ round: r.round, versionId: r.survey_version_id, items: r.items, reasons: r.reasons })),
   );
 }
 
@@ -239,6 +246,8 @@ async function* jsonParts(db: Db, plan: ExportPlan, scope: ExportScope): AsyncGe
     working_group: plan.survey.workingGroup,
     versions: plan.versions.map((v) => v.version),
     current_version: plan.survey.currentVersionId === null ? null : (plan.versionNumbers.get(plan.survey.currentVersionId) ?? null),
+    // The later Delphi rounds and the items each re-rated (each response's `rounds`).
+    delphi_rounds: plan.rounds.map((r) => ({ round: r.round, items: r.items.map((i) => i.item.id) })),
   };
   const codebook = codebookRows(plan).map((row) => ({
     table: row.table,

@@ -1,7 +1,8 @@
 // A two-round Delphi with fourteen invited participants: the coordinator publishes a
 // questionnaire, imports the invitees and starts round 2 from the Consensus tab; twelve answer
 // round 2 (three through the browser, with and without JavaScript). What a participant sees in
-// round 2 and the consensus figures are checked against a recomputation from the answers export.
+// round 2 and the consensus figures are checked against a recomputation from the answers export,
+// and the questionnaire's own data export carries the same round-2 ratings.
 import { expect, type APIRequestContext, type Page, test } from "@playwright/test";
 import { E2E_ACCOUNTS, E2E_PASSWORD } from "./accounts";
 import { expectNoAxeViolations } from "./axe";
@@ -305,6 +306,7 @@ test("a two-round Delphi: participants see the panel's result, consensus matches
     await (await page.request.get(`${base}/consensus.csv?table=answers`)).text(),
   );
   const table = parseCsv(await (await page.request.get(`${base}/consensus.csv`)).text());
+  const data = parseCsv(await (await page.request.get(`${base}/export.csv`)).text());
   await page.goto(`${base}/consensus?lang=en`);
   for (const [key, label] of [
     ["delphi_cofunding", COFUNDING],
@@ -323,6 +325,16 @@ test("a two-round Delphi: participants see the panel's result, consensus matches
     const pairs = [...two.keys()].filter((p) => one.has(p));
     const changed = pairs.filter((p) => one.get(p) !== two.get(p)).length / pairs.length;
     const figures = [figuresOf([...one.values()]), figuresOf([...two.values()])];
+    // The data export has each response's round-2 rating in the column <item>__r2.
+    const column = `${key}__r2`;
+    expect(
+      new Map(
+        data.filter((r) => r[column] !== "").map((r) => [r.response_id, Number(r[column])] as const),
+      ),
+    ).toEqual(two);
+    expect(figuresOf(data.filter((r) => r[column] !== "").map((r) => Number(r[column])))).toEqual(
+      figures[1],
+    );
 
     const rows = page
       .getByRole("table", { name: `Figures by round: ${label}` })

@@ -323,14 +323,14 @@ describe(`exports (${DRIVER})`, () => {
 
   it("long CSV: one row per atomic answer, which rebuild the stored answers", async () => {
     const { header, rows } = await csv("export-long.csv");
-    expect(header).toEqual(["response_id", "question_key", "item", "value"]);
+    expect(header).toEqual(["response_id", "question_key", "item", "value", "round"]);
     for (const s of stored) {
       const mine = rows.filter((r) => r.response_id === s.id);
       const rebuilt = answersFromLong(s.def, s.version, mine);
       expect(rebuilt).toEqual(s.answers);
     }
     expect(rows.filter((r) => r.response_id === stored[0].id && r.question_key === "standards_priority_areas")).toEqual([
-      { response_id: stored[0].id, question_key: "standards_priority_areas", item: "", value: "'=SUM(A1)" },
+      { response_id: stored[0].id, question_key: "standards_priority_areas", item: "", value: "'=SUM(A1)", round: "1" },
     ]);
   });
 
@@ -373,7 +373,7 @@ describe(`exports (${DRIVER})`, () => {
     const columnsOf = (table: string) => new Set(rows.filter((r) => r.table === table).map((r) => r.column));
     expect(columnsOf("data")).toEqual(new Set(wide.header));
     expect(columnsOf("needs")).toEqual(new Set(needsFile.header));
-    expect(columnsOf("long")).toEqual(new Set(["response_id", "question_key", "item", "value"]));
+    expect(columnsOf("long")).toEqual(new Set(["response_id", "question_key", "item", "value", "round"]));
     for (const row of rows.filter((r) => r.table === "data" && r.code === "")) {
       expect(row.label_en, row.column).not.toBe("");
       expect(row.label_ru, row.column).not.toBe("");

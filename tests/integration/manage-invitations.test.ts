@@ -814,7 +814,7 @@ describe(`e-mail (${DRIVER})`, () => {
     ).data;
     expect(emails.configured).toBe(true);
     expect(emails.counts).toMatchObject({ sent: 1 });
-    expect(emails.templates).toHaveLength(4);
+    expect(emails.templates).toHaveLength(6);
 
     const saved = (await emailsAction(
       actionArgs(

@@ -449,10 +449,11 @@ export const manage = {
     title: "E-mails: {title}",
     templatesHeading: "Templates",
     templatesIntro:
-      "Each invitee gets the template of their language. Placeholders: {name} the invitee's name, {link} their personal link (required), {survey} the survey's title, {closes} the closing date.",
+      "Each invitee gets the template of their language. Placeholders: {name} the invitee's name, {link} their personal link (required), {survey} the survey's title, {closes} the closing date (of the round, in a round message), {round} the round's number.",
     templateHeading: {
       invitation: "Invitation ({language})",
       reminder: "Reminder ({language})",
+      round: "Delphi round ({language})",
     },
     isDefault: "Default text",
     customised: "Customised {date}",
@@ -477,7 +478,7 @@ export const manage = {
     outboxEmpty: "No messages yet.",
     to: "To",
     kind: "Kind",
-    kinds: { invitation: "Invitation", reminder: "Reminder" },
+    kinds: { invitation: "Invitation", reminder: "Reminder", round: "Delphi round" },
     state: "State",
     states: { queued: "Queued", sending: "Sending", sent: "Sent", failed: "Failed" },
     attempts: "Attempts",

@@ -505,10 +505,11 @@ export const manage: Messages<typeof en> = {
     title: "Письма: {title}",
     templatesHeading: "Шаблоны",
     templatesIntro:
-      "Каждый приглашённый получает шаблон на своём языке. Подстановки: {name} — имя приглашённого, {link} — его персональная ссылка (обязательно), {survey} — название опроса, {closes} — дата закрытия.",
+      "Каждый приглашённый получает шаблон на своём языке. Подстановки: {name} — имя приглашённого, {link} — его персональная ссылка (обязательно), {survey} — название опроса, {closes} — дата закрытия (в письме о раунде — раунда), {round} — номер раунда.",
     templateHeading: {
       invitation: "Приглашение ({language})",
       reminder: "Напоминание ({language})",
+      round: "Раунд Дельфи ({language})",
     },
     isDefault: "Текст по умолчанию",
     customised: "Изменён {date}",
@@ -534,7 +535,7 @@ export const manage: Messages<typeof en> = {
     outboxEmpty: "Писем пока нет.",
     to: "Кому",
     kind: "Тип",
-    kinds: { invitation: "Приглашение", reminder: "Напоминание" },
+    kinds: { invitation: "Приглашение", reminder: "Напоминание", round: "Раунд Дельфи" },
     state: "Состояние",
     states: { queued: "В очереди", sending: "Отправляется", sent: "Отправлено", failed: "Ошибка" },
     attempts: "Попытки",

@@ -62,19 +62,23 @@ export async function downloadExports(
 
 /**
  * The differences between the long file and the data file: every long value must be the value
- * of its column (`<question_key>.<item>`) in the data row of its response, and every answered
- * data cell (a chosen option: 1) must have its long row. Need entries are only in the long and
- * needs files and are left out here.
+ * of its column (`<question_key>.<item>`, with `__r<round>` for a later Delphi round) in the
+ * data row of its response, and every answered data cell (a chosen option: 1) must have its
+ * long row. Need entries are only in the long and needs files, and the reasons of Delphi rounds
+ * only in the data, and are left out here.
  */
 export function longVersusWide(e: ExportedSurvey): string[] {
   const wide = new Map(e.data.map((r) => [r.response_id, r]));
   const columns = new Set(
-    e.codebook.filter((c) => c.table === "data" && c.question_key).map((c) => c.column),
+    e.codebook
+      .filter((c) => c.table === "data" && c.question_key && !/__r\d+_reason$/.test(c.column))
+      .map((c) => c.column),
   );
   const differences: string[] = [];
   const seen = new Set<string>();
   for (const row of e.long) {
-    const column = row.item ? `${row.question_key}.${row.item}` : row.question_key;
+    const base = row.item ? `${row.question_key}.${row.item}` : row.question_key;
+    const column = row.round && row.round !== "1" ? `${base}__r${row.round}` : base;
     if (!columns.has(column)) continue;
     seen.add(`${row.response_id}\u0000${column}`);
     const value = wide.get(row.response_id)?.[column];
