@@ -38,7 +38,8 @@ test("a coordinator sees only their group, filters the dashboard and tags a free
   await expect(page.getByRole("table", { name: /^Top needs: Short term/ })).toBeVisible();
   await expect(page.getByRole("table", { name: /^Top needs: Medium term/ })).toBeVisible();
   await expect(page.getByRole("table", { name: "By country group: Short term" })).toBeVisible();
-  await expectNoAxeViolations(page);
+  // Axe checks this dashboard filtered (below) and unfiltered on a small screen (the same
+  // markup, and the tables that scroll there): one run each, on a page that takes long to check.
 
   // A filter: the view is in the address, and the figures follow it.
   const all = await page

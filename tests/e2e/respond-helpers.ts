@@ -11,6 +11,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Browser, expect, type Locator, type Page } from "@playwright/test";
 import { parse } from "yaml";
+import { axeViolations } from "./axe";
 
 // ---------------------------------------------------------------------------------------------
 // Survey definitions
@@ -884,4 +885,41 @@ export class Respondent {
 /** The first page of a survey that has a question of the given type (visible without answers). */
 export function firstPageWith(survey: Survey, type: Question["type"]): SurveyPage | undefined {
   return survey.pages.find((p) => p.questions.some((q) => q.type === type && !q.showIf));
+}
+
+/**
+ * Axe on every page of a respondent's walk through a questionnaire (landing, each questionnaire
+ * page once its answers are given, so that the questions those answers open are checked too,
+ * review, receipt). `check` runs axe on the page the browser shows; `afterFill` is the
+ * FillOptions hook that checks each questionnaire page; `expectClean` fails on any violation
+ * and when a visible page was not checked. Axe needs JavaScript: these are the enhanced pages.
+ */
+export class AxeWalk {
+  private readonly violations: string[] = [];
+  private readonly pages = new Set<string>();
+
+  constructor(
+    private readonly respondent: () => Respondent,
+    private readonly label: string,
+  ) {}
+
+  async check(what: string): Promise<void> {
+    const r = this.respondent();
+    this.violations.push(...(await axeViolations(r.page, `${this.label} ${what}`)));
+  }
+
+  readonly afterFill = async (pageKey: string): Promise<void> => {
+    this.pages.add(pageKey);
+    await this.check(`page ${pageKey}`);
+  };
+
+  expectClean(): void {
+    const r = this.respondent();
+    expect(this.violations).toEqual([]);
+    expect([...this.pages].sort(), "every visible page was checked").toEqual(
+      visiblePages(r.survey, r.answers)
+        .map((p) => p.key)
+        .sort(),
+    );
+  }
 }

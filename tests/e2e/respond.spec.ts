@@ -8,6 +8,7 @@ import { expect, type Page, test } from "@playwright/test";
 import { E2E_ACCOUNTS, E2E_PASSWORD } from "./accounts";
 import { axeViolations } from "./axe";
 import {
+  AxeWalk,
   bundledSurvey,
   escapeRegExp,
   newRespondentPage,
@@ -37,8 +38,13 @@ test("a respondent completes the energy survey in English with JavaScript", asyn
   await page.getByRole("link", { name: r.t(energy.title) }).click();
   await expect(page).toHaveURL(/\/s\/energy-needs-2026$/);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(r.t(energy.title));
+  // Every page passes axe (the landing, each page once filled, the review and the receipt).
+  const axe = new AxeWalk(() => r, "energy-needs-2026 en");
+  await waitForHydration(page);
+  await axe.check("landing");
   await r.start();
-  await r.completeAll({ needEntries: 2, rankWithButtons: true });
+  await r.completeAll({ needEntries: 2, rankWithButtons: true, afterFill: axe.afterFill });
+  await axe.check("review");
 
   // The review lists every answer (and "not answered" for none), with a Change link for each question.
   const main = page.locator("main");
@@ -63,6 +69,8 @@ test("a respondent completes the energy survey in English with JavaScript", asyn
 
   // Submit: the receipt has a reference number and a printable summary of every answer.
   const reference = await r.submit();
+  await axe.check("receipt");
+  axe.expectClean();
   const summary = page.getByRole("region", { name: ui.answersHeading });
   await r.expectAnswersShown(summary);
   await expect(summary.getByRole("link", { name: new RegExp(`^${ui.change}\\b`) })).toHaveCount(0);
@@ -125,10 +133,14 @@ test("a respondent leaves halfway and resumes with the link in another browser",
   const first = await newRespondentPage(browser, { js: true, locale: "en" });
   let r = new Respondent(first.page, food, "en", true);
   const ui = UI.en;
+  // Every page passes axe (the landing, each page once filled, the review and the receipt).
+  const axe = new AxeWalk(() => r, "food-agri-bio-needs-2026 en");
   await r.openLanding();
+  await waitForHydration(first.page);
+  await axe.check("landing");
   await r.start();
-  await r.completePage();
-  await r.completePage();
+  await r.completePage({ afterFill: axe.afterFill });
+  await r.completePage({ afterFill: axe.afterFill });
   const third = r.currentPageKey();
   const secondPage = food.pages[1].key;
 
@@ -150,9 +162,12 @@ test("a respondent leaves halfway and resumes with the link in another browser",
   await r.expectOnPage(secondPage);
   expect(await r.expectPageShowsAnswers()).toBeGreaterThanOrEqual(3);
   await r.next();
-  await r.completeAll();
+  await r.completeAll({ afterFill: axe.afterFill });
+  await axe.check("review");
   await r.expectAnswersShown(second.page.locator("main"));
   await r.submit();
+  await axe.check("receipt");
+  axe.expectClean();
   await second.context.close();
 });
 
@@ -298,11 +313,18 @@ test("a double submit stores one response and shows one reference", async ({ bro
   test.setTimeout(180_000);
   const { context, page } = await newRespondentPage(browser, { js: true, locale: "en" });
   const r = new Respondent(page, bundledSurvey("nano-materials-needs-2026"), "en", true);
+  // Every page passes axe (the landing, each page once filled, the review and the receipt).
+  const axe = new AxeWalk(() => r, "nano-materials-needs-2026 en");
   await r.openLanding();
+  await waitForHydration(page);
+  await axe.check("landing");
   await r.start();
-  await r.completeAll({ requiredOnly: true });
+  await r.completeAll({ requiredOnly: true, afterFill: axe.afterFill });
+  await axe.check("review");
   await page.getByRole("button", { name: UI.en.submit, exact: true }).dblclick();
   const reference = await r.expectReceipt();
+  await axe.check("receipt");
+  axe.expectClean();
 
   // Back to the review and Submit again, and the same form posted once more: the same receipt.
   await page.goBack();
