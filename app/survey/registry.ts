@@ -94,6 +94,24 @@ export function answerSchemaOf(
   question: Question,
   messages: ValidationMessages,
 ): z.ZodType<AnswerValue | undefined> {
+  // Definitions are parsed once per survey version and messages are one object per language,
+  // so a question's schema is built once per language and reused by every request.
+  let byMessages = answerSchemas.get(question);
+  if (!byMessages) answerSchemas.set(question, (byMessages = new Map()));
+  let schema = byMessages.get(messages);
+  if (!schema) byMessages.set(messages, (schema = buildAnswerSchema(question, messages)));
+  return schema;
+}
+
+const answerSchemas = new WeakMap<
+  Question,
+  Map<ValidationMessages, z.ZodType<AnswerValue | undefined>>
+>();
+
+function buildAnswerSchema(
+  question: Question,
+  messages: ValidationMessages,
+): z.ZodType<AnswerValue | undefined> {
   const spec = questionTypeOf(question);
   const schema = z.preprocess(
     (value) => (spec.isAnswered(question, value) ? value : undefined),

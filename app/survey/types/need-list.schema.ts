@@ -74,8 +74,13 @@ function needEntrySchema(
 
 export const needListSchemas = defineQuestionSchemas({
   schema: needListSchema,
-  answerSchema: (q, m): z.ZodType<NeedEntry[]> =>
-    z
+  answerSchema: (q, m): z.ZodType<NeedEntry[]> => {
+    // One entry schema per entry number, built when first needed and kept with this answer
+    // schema (which is built once per survey version and language): at most maxEntries.
+    const entrySchemas: Array<ReturnType<typeof needEntrySchema>> = [];
+    const entrySchema = (number: number) =>
+      (entrySchemas[number] ??= needEntrySchema(q, m, number));
+    return z
       .array(z.unknown(), { error: m.invalid })
       .min(q.minEntries, m.addAtLeast(q.minEntries))
       .max(q.maxEntries, m.addAtMost(q.maxEntries))
@@ -83,7 +88,7 @@ export const needListSchemas = defineQuestionSchemas({
         const entries: NeedEntry[] = [];
         const seen = new Set<string>();
         items.forEach((item, index) => {
-          const parsed = needEntrySchema(q, m, index + 1).safeParse(item);
+          const parsed = entrySchema(index + 1).safeParse(item);
           if (!parsed.success) {
             // Passed on as they are (code and all), at the entry's place in the list.
             for (const issue of parsed.error.issues)
@@ -96,5 +101,6 @@ export const needListSchemas = defineQuestionSchemas({
           entries.push(parsed.data);
         });
         return entries;
-      }),
+      });
+  },
 });

@@ -30,6 +30,8 @@ const NO_SCORE_SHOWN =
   "Needs have been described, but no need category has enough respondents for its score to be shown.";
 /** Columns of the overview's participation table that no export holds. */
 const NOT_IN_EXPORTS = new Set(["Invited", "Started", "Completion rate", "Response rate"]);
+/** Columns of links, not figures: every cell must hold the link's text and nothing else. */
+const LINK_COLUMNS = new Set(["Add to register"]);
 const formats = new Map<number, Intl.NumberFormat>();
 const decimal = (digits: number) => {
   let f = formats.get(digits);
@@ -224,6 +226,7 @@ export function checkPage(
       const labels = table.rows.filter((r) => r.label).every((r) => r.cells[column] === r.label);
       if (labels || checkedColumns.has(column) || column === "Rank" || NOT_IN_EXPORTS.has(column))
         continue;
+      if (LINK_COLUMNS.has(column) && table.rows.every((r) => r.cells[column] === column)) continue;
       at(
         "",
         column,
