@@ -7,6 +7,7 @@ import * as outboxLinksAtSend from "./2026_12_05_0009_outbox_links_at_send";
 import * as delphiRounds from "./2026_12_05_0015_delphi_rounds";
 
 import * as needsRegister from "./2026_12_05_0016_needs_register";
+import * as dashboardAggregates from "./2026_12_06_0001_dashboard_aggregates";
 
 /**
  * Every migration, by name. Names start with their date so that they sort in the order they
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   "2026_12_05_0015_delphi_rounds": delphiRounds,
 
   "2026_12_05_0016_needs_register": needsRegister,
+  "2026_12_06_0001_dashboard_aggregates": dashboardAggregates,
 };
