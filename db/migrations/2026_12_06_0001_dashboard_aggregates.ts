@@ -110,6 +110,36 @@ export async function up(db: Kysely<any>): Promise<void> {
     db,
   );
 
+  // A submitted response whose profile, time or version changes counts again: the pending +1
+  // takes the new values, else a −1 with the old values (and a copy of the answers) and a +1.
+  await sql`create function aggregate_queue_changed() returns trigger language plpgsql as $$
+    begin
+      perform pg_advisory_xact_lock_shared(7413001);
+      update aggregate_queue set survey_id = new.survey_id, survey_version_id = new.survey_version_id,
+             submitted_at = new.submitted_at, country = new.country, country_group = new.country_group,
+             org_type = new.org_type, sector = new.sector
+      where response_id = new.id and sign = 1;
+      if not found then
+        insert into aggregate_queue (response_id, sign, survey_id, survey_version_id, submitted_at,
+                                     country, country_group, org_type, sector)
+        values (old.id, -1, old.survey_id, old.survey_version_id, old.submitted_at,
+                old.country, old.country_group, old.org_type, old.sector),
+               (new.id, 1, new.survey_id, new.survey_version_id, new.submitted_at,
+                new.country, new.country_group, new.org_type, new.sector);
+        insert into aggregate_queue_answers (response_id, question_key, item, option_code, value_num, value_json)
+        select a.response_id, a.question_key, a.item, a.option_code, a.value_num, a.value_json
+        from answers a where a.response_id = old.id;
+      end if;
+      return null;
+    end $$`.execute(db);
+  await sql`create trigger responses_submitted_change
+    after update of survey_id, survey_version_id, submitted_at, country, country_group, org_type, sector on responses
+    for each row when (old.status = 'submitted' and new.status = 'submitted'
+      and (old.survey_id, old.survey_version_id, old.submitted_at, old.country, old.country_group, old.org_type, old.sector)
+          is distinct from
+          (new.survey_id, new.survey_version_id, new.submitted_at, new.country, new.country_group, new.org_type, new.sector))
+    execute function aggregate_queue_changed()`.execute(db);
+
   await sql`insert into aggregate_queue (response_id, sign, survey_id, survey_version_id, submitted_at,
                                          country, country_group, org_type, sector)
     select id, 1, survey_id, survey_version_id, submitted_at, country, country_group, org_type, sector
@@ -117,6 +147,8 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await sql`drop trigger responses_submitted_change on responses`.execute(db);
+  await sql`drop function aggregate_queue_changed()`.execute(db);
   await sql`drop trigger responses_submitted_delete on responses`.execute(db);
   await sql`drop trigger responses_submitted_update on responses`.execute(db);
   await sql`drop trigger responses_submitted_insert on responses`.execute(db);
