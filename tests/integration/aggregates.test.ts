@@ -110,10 +110,8 @@ async function expectSameFigures(survey: DashboardSurvey, filters: DashboardFilt
       submissionsByWeek(db, survey, f),
       respondentProfile(db, survey, f, RAW),
       needAnalysis(db, survey, f, RAW),
-      needAnalysis(db, survey, f, { minCell: 5 }),
       borichAnalysis(db, survey, f, RAW),
       distributions(db, survey, f, RAW),
-      distributions(db, survey, f, { minCell: 5 }),
     ]);
   const [fromAggregates, fromAnswers] = await Promise.all([
     sections(filters),
@@ -271,7 +269,7 @@ describe(`dashboard aggregates (${process.env.TEST_DATABASE_URL ? "Postgres" : "
     // And the drained aggregates still give the answers' figures.
     const survey = (await resolveDashboardSurvey(db, pick(GROUPS)))!;
     for (const filters of await singleFilters(survey.id)) await expectSameFigures(survey, filters);
-  });
+  }, 300_000);
 
   it("show a submission or an erasure on another instance at once", async () => {
     // Another instance: its own connection pool (Postgres), or its own Kysely instance (and so
