@@ -55,12 +55,19 @@ export const AGGREGATE_COLUMNS = [
 ] as const;
 const columns = sql.raw(AGGREGATE_COLUMNS.join(", "));
 
+/** The columns of a response that every contribution row carries (its key and its margins). */
+const R = "response_id, sign, survey_id, survey_version_id, country, country_group, org_type, sector";
+const cols = (alias: string) => sql.raw(R.split(", ").map((c) => `${alias}.${c}`).join(", "));
+
 /**
  * What the responses of `r` add to the aggregates (negative for sign −1), grouped by key.
  * `r`: response_id, sign, survey_id, survey_version_id, submitted_at, country, country_group,
  * org_type, sector; a response may be there twice, −1 with its old profile and answers and +1
- * with its new ones. `a`: their answer rows (response_id, sign, question_key, item, option_code,
- * value_num, value_json).
+ * with its new ones. `a`: their answer rows, each with the columns of its response but
+ * submitted_at (response_id, sign, survey_id, survey_version_id, country, country_group,
+ * org_type, sector, question_key, item, option_code, value_num, value_json). The caller joins
+ * answers to responses or queue entries where the planner knows their sizes; nothing here joins
+ * two of these row sets again.
  *
  * Facets (docs/statistics.md for the figures they give):
  * - week: code = Monday (UTC) of the submission; n responses.
@@ -81,76 +88,75 @@ export function contributions(r: RawBuilder<unknown>, a: RawBuilder<unknown>) {
   const factor = sql.lit(PRIORITY_FACTOR);
   return sql`with r as (${r}), a as (${a}),
     nb as (
-      select a.response_id, a.sign, a.question_key as k, a.option_code as cat,
+      select ${cols("a")}, a.question_key as k, a.option_code as cat,
              a.value_json ->> 'horizon' as hz, grouping(a.value_json ->> 'horizon') as all_hz,
              count(*) as e,
              avg((a.value_json ->> 'urgency')::float8)::numeric as u,
              avg((a.value_json ->> 'importance')::float8)::numeric as i,
              avg((a.value_json ->> 'urgency')::float8 * (a.value_json ->> 'importance')::float8 * ${factor})::numeric as p
       from a where a.value_json is not null
-      group by grouping sets ((a.response_id, a.sign, a.question_key, a.option_code, a.value_json ->> 'horizon'),
-                              (a.response_id, a.sign, a.question_key, a.option_code))),
+      group by grouping sets ((${cols("a")}, a.question_key, a.option_code, a.value_json ->> 'horizon'),
+                              (${cols("a")}, a.question_key, a.option_code))),
     na as (
-      select a.response_id, a.sign, a.question_key as k, a.value_json ->> 'horizon' as hz,
+      select ${cols("a")}, a.question_key as k, a.value_json ->> 'horizon' as hz,
              grouping(a.value_json ->> 'horizon') as all_hz
       from a where a.value_json is not null
-      group by grouping sets ((a.response_id, a.sign, a.question_key),
-                              (a.response_id, a.sign, a.question_key, a.value_json ->> 'horizon'))),
+      group by grouping sets ((${cols("a")}, a.question_key),
+                              (${cols("a")}, a.question_key, a.value_json ->> 'horizon'))),
     counted as (
-      select r.response_id, r.sign, 'week'::text as facet, ''::text as k, null::text as item,
+      select ${cols("r")}, 'week'::text as facet, ''::text as k, null::text as item,
              to_char(date_trunc('week', r.submitted_at at time zone 'UTC'), 'YYYY-MM-DD') as code,
              null::float8 as value, 1::bigint as n
       from r
       union all
-      select r.response_id, r.sign, 'profile', '', d.dim, d.code, null, 1
+      select ${cols("r")}, 'profile', '', d.dim, d.code, null, 1
       from r cross join lateral (values ('country_group', r.country_group), ('country', r.country),
                                         ('org_type', r.org_type), ('sector', r.sector)) d(dim, code)
       union all
-      select a.response_id, a.sign, 'count', a.question_key, a.item, a.option_code, a.value_num, count(*)
+      select ${cols("a")}, 'count', a.question_key, a.item, a.option_code, a.value_num, 1
       from a where a.value_json is null
-      group by a.response_id, a.sign, a.question_key, a.item, a.option_code, a.value_num
       union all
-      select a.response_id, a.sign, 'resp', a.question_key, null, null, null, 1
-      from a group by a.response_id, a.sign, a.question_key
+      select distinct ${cols("a")}, 'resp', a.question_key, null::text, null::text, null::float8, 1::bigint
+      from a
       union all
-      select na.response_id, na.sign, 'need_answered', na.k, case when na.all_hz = 1 then null else na.hz end,
+      select ${cols("na")}, 'need_answered', na.k, case when na.all_hz = 1 then null else na.hz end,
              null, null, 1
       from na where na.all_hz = 1 or na.hz is not null),
     summed as (
-      select nb.response_id, nb.sign, 'need'::text as facet, nb.k, case when nb.all_hz = 1 then null else nb.hz end as item,
+      select ${cols("nb")}, 'need'::text as facet, nb.k,
+             case when nb.all_hz = 1 then null else nb.hz end as item,
              nb.cat as code, c.cg, nb.e, nb.u as x, nb.i as y, nb.p as z
-      from nb join r on r.response_id = nb.response_id and r.sign = nb.sign
-      cross join lateral (values (''), (r.country_group)) c(cg)
+      from nb cross join lateral (values (''), (nb.country_group)) c(cg)
       where c.cg is not null and (nb.all_hz = 1 or nb.hz is not null)
       union all
-      select b.response_id, b.sign, 'borich', b.k, b.st, null, '', 0, b.imp, b.cur, b.imp - b.cur
-      from (select a.response_id, a.sign, a.question_key as k, a.item as st,
+      select ${cols("b")}, 'borich', b.k, b.st, null, '', 0, b.imp, b.cur, b.imp - b.cur
+      from (select ${cols("a")}, a.question_key as k, a.item as st,
                    (max(a.value_num) filter (where a.option_code = 'importance'))::numeric as imp,
                    (max(a.value_num) filter (where a.option_code = 'current'))::numeric as cur
             from a
             where a.value_json is null and a.item is not null and a.option_code in ('importance', 'current')
-            group by a.response_id, a.sign, a.question_key, a.item) b
+            group by ${cols("a")}, a.question_key, a.item) b
       where b.imp is not null and b.cur is not null)
-    select r.survey_id, r.survey_version_id, p.facet, m.dim, m.dim_value, p.k as question_key,
-           p.item, p.code, p.value, ''::text as cg, sum(r.sign * p.n)::bigint as n, 0::bigint as e,
+    select p.survey_id, p.survey_version_id, p.facet, m.dim, m.dim_value, p.k as question_key,
+           p.item, p.code, p.value, ''::text as cg, sum(p.sign * p.n)::bigint as n, 0::bigint as e,
            0::numeric as x, 0::numeric as xx, 0::numeric as y, 0::numeric as yy, 0::numeric as z, 0::numeric as zz
-    from counted p join r on r.response_id = p.response_id and r.sign = p.sign
-    cross join lateral (values ('', ''), ('country_group', r.country_group), ('country', r.country),
-                               ('org_type', r.org_type), ('sector', r.sector)) m(dim, dim_value)
+    from counted p
+    cross join lateral (values ('', ''), ('country_group', p.country_group), ('country', p.country),
+                               ('org_type', p.org_type), ('sector', p.sector)) m(dim, dim_value)
     where m.dim_value is not null
-    group by r.survey_id, r.survey_version_id, p.facet, m.dim, m.dim_value, p.k, p.item, p.code, p.value
+    group by p.survey_id, p.survey_version_id, p.facet, m.dim, m.dim_value, p.k, p.item, p.code, p.value
     union all
-    select r.survey_id, r.survey_version_id, p.facet, m.dim, m.dim_value, p.k as question_key,
+    select p.survey_id, p.survey_version_id, p.facet, m.dim, m.dim_value, p.k as question_key,
            p.item, p.code, null::float8, p.cg,
-           sum(r.sign)::bigint as n, sum(r.sign * p.e)::bigint as e,
-           sum(r.sign * p.x) as x, sum(r.sign * p.x * p.x) as xx,
-           sum(r.sign * p.y) as y, sum(r.sign * p.y * p.y) as yy,
-           sum(r.sign * p.z) as z, sum(r.sign * p.z * p.z) as zz
-    from summed p join r on r.response_id = p.response_id and r.sign = p.sign
-    cross join lateral (values ('', ''), ('country_group', r.country_group), ('country', r.country),
-                               ('org_type', r.org_type), ('sector', r.sector)) m(dim, dim_value)
+           sum(p.sign)::bigint as n, sum(p.sign * p.e)::bigint as e,
+           sum(p.sign * p.x) as x, sum(p.sign * p.x * p.x) as xx,
+           sum(p.sign * p.y) as y, sum(p.sign * p.y * p.y) as yy,
+           sum(p.sign * p.z) as z, sum(p.sign * p.z * p.z) as zz
+    from summed p
+    cross join lateral (values ('', ''), ('country_group', p.country_group), ('country', p.country),
+                               ('org_type', p.org_type), ('sector', p.sector)) m(dim, dim_value)
     where m.dim_value is not null
-    group by r.survey_id, r.survey_version_id, p.facet, m.dim, m.dim_value, p.k, p.item, p.code, p.cg`;
+    group by p.survey_id, p.survey_version_id, p.facet, m.dim, m.dim_value, p.k, p.item, p.code, p.cg`;
 }
 
 const surveyList = (ids: readonly number[]) => sql.join(ids.map((id) => sql`${id}::int`));
@@ -162,11 +168,11 @@ export function pendingContributions(surveyIds: readonly number[]) {
     sql`select q.response_id, q.sign, q.survey_id, q.survey_version_id, q.submitted_at,
                q.country, q.country_group, q.org_type, q.sector
         from aggregate_queue q where q.survey_id in (${ids})`,
-    sql`select a.response_id, q.sign, a.question_key, a.item, a.option_code, a.value_num, a.value_json
+    sql`select ${cols("q")}, a.question_key, a.item, a.option_code, a.value_num, a.value_json
         from aggregate_queue q join answers a on a.response_id = q.response_id
         where q.survey_id in (${ids}) and q.sign = 1
         union all
-        select d.response_id, q.sign, d.question_key, d.item, d.option_code, d.value_num, d.value_json
+        select ${cols("q")}, d.question_key, d.item, d.option_code, d.value_num, d.value_json
         from aggregate_queue q join aggregate_queue_answers d on d.response_id = q.response_id
         where q.survey_id in (${ids}) and q.sign = -1`,
   );
@@ -228,11 +234,11 @@ export async function drainBatch(db: Db, batch = 500): Promise<number> {
       up as (${upsert(
         contributions(
           sql`select * from q`,
-          sql`select a.response_id, q.sign, a.question_key, a.item, a.option_code, a.value_num, a.value_json
+          sql`select ${cols("q")}, a.question_key, a.item, a.option_code, a.value_num, a.value_json
               from q join answers a on a.response_id = q.response_id where q.sign = 1
               union all
-              select qa.response_id, -1, qa.question_key, qa.item, qa.option_code, qa.value_num, qa.value_json
-              from qa`,
+              select ${cols("q")}, qa.question_key, qa.item, qa.option_code, qa.value_num, qa.value_json
+              from q join qa on qa.response_id = q.response_id where q.sign = -1`,
         ),
       )} returning 1)
       select (select count(*) from q) as n, (select count(*) from up) as rows`.execute(trx);
@@ -272,7 +278,9 @@ export async function reaggregate(db: Db): Promise<{ rows: number }> {
           sql`select id as response_id, 1 as sign, survey_id, survey_version_id, submitted_at,
                      country, country_group, org_type, sector
               from responses where status = 'submitted'`,
-          sql`select a.response_id, 1 as sign, a.question_key, a.item, a.option_code, a.value_num, a.value_json
+          sql`select r.id as response_id, 1 as sign, r.survey_id, r.survey_version_id, r.country,
+                     r.country_group, r.org_type, r.sector,
+                     a.question_key, a.item, a.option_code, a.value_num, a.value_json
               from answers a join responses r on r.id = a.response_id and r.status = 'submitted'`,
         )}) c`.execute(trx);
       return { rows: Number(result.numAffectedRows ?? 0) };
