@@ -5,5 +5,7 @@ import { withDatabase } from "./lib/cli";
 await withDatabase(async (db) => {
   const started = Date.now();
   const { rows } = await reaggregate(db);
-  console.log(`dashboard aggregates rebuilt: ${rows} rows in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `dashboard aggregates rebuilt: ${rows} rows in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
 });

@@ -56,8 +56,14 @@ export const AGGREGATE_COLUMNS = [
 const columns = sql.raw(AGGREGATE_COLUMNS.join(", "));
 
 /** The columns of a response that every contribution row carries (its key and its margins). */
-const R = "response_id, sign, survey_id, survey_version_id, country, country_group, org_type, sector";
-const cols = (alias: string) => sql.raw(R.split(", ").map((c) => `${alias}.${c}`).join(", "));
+const R =
+  "response_id, sign, survey_id, survey_version_id, country, country_group, org_type, sector";
+const cols = (alias: string) =>
+  sql.raw(
+    R.split(", ")
+      .map((c) => `${alias}.${c}`)
+      .join(", "),
+  );
 
 /**
  * What the responses of `r` add to the aggregates (negative for sign −1), grouped by key.
@@ -218,9 +224,9 @@ function upsert(source: RawBuilder<unknown>) {
  */
 export async function drainBatch(db: Db, batch = 500): Promise<number> {
   return db.transaction().execute(async (trx) => {
-    const lock = await sql<{ ok: boolean }>`select pg_try_advisory_xact_lock(${AGGREGATE_LOCK}) as ok`.execute(
-      trx,
-    );
+    const lock = await sql<{
+      ok: boolean;
+    }>`select pg_try_advisory_xact_lock(${AGGREGATE_LOCK}) as ok`.execute(trx);
     if (!lock.rows[0]?.ok) return 0;
     await hashAggregates(trx, "64MB");
     const result = await sql<{ n: string }>`with

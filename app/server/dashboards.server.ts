@@ -1435,7 +1435,11 @@ async function borichRowsFromAnswers(
   return rows.map((r) => ({ ...r, n: Number(r.n) }));
 }
 
-function borichOf(q: DashboardQuestion, rows: readonly BorichRow[], minCell: number): BorichAnalysis {
+function borichOf(
+  q: DashboardQuestion,
+  rows: readonly BorichRow[],
+  minCell: number,
+): BorichAnalysis {
   {
     const statements = q.codes.map((s): BorichRank => {
       const r = rows.find((x) => x.k === q.key && x.st === s.code);

@@ -253,7 +253,8 @@ describe(`dashboard aggregates (${process.env.TEST_DATABASE_URL ? "Postgres" : "
     console.log(`aggregates test steps: ${log.join(", ")}`);
     for (const group of GROUPS) {
       const survey = (await resolveDashboardSurvey(db, group))!;
-      for (const filters of await singleFilters(survey.id)) await expectSameFigures(survey, filters);
+      for (const filters of await singleFilters(survey.id))
+        await expectSameFigures(survey, filters);
     }
 
     await drainAggregates(db);
