@@ -523,6 +523,8 @@ export async function filteredResponseCount(
   surveyId: number,
   filters: DashboardFilters,
 ): Promise<number> {
+  if (aggregateMargin(filters))
+    return (await submissionsByWeek(db, { id: surveyId }, filters)).matching;
   const row = await withFiltered(db, [surveyId], filters)
     .selectFrom("fr")
     .select(sql<number>`count(*)`.as("n"))
