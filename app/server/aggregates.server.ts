@@ -229,7 +229,7 @@ export async function drainBatch(db: Db, batch = 500): Promise<number> {
     }>`select pg_try_advisory_xact_lock(${AGGREGATE_LOCK}) as ok`.execute(trx);
     if (!lock.rows[0]?.ok) return 0;
     await hashAggregates(trx, "64MB");
-    const result = await sql<{ n: string }>`with
+    const result = await sql<{ n: string; subtracted: number[] | null }>`with
       q as (delete from aggregate_queue
             where id in (select id from aggregate_queue order by id limit ${batch})
             returning response_id, sign, survey_id, survey_version_id, submitted_at,
@@ -247,10 +247,19 @@ export async function drainBatch(db: Db, batch = 500): Promise<number> {
               from q join qa on qa.response_id = q.response_id where q.sign = -1`,
         ),
       )} returning 1)
-      select (select count(*) from q) as n, (select count(*) from up) as rows`.execute(trx);
+      select (select count(*) from q) as n, (select count(*) from up) as rows,
+             (select array_agg(distinct survey_id) from q where sign = -1) as subtracted`.execute(
+      trx,
+    );
     const n = Number(result.rows[0]?.n ?? 0);
-    // Rows a subtraction emptied go (the aggregates hold no zero rows, as a rebuild).
-    if (n > 0) await sql`delete from dashboard_aggregates where n = 0`.execute(trx);
+    // Rows a subtraction emptied go (the aggregates hold no zero rows, as a rebuild). Only after
+    // erasures and changes, which are rare: no index on n, so that additions stay HOT updates.
+    const subtracted = result.rows[0]?.subtracted ?? [];
+    if (subtracted.length)
+      await sql`delete from dashboard_aggregates
+        where survey_id in (${sql.join(subtracted.map((id) => sql`${Number(id)}::int`))}) and n = 0`.execute(
+        trx,
+      );
     return n;
   });
 }

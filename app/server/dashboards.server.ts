@@ -1381,11 +1381,13 @@ async function borichRowsOf(
   const imp = meanAndSd("x", "xx");
   const cur = meanAndSd("y", "yy");
   const gap = meanAndSd("z", "zz");
+  // Ratings are whole numbers: their sums are exact in float8, so Σ/n in float8 is avg() of the
+  // ratings to the last bit, and the MWDS (which orders the statements) is the same number.
+  const avg = (column: string) => sql.raw(`(sum(g.${column})::float8 / sum(g.n)::float8)`);
   const result = await sql<BorichRow & { n: string }>`
     select g.question_key as k, g.item as st, sum(g.n) as n,
-           ${imp.mean} as mi, ${imp.sd} as sdi, ${cur.mean} as mc, ${cur.sd} as sdc,
-           ${gap.mean} as md, ${gap.sd} as sdd,
-           (sum(g.z) / sum(g.n) * (sum(g.x) / sum(g.n)))::float8 as mwds
+           ${avg("x")} as mi, ${imp.sd} as sdi, ${avg("y")} as mc, ${cur.sd} as sdc,
+           ${avg("z")} as md, ${gap.sd} as sdd, ${avg("z")} * ${avg("x")} as mwds
     from (${aggregateRows([surveyId], "borich", margin)}) g
     where ${aggregateRowsOf(questions)}
     group by g.question_key, g.item having sum(g.n) > 0`.execute(db);
