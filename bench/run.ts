@@ -5,6 +5,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { addResponsesToSurvey } from "~/server/demo.server";
 import { type BaselineResult, runBaseline } from "./lib/baseline";
 import {
   backendCpuMs,
@@ -40,6 +41,7 @@ import {
   poolSize,
   type SeedResult,
   seedResponses,
+  rebuildAggregates,
   vacuumAnalyze,
   withoutAnswerIndexes,
 } from "./lib/seed";
@@ -82,6 +84,10 @@ interface Results {
       stage: string;
       indexRebuildSeconds: number;
       vacuumAnalyzeSeconds: number;
+      /** npm run db:reaggregate after the load, the aggregates' rows and size on disk (all surveys). */
+      reaggregateSeconds?: number;
+      aggregateRows?: number;
+      aggregateBytes?: number;
       totalSeconds: number;
     }
   >;
@@ -281,6 +287,7 @@ async function main(): Promise<number> {
             ? await withoutAnswerIndexes(bench.url, seed)
             : { result: await seed(), rebuildSeconds: 0 };
         const vacuumSeconds = await vacuumAnalyze(bench.url);
+        const aggregates = await rebuildAggregates(bench.db);
         const seconds = (performance.now() - t0) / 1000;
         results.seeding.push({
           survey: main.slug,
@@ -288,10 +295,13 @@ async function main(): Promise<number> {
           ...result,
           indexRebuildSeconds: rebuildSeconds,
           vacuumAnalyzeSeconds: vacuumSeconds,
+          reaggregateSeconds: aggregates.seconds,
+          aggregateRows: aggregates.rows,
+          aggregateBytes: aggregates.bytes,
           totalSeconds: round(seconds, 2),
         });
         log(
-          `seeded ${result.responses} responses (${result.answerRows} answer rows) in ${round(seconds, 1)} s (index rebuild ${rebuildSeconds} s, vacuum analyze ${vacuumSeconds} s)`,
+          `seeded ${result.responses} responses (${result.answerRows} answer rows) in ${round(seconds, 1)} s (index rebuild ${rebuildSeconds} s, vacuum analyze ${vacuumSeconds} s, aggregates rebuilt in ${aggregates.seconds} s: ${aggregates.rows} rows, ${round(aggregates.bytes / 1024 ** 2, 1)} MB)`,
         );
         return true;
       });
@@ -299,12 +309,26 @@ async function main(): Promise<number> {
       if (!runs("dashboards")) continue;
       const size = await section(`dashboards (${target} responses)`, async () => {
         cookie ??= await adminCookie(bench.db);
-        return measureDashboards(bench.db, srv.origin, cookie, main.groupSlug, target, {
-          warmups: options.dashboardWarmups,
-          requests: options.dashboardRequests,
-          computedRuns: stage === "small" ? 5 : 3,
-          computedBudgetMs: options.quick ? 5_000 : 90_000,
-        });
+        let submitted = 0;
+        return measureDashboards(
+          bench.db,
+          srv.origin,
+          cookie,
+          main.groupSlug,
+          target,
+          {
+            warmups: options.dashboardWarmups,
+            requests: options.dashboardRequests,
+            computedRuns: stage === "small" ? 5 : 3,
+            computedBudgetMs: options.quick ? 5_000 : 90_000,
+          },
+          async () => {
+            await addResponsesToSurvey(bench.db, main.id, main.versionId, main.def, {
+              perSurvey: 1,
+              seed: 500 + submitted++,
+            });
+          },
+        );
       });
       if (size) sizes.push(size);
     }
@@ -389,15 +413,23 @@ function targets(r: Results): Target[] {
         },
   );
   const large = r.dashboards?.sizes.find((x) => x.responses === r.options.responses);
-  const group = large?.pages.find((p) => p.page === "working-group dashboard");
-  out.push({
-    name: `working-group dashboard at ${r.options.responses} responses`,
-    goal: "p50 < 150 ms",
-    measured: group
-      ? `p50 ${group.http.p50} ms; first request after new data ${group.httpFirstMs} ms (computing the figures: ${group.sqlComputed.p50} ms)`
-      : "not measured",
-    met: group ? group.http.p50 < 150 : null,
-  });
+  // The first request after a new submission (issue 13); the goal depends on the size.
+  const pageTargets = [
+    ["working-group dashboard", r.options.responses >= 1_000_000 ? 300 : 150],
+    ["working-group dashboard, country group eu", 300],
+    ["overview", 200],
+  ] as const;
+  for (const [page, goalMs] of pageTargets) {
+    const p = large?.pages.find((x) => x.page === page);
+    out.push({
+      name: `${page} at ${r.options.responses} responses, first request after a submission`,
+      goal: `p50 < ${goalMs} ms`,
+      measured: p
+        ? `p50 ${p.afterSubmission.p50} ms (p95 ${p.afterSubmission.p95} ms); repeated requests p50 ${p.http.p50} ms; figures computed in-process ${p.sqlComputed.p50} ms`
+        : "not measured",
+      met: p ? p.afterSubmission.p50 < goalMs : null,
+    });
+  }
   const csv = r.export?.runs.find((x) => x.format === "csv");
   out.push({
     name: `CSV export of ${r.options.responses} responses`,
@@ -512,6 +544,8 @@ function render(r: Results): string {
           "rows/s",
           "index rebuild s",
           "vacuum analyze s",
+          "reaggregate s",
+          "aggregates MB",
         ],
         r.seeding.map((x) => [
           x.survey,
@@ -523,6 +557,8 @@ function render(r: Results): string {
           x.answerRowsPerSecond,
           x.indexRebuildSeconds,
           x.vacuumAnalyzeSeconds,
+          x.reaggregateSeconds ?? "",
+          x.aggregateBytes === undefined ? "" : round(x.aggregateBytes / 1024 ** 2, 1),
         ]),
       ),
     );
@@ -537,6 +573,8 @@ function render(r: Results): string {
           p.httpFirstMs,
           p.http.p50,
           p.http.p95,
+          p.afterSubmission.p50,
+          p.afterSubmission.p95,
           p.sqlComputed.p50,
           p.sqlComputed.n,
           p.sqlCached.p50,
@@ -547,7 +585,7 @@ function render(r: Results): string {
     }
     parts.push(
       table(
-        `3. Dashboards (group ${r.dashboards.group}). HTTP: the first request after the data changed, then ${r.options.dashboardRequests} requests after ${r.options.dashboardWarmups} warm-up(s).` +
+        `3. Dashboards (group ${r.dashboards.group}). HTTP: the first request after the data changed, then ${r.options.dashboardRequests} requests after ${r.options.dashboardWarmups} warm-up(s), then ${r.options.dashboardRequests} requests each right after a new submission.` +
           `\n   SQL: dashboards.server.ts in-process on the same database, computed (its result cache emptied before each call) and cached.`,
         [
           "responses",
@@ -555,6 +593,8 @@ function render(r: Results): string {
           "HTTP first ms",
           "HTTP p50 ms",
           "HTTP p95 ms",
+          "after a submission p50 ms",
+          "after a submission p95 ms",
           "SQL computed p50 ms",
           "runs",
           "SQL cached p50 ms",

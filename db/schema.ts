@@ -358,6 +358,58 @@ export interface NeedProgrammeTable {
   created_at: CreatedAt;
 }
 
+/**
+ * Counts and sums of the dashboards per survey version, facet, key and margin (decision 045;
+ * app/server/aggregates.server.ts). Sums are numeric: adding and subtracting is exact.
+ */
+export interface DashboardAggregateTable {
+  survey_id: number;
+  survey_version_id: number;
+  /** week, profile, count, resp, need, need_answered, borich. */
+  facet: string;
+  /** '' (every respondent) or a profile dimension: country_group, country, org_type, sector. */
+  dim: string;
+  dim_value: string;
+  question_key: string;
+  item: string | null;
+  code: string | null;
+  value: number | null;
+  /** Need facet: '' over every country group, else the respondents' country group. */
+  cg: string;
+  n: string;
+  e: string;
+  x: string;
+  xx: string;
+  y: string;
+  yy: string;
+  z: string;
+  zz: string;
+}
+
+/** A change of the submitted responses not yet applied to the aggregates. */
+export interface AggregateQueueTable {
+  id: Generated<string>;
+  response_id: string;
+  sign: 1 | -1;
+  survey_id: number;
+  survey_version_id: number;
+  submitted_at: Timestamp | null;
+  country: string | null;
+  country_group: string | null;
+  org_type: string | null;
+  sector: string | null;
+}
+
+/** The answers of a deleted response whose subtraction is pending. */
+export interface AggregateQueueAnswerTable {
+  response_id: string;
+  question_key: string;
+  item: string | null;
+  option_code: string | null;
+  value_num: number | null;
+  value_json: Json<unknown> | null;
+}
+
 export interface Database {
   working_groups: WorkingGroupTable;
   surveys: SurveyTable;
@@ -383,6 +435,9 @@ export interface Database {
   delphi_rounds: DelphiRoundTable;
   delphi_participations: DelphiParticipationTable;
   delphi_answers: DelphiAnswerTable;
+  dashboard_aggregates: DashboardAggregateTable;
+  aggregate_queue: AggregateQueueTable;
+  aggregate_queue_answers: AggregateQueueAnswerTable;
 }
 
 export type WorkingGroup = Selectable<WorkingGroupTable>;

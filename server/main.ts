@@ -10,6 +10,7 @@ import {
   healthDatabase,
   readReplicaFromEnv,
 } from "~/server/db.server";
+import { startAggregateDrainer } from "~/server/aggregates.server";
 import { startEmailSender } from "~/server/email.server";
 import { createLogger } from "~/server/logger.server";
 import { prepareDatabase } from "~/server/startup.server";
@@ -46,6 +47,8 @@ async function main() {
   const replica = await readReplicaFromEnv(db, logger);
   // Invitations and reminders queued in the outbox go out every 30 s when SMTP_URL is set.
   const stopEmailSender = startEmailSender(db, config, logger);
+  // Submissions and erasures reach the dashboard aggregates within a quarter of a second.
+  const stopAggregateDrainer = startAggregateDrainer(db, logger);
 
   const production = !process.argv.includes("--dev");
   if (production && !existsSync(path.join(root, "build/server/index.js"))) {
@@ -92,6 +95,7 @@ async function main() {
     timeoutMs: config.SHUTDOWN_TIMEOUT * 1000,
     close: async () => {
       stopEmailSender();
+      stopAggregateDrainer();
       await replica?.destroy();
       await Promise.all([db.destroy(), healthDb === db ? null : healthDb.destroy()]);
     },

@@ -31,6 +31,7 @@ import {
   protectRankTable,
   shownAs,
 } from "./dashboards/protected-tables";
+import { aggregateRows, type Margin } from "./aggregates.server";
 
 /**
  * The coordinator dashboards: every figure is counted in the database (one SQL query per
@@ -522,6 +523,8 @@ export async function filteredResponseCount(
   surveyId: number,
   filters: DashboardFilters,
 ): Promise<number> {
+  if (aggregateMargin(filters))
+    return (await submissionsByWeek(db, { id: surveyId }, filters)).matching;
   const row = await withFiltered(db, [surveyId], filters)
     .selectFrom("fr")
     .select(sql<number>`count(*)`.as("n"))
@@ -572,6 +575,55 @@ function answerRowsOf(
 }
 
 const PROFILE_KEYS = new Set(["country", "org_type", "sector"]);
+
+/**
+ * The rows of the dashboard aggregates a view can be counted from (decision 045): every
+ * respondent (no respondent filter) or one profile filter. Null for a date range or two or more
+ * profile filters: those views are counted from the answers. The horizon filter is applied to
+ * the aggregates' need rows and does not matter here.
+ */
+export function aggregateMargin(f: DashboardFilters): Margin | null {
+  if (f.from || f.to) return null;
+  const set = (
+    [
+      ["country_group", f.countryGroup],
+      ["country", f.country],
+      ["org_type", f.orgType],
+      ["sector", f.sector],
+    ] as const
+  ).filter(([, value]) => value);
+  if (set.length > 1) return null;
+  return set.length ? { dim: set[0][0], value: set[0][1]! } : { dim: "", value: "" };
+}
+
+/**
+ * Aggregate rows (alias g) of the given questions only, and the rows of a key whose type changed
+ * to the versions in which it had its current type: answerRowsOf for aggregates.
+ */
+function aggregateRowsOf(questions: readonly DashboardQuestion[]) {
+  const keys = [...new Set(questions.map((q) => q.key))];
+  const conditions = [sql`g.question_key in (${sql.join(keys.length ? keys : [""])})`];
+  for (const q of questions) {
+    if (q.versionIds) {
+      conditions.push(
+        sql`(g.question_key <> ${q.key} or g.survey_version_id in (${sql.join(q.versionIds.length ? q.versionIds : [-1])}))`,
+      );
+    }
+  }
+  return sql.join(conditions, sql` and `);
+}
+
+/** Mean and sample SD (numeric sums of values and squares over n) as float8, in SQL. */
+function meanAndSd(sum: string, squares: string, n = "sum(g.n)") {
+  const s = sql.raw(`sum(g.${sum})`);
+  const ss = sql.raw(`sum(g.${squares})`);
+  const count = sql.raw(n);
+  return {
+    mean: sql<number | null>`(${s} / nullif(${count}, 0))::float8`,
+    sd: sql<number | null>`case when ${count} > 1
+      then sqrt(greatest(${ss} - ${s} * ${s} / ${count}, 0) / (${count} - 1))::float8 end`,
+  };
+}
 
 // ---------------------------------------------------------------------------------------------
 // Participation
@@ -657,6 +709,14 @@ export async function submissionsByWeek(
   survey: Pick<DashboardSurvey, "id">,
   filters: DashboardFilters,
 ): Promise<Submissions> {
+  const margin = aggregateMargin(filters);
+  if (margin) {
+    const result = await sql<{ week: string; n: string }>`
+      select g.code as week, sum(g.n) as n from (${aggregateRows([survey.id], "week", margin)}) g
+      group by g.code having sum(g.n) > 0 order by g.code`.execute(db);
+    const weeks = result.rows.map((r) => ({ week: r.week, n: Number(r.n) }));
+    return { matching: weeks.reduce((sum, w) => sum + w.n, 0), weeks };
+  }
   const rows = await withFiltered(db, [survey.id], filters)
     .selectFrom("fr")
     .select([
@@ -777,8 +837,36 @@ export async function respondentProfile(
   filters: DashboardFilters,
   { minCell }: SectionOptions,
 ): Promise<RespondentProfile> {
+  const rows = await profileCounts(db, survey.id, filters);
+  return profileOf(survey, rows, minCell);
+}
+
+type ProfileCount = { dimension: ProfileDimension | null; code: string | null; n: number };
+
+/** Matching respondents by each profile dimension, and in all (dimension null). */
+async function profileCounts(
+  db: Db,
+  surveyId: number,
+  filters: DashboardFilters,
+): Promise<ProfileCount[]> {
+  const margin = aggregateMargin(filters);
+  if (margin) {
+    const result = await sql<{ dimension: ProfileDimension; code: string | null; n: string }>`
+      select g.item as dimension, g.code, sum(g.n) as n
+      from (${aggregateRows([surveyId], "profile", margin)}) g
+      group by g.item, g.code having sum(g.n) > 0`.execute(db);
+    const rows: ProfileCount[] = result.rows.map((r) => ({
+      dimension: r.dimension,
+      code: r.code,
+      n: Number(r.n),
+    }));
+    const total = rows
+      .filter((r) => r.dimension === "country_group")
+      .reduce((sum, r) => sum + r.n, 0);
+    return [...rows, { dimension: null, code: null, n: total }];
+  }
   const rows = await dashboardQuery(db, (trx) =>
-    withFiltered(trx, [survey.id], filters)
+    withFiltered(trx, [surveyId], filters)
       .selectFrom("fr")
       .select([
         sql<ProfileDimension | null>`case
@@ -796,6 +884,14 @@ export async function respondentProfile(
       )
       .execute(),
   );
+  return rows.map((r) => ({ dimension: r.dimension, code: r.code, n: Number(r.n) }));
+}
+
+function profileOf(
+  survey: Pick<DashboardSurvey, "questions">,
+  rows: readonly ProfileCount[],
+  minCell: number,
+): RespondentProfile {
   const total = Number(rows.find((r) => r.dimension === null)?.n ?? 0);
   const order = (dimension: ProfileDimension): CodeLabel[] =>
     dimension === "country_group"
@@ -926,6 +1022,8 @@ async function needAggregates(
   const questions = surveys.flatMap((s) => s.questions.filter((q) => q.type === "need_list"));
   if (questions.length === 0) return { scores: [], answered: [] };
   const ids = surveys.map((s) => s.id);
+  const margin = aggregateMargin(filters);
+  if (margin) return needAggregatesOf(db, ids, questions, filters.horizon, margin);
   return dashboardQuery(db, async (trx) => {
     const entries = withFiltered(trx, ids, filters)
       .selectFrom("answers as a")
@@ -948,6 +1046,83 @@ async function needAggregates(
     const answered = await needRespondents(trx, entries);
     return { scores, answered };
   });
+}
+
+/**
+ * needAggregates from the aggregates: each row holds the sums over respondents of their own
+ * means (the respondent is the unit), so the figures are the same as counted from the answers.
+ * With a horizon filter, only that horizon's entries count: its rows are also the rows over
+ * both horizons.
+ */
+async function needAggregatesOf(
+  db: Db,
+  ids: readonly number[],
+  questions: readonly DashboardQuestion[],
+  horizon: Horizon | undefined,
+  margin: Margin,
+): Promise<NeedAggregates> {
+  const u = meanAndSd("x", "xx");
+  const i = meanAndSd("y", "yy");
+  const p = meanAndSd("z", "zz");
+  const [scores, answered] = await Promise.all([
+    sql<{
+      survey_id: number;
+      k: string;
+      cat: string;
+      hz: Horizon | null;
+      cg: string;
+      n: string;
+      e: string;
+      mu: number | null;
+      sdu: number | null;
+      mi: number | null;
+      sdi: number | null;
+      mp: number | null;
+      sdp: number | null;
+    }>`select g.survey_id, g.question_key as k, g.code as cat, g.item as hz, g.cg,
+          sum(g.n) as n, sum(g.e) as e, ${u.mean} as mu, ${u.sd} as sdu, ${i.mean} as mi,
+          ${i.sd} as sdi, ${p.mean} as mp, ${p.sd} as sdp
+        from (${aggregateRows(ids, "need", margin)}) g
+        where ${aggregateRowsOf(questions)} and ${horizon ? sql`g.item = ${horizon}` : sql`true`}
+        group by g.survey_id, g.question_key, g.code, g.item, g.cg having sum(g.n) > 0`.execute(db),
+    sql<{ survey_id: number; k: string; hz: Horizon | null; n: string }>`
+        select g.survey_id, g.question_key as k, g.item as hz, sum(g.n) as n
+        from (${aggregateRows(ids, "need_answered", margin)}) g
+        where ${aggregateRowsOf(questions)}
+        group by g.survey_id, g.question_key, g.item having sum(g.n) > 0`.execute(db),
+  ]);
+  const rows: NeedScoreRow[] = [];
+  for (const r of scores.rows) {
+    const row: NeedScoreRow = {
+      survey_id: Number(r.survey_id),
+      k: r.k,
+      cat: r.cat,
+      hz: r.hz,
+      allHorizons: r.hz === null,
+      cg: r.cg === "" ? null : (r.cg as CountryGroup),
+      allGroups: r.cg === "",
+      respondents: Number(r.n),
+      entries: Number(r.e),
+      mu: r.mu,
+      sdu: r.sdu,
+      mi: r.mi,
+      sdi: r.sdi,
+      mp: r.mp,
+      sdp: r.sdp,
+    };
+    rows.push(row);
+    // Under a horizon filter the horizon's rows are also the rows over both horizons.
+    if (horizon) rows.push({ ...row, hz: null, allHorizons: true });
+  }
+  return {
+    scores: rows,
+    answered: answered.rows.map((r) => ({
+      survey_id: Number(r.survey_id),
+      k: r.k,
+      hz: r.hz,
+      respondents: Number(r.n),
+    })),
+  };
 }
 
 function rankOf(
@@ -1176,8 +1351,57 @@ export async function borichAnalysis(
 ): Promise<BorichAnalysis[]> {
   const questions = survey.questions.filter((q) => q.type === "borich");
   if (questions.length === 0) return [];
+  const margin = aggregateMargin(filters);
+  const rows = margin
+    ? await borichRowsOf(db, survey.id, questions, margin)
+    : await borichRowsFromAnswers(db, survey.id, questions, filters);
+  return questions.map((q) => borichOf(q, rows, minCell));
+}
+
+interface BorichRow {
+  k: string;
+  st: string | null;
+  n: number;
+  mi: number;
+  sdi: number | null;
+  mc: number;
+  sdc: number | null;
+  md: number;
+  sdd: number | null;
+  mwds: number;
+}
+
+/** The Borich figures of each statement from the aggregates (sums over the respondents who rated both). */
+async function borichRowsOf(
+  db: Db,
+  surveyId: number,
+  questions: readonly DashboardQuestion[],
+  margin: Margin,
+): Promise<BorichRow[]> {
+  const imp = meanAndSd("x", "xx");
+  const cur = meanAndSd("y", "yy");
+  const gap = meanAndSd("z", "zz");
+  // Ratings are whole numbers: their sums are exact in float8, so Σ/n in float8 is avg() of the
+  // ratings to the last bit, and the MWDS (which orders the statements) is the same number.
+  const avg = (column: string) => sql.raw(`(sum(g.${column})::float8 / sum(g.n)::float8)`);
+  const result = await sql<BorichRow & { n: string }>`
+    select g.question_key as k, g.item as st, sum(g.n) as n,
+           ${avg("x")} as mi, ${imp.sd} as sdi, ${avg("y")} as mc, ${cur.sd} as sdc,
+           ${avg("z")} as md, ${gap.sd} as sdd, ${avg("z")} * ${avg("x")} as mwds
+    from (${aggregateRows([surveyId], "borich", margin)}) g
+    where ${aggregateRowsOf(questions)}
+    group by g.question_key, g.item having sum(g.n) > 0`.execute(db);
+  return result.rows.map((r) => ({ ...r, n: Number(r.n) }));
+}
+
+async function borichRowsFromAnswers(
+  db: Db,
+  surveyId: number,
+  questions: readonly DashboardQuestion[],
+  filters: DashboardFilters,
+): Promise<BorichRow[]> {
   const rows = await dashboardQuery(db, (trx) =>
-    withFiltered(trx, [survey.id], filters)
+    withFiltered(trx, [surveyId], filters)
       .with("p", (qb) =>
         qb
           .selectFrom("answers as a")
@@ -1191,7 +1415,7 @@ export async function borichAnalysis(
             ),
             sql<number | null>`max(a.value_num) filter (where a.option_code = 'current')`.as("cur"),
           ])
-          .where((eb) => answerRowsOf(eb as unknown as AnswerScope, [survey.id], questions))
+          .where((eb) => answerRowsOf(eb as unknown as AnswerScope, [surveyId], questions))
           .groupBy(["a.question_key", "a.item", "a.response_id"]),
       )
       .selectFrom("p")
@@ -1212,7 +1436,15 @@ export async function borichAnalysis(
       .groupBy(["p.k", "p.st"])
       .execute(),
   );
-  return questions.map((q) => {
+  return rows.map((r) => ({ ...r, n: Number(r.n) }));
+}
+
+function borichOf(
+  q: DashboardQuestion,
+  rows: readonly BorichRow[],
+  minCell: number,
+): BorichAnalysis {
+  {
     const statements = q.codes.map((s): BorichRank => {
       const r = rows.find((x) => x.k === q.key && x.st === s.code);
       const n = Number(r?.n ?? 0);
@@ -1258,7 +1490,7 @@ export async function borichAnalysis(
       }
     }
     return { key: q.key, label: q.label, statements, meanImportance, meanCurrent, meanDiscrepancy };
-  });
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1418,12 +1650,17 @@ export async function distributions(
     (q) => DISTRIBUTION_TYPES.has(q.type) && !PROFILE_KEYS.has(q.key),
   );
   const numbers = survey.questions.filter((q) => q.type === "number");
+  const margin = aggregateMargin(filters);
   const [countRows, numberRows] = await Promise.all([
     counted.length
-      ? countQuery(db, survey.id, counted, filters)
+      ? margin
+        ? countQueryOf(db, survey.id, counted, margin)
+        : countQuery(db, survey.id, counted, filters)
       : Promise.resolve([] as CountRow[]),
     numbers.length
-      ? numberQuery(db, survey.id, numbers, filters)
+      ? margin
+        ? numberQueryOf(db, survey.id, numbers, margin)
+        : numberQuery(db, survey.id, numbers, filters)
       : Promise.resolve([] as NumberRow[]),
   ]);
   const out: Distribution[] = [];
@@ -1442,6 +1679,106 @@ export async function distributions(
     }
   }
   return out;
+}
+
+/** Mean, sample SD and median of counted values (w: val, n, and cum = running count by val within total). */
+const COUNTED_MEAN = sql<number>`sum(w.n * w.val) / sum(w.n)`;
+const COUNTED_SD = sql<number | null>`case when sum(w.n) > 1
+  then sqrt(greatest(sum(w.n * w.val * w.val) - sum(w.n * w.val) ^ 2 / sum(w.n), 0) / (sum(w.n) - 1)) end`;
+const COUNTED_MEDIAN = sql<number>`(min(w.val) filter (where w.cum >= ceil(w.total / 2.0))
+  + min(w.val) filter (where w.cum >= floor(w.total / 2.0) + 1)) / 2`;
+
+/** countQuery from the aggregates: the same counts, summed over the survey's versions. */
+async function countQueryOf(
+  db: Db,
+  surveyId: number,
+  questions: DashboardQuestion[],
+  margin: Margin,
+): Promise<CountRow[]> {
+  const severalRows = questions.filter((q) => q.type === "multi_choice" || q.type === "matrix");
+  const result = await sql<CountRow>`with
+    c as (
+      select g.question_key as k, g.item, g.code as opt, g.value as val, sum(g.n)::float8 as n
+      from (${aggregateRows([surveyId], "count", margin)}) g
+      where ${aggregateRowsOf(questions)}
+      group by g.question_key, g.item, g.code, g.value having sum(g.n) > 0),
+    w as (
+      select c.k, c.item, c.val, c.n, sum(c.n) over (partition by c.k, c.item) as total,
+             sum(c.n) over (partition by c.k, c.item order by c.val) as cum
+      from c where c.val is not null),
+    st as (
+      select w.k, w.item, sum(w.n) as n, ${COUNTED_MEAN} as mean, ${COUNTED_SD} as sd,
+             ${COUNTED_MEDIAN} as median
+      from w group by w.k, w.item),
+    r as (
+      select g.question_key as k, sum(g.n)::float8 as n
+      from (${aggregateRows([surveyId], "resp", margin)}) g
+      where ${severalRows.length ? aggregateRowsOf(severalRows) : sql`false`}
+      group by g.question_key having sum(g.n) > 0)
+    select 'count' as row_kind, c.k, c.item, c.opt, c.val, c.n,
+           null::float8 as mean, null::float8 as sd, null::float8 as median from c
+    union all
+    select 'stat', st.k, st.item, null, null, st.n, st.mean, st.sd, st.median from st
+    union all
+    select 'respondents', r.k, null, null, null, r.n, null, null, null from r`.execute(db);
+  return result.rows.map((r) => ({ ...r, n: Number(r.n) }));
+}
+
+/**
+ * percentile_cont(f) of the values of a histogram (c: x, n, cum = running count by x, tot), as
+ * Postgres computes it: the values at 0-based positions ⌊f(tot−1)⌋ and ⌈f(tot−1)⌉, interpolated.
+ */
+function histogramPercentile(f: number) {
+  const rowPos = sql`(${f}::float8 * (c.tot - 1))`;
+  const pos = sql`(${f}::float8 * (max(c.tot) - 1))`;
+  const lo = sql`min(c.x) filter (where c.cum > floor(${rowPos}))`;
+  const hi = sql`min(c.x) filter (where c.cum > ceil(${rowPos}))`;
+  return sql<number>`${lo} + ((${pos} - floor(${pos})) * (${hi} - ${lo}))`;
+}
+
+/** numberQuery from the aggregates: the per-value counts of the numbers give n, mean, SD, percentiles and bins. */
+async function numberQueryOf(
+  db: Db,
+  surveyId: number,
+  questions: DashboardQuestion[],
+  margin: Margin,
+): Promise<NumberRow[]> {
+  const integers = questions.filter((q) => q.number?.integer).map((q) => q.key);
+  const result = await sql<NumberRow>`with
+    h as (
+      select g.question_key as k, g.value as x, sum(g.n)::float8 as n
+      from (${aggregateRows([surveyId], "count", margin)}) g
+      where ${aggregateRowsOf(questions)} and g.value is not null
+      group by g.question_key, g.value having sum(g.n) > 0),
+    c as (
+      select h.k, h.x, h.n, sum(h.n) over (partition by h.k order by h.x) as cum,
+             sum(h.n) over (partition by h.k) as tot
+      from h),
+    s as (
+      select c.k, max(c.tot) as n, sum(c.n * c.x) / max(c.tot) as mean,
+             case when max(c.tot) > 1
+               then sqrt(greatest(sum(c.n * c.x * c.x) - sum(c.n * c.x) ^ 2 / max(c.tot), 0) / (max(c.tot) - 1)) end as sd,
+             ${histogramPercentile(0.5)} as median, ${histogramPercentile(0.05)} as p05,
+             ${histogramPercentile(0.95)} as p95
+      from c group by c.k),
+    w as (select s.k, ${binWidth(integers)} as step from s)
+    select s.k, s.n, s.mean, s.sd, s.median,
+           (floor(s.p05::numeric / w.step) * w.step)::float8 as lo,
+           w.step::float8 as step,
+           greatest(1, ceil((s.p95::numeric - floor(s.p05::numeric / w.step) * w.step) / w.step))::int as nb,
+           (select coalesce(json_agg(json_build_object('b', x.b, 'n', x.n) order by x.b), '[]'::json) from (
+              select least(greatest(floor((h.x::numeric - floor(s.p05::numeric / w.step) * w.step) / w.step)::int, 0),
+                           greatest(1, ceil((s.p95::numeric - floor(s.p05::numeric / w.step) * w.step) / w.step))::int) as b,
+                     sum(h.n) as n
+              from h where h.k = s.k group by 1) x) as bins
+    from s join w on w.k = s.k`.execute(db);
+  return result.rows.map((r) => ({
+    ...r,
+    n: Number(r.n),
+    lo: r.lo === null ? null : Number(r.lo),
+    step: r.step === null ? null : Number(r.step),
+    nb: r.nb === null ? null : Number(r.nb),
+  }));
 }
 
 /**
@@ -1493,13 +1830,9 @@ async function countQuery(
             "w.k",
             "w.item",
             sql<number>`sum(w.n)`.as("n"),
-            sql<number>`sum(w.n * w.val) / sum(w.n)`.as("mean"),
-            sql<number | null>`case when sum(w.n) > 1
-              then sqrt(greatest(sum(w.n * w.val * w.val) - sum(w.n * w.val) ^ 2 / sum(w.n), 0) / (sum(w.n) - 1)) end`.as(
-              "sd",
-            ),
-            sql<number>`(min(w.val) filter (where w.cum >= ceil(w.total / 2.0))
-              + min(w.val) filter (where w.cum >= floor(w.total / 2.0) + 1)) / 2`.as("median"),
+            COUNTED_MEAN.as("mean"),
+            COUNTED_SD.as("sd"),
+            COUNTED_MEDIAN.as("median"),
           ])
           .groupBy(["w.k", "w.item"]),
       )
@@ -1571,6 +1904,20 @@ async function countQuery(
 }
 
 /**
+ * The bin width of a number question from its p05 and p95 (CTE s: k, p05, p95): 1, 2 or 5 times
+ * a power of ten, at least 1 for whole numbers. numeric, not float8: edges and bin numbers must
+ * be exact for decimal widths.
+ */
+function binWidth(integers: readonly string[]) {
+  return sql<number>`(select case when r.raw <= 0 then 1::numeric
+      else greatest(case when r.raw / p.p <= 1 then p.p when r.raw / p.p <= 2 then 2 * p.p
+                         when r.raw / p.p <= 5 then 5 * p.p else 10 * p.p end,
+                    case when s.k in (${sql.join(integers.length ? integers : [""])}) then 1 else 0 end) end
+    from (select (s.p95::numeric - s.p05::numeric) / 6 as raw) r,
+         lateral (select case when r.raw > 0 then power(10::numeric, floor(log(r.raw))) else 1::numeric end as p) p)`;
+}
+
+/**
  * Numbers: n, mean, sd, median, and a histogram of about six bins of a round width between
  * the 5th and 95th percentiles (the outer bins are open, so that extreme single answers are
  * not pinned down).
@@ -1606,21 +1953,7 @@ async function numberQuery(
           ])
           .groupBy("v.k"),
       )
-      .with("w", (qb) =>
-        qb.selectFrom("s").select([
-          "s.k",
-          // A round bin width: 1, 2 or 5 times a power of ten, at least 1 for whole numbers.
-          // numeric, not float8: edges and bin numbers must be exact for decimal widths.
-          sql<number>`(select case when r.raw <= 0 then 1::numeric
-              else greatest(case when r.raw / p.p <= 1 then p.p when r.raw / p.p <= 2 then 2 * p.p
-                                 when r.raw / p.p <= 5 then 5 * p.p else 10 * p.p end,
-                            case when s.k in (${sql.join(integers.length ? integers : [""])}) then 1 else 0 end) end
-            from (select (s.p95::numeric - s.p05::numeric) / 6 as raw) r,
-                 lateral (select case when r.raw > 0 then power(10::numeric, floor(log(r.raw))) else 1::numeric end as p) p)`.as(
-            "step",
-          ),
-        ]),
-      )
+      .with("w", (qb) => qb.selectFrom("s").select(["s.k", binWidth(integers).as("step")]))
       .selectFrom("s")
       .innerJoin("w", "w.k", "s.k")
       .select([
@@ -2005,20 +2338,16 @@ export async function filterChoices(
   const profile = (key: string): CodeLabel[] =>
     list.flatMap((s) => s.questions).find((q: DashboardQuestion) => q.key === key)?.codes ?? [];
   if (list.length === 0) return { countries: [], orgTypes: [], sectors: [] };
-  const rows = await db
-    .selectFrom("responses")
-    .select("country")
-    .where(
-      "survey_id",
-      "in",
+  const rows = await sql<{ country: string }>`
+    select g.code as country from (${aggregateRows(
       list.map((s) => s.id),
-    )
-    .where("status", "=", "submitted")
-    .where("country", "is not", null)
-    .groupBy("country")
-    .having(sql`count(*)`, ">=", minCell)
-    .orderBy("country")
-    .execute();
+      "profile",
+      { dim: "", value: "" },
+    )}) g
+    where g.item = 'country' and g.code is not null
+    group by g.code having sum(g.n) >= ${minCell} order by g.code`
+    .execute(db)
+    .then((r) => r.rows);
   return {
     countries: rows.map((r) => r.country as string),
     orgTypes: profile("org_type"),
@@ -2029,12 +2358,12 @@ export async function filterChoices(
 // ---------------------------------------------------------------------------------------------
 // Result cache
 //
-// The sections that depend only on submitted responses are kept per (survey, versions,
-// filters, threshold) together with a fingerprint of the survey's submitted responses (their
-// number and the latest submission time, read from responses_dashboard_idx alone). A new
-// submission changes the fingerprint and the figures are counted again; identical requests
-// arriving together share one computation. Participation (drafts, invitations) and theme
-// counts are always read live.
+// The figures come from the aggregates (decision 045) and are fast without a cache. A short-lived
+// layer stays in front of them: identical requests arriving together share one computation, and
+// a page reloaded within seconds is served again. An entry is keyed by a fingerprint of the
+// survey's submitted responses read from the database on every request (their number and the
+// latest submission time), so a submission or an erasure on any instance is counted at once.
+// Participation (drafts, invitations) and theme counts are always read live.
 
 interface CacheEntry {
   at: number;
@@ -2042,7 +2371,7 @@ interface CacheEntry {
 }
 
 const CACHE_LIMIT = 300;
-const CACHE_TTL_MS = 15 * 60_000;
+const CACHE_TTL_MS = 5_000;
 const caches = new WeakMap<Db, Map<string, CacheEntry>>();
 
 /** Forgets the cached figures of a database. */

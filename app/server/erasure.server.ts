@@ -73,23 +73,27 @@ export function inviteePseudonym(invitationId: number): string {
   return `invitee-${invitationId}`;
 }
 
-/** Deletes a response with its answers and their theme tags; returns the numbers removed. */
+/**
+ * Deletes a response with its answers and their theme tags; returns the numbers removed. The
+ * response row goes first and its answers and tags with it (foreign keys on delete cascade): the
+ * trigger on `responses` still sees the answers of a submitted response and takes them out of the
+ * dashboard aggregates in this transaction (decision 045).
+ */
 async function deleteResponse(
   trx: Db,
   responseId: string,
 ): Promise<{ answers: number; tags: number }> {
-  const tags = await trx
-    .deleteFrom("answer_tags")
-    .where("answer_id", "in", (eb) =>
-      eb.selectFrom("answers").select("id").where("response_id", "=", responseId),
-    )
-    .executeTakeFirst();
-  const answers = await trx
-    .deleteFrom("answers")
-    .where("response_id", "=", responseId)
-    .executeTakeFirst();
+  const counts = await trx
+    .selectFrom("answers as a")
+    .leftJoin("answer_tags as t", "t.answer_id", "a.id")
+    .select([
+      sql<string>`count(distinct a.id)`.as("answers"),
+      sql<string>`count(t.answer_id)`.as("tags"),
+    ])
+    .where("a.response_id", "=", responseId)
+    .executeTakeFirstOrThrow();
   await trx.deleteFrom("responses").where("id", "=", responseId).execute();
-  return { answers: Number(answers.numDeletedRows), tags: Number(tags.numDeletedRows) };
+  return { answers: Number(counts.answers), tags: Number(counts.tags) };
 }
 
 interface Invitee {

@@ -148,7 +148,9 @@ export async function clearResponses(url: string): Promise<void> {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   try {
-    await c.query("truncate answer_tags, answers, responses cascade");
+    await c.query(
+      "truncate answer_tags, answers, responses, dashboard_aggregates, aggregate_queue, aggregate_queue_answers cascade",
+    );
   } finally {
     await c.end();
   }

@@ -7,6 +7,7 @@ import * as outboxLinksAtSend from "./2026_12_05_0009_outbox_links_at_send";
 import * as delphiRounds from "./2026_12_05_0015_delphi_rounds";
 
 import * as needsRegister from "./2026_12_05_0016_needs_register";
+import * as dashboardAggregates from "./2026_12_06_0001_dashboard_aggregates";
 import * as roundEmails from "./2026_12_06_0301_round_emails";
 
 /**
@@ -23,5 +24,6 @@ export const migrations: Record<string, Migration> = {
   "2026_12_05_0015_delphi_rounds": delphiRounds,
 
   "2026_12_05_0016_needs_register": needsRegister,
+  "2026_12_06_0001_dashboard_aggregates": dashboardAggregates,
   "2026_12_06_0301_round_emails": roundEmails,
 };

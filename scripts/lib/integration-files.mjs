@@ -11,4 +11,6 @@ export const DRIVER_SPECIFIC_FILES = [
   "tests/integration/security-erasure.test.ts",
   // `npm start` on the embedded database in DATA_DIR (or on Postgres), stopped by signals.
   "tests/integration/start-signals.test.ts",
+  // Dashboard aggregates: triggers, plpgsql, unique nulls not distinct and upserts on both engines.
+  "tests/integration/aggregates.test.ts",
 ];

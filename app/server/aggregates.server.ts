@@ -1,0 +1,324 @@
+import { type RawBuilder, sql } from "kysely";
+import type { Db } from "#db/client";
+import { PRIORITY_FACTOR } from "~/survey/scoring";
+import type { Logger } from "./logger.server";
+
+/**
+ * The dashboard aggregates (decision 045, table `dashboard_aggregates`): per survey version,
+ * facet, key and margin, the counts and sums from which the dashboard figures are finished.
+ *
+ * One query text, `contributions`, says what a set of responses adds to the aggregates. It is
+ * used three ways: by the drainer (the responses queued since the last drain, +1 for a
+ * submission, −1 for a deletion), by the rebuild (every submitted response), and by every
+ * dashboard read, which adds the contributions of the entries still queued to the stored rows
+ * (so a figure includes every committed submission, on any instance, without waiting for the
+ * drainer and without writing).
+ *
+ * Margins: each response counts once over all respondents (dim = '') and once in each of its
+ * profile dimensions (dim = country_group, country, org_type, sector; dim_value = its value).
+ * The unfiltered view and a view with one profile filter read only those rows; views with two
+ * or more profile filters or a date range read the answers (dashboards.server.ts).
+ */
+
+/** The advisory lock of the aggregates: exclusive for draining and rebuilding, shared for deletions (trigger). */
+export const AGGREGATE_LOCK = 7413001;
+
+/** The profile dimensions the aggregates keep margins for (the filters' columns of `responses`). */
+export const MARGIN_DIMENSIONS = ["country_group", "country", "org_type", "sector"] as const;
+export type MarginDimension = (typeof MARGIN_DIMENSIONS)[number];
+
+/** Which rows of the aggregates a view reads: dim '' (everyone) or one dimension's value. */
+export interface Margin {
+  dim: "" | MarginDimension;
+  value: string;
+}
+
+export const AGGREGATE_COLUMNS = [
+  "survey_id",
+  "survey_version_id",
+  "facet",
+  "dim",
+  "dim_value",
+  "question_key",
+  "item",
+  "code",
+  "value",
+  "cg",
+  "n",
+  "e",
+  "x",
+  "xx",
+  "y",
+  "yy",
+  "z",
+  "zz",
+] as const;
+const columns = sql.raw(AGGREGATE_COLUMNS.join(", "));
+
+/** The columns of a response that every contribution row carries (its key and its margins). */
+const R =
+  "response_id, sign, survey_id, survey_version_id, country, country_group, org_type, sector";
+const cols = (alias: string) =>
+  sql.raw(
+    R.split(", ")
+      .map((c) => `${alias}.${c}`)
+      .join(", "),
+  );
+
+/**
+ * What the responses of `r` add to the aggregates (negative for sign −1), grouped by key.
+ * `r`: response_id, sign, survey_id, survey_version_id, submitted_at, country, country_group,
+ * org_type, sector; a response may be there twice, −1 with its old profile and answers and +1
+ * with its new ones. `a`: their answer rows, each with the columns of its response but
+ * submitted_at (response_id, sign, survey_id, survey_version_id, country, country_group,
+ * org_type, sector, question_key, item, option_code, value_num, value_json). The caller joins
+ * answers to responses or queue entries where the planner knows their sizes; nothing here joins
+ * two of these row sets again.
+ *
+ * Facets (docs/statistics.md for the figures they give):
+ * - week: code = Monday (UTC) of the submission; n responses.
+ * - profile: item = dimension, code = the response's value (null kept); n responses.
+ * - count: answer rows without value_json (every type but need lists) by (question_key, item,
+ *   code = option_code, value = value_num); n rows. Per-value counts: scale, matrix, ranking
+ *   medians and number percentiles stay exact.
+ * - resp: respondents with any row of question_key.
+ * - need: per (question_key, item = horizon or null for both, code = category, cg = '' or the
+ *   respondent's country group): n respondents, e entries, x/y/z sums of each respondent's mean
+ *   urgency, importance and priority (the respondent is the unit), xx/yy/zz sums of squares.
+ * - need_answered: respondents who named a need (item null) or a need of horizon item.
+ * - borich: per (question_key, item = statement) respondents who rated both; x importance,
+ *   y current level, z importance − current, with squares.
+ * Sums are numeric, so adding and subtracting responses is exact.
+ */
+export function contributions(r: RawBuilder<unknown>, a: RawBuilder<unknown>) {
+  const factor = sql.lit(PRIORITY_FACTOR);
+  return sql`with r as (${r}), a as (${a}),
+    nb as (
+      select ${cols("a")}, a.question_key as k, a.option_code as cat,
+             a.value_json ->> 'horizon' as hz, grouping(a.value_json ->> 'horizon') as all_hz,
+             count(*) as e,
+             avg((a.value_json ->> 'urgency')::float8)::numeric as u,
+             avg((a.value_json ->> 'importance')::float8)::numeric as i,
+             avg((a.value_json ->> 'urgency')::float8 * (a.value_json ->> 'importance')::float8 * ${factor})::numeric as p
+      from a where a.value_json is not null
+      group by grouping sets ((${cols("a")}, a.question_key, a.option_code, a.value_json ->> 'horizon'),
+                              (${cols("a")}, a.question_key, a.option_code))),
+    na as (
+      select ${cols("a")}, a.question_key as k, a.value_json ->> 'horizon' as hz,
+             grouping(a.value_json ->> 'horizon') as all_hz
+      from a where a.value_json is not null
+      group by grouping sets ((${cols("a")}, a.question_key),
+                              (${cols("a")}, a.question_key, a.value_json ->> 'horizon'))),
+    counted as (
+      select ${cols("r")}, 'week'::text as facet, ''::text as k, null::text as item,
+             to_char(date_trunc('week', r.submitted_at at time zone 'UTC'), 'YYYY-MM-DD') as code,
+             null::float8 as value, 1::bigint as n
+      from r
+      union all
+      select ${cols("r")}, 'profile', '', d.dim, d.code, null, 1
+      from r cross join lateral (values ('country_group', r.country_group), ('country', r.country),
+                                        ('org_type', r.org_type), ('sector', r.sector)) d(dim, code)
+      union all
+      select ${cols("a")}, 'count', a.question_key, a.item, a.option_code, a.value_num, 1
+      from a where a.value_json is null
+      union all
+      select distinct ${cols("a")}, 'resp', a.question_key, null::text, null::text, null::float8, 1::bigint
+      from a
+      union all
+      select ${cols("na")}, 'need_answered', na.k, case when na.all_hz = 1 then null else na.hz end,
+             null, null, 1
+      from na where na.all_hz = 1 or na.hz is not null),
+    summed as (
+      select ${cols("nb")}, 'need'::text as facet, nb.k,
+             case when nb.all_hz = 1 then null else nb.hz end as item,
+             nb.cat as code, c.cg, nb.e, nb.u as x, nb.i as y, nb.p as z
+      from nb cross join lateral (values (''), (nb.country_group)) c(cg)
+      where c.cg is not null and (nb.all_hz = 1 or nb.hz is not null)
+      union all
+      select ${cols("b")}, 'borich', b.k, b.st, null, '', 0, b.imp, b.cur, b.imp - b.cur
+      from (select ${cols("a")}, a.question_key as k, a.item as st,
+                   (max(a.value_num) filter (where a.option_code = 'importance'))::numeric as imp,
+                   (max(a.value_num) filter (where a.option_code = 'current'))::numeric as cur
+            from a
+            where a.value_json is null and a.item is not null and a.option_code in ('importance', 'current')
+            group by ${cols("a")}, a.question_key, a.item) b
+      where b.imp is not null and b.cur is not null)
+    select p.survey_id, p.survey_version_id, p.facet, m.dim, m.dim_value, p.k as question_key,
+           p.item, p.code, p.value, ''::text as cg, sum(p.sign * p.n)::bigint as n, 0::bigint as e,
+           0::numeric as x, 0::numeric as xx, 0::numeric as y, 0::numeric as yy, 0::numeric as z, 0::numeric as zz
+    from counted p
+    cross join lateral (values ('', ''), ('country_group', p.country_group), ('country', p.country),
+                               ('org_type', p.org_type), ('sector', p.sector)) m(dim, dim_value)
+    where m.dim_value is not null
+    group by p.survey_id, p.survey_version_id, p.facet, m.dim, m.dim_value, p.k, p.item, p.code, p.value
+    union all
+    select p.survey_id, p.survey_version_id, p.facet, m.dim, m.dim_value, p.k as question_key,
+           p.item, p.code, null::float8, p.cg,
+           sum(p.sign)::bigint as n, sum(p.sign * p.e)::bigint as e,
+           sum(p.sign * p.x) as x, sum(p.sign * p.x * p.x) as xx,
+           sum(p.sign * p.y) as y, sum(p.sign * p.y * p.y) as yy,
+           sum(p.sign * p.z) as z, sum(p.sign * p.z * p.z) as zz
+    from summed p
+    cross join lateral (values ('', ''), ('country_group', p.country_group), ('country', p.country),
+                               ('org_type', p.org_type), ('sector', p.sector)) m(dim, dim_value)
+    where m.dim_value is not null
+    group by p.survey_id, p.survey_version_id, p.facet, m.dim, m.dim_value, p.k, p.item, p.code, p.cg`;
+}
+
+const surveyList = (ids: readonly number[]) => sql.join(ids.map((id) => sql`${id}::int`));
+
+/** The contributions of the queued entries of the surveys (what the stored rows do not hold yet). */
+export function pendingContributions(surveyIds: readonly number[]) {
+  const ids = surveyList(surveyIds);
+  return contributions(
+    sql`select q.response_id, q.sign, q.survey_id, q.survey_version_id, q.submitted_at,
+               q.country, q.country_group, q.org_type, q.sector
+        from aggregate_queue q where q.survey_id in (${ids})`,
+    sql`select ${cols("q")}, a.question_key, a.item, a.option_code, a.value_num, a.value_json
+        from aggregate_queue q join answers a on a.response_id = q.response_id
+        where q.survey_id in (${ids}) and q.sign = 1
+        union all
+        select ${cols("q")}, d.question_key, d.item, d.option_code, d.value_num, d.value_json
+        from aggregate_queue q join aggregate_queue_answers d on d.response_id = q.response_id
+        where q.survey_id in (${ids}) and q.sign = -1`,
+  );
+}
+
+/**
+ * The aggregate rows of one facet and margin of the surveys, stored and pending together (one
+ * snapshot: the drainer moves entries from the queue into the stored rows in one transaction).
+ * Rows of the same key may appear twice (stored and pending): readers sum by key.
+ */
+export function aggregateRows(surveyIds: readonly number[], facet: string, margin: Margin) {
+  const ids = surveyList(surveyIds);
+  return sql`select ${columns} from dashboard_aggregates
+      where survey_id in (${ids}) and facet = ${facet} and dim = ${margin.dim} and dim_value = ${margin.value}
+    union all
+    select ${columns} from (${pendingContributions(surveyIds)}) p
+      where p.facet = ${facet} and p.dim = ${margin.dim} and p.dim_value = ${margin.value}`;
+}
+
+/**
+ * The planner cannot see how many rows the CTEs of `contributions` give and would sort them
+ * (on text keys, spilling to disk): hash aggregation with enough memory is many times faster.
+ */
+async function hashAggregates(trx: Db, workMem: string): Promise<void> {
+  await sql`select set_config('work_mem', ${workMem}, true), set_config('enable_sort', 'off', true),
+                   set_config('jit', 'off', true)`.execute(trx);
+}
+
+function upsert(source: RawBuilder<unknown>) {
+  return sql`insert into dashboard_aggregates (${columns})
+    select ${columns} from (${source}) c
+    on conflict on constraint dashboard_aggregates_key do update set
+      n = dashboard_aggregates.n + excluded.n, e = dashboard_aggregates.e + excluded.e,
+      x = dashboard_aggregates.x + excluded.x, xx = dashboard_aggregates.xx + excluded.xx,
+      y = dashboard_aggregates.y + excluded.y, yy = dashboard_aggregates.yy + excluded.yy,
+      z = dashboard_aggregates.z + excluded.z, zz = dashboard_aggregates.zz + excluded.zz`;
+}
+
+/**
+ * Applies up to `batch` queued entries in one transaction (queue deletion and aggregate update
+ * commit together, so an entry is applied once). Returns the number applied, 0 when another
+ * instance holds the lock (it is draining) or the queue is empty.
+ */
+export async function drainBatch(db: Db, batch = 500): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const lock = await sql<{
+      ok: boolean;
+    }>`select pg_try_advisory_xact_lock(${AGGREGATE_LOCK}) as ok`.execute(trx);
+    if (!lock.rows[0]?.ok) return 0;
+    await hashAggregates(trx, "64MB");
+    const result = await sql<{ n: string; subtracted: number[] | null }>`with
+      q as (delete from aggregate_queue
+            where id in (select id from aggregate_queue order by id limit ${batch})
+            returning response_id, sign, survey_id, survey_version_id, submitted_at,
+                      country, country_group, org_type, sector),
+      qa as (delete from aggregate_queue_answers
+             where response_id in (select response_id from q where sign = -1)
+             returning response_id, question_key, item, option_code, value_num, value_json),
+      up as (${upsert(
+        contributions(
+          sql`select * from q`,
+          sql`select ${cols("q")}, a.question_key, a.item, a.option_code, a.value_num, a.value_json
+              from q join answers a on a.response_id = q.response_id where q.sign = 1
+              union all
+              select ${cols("q")}, qa.question_key, qa.item, qa.option_code, qa.value_num, qa.value_json
+              from q join qa on qa.response_id = q.response_id where q.sign = -1`,
+        ),
+      )} returning 1)
+      select (select count(*) from q) as n, (select count(*) from up) as rows,
+             (select array_agg(distinct survey_id) from q where sign = -1) as subtracted`.execute(
+      trx,
+    );
+    const n = Number(result.rows[0]?.n ?? 0);
+    // Rows a subtraction emptied go (the aggregates hold no zero rows, as a rebuild). Only after
+    // erasures and changes, which are rare: no index on n, so that additions stay HOT updates.
+    const subtracted = result.rows[0]?.subtracted ?? [];
+    if (subtracted.length)
+      await sql`delete from dashboard_aggregates
+        where survey_id in (${sql.join(subtracted.map((id) => sql`${Number(id)}::int`))}) and n = 0`.execute(
+        trx,
+      );
+    return n;
+  });
+}
+
+/** Drains the whole queue (as far as this instance gets the lock). */
+export async function drainAggregates(db: Db): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const n = await drainBatch(db);
+    total += n;
+    if (n === 0) return total;
+  }
+}
+
+/**
+ * Rebuilds every aggregate from the answers in one transaction (repeatable read: the queue
+ * entries it drops are exactly those of the responses it counts; later ones stay queued).
+ */
+export async function reaggregate(db: Db): Promise<{ rows: number }> {
+  return db
+    .transaction()
+    .setIsolationLevel("repeatable read")
+    .execute(async (trx) => {
+      await sql`select pg_advisory_xact_lock(${AGGREGATE_LOCK})`.execute(trx);
+      await hashAggregates(trx, "256MB");
+      await sql`delete from aggregate_queue_answers`.execute(trx);
+      await sql`delete from aggregate_queue`.execute(trx);
+      await sql`delete from dashboard_aggregates`.execute(trx);
+      const result = await sql`insert into dashboard_aggregates (${columns})
+        select ${columns} from (${contributions(
+          sql`select id as response_id, 1 as sign, survey_id, survey_version_id, submitted_at,
+                     country, country_group, org_type, sector
+              from responses where status = 'submitted'`,
+          sql`select r.id as response_id, 1 as sign, r.survey_id, r.survey_version_id, r.country,
+                     r.country_group, r.org_type, r.sector,
+                     a.question_key, a.item, a.option_code, a.value_num, a.value_json
+              from answers a join responses r on r.id = a.response_id and r.status = 'submitted'`,
+        )}) c`.execute(trx);
+      return { rows: Number(result.numAffectedRows ?? 0) };
+    });
+}
+
+/** Drains the queue every `intervalMs` (250 ms) in the background; returns the stop function. */
+export function startAggregateDrainer(db: Db, logger: Logger, intervalMs = 250): () => void {
+  let running = false;
+  const tick = async () => {
+    if (running) return;
+    running = true;
+    try {
+      await drainAggregates(db);
+    } catch (e) {
+      logger.warn("dashboard aggregates not drained", {
+        error: e instanceof Error ? e.message : String(e),
+      });
+    } finally {
+      running = false;
+    }
+  };
+  const timer = setInterval(() => void tick(), intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
