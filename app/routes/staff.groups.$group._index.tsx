@@ -43,7 +43,7 @@ import {
  * Sections below the first screen that the page leaves out of its first HTML (they are loaded
  * when reached, or all at once with `?sections=all`, the whole dashboard on one page).
  */
-const ON_DEMAND = ["borich", "questions", "consensus"] as const;
+const ON_DEMAND = ["profile", "borich", "questions", "consensus"] as const;
 type OnDemand = (typeof ON_DEMAND)[number];
 
 /** `sections=all`: every section; `sections=questions` (etc.): that section's figures only. */
@@ -107,6 +107,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       surveys,
       dashboard: {
         ...dashboard,
+        profile: shows("profile") ? dashboard.profile : null,
+        hasProfile: dashboard.profile !== null,
         borich: shows("borich") ? dashboard.borich : null,
         hasBorich: dashboard.borich.length > 0,
         distributions: shows("questions") ? dashboard.distributions : null,
@@ -167,7 +169,7 @@ export default function GroupDashboardPage() {
     ...(ok
       ? ([
           ["findings", t("dashboard.findings.heading")],
-          ["profile", t("dashboard.profile.heading")],
+          ...(dashboard.hasProfile ? [["profile", t("dashboard.profile.heading")]] : []),
           ["needs-matrix", t("dashboard.needs.heading")],
           ["ranked-needs", t("dashboard.needs.rankedHeading")],
           ...(dashboard.hasBorich ? [["borich", t("dashboard.borich.heading")]] : []),
@@ -195,6 +197,13 @@ export default function GroupDashboardPage() {
       f={f}
     />
   );
+  const profile = dashboard.profile ? (
+    <ProfileSection profile={dashboard.profile} f={f} />
+  ) : dashboard.hasProfile ? (
+    onDemand("profile", t("dashboard.profile.heading"), (d) =>
+      d.dashboard?.profile ? <ProfileSection profile={d.dashboard.profile} f={f} /> : null,
+    )
+  ) : null;
   const borich = dashboard.borich ? (
     <BorichSection borich={dashboard.borich} f={f} />
   ) : dashboard.hasBorich ? (
@@ -253,7 +262,7 @@ export default function GroupDashboardPage() {
                 to: `/staff/groups/${group.slug}?${viewQueryWith(query, "country_group", g)}#findings`,
               }))}
             />
-            {dashboard.profile ? <ProfileSection profile={dashboard.profile} f={f} /> : null}
+            {profile}
             <NeedsMatrixSection d={dashboard} f={f} />
             <RankedNeedsSection d={dashboard} f={f} />
             {borich}
