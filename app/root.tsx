@@ -17,7 +17,8 @@ import {
 import type { ReactNode } from "react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useNonce } from "~/components/nonce";
-import { ALL_NAMESPACES, messagesOf, PUBLIC_NAMESPACES } from "~/i18n/catalogs.server";
+import { ALL_NAMESPACES, messagesOf, messagesOfParts, PUBLIC_NAMESPACES } from "~/i18n/catalogs.server";
+import { pageMessageParts } from "~/i18n/page-messages";
 import { localeCookie, resolveLocale } from "~/i18n/locale.server";
 import { useI18n } from "~/i18n/react";
 import { DEFAULT_LOCALE, interpolate, LANGUAGE_NAMES, type Locale, LOCALES, SWITCH_TO } from "~/i18n/translate";
@@ -35,8 +36,15 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   if (fromQuery) headers.append("Set-Cookie", await localeCookie.serialize(locale));
   const user = await getOptionalUser(request, context);
   const staff = user ? { id: user.id, name: user.name || user.email, email: user.email, role: user.role } : null;
-  const namespaces = staff || isStaffArea(new URL(request.url).pathname) ? ALL_NAMESPACES : PUBLIC_NAMESPACES;
-  return data({ locale, messages: messagesOf(locale, namespaces), user: staff }, { headers });
+  const { pathname } = new URL(request.url);
+  const parts = pageMessageParts(pathname);
+  const messages =
+    staff || isStaffArea(pathname)
+      ? parts
+        ? messagesOfParts(locale, parts)
+        : messagesOf(locale, ALL_NAMESPACES)
+      : messagesOf(locale, PUBLIC_NAMESPACES);
+  return data({ locale, messages, user: staff }, { headers });
 }
 
 /** Staff pages and the sign-in page get every message namespace; the others only the public ones. */
@@ -44,9 +52,14 @@ function isStaffArea(pathname: string): boolean {
   return /^\/(staff|login|logout)(\/|$)/.test(pathname);
 }
 
-/** Moving between the public and the staff area needs the other set of messages. */
+/**
+ * Moving between the public and the staff area, or to or from a page with its own list of
+ * messages, needs the other set of messages.
+ */
 export const shouldRevalidate: ShouldRevalidateFunction = ({ currentUrl, nextUrl, defaultShouldRevalidate }) =>
-  defaultShouldRevalidate || isStaffArea(currentUrl.pathname) !== isStaffArea(nextUrl.pathname);
+  defaultShouldRevalidate ||
+  isStaffArea(currentUrl.pathname) !== isStaffArea(nextUrl.pathname) ||
+  pageMessageParts(currentUrl.pathname) !== pageMessageParts(nextUrl.pathname);
 
 export const meta: MetaFunction = () => [{ title: "Needsmap" }];
 

@@ -2,7 +2,8 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { catalogs, en, translator } from "./catalog";
-import { messagesOf, RESPOND_NAMESPACES } from "./catalogs.server";
+import { messagesOf, messagesOfParts, RESPOND_NAMESPACES } from "./catalogs.server";
+import { pageMessageParts } from "./page-messages";
 import { fromAcceptLanguage } from "./locale.server";
 import { interpolate, LANGUAGE_NAMES, LOCALES, SWITCH_TO, translator as translatorOf } from "./translate";
 
@@ -58,6 +59,45 @@ describe("texts in browser code", () => {
     });
     expect(files.length).toBeGreaterThan(50);
     expect(offenders).toEqual([]);
+  });
+});
+
+describe("a page's own list of messages", () => {
+  const parts = pageMessageParts("/staff/groups/health");
+
+  it("the working-group dashboard lists its texts; other staff pages get every namespace", () => {
+    expect(parts).not.toBeNull();
+    expect(pageMessageParts("/staff/groups/health/texts")).toBeNull();
+    expect(pageMessageParts("/staff/overview")).toBeNull();
+  });
+
+  it("gives the texts of the parts, in both languages, and none of the others", () => {
+    for (const locale of LOCALES) {
+      const messages = messagesOfParts(locale, parts!);
+      const t = translatorOf(locale, messages);
+      const full = translator(locale);
+      for (const key of [
+        "common.signIn",
+        "auth.nav.signOut",
+        "manage.nav.surveys",
+        "dashboard.onDemand.show",
+        "dashboard.texts.kinds.otherAnswer",
+        "delphi.consensus.title",
+        "exports.links.xlsx",
+        "register.figures.add",
+        "respond.page.next",
+      ] as const)
+        expect([key, t(key, { section: "S" })]).toEqual([key, full(key, { section: "S" })]);
+      expect(Object.keys(messages).sort()).toEqual(
+        ["auth", "common", "dashboard", "delphi", "exports", "manage", "register", "respond"].sort(),
+      );
+      expect(messages.manage).toEqual({ nav: catalogs[locale].manage.nav });
+      expect(messages.dashboard).not.toHaveProperty("report");
+    }
+  });
+
+  it("refuses a part that is not in the catalog", () => {
+    expect(() => messagesOfParts("en", ["dashboard.nowhere"])).toThrow(/dashboard\.nowhere/);
   });
 });
 

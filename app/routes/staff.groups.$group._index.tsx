@@ -1,5 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ReactNode } from "react";
 import { Link, useLoaderData } from "@remix-run/react";
+import { OnDemandSection } from "~/components/dashboard/on-demand";
 import { DistributionsSection } from "~/components/dashboard/distributions";
 import { FilterForm, FilterSummary } from "~/components/dashboard/filters";
 import { ConsensusSection } from "~/components/delphi/consensus-section";
@@ -37,6 +39,21 @@ import {
   inLocale,
 } from "~/server/dashboards.server";
 
+/**
+ * Sections below the first screen that the page leaves out of its first HTML (they are loaded
+ * when reached, or all at once with `?sections=all`, the whole dashboard on one page).
+ */
+const ON_DEMAND = ["profile", "borich", "questions", "consensus"] as const;
+type OnDemand = (typeof ON_DEMAND)[number];
+
+/** `sections=all`: every section; `sections=questions` (etc.): that section's figures only. */
+function sectionsOf(url: URL): { all: boolean; only: OnDemand | null } {
+  const value = url.searchParams.get("sections");
+  if (value === "all") return { all: true, only: null };
+  const only = ON_DEMAND.find((s) => s === value) ?? null;
+  return { all: false, only };
+}
+
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const slug = params.group ?? "";
   const user = await requireGroupAccess(request, context, slug);
@@ -45,6 +62,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const surveyParam = url.searchParams.get("survey")?.trim() || null;
   const { filters, ignored } = parseDashboardFilters(url.searchParams);
+  const sections = sectionsOf(url);
+  const shows = (s: OnDemand) => sections.all || sections.only === s;
   const minCell = context.env.MIN_CELL_SIZE;
   const [survey, surveys] = await Promise.all([
     resolveDashboardSurvey(context.db, slug, surveyParam),
@@ -61,6 +80,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       surveys,
       dashboard: null,
       consensus: null,
+      hasConsensus: false,
       registerLinks: false,
       filters,
       ignored,
@@ -75,7 +95,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   return inLocale(
     {
       group,
-      consensus,
+      consensus: shows("consensus") ? consensus : null,
+      hasConsensus: consensus !== null,
       registerLinks: canEditNeed(user, [group.id]),
       survey: {
         slug: survey.slug,
@@ -84,7 +105,14 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         versionCount: survey.versionCount,
       },
       surveys,
-      dashboard,
+      dashboard: {
+        ...dashboard,
+        profile: shows("profile") ? dashboard.profile : null,
+        hasProfile: dashboard.profile !== null,
+        borich: shows("borich") ? dashboard.borich : null,
+        hasBorich: dashboard.borich.length > 0,
+        distributions: shows("questions") ? dashboard.distributions : null,
+      },
       filters,
       ignored,
       minCell,
@@ -117,6 +145,7 @@ export default function GroupDashboardPage() {
     surveys,
     dashboard,
     consensus,
+    hasConsensus,
     registerLinks,
     filters,
     ignored,
@@ -140,17 +169,62 @@ export default function GroupDashboardPage() {
     ...(ok
       ? ([
           ["findings", t("dashboard.findings.heading")],
-          ["profile", t("dashboard.profile.heading")],
+          ...(dashboard.hasProfile ? [["profile", t("dashboard.profile.heading")]] : []),
           ["needs-matrix", t("dashboard.needs.heading")],
           ["ranked-needs", t("dashboard.needs.rankedHeading")],
-          ...(dashboard.borich.length ? [["borich", t("dashboard.borich.heading")]] : []),
+          ...(dashboard.hasBorich ? [["borich", t("dashboard.borich.heading")]] : []),
           ["themes", t("dashboard.themes.heading")],
           ["questions", t("dashboard.distributions.heading")],
         ] as Array<[string, string]>)
       : []),
-    ...(consensus ? ([["consensus", t("delphi.consensus.title")]] as Array<[string, string]>) : []),
+    ...(hasConsensus
+      ? ([["consensus", t("delphi.consensus.title")]] as Array<[string, string]>)
+      : []),
     [`exports-${survey.slug}`, t("exports.heading")],
   ];
+  const base = `/staff/groups/${group.slug}`;
+  // The whole dashboard on one page, at a section; and the loader's address for one section.
+  const full = (id: OnDemand) => `${base}?${viewQueryWith(query, "sections", "all")}#${id}`;
+  const load = (id: OnDemand) => `${base}?index&${viewQueryWith(query, "sections", id)}`;
+  type Data = ReturnType<typeof useLoaderData<typeof loader>>;
+  const onDemand = (id: OnDemand, title: string, render: (data: Data) => ReactNode) => (
+    <OnDemandSection<Data>
+      id={id}
+      title={title}
+      full={full(id)}
+      load={load(id)}
+      render={render}
+      f={f}
+    />
+  );
+  const profile = dashboard.profile ? (
+    <ProfileSection profile={dashboard.profile} f={f} />
+  ) : dashboard.hasProfile ? (
+    onDemand("profile", t("dashboard.profile.heading"), (d) =>
+      d.dashboard?.profile ? <ProfileSection profile={d.dashboard.profile} f={f} /> : null,
+    )
+  ) : null;
+  const borich = dashboard.borich ? (
+    <BorichSection borich={dashboard.borich} f={f} />
+  ) : dashboard.hasBorich ? (
+    onDemand("borich", t("dashboard.borich.heading"), (d) =>
+      d.dashboard?.borich ? <BorichSection borich={d.dashboard.borich} f={f} /> : null,
+    )
+  ) : null;
+  const distributions = dashboard.distributions ? (
+    <DistributionsSection distributions={dashboard.distributions} f={f} />
+  ) : (
+    onDemand("questions", t("dashboard.distributions.heading"), (d) =>
+      d.dashboard?.distributions ? (
+        <DistributionsSection distributions={d.dashboard.distributions} f={f} />
+      ) : null,
+    )
+  );
+  const consensusSection = (view: NonNullable<Data["consensus"]>) => (
+    <div className="dash-section" id="consensus">
+      <ConsensusSection view={view} locale={f.locale} t={t} />
+    </div>
+  );
   return (
     <RegisterLinkContext.Provider
       value={registerLinks ? { group: group.slug, survey: survey.slug } : null}
@@ -188,10 +262,10 @@ export default function GroupDashboardPage() {
                 to: `/staff/groups/${group.slug}?${viewQueryWith(query, "country_group", g)}#findings`,
               }))}
             />
-            {dashboard.profile ? <ProfileSection profile={dashboard.profile} f={f} /> : null}
+            {profile}
             <NeedsMatrixSection d={dashboard} f={f} />
             <RankedNeedsSection d={dashboard} f={f} />
-            <BorichSection borich={dashboard.borich} f={f} />
+            {borich}
             <Section id="themes" title={t("dashboard.themes.heading")}>
               <ThemeCountsTable themes={dashboard.themes} f={f} />
               <p>
@@ -200,14 +274,16 @@ export default function GroupDashboardPage() {
                 </Link>
               </p>
             </Section>
-            <DistributionsSection distributions={dashboard.distributions} f={f} />
+            {distributions}
           </>
         ) : null}
-        {consensus ? (
-          <div className="dash-section" id="consensus">
-            <ConsensusSection view={consensus} locale={f.locale} t={t} />
-          </div>
-        ) : null}
+        {consensus
+          ? consensusSection(consensus)
+          : hasConsensus
+            ? onDemand("consensus", t("delphi.consensus.title"), (d) =>
+                d.consensus ? consensusSection(d.consensus) : null,
+              )
+            : null}
         <div className="dash-section">
           <ExportLinks survey={{ group: group.slug, slug: survey.slug }} filters={filters} />
         </div>

@@ -3,6 +3,7 @@
  * functions of app/server/dashboards.server.ts called in-process on the same database, to show
  * how much of a page's time is the database work and how much the page around it.
  */
+import { gzipSync } from "node:zlib";
 import type { Db } from "#db/client";
 import { parseEnv } from "~/env.server";
 import { commitSession, createSession } from "~/server/auth.server";
@@ -47,7 +48,9 @@ export interface PageTiming {
    * or the request folds it in.
    */
   afterSubmission: Timing;
+  /** The page's HTML as sent (uncompressed), and gzip-compressed at the server's level. */
   bytes: number;
+  gzipBytes: number;
 }
 export interface DashboardSize {
   responses: number;
@@ -89,14 +92,18 @@ export async function adminCookie(db: Db): Promise<string> {
   return setCookie.split(";")[0];
 }
 
-async function get(url: string, cookie: string): Promise<{ ms: number; bytes: number }> {
+async function get(
+  url: string,
+  cookie: string,
+): Promise<{ ms: number; bytes: number; gzipBytes: number }> {
   const t0 = performance.now();
   const res = await fetch(url, { headers: { cookie, accept: "text/html" }, redirect: "manual" });
   const body = await res.text();
   const ms = performance.now() - t0;
   if (res.status !== 200)
     throw new Error(`GET ${url} answered ${res.status}: ${body.slice(0, 300)}`);
-  return { ms, bytes: Buffer.byteLength(body) };
+  // The server compresses with zlib's default level (express's compression middleware).
+  return { ms, bytes: Buffer.byteLength(body), gzipBytes: gzipSync(body).length };
 }
 
 async function repeat(
@@ -163,9 +170,9 @@ export async function measureDashboards(
   for (const p of pages) {
     const first = await get(origin + p.path, cookie);
     for (let i = 0; i < runs.warmups - 1; i++) await get(origin + p.path, cookie);
-    let bytes = first.bytes;
+    let { bytes, gzipBytes } = first;
     const http = await repeat(runs.requests, async () => {
-      bytes = (await get(origin + p.path, cookie)).bytes;
+      ({ bytes, gzipBytes } = await get(origin + p.path, cookie));
     });
     const computed = await repeat(
       runs.computedRuns,
@@ -194,6 +201,7 @@ export async function measureDashboards(
       overheadP50Ms: round(httpTiming.p50 - cachedTiming.p50, 1),
       afterSubmission: timing(afterSubmission),
       bytes,
+      gzipBytes,
     });
   }
   return { responses, pages: out };

@@ -3,7 +3,6 @@ import { expectNoAxeViolations } from "./axe";
 import { E2E_ACCOUNTS, E2E_PASSWORD } from "./accounts";
 import { waitForHydration } from "./respond-helpers";
 
-
 // Dashboards and reports are long pages (every question's table): give them time, axe included.
 test.describe.configure({ timeout: 240_000 });
 const PAGE = { timeout: 30_000 };
@@ -15,6 +14,10 @@ async function signIn(page: Page, email: string) {
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(/\/staff$/);
 }
+
+/** Text that is a message key, shown when the page's catalog lacks a text it uses. */
+const MESSAGE_KEY =
+  /\b(common|auth|dashboard|delphi|exports|manage|register|respond)\.[a-z]\w*\.\w/;
 
 /** The number of tagged answers the themes page shows for a theme. */
 async function themeCount(page: Page, group: string, theme: string): Promise<string> {
@@ -181,6 +184,41 @@ test.describe("on a small screen", () => {
   });
 });
 
+test("the sections below the first screen load when reached, every figure in place", async ({
+  page,
+}) => {
+  await signIn(page, E2E_ACCOUNTS.energy.email);
+  // The first view as the server sends it (scripts held back, as without JavaScript): the later
+  // sections are headings with a link to the whole dashboard.
+  await page.route("**/assets/*.js", (route) => route.abort());
+  await page.goto("/staff/groups/energy?lang=en");
+  await expect(
+    page
+      .getByRole("region", { name: "Answers to each question" })
+      .getByRole("link", { name: /^Show Answers to each question/ }),
+  ).toBeVisible();
+  await expectNoAxeViolations(page);
+  await page.unroute("**/assets/*.js");
+
+  await page.goto("/staff/groups/energy?lang=en");
+  await waitForHydration(page);
+  const questions = page.getByRole("region", { name: "Answers to each question" });
+  await questions.scrollIntoViewIfNeeded();
+  await expect(questions.getByRole("table", { name: "Your main role" })).toBeVisible(PAGE);
+  const borich = page.getByRole("region", { name: "Competence gaps (Borich)" });
+  await borich.scrollIntoViewIfNeeded();
+  await expect(
+    borich.getByRole("table", {
+      name: "Statements ranked by mean weighted discrepancy score (MWDS)",
+    }),
+  ).toBeVisible(PAGE);
+  // In place: the address is still the dashboard's first view.
+  expect(new URL(page.url()).searchParams.get("sections")).toBeNull();
+  expect(await page.locator("main").innerText()).not.toMatch(MESSAGE_KEY);
+  await expectNoAxeViolations(page, { include: "#questions" });
+  await expectNoAxeViolations(page, { include: "#borich" });
+});
+
 test("the dashboard and the free-text answers work without JavaScript", async ({ browser }) => {
   const context = await browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();
@@ -194,6 +232,27 @@ test("the dashboard and the free-text answers work without JavaScript", async ({
     page.getByRole("table", { name: "Respondents naming each need category, by horizon" }).first(),
   ).toBeVisible();
   await expect(page.locator("#needs-matrix .table-wrap").first()).toHaveAttribute("tabindex", "0");
+  expect(await page.locator("main").innerText()).not.toMatch(MESSAGE_KEY);
+
+  // The sections below the first screen are links to the whole dashboard on one page.
+  const questions = page.getByRole("region", { name: "Answers to each question" });
+  await expect(questions.getByRole("table")).toHaveCount(0);
+  await questions.getByRole("link", { name: /^Show Answers to each question/ }).click();
+  await expect(page).toHaveURL(/[?&]sections=all(&|#|$)/, PAGE);
+  await expect(page).toHaveURL(/#questions$/);
+  await expect(
+    page.getByRole("region", { name: "Answers to each question" }).getByRole("table", {
+      name: "Your main role",
+    }),
+  ).toBeVisible();
+  await expect(
+    page.getByRole("table", {
+      name: "Statements ranked by mean weighted discrepancy score (MWDS)",
+    }),
+  ).toBeVisible();
+  await expect(page.getByRole("table", { name: /^Top needs: Short term/ })).toBeVisible();
+  expect(await page.locator("main").innerText()).not.toMatch(MESSAGE_KEY);
+  await page.goto("/staff/groups/energy?lang=en");
 
   // Filters are a plain form, submitted here by keyboard.
   await page.getByLabel("Respondents from").selectOption("eu");

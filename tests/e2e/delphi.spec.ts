@@ -392,6 +392,8 @@ test("a two-round Delphi: participants see the panel's result, consensus matches
     await page.goto(`${path}?survey=${slug}&lang=en`);
     const section = page.getByRole("region", { name: "Consensus", exact: true });
     await expect(section).toBeVisible();
+    // On the dashboard the section's figures load when it is reached.
+    await section.scrollIntoViewIfNeeded();
     await expect(
       page.getByRole("link", { name: "Consensus", exact: true }).first(),
     ).toHaveAttribute("href", "#consensus");

@@ -1,3 +1,4 @@
+import { gzipSync } from "node:zlib";
 import { expect, test } from "@playwright/test";
 import { E2E_ACCOUNTS, E2E_PASSWORD } from "./accounts";
 import { expectNoNulBytes } from "./page-bytes";
@@ -25,7 +26,10 @@ test("the public pages and every questionnaire page carry no NUL byte", async ({
       expect(res.status()).toBeLessThan(400);
       await expectNoNulBytes(res, `questionnaire page ${p.key} (${lang})`);
     }
-    await expectNoNulBytes(await page.request.get(`/r/${token}/review?lang=${lang}`), `review (${lang})`);
+    await expectNoNulBytes(
+      await page.request.get(`/r/${token}/review?lang=${lang}`),
+      `review (${lang})`,
+    );
     await context.close();
   }
 });
@@ -59,5 +63,32 @@ test("the staff pages, dashboards and reports carry no NUL byte", async ({ page 
       expect([path, res.status()]).toEqual([path, 200]);
       await expectNoNulBytes(res, `${path} (${lang})`);
     }
+  }
+});
+
+// The working-group dashboard is read on slow institutional networks: its first view (the later
+// sections load when reached, or all at once at ?sections=all) stays under these sizes, in both
+// languages. Transfer: gzip at the server's level (its compression middleware's default).
+const DASHBOARD_HTML_LIMIT = 120_000;
+const DASHBOARD_GZIP_LIMIT = 30_000;
+
+test("the working-group dashboard's HTML stays under 120 kB, 30 kB compressed", async ({
+  page,
+}) => {
+  await page.goto("/login?lang=en");
+  await page.getByLabel("E-mail address").fill(E2E_ACCOUNTS.admin.email);
+  await page.getByLabel("Password").fill(E2E_PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/staff$/);
+  for (const lang of LANGS) {
+    const path = `/staff/groups/health?lang=${lang}`;
+    const res = await page.request.get(path, { headers: { "Accept-Encoding": "gzip" } });
+    expect([path, res.status()]).toEqual([path, 200]);
+    expect(res.headers()["content-encoding"]).toBe("gzip");
+    const body = await res.body();
+    const sizes = { page: path, html: body.length, gzip: gzipSync(body).length };
+    console.log(`${path}: ${sizes.html} bytes, ${sizes.gzip} bytes gzip`);
+    expect(sizes.html, `${path}: HTML bytes`).toBeLessThan(DASHBOARD_HTML_LIMIT);
+    expect(sizes.gzip, `${path}: gzip bytes`).toBeLessThan(DASHBOARD_GZIP_LIMIT);
   }
 });

@@ -1364,6 +1364,37 @@ describe("authorisation", () => {
     expect(data.query).toBe("country_group=eu&survey=fixture-needs");
   });
 
+  it("the dashboard's first view leaves the later sections' figures to a request of their own", async () => {
+    type Data = {
+      dashboard: {
+        distributions: unknown[] | null;
+        profile: unknown;
+        hasProfile: boolean;
+        borich: unknown[] | null;
+        needs: unknown[];
+      };
+    };
+    const load = async (query: string) =>
+      (
+        await statusOf(() =>
+          groupLoader(
+            loaderArgs(`/staff/groups/energy${query}`, db, { params, cookie: users.energy.cookie }),
+          ),
+        )
+      ).data as Data;
+    const first = (await load("")).dashboard;
+    const all = (await load("?sections=all")).dashboard;
+    const questions = (await load("?sections=questions")).dashboard;
+    expect(all.distributions?.length).toBeGreaterThan(0);
+    expect(all.profile).not.toBeNull();
+    expect(first).toMatchObject({ distributions: null, profile: null, borich: null });
+    expect(first.hasProfile).toBe(true);
+    // The first view's own figures are those of the whole page.
+    expect(first.needs).toEqual(all.needs);
+    expect(questions.distributions).toEqual(all.distributions);
+    expect(questions.profile).toBeNull();
+  });
+
   it("POST texts and themes actions", async () => {
     const answer = (await listFreeTexts(db, survey, { question: "q_text" }, opts)).items[0]
       .answerId;

@@ -156,17 +156,19 @@ async function runChecks(
   };
   for (const view of views) {
     const q = viewQuery(view);
+    // The whole dashboard on one page (its later sections otherwise load when reached).
+    const dashboard = (slug: string) => `/staff/groups/${slug}${q ? `${q}&` : "?"}sections=all`;
     // Each group's dashboard under the view: what the overview's top needs are read against.
     const companions: ShownTable[] = [];
     const html = new Map<string, string>();
     for (const s of surveys) {
-      const path = `/staff/groups/${s.group}${q}`;
+      const path = dashboard(s.group);
       html.set(path, await renderPage(db, path, cookie, minCell));
       for (const t of readPage(path, html.get(path)!).tables)
         companions.push({ ...t, caption: `${s.groupName}: ${t.caption}` });
     }
     const pages: Array<[string, SurveyData[]]> = [
-      [`/staff/groups/${group}${q}`, [own]],
+      [dashboard(group), [own]],
       [`/staff/groups/${group}/report${q}`, [own]],
       [`/staff/overview${q}`, surveys],
       [`/staff/report${q}`, surveys],

@@ -68,6 +68,11 @@ export const dashboard = {
     questionSmall: "Fewer than {min} respondents answered this question.",
   },
   chartNote: "The chart shows the figures of the table that follows it.",
+  onDemand: {
+    note: "This section is loaded when you reach it.",
+    show: "Show {section} (the whole dashboard on one page)",
+    loading: "Loading {section}…",
+  },
   participation: {
     heading: "Participation",
     invited: "Invited",

@@ -76,6 +76,11 @@ export const dashboard: Messages<typeof en> = {
     questionSmall: "На этот вопрос ответили менее {min} респондентов.",
   },
   chartNote: "На диаграмме показаны данные следующей за ней таблицы.",
+  onDemand: {
+    note: "Этот раздел загружается, когда вы до него доходите.",
+    show: "Показать раздел «{section}» (вся панель на одной странице)",
+    loading: "Загрузка раздела «{section}»…",
+  },
   participation: {
     heading: "Участие",
     invited: "Приглашено",
