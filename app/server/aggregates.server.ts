@@ -305,15 +305,22 @@ export async function reaggregate(db: Db): Promise<{ rows: number }> {
 /** Drains the queue every `intervalMs` (250 ms) in the background; returns the stop function. */
 export function startAggregateDrainer(db: Db, logger: Logger, intervalMs = 250): () => void {
   let running = false;
+  // One log line when draining starts failing (e.g. the database is down) and one when it works
+  // again, not four a second; reads stay exact meanwhile (they fold in what is queued).
+  let failing = false;
   const tick = async () => {
     if (running) return;
     running = true;
     try {
       await drainAggregates(db);
+      if (failing) logger.info("dashboard aggregates drained again");
+      failing = false;
     } catch (e) {
-      logger.warn("dashboard aggregates not drained", {
-        error: e instanceof Error ? e.message : String(e),
-      });
+      if (!failing)
+        logger.warn("dashboard aggregates not drained", {
+          error: e instanceof Error ? e.message : String(e),
+        });
+      failing = true;
     } finally {
       running = false;
     }
