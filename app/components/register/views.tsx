@@ -68,28 +68,30 @@ function Programmes({ row, linked }: { row: RegisterRowView; linked: boolean }) 
   );
 }
 
-/** The register: one row per need. `linked` makes the titles and programmes links to their pages. */
-export function RegisterTable({
-  rows,
-  caption,
-  linked = true,
-}: {
+interface NeedTableProps {
   rows: readonly RegisterRowView[];
   caption: string;
+  /** Titles and programmes link to their pages (not in printed views). */
   linked?: boolean;
-}) {
+}
+
+/**
+ * Needs, one row each: the register (with each need's status and its date) or the gaps table
+ * (validated needs only, so no status column; rows without a programme marked).
+ */
+function NeedTable({ rows, caption, linked = true, gaps }: NeedTableProps & { gaps: boolean }) {
   const f = useFormatters(1);
   const { t } = f;
   return (
     <div className="table-wrap">
-      <table className="register-table">
+      <table className={gaps ? "gaps-table" : "register-table"}>
         <caption>{caption}</caption>
         <thead>
           <tr>
             <th scope="col">{t("register.list.need")}</th>
             <th scope="col">{t("register.list.groups")}</th>
             <th scope="col">{t("register.list.horizon")}</th>
-            <th scope="col">{t("register.list.statusSince")}</th>
+            {gaps ? null : <th scope="col">{t("register.list.statusSince")}</th>}
             <th scope="col" className="num">
               {t("register.list.priority")}
             </th>
@@ -98,7 +100,10 @@ export function RegisterTable({
         </thead>
         <tbody>
           {rows.map((n) => (
-            <tr key={n.id}>
+            <tr
+              key={n.id}
+              className={gaps && n.programmes.length === 0 ? "gap-uncovered" : undefined}
+            >
               <th scope="row">
                 {linked ? (
                   <Link to={`/staff/needs/${n.id}`}>{f.text(n.title)}</Link>
@@ -108,10 +113,12 @@ export function RegisterTable({
               </th>
               <td>{n.groups.map((g) => f.text(g.name, g.slug)).join(", ")}</td>
               <td>{t(`register.horizons.${n.horizon}`)}</td>
-              <td>
-                {t(`register.statuses.${n.status}`)}
-                {n.statusDate ? ` (${f.date(n.statusDate)})` : ""}
-              </td>
+              {gaps ? null : (
+                <td>
+                  {t(`register.statuses.${n.status}`)}
+                  {n.statusDate ? ` (${f.date(n.statusDate)})` : ""}
+                </td>
+              )}
               <td className="num">{f.num(n.priority, 1)}</td>
               <td>
                 <Programmes row={n} linked={linked} />
@@ -124,55 +131,14 @@ export function RegisterTable({
   );
 }
 
+/** The register: one row per need. */
+export function RegisterTable(props: NeedTableProps) {
+  return <NeedTable {...props} gaps={false} />;
+}
+
 /** The gaps table: validated needs, uncovered ones first (the order of the rows as given). */
-export function GapsTable({
-  rows,
-  caption,
-  linked = true,
-}: {
-  rows: readonly RegisterRowView[];
-  caption: string;
-  linked?: boolean;
-}) {
-  const f = useFormatters(1);
-  const { t } = f;
-  return (
-    <div className="table-wrap">
-      <table className="gaps-table">
-        <caption>{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t("register.list.need")}</th>
-            <th scope="col">{t("register.list.groups")}</th>
-            <th scope="col">{t("register.list.horizon")}</th>
-            <th scope="col" className="num">
-              {t("register.list.priority")}
-            </th>
-            <th scope="col">{t("register.list.programmes")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((n) => (
-            <tr key={n.id} className={n.programmes.length === 0 ? "gap-uncovered" : undefined}>
-              <th scope="row">
-                {linked ? (
-                  <Link to={`/staff/needs/${n.id}`}>{f.text(n.title)}</Link>
-                ) : (
-                  f.text(n.title)
-                )}
-              </th>
-              <td>{n.groups.map((g) => f.text(g.name, g.slug)).join(", ")}</td>
-              <td>{t(`register.horizons.${n.horizon}`)}</td>
-              <td className="num">{f.num(n.priority, 1)}</td>
-              <td>
-                <Programmes row={n} linked={linked} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
+export function GapsTable(props: NeedTableProps) {
+  return <NeedTable {...props} gaps />;
 }
 
 /** Links between the register pages. */
