@@ -1,13 +1,11 @@
-import AxeBuilder from "@axe-core/playwright";
-import { expect, type Page, test } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { parse } from "yaml";
-import { E2E_ACCOUNTS, E2E_PASSWORD } from "./accounts";
-
-const WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+import { axeViolations } from "./axe";
+import { signInAsAdmin, startInBuilder } from "./builder-helpers";
+import { bundledSurveys } from "./respond-helpers";
 
 // Each button of the builder is a whole-page form post: a dozen of them take a while.
 test.setTimeout(300_000);
-const admin = E2E_ACCOUNTS.admin;
 
 /** The question types in the order of the builder's list. */
 const TYPES = [
@@ -25,27 +23,14 @@ const TYPES = [
   ["borich", "Competences (Borich)"],
 ] as const;
 
-async function signIn(page: Page) {
-  await page.goto("/login?lang=en");
-  await page.getByLabel("E-mail address").fill(admin.email);
-  await page.getByLabel("Password").fill(E2E_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/staff$/);
-}
-
 test("without JavaScript, a survey with every question type and a condition is built without YAML", async ({
   browser,
 }) => {
   const context = await browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();
-  await signIn(page);
+  await signInAsAdmin(page);
   const slug = `e2e-built-${Date.now().toString(36)}`;
-  await page.goto("/staff/groups/energy/surveys/new?lang=en");
-  await page.getByLabel("Address name (slug)").fill(slug);
-  await page.getByLabel("Title in English").fill("Built in the browser");
-  await page.getByLabel("Title in Russian").fill("Создано в браузере");
-  await page.getByRole("button", { name: "Create and open the builder" }).click();
-  await expect(page).toHaveURL(new RegExp(`/surveys/${slug}/builder$`));
+  await startInBuilder(page, slug, { en: "Built in the browser", ru: "Создано в браузере" });
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Builder: Built in the browser");
 
   for (const [, name] of TYPES) {
@@ -113,7 +98,7 @@ test("without JavaScript, a survey with every question type and a condition is b
 test("the builder passes axe with a question open, and saves a bundled survey unchanged", async ({
   page,
 }) => {
-  await signIn(page);
+  await signInAsAdmin(page);
   const base = "/staff/groups/nano-materials/surveys/nano-materials-needs-2026";
   await page.goto(`${base}/builder?lang=en`);
   await page
@@ -121,8 +106,7 @@ test("the builder passes axe with a question open, and saves a bundled survey un
     .first()
     .click();
   await expect(page.getByRole("heading", { level: 4, name: /^Question \w+ \(/ })).toBeVisible();
-  const results = await new AxeBuilder({ page }).withTags(WCAG).analyze();
-  expect(results.violations).toEqual([]);
+  expect(await axeViolations(page, "builder with a question open (en)")).toEqual([]);
 
   await page.getByRole("button", { name: "Save as a draft" }).click();
   await expect(page.getByRole("status").filter({ hasText: "No changes" })).toBeVisible();
@@ -131,6 +115,34 @@ test("the builder passes axe with a question open, and saves a bundled survey un
 
   await page.goto(`${base}/builder?lang=ru`);
   await expect(page.getByRole("heading", { level: 1 })).toContainText("Конструктор");
-  const ru = await new AxeBuilder({ page }).withTags(WCAG).analyze();
-  expect(ru.violations).toEqual([]);
+  expect(await axeViolations(page, "builder (ru)")).toEqual([]);
+});
+
+test("without JavaScript, every bundled survey opened in the builder and saved unchanged keeps its version", async ({
+  browser,
+}) => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await signInAsAdmin(page);
+  const surveys = bundledSurveys() as Array<{ slug: string; workingGroup?: string }>;
+  expect(surveys.length).toBeGreaterThanOrEqual(5);
+  for (const { slug, workingGroup } of surveys) {
+    const base = `/staff/groups/${workingGroup}/surveys/${slug}`;
+    await page.goto(`${base}?lang=en`);
+    const current = page.locator("dt", { hasText: "Current version" }).locator("+ dd");
+    const version = await current.textContent();
+    await page.goto(`${base}/builder?lang=en`);
+    // With a question's editor open, as a coordinator would look at it before saving.
+    await page
+      .getByRole("button", { name: /^Edit question / })
+      .first()
+      .click();
+    await expect(page.getByRole("heading", { level: 4, name: /^Question \w+ \(/ })).toBeVisible();
+    await page.getByRole("button", { name: /^Save as a (draft|new version)$/ }).click();
+    await expect(page.getByRole("status").filter({ hasText: "No changes" }), slug).toBeVisible();
+    await page.goto(`${base}?lang=en`);
+    await expect(page.getByText(/^Draft version/), slug).toHaveCount(0);
+    await expect(current, slug).toHaveText(version!);
+  }
+  await context.close();
 });
