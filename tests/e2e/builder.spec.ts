@@ -2,7 +2,7 @@ import { expect, test } from "@playwright/test";
 import { parse } from "yaml";
 import { axeViolations } from "./axe";
 import { signInAsAdmin, startInBuilder } from "./builder-helpers";
-import { bundledSurveys } from "./respond-helpers";
+import { bundledSurveys, waitForHydration } from "./respond-helpers";
 
 // Each button of the builder is a whole-page form post: a dozen of them take a while.
 test.setTimeout(300_000);
@@ -145,4 +145,40 @@ test("without JavaScript, every bundled survey opened in the builder and saved u
     await expect(current, slug).toHaveText(version!);
   }
   await context.close();
+});
+
+test("with JavaScript, the YAML editor reports an indentation slip alone while typing, and the builder's preview follows the typing", async ({
+  page,
+}) => {
+  await signInAsAdmin(page);
+  const base = "/staff/groups/nano-materials/surveys/nano-materials-needs-2026";
+  await page.goto(`${base}/edit?lang=en`);
+  await waitForHydration(page);
+  const editor = page.getByLabel("Questionnaire (YAML)");
+  const text = await editor.inputValue();
+  expect(text).toMatch(/\nworkingGroup: /);
+  // One key indented by two spaces: a syntax error, reported alone with its line and column.
+  await editor.fill(text.replace("\nworkingGroup: ", "\n  workingGroup: "));
+  const live = page.locator(".live-check");
+  await expect(live).toContainText("The questionnaire has 1 problem");
+  await expect(live.getByRole("listitem")).toHaveCount(1);
+  await expect(live.getByRole("listitem")).toContainText(/Line \d+, column \d+/);
+  await editor.fill(text);
+  await expect(live).toContainText("No problems found so far.");
+
+  // The builder's preview shows the open question as typed, without pressing a button.
+  await page.goto(`${base}/builder?lang=en`);
+  await waitForHydration(page);
+  await page
+    .getByRole("button", { name: /^Edit question / })
+    .first()
+    .click();
+  await waitForHydration(page);
+  await page
+    .getByRole("group", { name: "Question text" })
+    .getByLabel("English")
+    .fill("Which organisation do you work for, as typed just now?");
+  await expect(page.locator("aside.builder-preview")).toContainText(
+    "Which organisation do you work for, as typed just now?",
+  );
 });
