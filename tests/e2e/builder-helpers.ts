@@ -1,5 +1,5 @@
-// Steps the builder and translation specs share: signing in as the administrator, and starting
-// a survey of the energy group in the builder from its address name and titles.
+// Steps the builder and translation specs share: signing in as the administrator, starting a
+// survey of the energy group in the builder from its address name and titles, opening a question.
 import { expect, type Page } from "@playwright/test";
 import { E2E_ACCOUNTS, E2E_PASSWORD } from "./accounts";
 
@@ -19,4 +19,13 @@ export async function startInBuilder(page: Page, slug: string, title: { en: stri
   await page.getByLabel("Title in Russian").fill(title.ru);
   await page.getByRole("button", { name: "Create and open the builder" }).click();
   await expect(page).toHaveURL(new RegExp(`/surveys/${slug}/builder$`));
+}
+
+/** Opens the editor of the builder's first question. */
+export async function openFirstQuestion(page: Page) {
+  await page
+    .getByRole("button", { name: /^Edit question / })
+    .first()
+    .click();
+  await expect(page.getByRole("heading", { level: 4, name: /^Question \w+ \(/ })).toBeVisible();
 }

@@ -63,6 +63,14 @@ async function openBuilder(group: string, slug: string, cookie = admin.cookie) {
   ).data as { initial: { state: { survey: SurveyData } } };
 }
 
+async function openOverview(group: string, slug: string, cookie: string) {
+  return outcome(
+    await overviewLoader(
+      loaderArgs(base(group, slug), t.db, { params: { group, survey: slug }, cookie }),
+    ),
+  ).data;
+}
+
 function post(
   group: string,
   slug: string,
@@ -126,14 +134,7 @@ describe(`survey builder (${DRIVER})`, () => {
     // Respondents still get the published version.
     expect((await surveyOf(group, slug)).currentVersionId).toBe(before.currentVersionId);
 
-    const overview = outcome(
-      await overviewLoader(
-        loaderArgs(base(group, slug), t.db, {
-          params: { group, survey: slug },
-          cookie: energy.cookie,
-        }),
-      ),
-    ).data;
+    const overview = await openOverview(group, slug, energy.cookie);
     expect(overview.draft.version).toBe(draftVersion);
     expect(overview.draft.changes).toEqual([
       expect.objectContaining({
@@ -290,14 +291,7 @@ describe(`survey builder (${DRIVER})`, () => {
     expect(started).toEqual({ ok: true, round: 2 });
     const roundVersion = current.version + 1;
 
-    const overview = outcome(
-      await overviewLoader(
-        loaderArgs(base(group, slug), t.db, {
-          params: { group, survey: slug },
-          cookie: admin.cookie,
-        }),
-      ),
-    ).data;
+    const overview = await openOverview(group, slug, admin.cookie);
     expect(overview.draft).toBeNull();
     expect(overview.currentVersion).toBe(current.version);
     expect(
