@@ -1,7 +1,8 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { textHash } from "~/survey/translations";
 import { runSurveysCheck } from "./surveys-check";
 
 const BLOCK = `key: profile
@@ -54,6 +55,53 @@ describe("surveys:check", () => {
       });
     } finally {
       rmSync(bad);
+    }
+  });
+
+  it("lists a stale translation as a warning, and as an error with --strict", () => {
+    // The Russian label records the hash of an earlier English label: its source has changed.
+    const file = path.join(cwd, "surveys/stale.yaml");
+    writeFileSync(
+      file,
+      survey(
+        "stale",
+        `  - key: p
+    title: { en: P, ru: П }
+    questions:
+      - key: budget
+        type: text
+        label: { en: Annual budget, ru: Бюджет, "ru@en": ${textHash("Budget")} }
+`,
+      ),
+    );
+    const files = ["surveys/stale.yaml"];
+    const warning =
+      'surveys/stale.yaml:11: pages[1].questions[0].label: warning: stale translation: the "ru" text translates an earlier "en" text; update it, or mark it as reviewed (npm run surveys:translations -- --reviewed';
+    try {
+      const plain = runSurveysCheck(files, cwd);
+      expect(plain.status).toBe(0);
+      expect(plain.lines).toHaveLength(2);
+      expect(plain.lines[0].startsWith(warning)).toBe(true);
+      expect(plain.lines[1]).toBe("1 survey valid: stale; 1 stale translation");
+
+      const strict = runSurveysCheck(files, cwd, { strict: true });
+      expect(strict.status).toBe(1);
+      expect(strict.lines[0].startsWith(warning.replace("warning:", "error:"))).toBe(true);
+      expect(strict.lines[1]).toBe(
+        "1 survey valid: stale; 1 stale translation (--strict: not accepted)",
+      );
+
+      // Once the Russian text records the current English text, nothing is stale.
+      writeFileSync(
+        file,
+        readFileSync(file, "utf8").replace(textHash("Budget"), textHash("Annual budget")),
+      );
+      expect(runSurveysCheck(files, cwd, { strict: true })).toEqual({
+        lines: ["1 survey valid: stale"],
+        status: 0,
+      });
+    } finally {
+      rmSync(file);
     }
   });
 

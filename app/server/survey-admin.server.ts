@@ -705,12 +705,17 @@ export async function saveSurveyVersion(
   });
 }
 
+/**
+ * The newest version that editing knows of: a Delphi round's version (a copy of the survey for
+ * one round of re-rating, never published) is neither a draft nor where editing starts.
+ */
 async function latestVersion(db: Db, surveyId: number) {
   return db
-    .selectFrom("survey_versions")
-    .select(["id", "version", "content_hash", "definition"])
-    .where("survey_id", "=", surveyId)
-    .orderBy("version", "desc")
+    .selectFrom("survey_versions as v")
+    .select(["v.id", "v.version", "v.content_hash", "v.definition"])
+    .where("v.survey_id", "=", surveyId)
+    .where("v.delphi_round", "is", null)
+    .orderBy("v.version", "desc")
     .limit(1)
     .executeTakeFirst();
 }

@@ -60,7 +60,8 @@ function closure(entries: string[]): { modules: string[]; packages: Set<string> 
 }
 
 describe("browser modules that do not validate", () => {
-  it("load no zod and no schema module", () => {
+  it("load no zod, no schema module and no validation messages", () => {
+    // The messages travel with the validation: a module shared with it would bring them along.
     const { modules, packages } = closure([
       "survey/question-types.ts",
       "survey/visibility.ts",
@@ -76,7 +77,7 @@ describe("browser modules that do not validate", () => {
     expect([...packages].filter((p) => p === "zod" || p.startsWith("zod/"))).toEqual([]);
     expect(
       modules.filter((m) =>
-        /(\.schema\.ts|survey\/(registry|schema|answer-schema|primitives)\.ts|page-validation\.ts)$/.test(
+        /(\.schema\.ts|survey\/(registry|schema|answer-schema|primitives|messages)\.ts|page-validation\.ts)$/.test(
           m.split(path.sep).join("/"),
         ),
       ),

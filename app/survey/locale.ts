@@ -19,3 +19,20 @@ export function localize(
   if (!text) return "";
   return text[locale] ?? text[DEFAULT_LOCALE] ?? "";
 }
+
+/**
+ * A YYYY-MM-DD date as written in `locale` ("30 June 2027", "30 июня 2027 г."). Here, not beside
+ * the validation messages that also use it, so that a page showing dates does not load them.
+ */
+export function formatIsoDate(value: string, locale: Locale): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!m) return value;
+  const date = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  if (Number.isNaN(date.getTime())) return value;
+  return new Intl.DateTimeFormat(locale === "ru" ? "ru-RU" : "en-GB", {
+    day: "numeric",
+    month: "long",
+    year: "numeric",
+    timeZone: "UTC",
+  }).format(date);
+}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { everyType } from "./__fixtures__/every-type";
-import { formatIsoDate, validationMessages } from "./messages";
+import { formatIsoDate } from "./locale";
+import { validationMessages } from "./messages";
 import { answerSchemaOf, type Question } from "./registry";
 import { findQuestion } from "./schema";
 

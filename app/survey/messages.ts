@@ -1,4 +1,4 @@
-import { type Locale, DEFAULT_LOCALE, localize } from "./locale";
+import { type Locale, DEFAULT_LOCALE, formatIsoDate, localize } from "./locale";
 import type { LocalizedText } from "./primitives";
 import type { Question } from "./question-types";
 
@@ -63,20 +63,6 @@ function en(count: number, one: string, other: string): string {
 /** A number as written in `locale` (decimal comma in Russian), without digit grouping. */
 function num(locale: string, value: number): string {
   return value.toLocaleString(locale, { useGrouping: false, maximumFractionDigits: 6 });
-}
-
-/** A YYYY-MM-DD date as written in `locale` ("30 June 2027", "30 июня 2027 г."). */
-export function formatIsoDate(value: string, locale: Locale): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  if (!m) return value;
-  const date = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  if (Number.isNaN(date.getTime())) return value;
-  return new Intl.DateTimeFormat(locale === "ru" ? "ru-RU" : "en-GB", {
-    day: "numeric",
-    month: "long",
-    year: "numeric",
-    timeZone: "UTC",
-  }).format(date);
 }
 
 /** A sentence with its full stop, which a date ending in "г." already has. */

@@ -104,6 +104,15 @@ export interface QuestionTypeBehaviour<Q, V> {
   exportColumns: (question: Q) => string[];
   /** The cells for `exportColumns`, in the same order. */
   exportCells: (question: Q, value: V | undefined) => ExportCell[];
+}
+
+/**
+ * What exports and demo data need of a question type, beside its plain behaviour
+ * (`<type>Export` in `types/<type>.ts`, listed in `question-exports.ts`). Kept out of the plain
+ * registry, which the respondent pages load, so that their JavaScript carries no export or
+ * sampling code.
+ */
+export interface QuestionTypeExport<Q, V> {
   /**
    * For each of `exportColumns`, in the same order, where its cell is stored: exports write
    * their cells straight from the stored rows with it, without building the answer value.
@@ -151,7 +160,9 @@ export interface AnswerSampler {
 }
 
 /** The slot of a question's one stored row (single-valued types). */
-export const SINGLE_SLOT: readonly ExportSlot[] = [{ item: null, code: null, flag: false, atom: "" }];
+export const SINGLE_SLOT: readonly ExportSlot[] = [
+  { item: null, code: null, flag: false, atom: "" },
+];
 
 /** The zod part of a question type: its definition schema and its answer schema. */
 export interface QuestionTypeSchemas<S extends z.ZodObject, V> {
@@ -170,6 +181,13 @@ export function defineQuestionType<Q, V>(
     Partial<Pick<QuestionTypeBehaviour<Q, V>, "isAnswered">>,
 ): QuestionTypeBehaviour<Q, V> {
   return { isAnswered: (_question, value) => !isBlank(value), ...spec };
+}
+
+/** An export entry (`<type>Export` in `types/<type>.ts`). */
+export function defineQuestionExport<Q, V>(
+  spec: QuestionTypeExport<Q, V>,
+): QuestionTypeExport<Q, V> {
+  return spec;
 }
 
 /** A schema registry entry (`types/<type>.schema.ts`). */

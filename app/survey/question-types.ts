@@ -1,9 +1,6 @@
 import type {
   AggregationKind,
   AnswerRow,
-  AnswerSampler,
-  ExportLabels,
-  ExportSlot,
   ConditionSupport,
   ExportCell,
   FormFields,
@@ -35,7 +32,8 @@ export type {
 /**
  * The plain question-type registry: one entry per type (`types/<type>.ts`) with what the
  * browser needs and no schema: blank or answered, condition values, form fields, stored rows,
- * aggregation kind and export columns. It imports no zod, so the pages that show questions
+ * aggregation kind and export columns. What only exports and demo data need is in
+ * `question-exports.ts`. It imports no zod, so the pages that show questions
  * without validating them (review, receipt) load none; the schemas of each type
  * (`types/<type>.schema.ts`) make up the schema registry in `registry.ts`.
  */
@@ -151,30 +149,4 @@ export function exportColumnsOf(question: Question): string[] {
 
 export function exportCellsOf(question: Question, value: AnswerValue | undefined): ExportCell[] {
   return questionTypeOf(question).exportCells(question, value);
-}
-
-/** Where each export column of the question finds its cell among the stored rows. */
-export function exportSlotsOf(question: Question): ExportSlot[] {
-  return questionTypeOf(question).exportSlots(question);
-}
-
-/** The long table's atomic values of an answer without export columns (need lists). */
-export function exportAtomsOf(question: Question, value: AnswerValue): Array<[string, string | number]> {
-  return questionTypeOf(question).exportAtoms?.(question, value) ?? [];
-}
-
-/**
- * How the question's type writes a code as a label (`item`: the long table's item of the
- * value), or null when its values are written as they are.
- */
-export function exportLabelOf(
-  question: Question,
-): ((item: string, value: string, labels: ExportLabels) => string) | null {
-  const label = questionTypeOf(question).exportLabel;
-  return label ? (item, value, labels) => label(question, item, value, labels) : null;
-}
-
-/** A plausible answer to the question (demo and benchmark data). */
-export function sampleAnswerOf(question: Question, sample: AnswerSampler): AnswerValue {
-  return questionTypeOf(question).sampleValue(question, sample);
 }

@@ -20,13 +20,15 @@ import { scaleSchemas } from "./types/scale.schema";
 import { singleChoiceSchemas } from "./types/single-choice.schema";
 import { longTextSchemas, textSchemas } from "./types/text.schema";
 
+export * from "./question-exports";
 export * from "./question-types";
 
 /**
  * The schema registry: one entry per type (`types/<type>.schema.ts`) with its definition
  * schema and its answer schema. Validation (answer-schema.ts, the server, the question page's
  * lazily loaded resolver) and the survey format use it; everything else uses the plain
- * registry (`question-types.ts`), which this module re-exports for server code.
+ * registry (`question-types.ts`), which this module re-exports for server code with the export
+ * registry (`question-exports.ts`).
  */
 export const questionTypeSchemas = {
   single_choice: singleChoiceSchemas,

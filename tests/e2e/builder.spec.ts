@@ -1,13 +1,11 @@
-import AxeBuilder from "@axe-core/playwright";
-import { expect, type Page, test } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { parse } from "yaml";
-import { E2E_ACCOUNTS, E2E_PASSWORD } from "./accounts";
-
-const WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+import { axeViolations } from "./axe";
+import { openFirstQuestion, signInAsAdmin, startInBuilder } from "./builder-helpers";
+import { bundledSurveys, waitForHydration } from "./respond-helpers";
 
 // Each button of the builder is a whole-page form post: a dozen of them take a while.
 test.setTimeout(300_000);
-const admin = E2E_ACCOUNTS.admin;
 
 /** The question types in the order of the builder's list. */
 const TYPES = [
@@ -25,27 +23,14 @@ const TYPES = [
   ["borich", "Competences (Borich)"],
 ] as const;
 
-async function signIn(page: Page) {
-  await page.goto("/login?lang=en");
-  await page.getByLabel("E-mail address").fill(admin.email);
-  await page.getByLabel("Password").fill(E2E_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/staff$/);
-}
-
 test("without JavaScript, a survey with every question type and a condition is built without YAML", async ({
   browser,
 }) => {
   const context = await browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();
-  await signIn(page);
+  await signInAsAdmin(page);
   const slug = `e2e-built-${Date.now().toString(36)}`;
-  await page.goto("/staff/groups/energy/surveys/new?lang=en");
-  await page.getByLabel("Address name (slug)").fill(slug);
-  await page.getByLabel("Title in English").fill("Built in the browser");
-  await page.getByLabel("Title in Russian").fill("Создано в браузере");
-  await page.getByRole("button", { name: "Create and open the builder" }).click();
-  await expect(page).toHaveURL(new RegExp(`/surveys/${slug}/builder$`));
+  await startInBuilder(page, slug, { en: "Built in the browser", ru: "Создано в браузере" });
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Builder: Built in the browser");
 
   for (const [, name] of TYPES) {
@@ -110,27 +95,72 @@ test("without JavaScript, a survey with every question type and a condition is b
   await context.close();
 });
 
-test("the builder passes axe with a question open, and saves a bundled survey unchanged", async ({
-  page,
-}) => {
-  await signIn(page);
+test("the builder passes axe with a question open, in English and Russian", async ({ page }) => {
+  await signInAsAdmin(page);
   const base = "/staff/groups/nano-materials/surveys/nano-materials-needs-2026";
   await page.goto(`${base}/builder?lang=en`);
-  await page
-    .getByRole("button", { name: /^Edit question / })
-    .first()
-    .click();
-  await expect(page.getByRole("heading", { level: 4, name: /^Question \w+ \(/ })).toBeVisible();
-  const results = await new AxeBuilder({ page }).withTags(WCAG).analyze();
-  expect(results.violations).toEqual([]);
-
-  await page.getByRole("button", { name: "Save as a draft" }).click();
-  await expect(page.getByRole("status").filter({ hasText: "No changes" })).toBeVisible();
-  await page.goto(`${base}?lang=en`);
-  await expect(page.getByText(/^Draft version/)).toHaveCount(0);
+  await openFirstQuestion(page);
+  expect(await axeViolations(page, "builder with a question open (en)")).toEqual([]);
 
   await page.goto(`${base}/builder?lang=ru`);
   await expect(page.getByRole("heading", { level: 1 })).toContainText("Конструктор");
-  const ru = await new AxeBuilder({ page }).withTags(WCAG).analyze();
-  expect(ru.violations).toEqual([]);
+  expect(await axeViolations(page, "builder (ru)")).toEqual([]);
+});
+
+test("without JavaScript, every bundled survey opened in the builder and saved unchanged keeps its version", async ({
+  browser,
+}) => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await signInAsAdmin(page);
+  const surveys = bundledSurveys() as Array<{ slug: string; workingGroup?: string }>;
+  expect(surveys.length).toBeGreaterThanOrEqual(5);
+  for (const { slug, workingGroup } of surveys) {
+    const base = `/staff/groups/${workingGroup}/surveys/${slug}`;
+    await page.goto(`${base}?lang=en`);
+    const current = page.locator("dt", { hasText: "Current version" }).locator("+ dd");
+    const version = await current.textContent();
+    await page.goto(`${base}/builder?lang=en`);
+    // With a question's editor open, as a coordinator would look at it before saving.
+    await openFirstQuestion(page);
+    await page.getByRole("button", { name: /^Save as a (draft|new version)$/ }).click();
+    await expect(page.getByRole("status").filter({ hasText: "No changes" }), slug).toBeVisible();
+    await page.goto(`${base}?lang=en`);
+    await expect(page.getByText(/^Draft version/), slug).toHaveCount(0);
+    await expect(current, slug).toHaveText(version!);
+  }
+  await context.close();
+});
+
+test("with JavaScript, the YAML editor reports an indentation slip alone while typing, and the builder's preview follows the typing", async ({
+  page,
+}) => {
+  await signInAsAdmin(page);
+  const base = "/staff/groups/nano-materials/surveys/nano-materials-needs-2026";
+  await page.goto(`${base}/edit?lang=en`);
+  await waitForHydration(page);
+  const editor = page.getByLabel("Questionnaire (YAML)");
+  const text = await editor.inputValue();
+  expect(text).toMatch(/\nworkingGroup: /);
+  // One key indented by two spaces: a syntax error, reported alone with its line and column.
+  await editor.fill(text.replace("\nworkingGroup: ", "\n  workingGroup: "));
+  const live = page.locator(".live-check");
+  await expect(live).toContainText("The questionnaire has 1 problem");
+  await expect(live.getByRole("listitem")).toHaveCount(1);
+  await expect(live.getByRole("listitem")).toContainText(/Line \d+, column \d+/);
+  await editor.fill(text);
+  await expect(live).toContainText("No problems found so far.");
+
+  // The builder's preview shows the open question as typed, without pressing a button.
+  await page.goto(`${base}/builder?lang=en`);
+  await waitForHydration(page);
+  await openFirstQuestion(page);
+  await waitForHydration(page);
+  await page
+    .getByRole("group", { name: "Question text" })
+    .getByLabel("English")
+    .fill("Which organisation do you work for, as typed just now?");
+  await expect(page.locator("aside.builder-preview")).toContainText(
+    "Which organisation do you work for, as typed just now?",
+  );
 });

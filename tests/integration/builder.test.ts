@@ -10,6 +10,7 @@ import {
   loader as overviewLoader,
 } from "~/routes/staff.groups.$group_.surveys.$survey._index";
 import { action as newAction } from "~/routes/staff.groups.$group_.surveys.new";
+import { startRound } from "~/server/delphi/rounds.server";
 import { findSurvey, getVersion, type ManagedSurvey } from "~/server/survey-admin.server";
 import { syncSurveyDirectory } from "~/server/surveys.server";
 import { upsertWorkingGroups } from "~/server/working-groups.server";
@@ -60,6 +61,14 @@ async function openBuilder(group: string, slug: string, cookie = admin.cookie) {
       loaderArgs(`${base(group, slug)}/builder`, t.db, { params: { group, survey: slug }, cookie }),
     ),
   ).data as { initial: { state: { survey: SurveyData } } };
+}
+
+async function openOverview(group: string, slug: string, cookie: string) {
+  return outcome(
+    await overviewLoader(
+      loaderArgs(base(group, slug), t.db, { params: { group, survey: slug }, cookie }),
+    ),
+  ).data;
 }
 
 function post(
@@ -125,14 +134,7 @@ describe(`survey builder (${DRIVER})`, () => {
     // Respondents still get the published version.
     expect((await surveyOf(group, slug)).currentVersionId).toBe(before.currentVersionId);
 
-    const overview = outcome(
-      await overviewLoader(
-        loaderArgs(base(group, slug), t.db, {
-          params: { group, survey: slug },
-          cookie: energy.cookie,
-        }),
-      ),
-    ).data;
+    const overview = await openOverview(group, slug, energy.cookie);
     expect(overview.draft.version).toBe(draftVersion);
     expect(overview.draft.changes).toEqual([
       expect.objectContaining({
@@ -263,6 +265,60 @@ describe(`survey builder (${DRIVER})`, () => {
       args({ confirmRemoval: "yes", confirmKeys: asked.data.confirm.keys }),
     );
     expect((done as Response).headers.get("Location")).toContain("notice=published");
+  });
+
+  it("does not take a Delphi round's version for a draft: nothing to publish, and an unchanged save is unchanged", async () => {
+    const group = "mobility";
+    const slug = bundled.find((b) => b.group === group)!.slug;
+    const before = await surveyOf(group, slug);
+    const current = (await getVersion(t.db, before, null))!;
+    const scale = current.definition.pages
+      .flatMap((p) => p.questions)
+      .find((q) => q.type === "scale")!;
+    const started = await startRound(
+      t.db,
+      before,
+      {
+        items: [scale.key],
+        opensAt: "",
+        closesAt: "2099-01-01",
+        participants: "previous",
+        newcomers: false,
+        reasons: "optional",
+      },
+      { user: null, ip: "127.0.0.1" },
+    );
+    expect(started).toEqual({ ok: true, round: 2 });
+    const roundVersion = current.version + 1;
+
+    const overview = await openOverview(group, slug, admin.cookie);
+    expect(overview.draft).toBeNull();
+    expect(overview.currentVersion).toBe(current.version);
+    expect(
+      await statusOf(
+        overviewAction(
+          actionArgs(
+            base(group, slug),
+            t.db,
+            { intent: "publishVersion", version: String(roundVersion) },
+            { params: { group, survey: slug }, cookie: admin.cookie },
+          ),
+        ),
+      ),
+    ).toBe(409);
+
+    // The builder edits the current version, and saving it unchanged makes no version.
+    const { survey } = (await openBuilder(group, slug)).initial.state;
+    const saved = outcome(
+      await post(group, slug, {
+        state: JSON.stringify(survey),
+        ...surveyFormFields(survey),
+        intent: "save",
+      }),
+    );
+    expect(saved.data.problems).toEqual([]);
+    expect(saved.data.unchanged).toBe(current.version);
+    expect((await surveyOf(group, slug)).currentVersionId).toBe(before.currentVersionId);
   });
 
   it("creates a survey without YAML and keeps what was typed when the address is refused", async () => {

@@ -1,4 +1,4 @@
-import { formatIsoDate } from "~/survey/messages";
+import { formatIsoDate } from "~/survey/locale";
 import { fieldName } from "~/survey/question-type";
 import { DATE_PARTS } from "~/survey/types/date";
 import { useRespondUi } from "../survey/respond-context";

@@ -1,6 +1,7 @@
 import type * as z from "zod";
 import {
   answerRow,
+  defineQuestionExport,
   defineQuestionType,
   fieldName,
   firstValue,
@@ -74,6 +75,10 @@ export const borich = defineQuestionType<BorichQuestion, BorichValue>({
     q.statements.flatMap((s) =>
       BORICH_DIMENSIONS.map((dimension) => value?.[s.code]?.[dimension] ?? null),
     ),
+});
+
+/** How exports and demo data handle borich answers (server side: see question-exports.ts). */
+export const borichExport = defineQuestionExport<BorichQuestion, BorichValue>({
   exportSlots: (q) =>
     q.statements.flatMap((s) =>
       BORICH_DIMENSIONS.map((dimension) => ({

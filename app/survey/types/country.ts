@@ -2,6 +2,7 @@ import type * as z from "zod";
 import { COUNTRY_CODES } from "../countries";
 import {
   answerRow,
+  defineQuestionExport,
   defineQuestionType,
   fieldName,
   firstValue,
@@ -23,6 +24,10 @@ export const country = defineQuestionType<CountryQuestion, string>({
   fromRows: (_q, rows) => rows.find((row) => row.optionCode !== null)?.optionCode ?? undefined,
   exportColumns: (q) => [q.key],
   exportCells: (_q, value) => [value ?? null],
+});
+
+/** How exports and demo data handle country answers (server side: see question-exports.ts). */
+export const countryExport = defineQuestionExport<CountryQuestion, string>({
   exportSlots: () => [...SINGLE_SLOT],
   exportLabel: (_q, _item, value, { locale }) => countryName(value, locale),
   sampleValue: (_q, s) => (s.chance(0.5) ? s.country : s.pick(s.countries)),

@@ -1,6 +1,7 @@
 import type * as z from "zod";
 import {
   answerRow,
+  defineQuestionExport,
   defineQuestionType,
   fieldName,
   firstValue,
@@ -57,12 +58,18 @@ export const date = defineQuestionType<DateQuestion, string>({
   toFormFields: (q, value) => {
     const parts = dateParts(value);
     if (!parts) return {};
-    return mergeFields(...DATE_PARTS.map((part) => scalarField(fieldName(q.key, part), parts[part])));
+    return mergeFields(
+      ...DATE_PARTS.map((part) => scalarField(fieldName(q.key, part), parts[part])),
+    );
   },
   toRows: (_q, value) => [answerRow({ valueText: value })],
   fromRows: (_q, rows) => rows.find((row) => row.valueText !== null)?.valueText ?? undefined,
   exportColumns: (q) => [q.key],
   exportCells: (_q, value) => [value ?? null],
+});
+
+/** How exports and demo data handle date answers (server side: see question-exports.ts). */
+export const dateExport = defineQuestionExport<DateQuestion, string>({
   exportSlots: () => [...SINGLE_SLOT],
   sampleValue: (q, s) => s.date(q.min, q.max),
 });

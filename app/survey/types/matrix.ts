@@ -1,6 +1,7 @@
 import type * as z from "zod";
 import {
   answerRow,
+  defineQuestionExport,
   defineQuestionType,
   fieldName,
   firstValue,
@@ -48,12 +49,21 @@ export const matrix = defineQuestionType<MatrixQuestion, MatrixValue>({
   },
   exportColumns: (q) => q.rows.map((row) => `${q.key}.${row.code}`),
   exportCells: (q, value) => q.rows.map((row) => value?.[row.code] ?? null),
-  exportSlots: (q) => q.rows.map((row) => ({ item: row.code, code: null, flag: false, atom: row.code })),
+});
+
+/** How exports and demo data handle matrix answers (server side: see question-exports.ts). */
+export const matrixExport = defineQuestionExport<MatrixQuestion, MatrixValue>({
+  exportSlots: (q) =>
+    q.rows.map((row) => ({ item: row.code, code: null, flag: false, atom: row.code })),
   sampleValue: (q, s) =>
     Object.fromEntries(
       q.rows.map((row) => [
         row.code,
-        s.rating(q.scale.min + (q.scale.max - q.scale.min) * s.bias(row.code), q.scale.min, q.scale.max),
+        s.rating(
+          q.scale.min + (q.scale.max - q.scale.min) * s.bias(row.code),
+          q.scale.min,
+          q.scale.max,
+        ),
       ]),
     ),
 });

@@ -1,6 +1,7 @@
 import type * as z from "zod";
 import {
   answerRow,
+  defineQuestionExport,
   defineQuestionType,
   fieldName,
   firstValue,
@@ -65,6 +66,10 @@ export const multiChoice = defineQuestionType<MultiChoiceQuestion, MultiChoiceVa
     ...q.options.map((o) => (value ? (value.selected.includes(o.code) ? 1 : 0) : null)),
     ...(q.other ? [value?.other ?? null] : []),
   ],
+});
+
+/** How exports and demo data handle multiChoice answers (server side: see question-exports.ts). */
+export const multiChoiceExport = defineQuestionExport<MultiChoiceQuestion, MultiChoiceValue>({
   exportSlots: (q) => [
     ...q.options.map((o) => ({ item: o.code, code: o.code, flag: true, atom: o.code })),
     ...(q.other ? [{ item: OTHER_ITEM, code: null, flag: false, atom: "other" }] : []),
@@ -72,7 +77,9 @@ export const multiChoice = defineQuestionType<MultiChoiceQuestion, MultiChoiceVa
   sampleValue: (q, s) => {
     const max = Math.min(q.maxSelections ?? q.options.length, q.options.length);
     const min = Math.max(q.minSelections ?? 0, 1);
-    const chosen = q.options.filter((o) => s.chance(0.15 + s.bias(o.code) * 0.5)).map((o) => o.code);
+    const chosen = q.options
+      .filter((o) => s.chance(0.15 + s.bias(o.code) * 0.5))
+      .map((o) => o.code);
     while (chosen.length < min) {
       const c = s.pick(q.options).code;
       if (!chosen.includes(c)) chosen.push(c);

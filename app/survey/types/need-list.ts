@@ -2,6 +2,7 @@ import type * as z from "zod";
 import { type Horizon, NEED_MAX_ENTRIES_LIMIT } from "../constants";
 import {
   answerRow,
+  defineQuestionExport,
   defineQuestionType,
   fieldName,
   firstValue,
@@ -144,11 +145,16 @@ export const needList = defineQuestionType<NeedListQuestion, NeedEntry[]>({
   },
   exportColumns: () => [],
   exportCells: () => [],
+});
+
+/** How exports and demo data handle needList answers (server side: see question-exports.ts). */
+export const needListExport = defineQuestionExport<NeedListQuestion, NeedEntry[]>({
   exportSlots: () => [],
   exportAtoms: (_q, entries) =>
     entries.flatMap((entry) => {
       const pairs: Array<[string, string | number]> = [[`${entry.id}.title`, entry.title]];
-      if (entry.description !== undefined) pairs.push([`${entry.id}.description`, entry.description]);
+      if (entry.description !== undefined)
+        pairs.push([`${entry.id}.description`, entry.description]);
       pairs.push(
         [`${entry.id}.category`, entry.category],
         [`${entry.id}.horizon`, entry.horizon],

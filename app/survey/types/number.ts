@@ -1,6 +1,7 @@
 import type * as z from "zod";
 import {
   answerRow,
+  defineQuestionExport,
   defineQuestionType,
   fieldName,
   firstValue,
@@ -23,6 +24,10 @@ export const number = defineQuestionType<NumberQuestion, number>({
   fromRows: (_q, rows) => rows.find((row) => row.valueNum !== null)?.valueNum ?? undefined,
   exportColumns: (q) => [q.key],
   exportCells: (_q, value) => [value ?? null],
+});
+
+/** How exports and demo data handle number answers (server side: see question-exports.ts). */
+export const numberExport = defineQuestionExport<NumberQuestion, number>({
   exportSlots: () => [...SINGLE_SLOT],
   sampleValue: (q, s) => {
     const min = q.min ?? 0;

@@ -1,6 +1,7 @@
 import type * as z from "zod";
 import {
   answerRow,
+  defineQuestionExport,
   defineQuestionType,
   fieldName,
   firstValue,
@@ -46,7 +47,12 @@ export const ranking = defineQuestionType<RankingQuestion, RankingValue>({
   },
   exportColumns: (q) => q.items.map((item) => `${q.key}.${item.code}`),
   exportCells: (q, value) => q.items.map((item) => value?.[item.code] ?? null),
-  exportSlots: (q) => q.items.map((item) => ({ item: item.code, code: null, flag: false, atom: item.code })),
+});
+
+/** How exports and demo data handle ranking answers (server side: see question-exports.ts). */
+export const rankingExport = defineQuestionExport<RankingQuestion, RankingValue>({
+  exportSlots: (q) =>
+    q.items.map((item) => ({ item: item.code, code: null, flag: false, atom: item.code })),
   sampleValue: (q, s) => {
     const order = [...q.items]
       .map((it) => ({ code: it.code, key: s.bias(it.code) + s.next() * 0.8 }))

@@ -1,6 +1,7 @@
 import type * as z from "zod";
 import {
   answerRow,
+  defineQuestionExport,
   defineQuestionType,
   fieldName,
   firstValue,
@@ -23,6 +24,11 @@ export const scale = defineQuestionType<ScaleQuestion, number>({
   fromRows: (_q, rows) => rows.find((row) => row.valueNum !== null)?.valueNum ?? undefined,
   exportColumns: (q) => [q.key],
   exportCells: (_q, value) => [value ?? null],
+});
+
+/** How exports and demo data handle scale answers (server side: see question-exports.ts). */
+export const scaleExport = defineQuestionExport<ScaleQuestion, number>({
   exportSlots: () => [...SINGLE_SLOT],
-  sampleValue: (q, s) => s.rating(q.min + (q.max - q.min) * (0.35 + s.bias("scale") * 0.5), q.min, q.max),
+  sampleValue: (q, s) =>
+    s.rating(q.min + (q.max - q.min) * (0.35 + s.bias("scale") * 0.5), q.min, q.max),
 });

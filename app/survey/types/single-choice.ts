@@ -1,6 +1,7 @@
 import type * as z from "zod";
 import {
   answerRow,
+  defineQuestionExport,
   defineQuestionType,
   fieldName,
   firstValue,
@@ -29,6 +30,10 @@ export const singleChoice = defineQuestionType<SingleChoiceQuestion, string>({
   fromRows: (_q, rows) => rows.find((row) => row.optionCode !== null)?.optionCode ?? undefined,
   exportColumns: (q) => [q.key],
   exportCells: (_q, value) => [value ?? null],
+});
+
+/** How exports and demo data handle singleChoice answers (server side: see question-exports.ts). */
+export const singleChoiceExport = defineQuestionExport<SingleChoiceQuestion, string>({
   exportSlots: () => [...SINGLE_SLOT],
   exportLabel: (q, _item, value, { locale }) => {
     const label = q.options.find((o) => o.code === value)?.label;

@@ -1,6 +1,7 @@
 import type * as z from "zod";
 import {
   answerRow,
+  defineQuestionExport,
   defineQuestionType,
   fieldName,
   type FormGetAll,
@@ -29,15 +30,20 @@ const shared = {
     rows.find((row) => row.valueText !== null)?.valueText ?? undefined,
   exportColumns: (q: { key: string }) => [q.key],
   exportCells: (_q: unknown, value: string | undefined) => [value ?? null],
-  exportSlots: () => [...SINGLE_SLOT],
 } as const;
 
-export const text = defineQuestionType<TextQuestion, string>({
-  ...shared,
+export const text = defineQuestionType<TextQuestion, string>(shared);
+
+/** How exports and demo data handle text answers (server side: see question-exports.ts). */
+export const textExport = defineQuestionExport<TextQuestion, string>({
+  exportSlots: () => [...SINGLE_SLOT],
   sampleValue: (q, s) => s.needPhrase()[0].slice(0, q.maxLength),
 });
 
-export const longText = defineQuestionType<LongTextQuestion, string>({
-  ...shared,
+export const longText = defineQuestionType<LongTextQuestion, string>(shared);
+
+/** How exports and demo data handle long text answers (server side: see question-exports.ts). */
+export const longTextExport = defineQuestionExport<LongTextQuestion, string>({
+  exportSlots: () => [...SINGLE_SLOT],
   sampleValue: (q, s) => s.freeText().slice(0, q.maxLength),
 });
