@@ -99,13 +99,16 @@ export function csvText(columns: readonly string[], rows: readonly SheetCell[][]
 }
 
 /**
- * Cell values for a worksheet row: text neutralised as in CSV files, with LF line breaks (XML
- * turns a CR into LF anyway, and Excel writes LF); numbers and dates as they are.
+ * The text of a worksheet cell: neutralised as in CSV files, with LF line breaks (XML turns a CR
+ * into LF anyway, and Excel writes LF).
  */
+export function sheetText(text: string): string {
+  return neutraliseFormula(text.includes("\r") ? text.replace(/\r\n?/g, "\n") : text);
+}
+
+/** Cell values for a worksheet row: text as `sheetText`; numbers and dates as they are. */
 export function sheetValues(
   cells: readonly (SheetCell | Date)[],
 ): (string | number | Date | null)[] {
-  return cells.map((cell) =>
-    typeof cell === "string" ? neutraliseFormula(cell.replace(/\r\n?/g, "\n")) : cell,
-  );
+  return cells.map((cell) => (typeof cell === "string" ? sheetText(cell) : cell));
 }
