@@ -77,7 +77,8 @@ export function xmlText(text: string): string {
 /** The column letters of column number `n` (1 = A, 27 = AA). */
 export function columnLetters(n: number): string {
   let letters = "";
-  for (let k = n; k > 0; k = Math.floor((k - 1) / 26)) letters = String.fromCharCode(65 + ((k - 1) % 26)) + letters;
+  for (let k = n; k > 0; k = Math.floor((k - 1) / 26))
+    letters = String.fromCharCode(65 + ((k - 1) % 26)) + letters;
   return letters;
 }
 
@@ -93,12 +94,15 @@ const TEXT_CHUNK = 64 * 1024;
 async function* sheetXml(sheet: XlsxSheet): AsyncGenerator<string> {
   const bold = sheet.bold ?? ((_: readonly XlsxCell[], index: number) => index === 0);
   let xml = `${XML_HEAD}<worksheet xmlns="${MAIN}" xmlns:r="${REL}"><sheetViews><sheetView workbookViewId="0">`;
-  if (sheet.frozenHeader) xml += '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft"/>';
+  if (sheet.frozenHeader)
+    xml +=
+      '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft"/>';
   xml += '</sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/>';
   const widths = Object.entries(sheet.widths ?? {});
   if (widths.length > 0) {
     xml += "<cols>";
-    for (const [column, width] of widths) xml += `<col min="${column}" max="${column}" width="${width}" customWidth="1"/>`;
+    for (const [column, width] of widths)
+      xml += `<col min="${column}" max="${column}" width="${width}" customWidth="1"/>`;
     xml += "</cols>";
   }
   xml += "<sheetData>";
@@ -113,8 +117,10 @@ async function* sheetXml(sheet: XlsxSheet): AsyncGenerator<string> {
       const cell = cells[i];
       if (cell === null || cell === undefined) continue;
       const ref = (letters[i + 1] ??= columnLetters(i + 1)) + r;
-      if (typeof cell === "number" && Number.isFinite(cell)) xml += `<c r="${ref}"${style}><v>${cell}</v></c>`;
-      else if (cell instanceof Date) xml += `<c r="${ref}" s="${DATE}"><v>${serialDate(cell)}</v></c>`;
+      if (typeof cell === "number" && Number.isFinite(cell))
+        xml += `<c r="${ref}"${style}><v>${cell}</v></c>`;
+      else if (cell instanceof Date)
+        xml += `<c r="${ref}" s="${DATE}"><v>${serialDate(cell)}</v></c>`;
       else {
         // (-Infinity, which no answer holds, is text to a spreadsheet: written as text.)
         const text = xmlText(sheetText(String(cell)));
@@ -154,8 +160,12 @@ const LEVEL = constants.Z_BEST_SPEED;
 
 function dosDateTime(date: Date): { time: number; day: number } {
   return {
-    time: (date.getUTCHours() << 11) | (date.getUTCMinutes() << 5) | Math.floor(date.getUTCSeconds() / 2),
-    day: ((date.getUTCFullYear() - 1980) << 9) | ((date.getUTCMonth() + 1) << 5) | date.getUTCDate(),
+    time:
+      (date.getUTCHours() << 11) |
+      (date.getUTCMinutes() << 5) |
+      Math.floor(date.getUTCSeconds() / 2),
+    day:
+      ((date.getUTCFullYear() - 1980) << 9) | ((date.getUTCMonth() + 1) << 5) | date.getUTCDate(),
   };
 }
 
@@ -163,7 +173,9 @@ function dosDateTime(date: Date): { time: number; day: number } {
  * A zip file of the entries, written as read: each entry's data is deflated as its text comes,
  * its sizes and checksum follow it in a data descriptor, and the central directory ends the file.
  */
-async function* zipFile(entries: Iterable<[name: string, text: AsyncIterable<string> | string]>): AsyncGenerator<Buffer> {
+async function* zipFile(
+  entries: Iterable<[name: string, text: AsyncIterable<string> | string]>,
+): AsyncGenerator<Buffer> {
   const { time, day } = dosDateTime(new Date());
   const written: ZipEntry[] = [];
   let offset = 0;
@@ -195,7 +207,10 @@ async function* zipFile(entries: Iterable<[name: string, text: AsyncIterable<str
           const bytes = Buffer.from(part, "utf8");
           entry.crc = crc32(bytes, entry.crc);
           entry.size += bytes.length;
-          if (entry.size > ZIP_LIMIT) throw new Error(`the sheet ${fileName} is larger than an XLSX file can hold (4 GiB of XML)`);
+          if (entry.size > ZIP_LIMIT)
+            throw new Error(
+              `the sheet ${fileName} is larger than an XLSX file can hold (4 GiB of XML)`,
+            );
           yield bytes;
         }
       }
@@ -217,7 +232,8 @@ async function* zipFile(entries: Iterable<[name: string, text: AsyncIterable<str
     descriptor.writeUInt32LE(entry.size, 12);
     yield descriptor;
     offset += descriptor.length;
-    if (offset > ZIP_LIMIT) throw new Error("the workbook is larger than an XLSX file can hold (4 GiB)");
+    if (offset > ZIP_LIMIT)
+      throw new Error("the workbook is larger than an XLSX file can hold (4 GiB)");
     written.push(entry);
   }
   const directory: Buffer[] = [];
@@ -251,7 +267,10 @@ async function* zipFile(entries: Iterable<[name: string, text: AsyncIterable<str
 export function xlsxBytes(book: XlsxWorkbook): AsyncGenerator<Buffer> {
   const sheets = book.sheets;
   const overrides = sheets
-    .map((_, i) => `<Override PartName="/xl/worksheets/sheet${i + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`)
+    .map(
+      (_, i) =>
+        `<Override PartName="/xl/worksheets/sheet${i + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`,
+    )
     .join("");
   const contentTypes =
     `${XML_HEAD}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` +
@@ -283,11 +302,18 @@ export function xlsxBytes(book: XlsxWorkbook): AsyncGenerator<Buffer> {
     "<Application>Microsoft Excel</Application></Properties>";
   const workbook =
     `${XML_HEAD}<workbook xmlns="${MAIN}" xmlns:r="${REL}"><bookViews><workbookView/></bookViews><sheets>` +
-    sheets.map((s, i) => `<sheet name="${xmlText(s.name)}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`).join("") +
+    sheets
+      .map((s, i) => `<sheet name="${xmlText(s.name)}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`)
+      .join("") +
     "</sheets></workbook>";
   const workbookRels =
     `${XML_HEAD}<Relationships xmlns="${PKG_REL}">` +
-    sheets.map((_, i) => `<Relationship Id="rId${i + 1}" Type="${REL}/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`).join("") +
+    sheets
+      .map(
+        (_, i) =>
+          `<Relationship Id="rId${i + 1}" Type="${REL}/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`,
+      )
+      .join("") +
     `<Relationship Id="rId${sheets.length + 1}" Type="${REL}/styles" Target="styles.xml"/>` +
     "</Relationships>";
   return zipFile([
@@ -298,6 +324,9 @@ export function xlsxBytes(book: XlsxWorkbook): AsyncGenerator<Buffer> {
     ["xl/workbook.xml", workbook],
     ["xl/_rels/workbook.xml.rels", workbookRels],
     ["xl/styles.xml", STYLES],
-    ...sheets.map((sheet, i): [string, AsyncIterable<string>] => [`xl/worksheets/sheet${i + 1}.xml`, sheetXml(sheet)]),
+    ...sheets.map((sheet, i): [string, AsyncIterable<string>] => [
+      `xl/worksheets/sheet${i + 1}.xml`,
+      sheetXml(sheet),
+    ]),
   ]);
 }
