@@ -1,6 +1,3 @@
-import { once } from "node:events";
-import { PassThrough } from "node:stream";
-import ExcelJS from "exceljs";
 import type { Cell } from "./export-plan";
 import { csvWriter } from "./spreadsheet.server";
 
@@ -76,48 +73,4 @@ export function csvStream(
 /** A JSON document written piece by piece: `parts` yields its text in order. */
 export function jsonStream(parts: AsyncIterable<string>, onError?: (error: unknown) => void): ReadableStream<Uint8Array> {
   return webStreamOf(parts, onError);
-}
-
-export interface XlsxWriter {
-  book: ExcelJS.stream.xlsx.WorkbookWriter;
-  /**
-   * Waits until the client has read what has been written so far (call it between pages).
-   * Throws when the client has gone away.
-   */
-  flush(): Promise<void>;
-}
-
-export class ExportAborted extends Error {
-  constructor() {
-    super("the download was cancelled");
-  }
-}
-
-/**
- * An XLSX workbook written with exceljs's streaming writer: rows are committed as they come and
- * leave as zip entries; `write` fills the workbook (sheets one after the other, each committed
- * before the next is added, so that no sheet waits in memory for another).
- */
-export function xlsxStream(
-  write: (writer: XlsxWriter) => Promise<void>,
-  onError?: (error: unknown) => void,
-): ReadableStream<Uint8Array> {
-  const output = new PassThrough();
-  const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: output, useStyles: true, useSharedStrings: false });
-  const flush = async () => {
-    while (output.writableNeedDrain && !output.destroyed) {
-      await Promise.race([once(output, "drain"), once(output, "close")]);
-    }
-    if (output.destroyed) throw new ExportAborted();
-  };
-  // The workbook is written once the client starts reading.
-  async function* bytes(): AsyncGenerator<Uint8Array> {
-    write({ book, flush })
-      .then(() => book.commit())
-      .catch((error: unknown) => {
-        if (!(error instanceof ExportAborted)) output.destroy(error instanceof Error ? error : new Error(String(error)));
-      });
-    yield* output;
-  }
-  return webStreamOf(bytes(), onError);
 }

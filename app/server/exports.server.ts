@@ -30,9 +30,9 @@ import {
   responsePages,
 } from "./export-read.server";
 import { horizonLabel, type ReadResponse, rowWriter } from "./export-rows";
-import { csvStream, jsonStream, type XlsxWriter, xlsxStream } from "./export-writers.server";
+import { csvStream, jsonStream, webStreamOf } from "./export-writers.server";
+import { type XlsxCell, type XlsxWorkbook, xlsxBytes } from "./export-xlsx.server";
 import { filtersByParam, type ResponseFilters, requireValidFilters } from "./filters.server";
-import { sheetValues } from "./spreadsheet.server";
 
 /**
  * Exports of one survey (all its versions) for analysis: wide and long CSV, the needs table,
@@ -217,7 +217,7 @@ export async function createExport(
       );
       break;
     case "xlsx":
-      body = xlsxStream((writer) => writeWorkbook(writer, db, plan, scope, labels, minCell), onError);
+      body = webStreamOf(xlsxBytes(workbook(db, plan, scope, labels, minCell)), onError);
       break;
     case "json":
       body = jsonStream(jsonParts(db, plan, scope), onError);
@@ -309,78 +309,69 @@ async function* jsonParts(db: Db, plan: ExportPlan, scope: ExportScope): AsyncGe
 // ---------------------------------------------------------------------------------------------
 // XLSX
 
-const DATE_FORMAT = "yyyy-mm-dd hh:mm:ss";
-async function writeWorkbook(
-  { book, flush }: XlsxWriter,
+/**
+ * The workbook: the data, needs, tags and codebook tables as in the CSV files (header row bold
+ * and frozen), then the summary. Each sheet is written as its rows are read, one after the
+ * other, so that no sheet waits in memory for another.
+ */
+function workbook(
   db: Db,
   plan: ExportPlan,
   scope: ExportScope,
   labels: LabelLocale | undefined,
   minCell: number,
-): Promise<void> {
-  const locale: LabelLocale = labels ?? "en";
-  const frozen = { views: [{ state: "frozen" as const, ySplit: 1 }] };
-  book.creator = "Needsmap";
-
-  const data = book.addWorksheet("Data", frozen);
-  addHeader(data, plan.wideColumns);
-  const at = plan.wideColumns.indexOf("submitted_at") + 1;
-  data.getColumn(at).width = 20;
+): XlsxWorkbook {
   const rows = rowWriter(plan, labels);
-  // Each page's rows are committed as they are added (they leave as zip data at once); then the
-  // writer waits until the client has read what is written.
-  for await (const page of responsePages(db, plan, scope, VALUES)) {
-    for (const response of page) {
-      const record: (Cell | Date)[] = rows.wide(response);
-      record[at - 1] = new Date(response.submittedAt);
-      const row = data.addRow(sheetValues(record));
-      row.getCell(at).numFmt = DATE_FORMAT;
-      row.commit();
+  const at = plan.wideColumns.indexOf("submitted_at");
+  async function* data(): AsyncGenerator<readonly XlsxCell[]> {
+    yield plan.wideColumns;
+    for await (const page of responsePages(db, plan, scope, VALUES)) {
+      for (const response of page) {
+        // The wide row is one reused array; it is written before the next response is asked for.
+        const record: XlsxCell[] = rows.wide(response);
+        record[at] = new Date(response.submittedAt);
+        yield record;
+      }
     }
-    await flush();
   }
-  data.commit();
-
-  const needs = book.addWorksheet("Needs", frozen);
-  addHeader(needs, NEEDS_COLUMNS);
-  const addNeed = (cells: Cell[]) => needs.addRow(sheetValues(cells)).commit();
-  for await (const page of responsePages(db, plan, scope, NEEDS)) {
-    for (const response of page) rows.needs(response, addNeed);
-    await flush();
+  async function* needs(): AsyncGenerator<readonly XlsxCell[]> {
+    yield NEEDS_COLUMNS;
+    const entries: Cell[][] = [];
+    for await (const page of responsePages(db, plan, scope, NEEDS)) {
+      for (const response of page) {
+        rows.needs(response, (cells) => entries.push(cells));
+        yield* entries;
+        entries.length = 0;
+      }
+    }
   }
-  needs.commit();
-
-  const tagSheet = book.addWorksheet("Tags", frozen);
-  addHeader(tagSheet, TAGS_COLUMNS);
-  for await (const tags of exportTags(db, plan, scope)) {
-    for (const tag of tags) tagSheet.addRow(sheetValues(tagCells(plan, tag))).commit();
-    await flush();
+  async function* tags(): AsyncGenerator<readonly XlsxCell[]> {
+    yield TAGS_COLUMNS;
+    for await (const page of exportTags(db, plan, scope)) for (const tag of page) yield tagCells(plan, tag);
   }
-  tagSheet.commit();
-
-  const codebook = book.addWorksheet("Codebook", frozen);
-  addHeader(codebook, codebookColumns(plan));
-  for (const row of codebookRows(plan)) codebook.addRow(sheetValues(codebookCells(plan, row))).commit();
-  codebook.commit();
-  await flush();
-
-  const summary = book.addWorksheet("Summary");
-  for (const cells of await summaryRows(db, plan, scope, locale, minCell)) {
-    const row = summary.addRow(sheetValues(cells));
-    if (cells.length === 1 && cells[0] !== null) row.font = { bold: true };
-    row.commit();
-  }
-  summary.getColumn(1).width = 60;
-  summary.commit();
+  const locale: LabelLocale = labels ?? "en";
+  return {
+    creator: "Needsmap",
+    sheets: [
+      { name: "Data", frozenHeader: true, widths: { [at + 1]: 20 }, rows: data() },
+      { name: "Needs", frozenHeader: true, rows: needs() },
+      { name: "Tags", frozenHeader: true, rows: tags() },
+      {
+        name: "Codebook",
+        frozenHeader: true,
+        rows: [codebookColumns(plan), ...codebookRows(plan).map((row) => codebookCells(plan, row))],
+      },
+      {
+        name: "Summary",
+        widths: { 1: 60 },
+        bold: (cells) => cells.length === 1 && cells[0] !== null,
+        rows: (async function* () {
+          yield* await summaryRows(db, plan, scope, locale, minCell);
+        })(),
+      },
+    ],
+  };
 }
-
-function addHeader(sheet: ExcelJSWorksheet, columns: readonly string[]): void {
-  const row = sheet.addRow(sheetValues(columns));
-  row.font = { bold: true };
-  row.commit();
-}
-
-type ExcelJSWorksheet = ReturnType<XlsxWriter["book"]["addWorksheet"]>;
 
 /** The rows of the summary sheet: headline figures, country groups, top needs by horizon. */
 export async function summaryRows(

@@ -1,10 +1,10 @@
-import ExcelJS from "exceljs";
 import type { Db } from "#db/client";
 import type { EvidenceFigures } from "#db/schema";
 import type { SessionUser } from "./auth.server";
 import { currentFiguresOf } from "./need-evidence.server";
 import { listNeeds, needDetail } from "./needs.server";
-import { csvText, type SheetCell, sheetValues } from "./spreadsheet.server";
+import { xlsxBytes } from "./export-xlsx.server";
+import { csvText, type SheetCell } from "./spreadsheet.server";
 
 /**
  * needs-register.csv and .xlsx: one row per need and piece of evidence (a need without
@@ -124,17 +124,19 @@ export function registerCsv(rows: RegisterExport): string {
   return csvText(REGISTER_COLUMNS, rows.register);
 }
 
+/** The register workbook: the register and coverage sheets, each with a bold header row. */
 export async function registerXlsx(
   rows: RegisterExport,
   sheetNames: { register: string; coverage: string },
 ): Promise<Buffer> {
-  const book = new ExcelJS.Workbook();
-  const add = (name: string, columns: readonly string[], data: SheetCell[][]) => {
-    const sheet = book.addWorksheet(name);
-    sheet.addRow([...columns]).font = { bold: true };
-    for (const row of data) sheet.addRow(sheetValues(row));
-  };
-  add(sheetNames.register, REGISTER_COLUMNS, rows.register);
-  add(sheetNames.coverage, COVERAGE_COLUMNS, rows.coverage);
-  return Buffer.from(await book.xlsx.writeBuffer());
+  const parts: Buffer[] = [];
+  const book = xlsxBytes({
+    creator: "Needsmap",
+    sheets: [
+      { name: sheetNames.register, rows: [REGISTER_COLUMNS, ...rows.register] },
+      { name: sheetNames.coverage, rows: [COVERAGE_COLUMNS, ...rows.coverage] },
+    ],
+  });
+  for await (const part of book) parts.push(part);
+  return Buffer.concat(parts);
 }

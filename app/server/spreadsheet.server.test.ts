@@ -2,7 +2,7 @@ import { parse } from "csv-parse/sync";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { csvRecords, formulaCells } from "../../tests/integration/spreadsheet-helpers";
-import { csvText, neutraliseFormula, restoreFormulaText, sheetValues } from "./spreadsheet.server";
+import { csvText, neutraliseFormula, restoreFormulaText, sheetText } from "./spreadsheet.server";
 
 const FORMULA_CHARACTERS = ["=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠"];
 
@@ -86,8 +86,7 @@ describe("the CSV writer", () => {
 });
 
 describe("worksheet cells", () => {
-  it("are neutralised as in CSV files, with LF line breaks; numbers and dates stay", () => {
-    const date = new Date("2026-03-01T09:00:00Z");
-    expect(sheetValues(["x;=1", "-a\r\nb", -3, null, date, "plain"])).toEqual(["x;'=1", "'-a\nb", -3, null, date, "plain"]);
+  it("are neutralised as in CSV files, with LF line breaks", () => {
+    expect(["x;=1", "-a\r\nb", "a\rb", "plain"].map(sheetText)).toEqual(["x;'=1", "'-a\nb", "a\nb", "plain"]);
   });
 });

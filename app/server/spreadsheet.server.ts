@@ -1,7 +1,7 @@
 /**
  * Every cell that the app writes for spreadsheets — the export CSV files (data, long, needs,
- * codebook), the XLSX workbook and the personal-links CSV — is written here, so that one rule
- * keeps them safe to open (README, "Formula neutralisation"; docs/decisions/009).
+ * codebook), the text of the XLSX workbooks' cells (whose XML export-xlsx.server.ts writes) and
+ * the personal-links CSV — is written here, so that one rule keeps them safe to open (README, "Formula neutralisation"; docs/decisions/009).
  *
  * - Text that a spreadsheet would run as a formula gets an apostrophe in front: at the start of
  *   the cell, and also right after a `,` or `;` inside it, because a spreadsheet that splits the
@@ -99,13 +99,9 @@ export function csvText(columns: readonly string[], rows: readonly SheetCell[][]
 }
 
 /**
- * Cell values for a worksheet row: text neutralised as in CSV files, with LF line breaks (XML
- * turns a CR into LF anyway, and Excel writes LF); numbers and dates as they are.
+ * The text of a worksheet cell: neutralised as in CSV files, with LF line breaks (XML turns a CR
+ * into LF anyway, and Excel writes LF).
  */
-export function sheetValues(
-  cells: readonly (SheetCell | Date)[],
-): (string | number | Date | null)[] {
-  return cells.map((cell) =>
-    typeof cell === "string" ? neutraliseFormula(cell.replace(/\r\n?/g, "\n")) : cell,
-  );
+export function sheetText(text: string): string {
+  return neutraliseFormula(text.includes("\r") ? text.replace(/\r\n?/g, "\n") : text);
 }
