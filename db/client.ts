@@ -1,5 +1,5 @@
 import { mkdirSync } from "node:fs";
-import { Kysely, PostgresDialect } from "kysely";
+import { type CompiledQuery, Kysely, PostgresDialect, type Transaction } from "kysely";
 import pg from "pg";
 import type { Database } from "./schema";
 
@@ -12,7 +12,10 @@ export type DbConfig =
       /** How long a new connection may take before the attempt fails (default 5 000 ms). */
       connectTimeoutMs?: number;
     }
-  | { driver: "pglite"; /** Directory for the data files; null keeps everything in memory. */ dataDir: string | null };
+  | {
+      driver: "pglite";
+      /** Directory for the data files; null keeps everything in memory. */ dataDir: string | null;
+    };
 
 export type Db = Kysely<Database>;
 
@@ -33,6 +36,29 @@ const pools = new WeakMap<Db, pg.Pool>();
 /** The pool of a database created by `createDb` on a server; undefined for PGlite. */
 export function poolOf(db: Db): pg.Pool | undefined {
   return pools.get(db);
+}
+
+const statementNames = new Map<string, string>();
+
+/**
+ * Runs a compiled query as a named prepared statement when `db` is a pool on a PostgreSQL server,
+ * so that each connection parses and plans its text once (for the statements of every
+ * submission). On PGlite and inside a transaction it runs as any other query. Only for queries
+ * whose text is one of a few fixed texts (values are parameters): each text gets its own name.
+ */
+export async function executePrepared<R>(
+  db: Db | Transaction<Database>,
+  query: CompiledQuery<R>,
+): Promise<R[]> {
+  const pool = pools.get(db as Db);
+  if (!pool) return (await db.executeQuery(query)).rows;
+  let name = statementNames.get(query.sql);
+  if (name === undefined) {
+    name = `needsmap_${statementNames.size}`;
+    statementNames.set(query.sql, name);
+  }
+  const result = await pool.query({ name, text: query.sql, values: query.parameters as unknown[] });
+  return result.rows as R[];
 }
 
 /** Picks the driver for a connection string: postgres://… uses pg, nothing uses embedded PGlite. */

@@ -59,7 +59,8 @@ export function isLocale(value: unknown): value is Locale {
 function lookup(catalog: unknown, key: string): unknown {
   let node: unknown = catalog;
   for (const part of key.split(".")) {
-    if (node && typeof node === "object" && part in node) node = (node as Record<string, unknown>)[part];
+    if (node && typeof node === "object" && part in node)
+      node = (node as Record<string, unknown>)[part];
     else return undefined;
   }
   return node;
@@ -74,6 +75,18 @@ export function interpolate(text: string, vars?: Vars): string {
 
 export type Translate = (key: MessageKey, vars?: Vars) => string;
 
+const plurals = new Map<string, Intl.PluralRules>();
+
+/** The plural rules of a locale, made once (building them costs more than a whole translation). */
+function pluralRules(locale: Locale): Intl.PluralRules {
+  let rules = plurals.get(locale);
+  if (!rules) {
+    rules = new Intl.PluralRules(locale);
+    plurals.set(locale, rules);
+  }
+  return rules;
+}
+
 /**
  * A translate function for one locale over the given messages; a missing key falls back to
  * `fallback` (the server passes English), then to the key itself.
@@ -83,13 +96,12 @@ export function translator(
   messages: PageMessages | undefined,
   fallback?: PageMessages,
 ): Translate {
-  const plurals = new Intl.PluralRules(locale);
   return (key, vars) => {
     let value = lookup(messages, key) ?? lookup(fallback, key);
     if (value && typeof value === "object" && "other" in value) {
       const forms = value as Record<string, string>;
       const count = Number(vars?.count ?? 0);
-      value = forms[plurals.select(count)] ?? forms.other;
+      value = forms[pluralRules(locale).select(count)] ?? forms.other;
     }
     return typeof value === "string" ? interpolate(value, vars) : key;
   };

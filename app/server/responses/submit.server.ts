@@ -1,5 +1,5 @@
 import { sql, type Transaction } from "kysely";
-import type { Db } from "#db/client";
+import { type Db, executePrepared } from "#db/client";
 import type { Database } from "#db/schema";
 import { translator, type Locale, type Translate } from "~/i18n/catalog";
 import { fromAcceptLanguage } from "~/i18n/locale.server";
@@ -134,10 +134,13 @@ export async function storeSubmission(
             ${rows.map((a) => (a.valueJson === null || a.valueJson === undefined ? null : JSON.stringify(a.valueJson)))}::jsonb[]
           ) as v(question_key, item, option_code, value_num, value_text, value_json)
         )`;
-  const result = await sql<{ id: string; reference: string }>`
-    with r as (${responseCte})${answersCte}
-    select id, reference from r`.execute(db);
-  return result.rows[0] ?? null;
+  const stored = await executePrepared(
+    db,
+    sql<{ id: string; reference: string }>`
+      with r as (${responseCte})${answersCte}
+      select id, reference from r`.compile(db),
+  );
+  return stored[0] ?? null;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -360,22 +363,25 @@ export async function submitCompleteResponse(
   }
   const key = input.idempotencyKey as string;
 
-  const row = /^[a-z0-9-]{1,80}$/.test(input.surveySlug)
-    ? await db
-        .selectFrom("surveys")
-        .innerJoin("survey_versions", "survey_versions.id", "surveys.current_version_id")
-        .select([
-          "surveys.id",
-          "surveys.status",
-          "surveys.access_mode",
-          "surveys.opens_at",
-          "surveys.closes_at",
-          "survey_versions.id as version_id",
-          "survey_versions.content_hash",
-        ])
-        .where("surveys.slug", "=", input.surveySlug)
-        .executeTakeFirst()
-    : undefined;
+  const [row] = /^[a-z0-9-]{1,80}$/.test(input.surveySlug)
+    ? await executePrepared(
+        db,
+        db
+          .selectFrom("surveys")
+          .innerJoin("survey_versions", "survey_versions.id", "surveys.current_version_id")
+          .select([
+            "surveys.id",
+            "surveys.status",
+            "surveys.access_mode",
+            "surveys.opens_at",
+            "surveys.closes_at",
+            "survey_versions.id as version_id",
+            "survey_versions.content_hash",
+          ])
+          .where("surveys.slug", "=", input.surveySlug)
+          .compile(),
+      )
+    : [];
 
   let invitation: AccessFacts["invitation"] = null;
   let invitationId: number | null = null;
