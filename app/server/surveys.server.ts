@@ -5,7 +5,9 @@ import type { Db } from "#db/client";
 import type { SurveyStatus } from "#db/schema";
 import { loadSurveyDirectory } from "~/survey/load";
 import { topLevelLine } from "~/survey/source";
+import type { Question } from "~/survey/registry";
 import type { SurveyDefinition } from "~/survey/schema";
+import type { CodeLabel, DashboardQuestion } from "./dashboards/views";
 import { startDeclaredRoundsIn } from "./delphi/rounds.server";
 
 export interface SyncReport {
@@ -257,4 +259,112 @@ export async function listWorkingGroups(db: Db) {
     .select(["id", "slug", "name", "description"])
     .orderBy("sort_order")
     .execute();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Stored versions: their definitions (one cache for every reader) and their questions merged
+
+function codesOf(q: Question): CodeLabel[] {
+  switch (q.type) {
+    case "single_choice":
+    case "multi_choice":
+      return q.options;
+    case "matrix":
+      return q.rows;
+    case "ranking":
+      return q.items;
+    case "need_list":
+      return q.categories;
+    case "borich":
+      return q.statements;
+    default:
+      return [];
+  }
+}
+
+function toDashboardQuestion(
+  q: Question,
+  versionId: number,
+  current: boolean,
+): DashboardQuestion & { mixed: boolean; ids: number[] } {
+  const dq: DashboardQuestion & { mixed: boolean; ids: number[] } = {
+    key: q.key,
+    type: q.type,
+    label: q.label,
+    versionIds: null,
+    codes: codesOf(q).map((c) => ({ code: c.code, label: c.label })),
+    inCurrentVersion: current,
+    mixed: false,
+    ids: [versionId],
+  };
+  if (q.type === "scale")
+    dq.scale = { min: q.min, max: q.max, minLabel: q.minLabel, maxLabel: q.maxLabel };
+  if (q.type === "matrix") dq.scale = { ...q.scale };
+  if (q.type === "number") dq.number = { min: q.min, max: q.max, integer: q.integer, unit: q.unit };
+  if (q.type === "multi_choice") dq.other = q.other;
+  return dq;
+}
+
+/**
+ * The questions of a survey over all its versions, by key: a key keeps the type of the
+ * current version (or of the newest version that has it), and counts only the rows of the
+ * versions in which it had that type.
+ */
+export function mergeVersions(
+  versions: ReadonlyArray<{ id: number; version: number; definition: SurveyDefinition }>,
+  currentVersionId: number | null,
+): DashboardQuestion[] {
+  const ordered = [...versions].sort((a, b) =>
+    a.id === currentVersionId ? -1 : b.id === currentVersionId ? 1 : b.version - a.version,
+  );
+  const byKey = new Map<string, DashboardQuestion & { mixed: boolean; ids: number[] }>();
+  ordered.forEach((v, index) => {
+    const current = index === 0 && (currentVersionId === null || v.id === currentVersionId);
+    for (const page of v.definition.pages) {
+      for (const q of page.questions) {
+        const seen = byKey.get(q.key);
+        if (!seen) {
+          byKey.set(q.key, toDashboardQuestion(q, v.id, current));
+        } else if (seen.type === q.type) {
+          seen.ids.push(v.id);
+          for (const c of codesOf(q)) {
+            if (!seen.codes.some((s) => s.code === c.code))
+              seen.codes.push({ code: c.code, label: c.label });
+          }
+          if (q.type === "multi_choice" && q.other) seen.other = true;
+        } else {
+          seen.mixed = true;
+        }
+      }
+    }
+  });
+  return [...byKey.values()].map(({ mixed, ids, ...q }) => ({
+    ...q,
+    versionIds: mixed ? ids : null,
+  }));
+}
+
+/** Stored versions never change, so their definitions are read from the database once. */
+const definitionCache = new Map<number, SurveyDefinition>();
+const DEFINITION_CACHE_LIMIT = 200;
+
+/** The definitions of stored versions (by id), from the one cache of version definitions. */
+export async function versionDefinitions(
+  db: Db,
+  versions: ReadonlyArray<{ id: number; version: number }>,
+): Promise<Array<{ id: number; version: number; definition: SurveyDefinition }>> {
+  const missing = versions.filter((v) => !definitionCache.has(v.id)).map((v) => v.id);
+  if (missing.length) {
+    const rows = await db
+      .selectFrom("survey_versions")
+      .select(["id", "definition"])
+      .where("id", "in", missing)
+      .execute();
+    for (const row of rows) {
+      if (definitionCache.size >= DEFINITION_CACHE_LIMIT)
+        definitionCache.delete(definitionCache.keys().next().value!);
+      definitionCache.set(row.id, row.definition as SurveyDefinition);
+    }
+  }
+  return versions.map((v) => ({ ...v, definition: definitionCache.get(v.id)! }));
 }
