@@ -5,9 +5,10 @@ import type { Db } from "#db/client";
 import type { SurveyStatus } from "#db/schema";
 import { loadSurveyDirectory } from "~/survey/load";
 import { topLevelLine } from "~/survey/source";
+import { questionTypeOf } from "~/survey/question-types";
 import type { Question } from "~/survey/registry";
 import type { SurveyDefinition } from "~/survey/schema";
-import type { CodeLabel, DashboardQuestion } from "./dashboards/views";
+import type { DashboardQuestion } from "./dashboards/views";
 import { startDeclaredRoundsIn } from "./delphi/rounds.server";
 
 export interface SyncReport {
@@ -264,45 +265,25 @@ export async function listWorkingGroups(db: Db) {
 // ---------------------------------------------------------------------------------------------
 // Stored versions: their definitions (one cache for every reader) and their questions merged
 
-function codesOf(q: Question): CodeLabel[] {
-  switch (q.type) {
-    case "single_choice":
-    case "multi_choice":
-      return q.options;
-    case "matrix":
-      return q.rows;
-    case "ranking":
-      return q.items;
-    case "need_list":
-      return q.categories;
-    case "borich":
-      return q.statements;
-    default:
-      return [];
-  }
-}
-
 function toDashboardQuestion(
   q: Question,
   versionId: number,
   current: boolean,
 ): DashboardQuestion & { mixed: boolean; ids: number[] } {
-  const dq: DashboardQuestion & { mixed: boolean; ids: number[] } = {
+  const type = questionTypeOf(q);
+  const { codes, ...shape } = type.summary(q);
+  return {
     key: q.key,
     type: q.type,
+    aggregation: type.aggregation,
     label: q.label,
     versionIds: null,
-    codes: codesOf(q).map((c) => ({ code: c.code, label: c.label })),
+    codes: codes.map((c) => ({ code: c.code, label: c.label })),
+    ...shape,
     inCurrentVersion: current,
     mixed: false,
     ids: [versionId],
   };
-  if (q.type === "scale")
-    dq.scale = { min: q.min, max: q.max, minLabel: q.minLabel, maxLabel: q.maxLabel };
-  if (q.type === "matrix") dq.scale = { ...q.scale };
-  if (q.type === "number") dq.number = { min: q.min, max: q.max, integer: q.integer, unit: q.unit };
-  if (q.type === "multi_choice") dq.other = q.other;
-  return dq;
 }
 
 /**
@@ -327,11 +308,12 @@ export function mergeVersions(
           byKey.set(q.key, toDashboardQuestion(q, v.id, current));
         } else if (seen.type === q.type) {
           seen.ids.push(v.id);
-          for (const c of codesOf(q)) {
+          const summary = questionTypeOf(q).summary(q);
+          for (const c of summary.codes) {
             if (!seen.codes.some((s) => s.code === c.code))
               seen.codes.push({ code: c.code, label: c.label });
           }
-          if (q.type === "multi_choice" && q.other) seen.other = true;
+          if (summary.other) seen.other = true;
         } else {
           seen.mixed = true;
         }

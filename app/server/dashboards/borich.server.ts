@@ -46,7 +46,7 @@ export async function borichAnalysis(
   filters: ResponseFilters,
   { minCell }: SectionOptions,
 ): Promise<BorichAnalysis[]> {
-  const questions = survey.questions.filter((q) => q.type === "borich");
+  const questions = survey.questions.filter((q) => q.aggregation === "borich");
   if (questions.length === 0) return [];
   const margin = aggregateMargin(filters);
   const rows = margin

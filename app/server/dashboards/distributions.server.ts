@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import type { Db } from "#db/client";
 import type { LocalizedText } from "#db/schema";
-import type { QuestionType } from "~/survey/registry";
+import type { AggregationKind } from "~/survey/registry";
 import type { ValueRange } from "~/survey/scoring";
 import { protectRankTable } from "./protected-tables";
 import { aggregateRows, type Margin } from "../aggregates.server";
@@ -32,14 +32,18 @@ import type {
  * number, date, country).
  */
 
-const DISTRIBUTION_TYPES = new Set<QuestionType>([
-  "single_choice",
+/** The aggregations counted per option or value (numbers are binned; needs, Borich and texts have sections of their own). */
+const COUNTED = new Set<AggregationKind>([
+  "choice",
   "country",
-  "multi_choice",
+  "multi",
   "scale",
   "matrix",
   "ranking",
 ]);
+
+/** Aggregations with several answer rows per respondent: their respondents are counted apart. */
+const SEVERAL_ROWS = new Set<AggregationKind>(["multi", "matrix"]);
 
 interface CountRow {
   row_kind: "count" | "stat" | "respondents";
@@ -89,9 +93,9 @@ export async function distributions(
   { minCell }: SectionOptions,
 ): Promise<Distribution[]> {
   const counted = survey.questions.filter(
-    (q) => DISTRIBUTION_TYPES.has(q.type) && !PROFILE_KEYS.has(q.key),
+    (q) => COUNTED.has(q.aggregation) && !PROFILE_KEYS.has(q.key),
   );
-  const numbers = survey.questions.filter((q) => q.type === "number");
+  const numbers = survey.questions.filter((q) => q.aggregation === "number");
   const margin = aggregateMargin(filters);
   const [countRows, numberRows] = await Promise.all([
     counted.length
@@ -107,7 +111,7 @@ export async function distributions(
   ]);
   const out: Distribution[] = [];
   for (const q of survey.questions) {
-    if (q.type === "number") {
+    if (q.aggregation === "number") {
       const r = numberRows.find((x) => x.k === q.key);
       out.push(numberDistribution(q, r, minCell));
     } else if (counted.includes(q)) {
@@ -139,7 +143,7 @@ async function countQueryOf(
   questions: DashboardQuestion[],
   margin: Margin,
 ): Promise<CountRow[]> {
-  const severalRows = questions.filter((q) => q.type === "multi_choice" || q.type === "matrix");
+  const severalRows = questions.filter((q) => SEVERAL_ROWS.has(q.aggregation));
   const result = await sql<CountRow>`with
     c as (
       select g.question_key as k, g.item, g.code as opt, g.value as val, sum(g.n)::float8 as n
@@ -237,7 +241,7 @@ async function countQuery(
   questions: DashboardQuestion[],
   filters: ResponseFilters,
 ) {
-  const severalRows = questions.filter((q) => q.type === "multi_choice" || q.type === "matrix");
+  const severalRows = questions.filter((q) => SEVERAL_ROWS.has(q.aggregation));
   const rows = await dashboardQuery(db, (trx) =>
     withFiltered(trx, [surveyId], filters)
       .with("c", (qb) =>
@@ -440,7 +444,7 @@ function numberDistribution(
   const base = {
     kind: "number" as const,
     key: q.key,
-    type: "number" as const,
+    type: q.type,
     label: q.label,
     unit: q.number?.unit,
     answered,
@@ -475,12 +479,11 @@ function countedDistribution(
 ): Distribution {
   const detail = rows.filter((r) => r.row_kind === "count");
   const perItem = rows.filter((r) => r.row_kind === "stat");
-  const respondents =
-    q.type === "multi_choice" || q.type === "matrix"
-      ? (rows.find((r) => r.row_kind === "respondents")?.n ?? 0)
-      : q.type === "ranking"
-        ? Math.max(0, ...perItem.map((r) => r.n))
-        : detail.reduce((sum, r) => sum + r.n, 0);
+  const respondents = SEVERAL_ROWS.has(q.aggregation)
+    ? (rows.find((r) => r.row_kind === "respondents")?.n ?? 0)
+    : q.aggregation === "ranking"
+      ? Math.max(0, ...perItem.map((r) => r.n))
+      : detail.reduce((sum, r) => sum + r.n, 0);
   const answered = shownCount(respondents, minCell);
   const hide = respondents < minCell;
 
@@ -509,10 +512,10 @@ function countedDistribution(
       .map((code) => ({ code, label: undefined as LocalizedText | undefined })),
   ];
 
-  switch (q.type) {
-    case "single_choice":
+  switch (q.aggregation) {
+    case "choice":
     case "country": {
-      if (q.type === "country") {
+      if (q.aggregation === "country") {
         const counts = new Map<string, number>();
         for (const r of detail)
           if (r.opt !== null) counts.set(r.opt, (counts.get(r.opt) ?? 0) + r.n);
@@ -542,7 +545,7 @@ function countedDistribution(
       );
       return { kind: "choice", key: q.key, type: q.type, label: q.label, answered, options };
     }
-    case "multi_choice": {
+    case "multi": {
       const codes = withUnknown(
         q.codes,
         detail.filter((r) => r.item !== "_other").map((r) => r.item),
@@ -556,7 +559,7 @@ function countedDistribution(
       return {
         kind: "multi",
         key: q.key,
-        type: "multi_choice",
+        type: q.type,
         label: q.label,
         answered,
         options,
@@ -589,13 +592,13 @@ function countedDistribution(
           share: shareOf(shown[i], itemTotal),
         }));
       };
-      if (q.type === "scale") {
+      if (q.aggregation === "scale") {
         const s = q.scale!;
         const r = perItem.find((x) => x.item === null);
         return {
           kind: "scale",
           key: q.key,
-          type: "scale",
+          type: q.type,
           label: q.label,
           answered,
           scale: s,
@@ -605,7 +608,7 @@ function countedDistribution(
             : { mean: null, median: null },
         };
       }
-      if (q.type === "matrix") {
+      if (q.aggregation === "matrix") {
         const s = q.scale!;
         const rowCodes = withUnknown(
           q.codes,
@@ -614,7 +617,7 @@ function countedDistribution(
         return {
           kind: "matrix",
           key: q.key,
-          type: "matrix",
+          type: q.type,
           label: q.label,
           answered,
           scale: s,
@@ -670,9 +673,9 @@ function countedDistribution(
           (a.meanRank?.mean ?? Infinity) - (b.meanRank?.mean ?? Infinity) ||
           a.code.localeCompare(b.code),
       );
-      return { kind: "ranking", key: q.key, type: "ranking", label: q.label, answered, items };
+      return { kind: "ranking", key: q.key, type: q.type, label: q.label, answered, items };
     }
     default:
-      throw new Error(`no distribution for ${q.type}`);
+      throw new Error(`no distribution for ${q.aggregation}`);
   }
 }

@@ -58,7 +58,7 @@ export async function needAggregates(
   surveys: ReadonlyArray<Pick<DashboardSurvey, "id" | "questions">>,
   filters: ResponseFilters,
 ): Promise<NeedAggregates> {
-  const questions = surveys.flatMap((s) => s.questions.filter((q) => q.type === "need_list"));
+  const questions = surveys.flatMap((s) => s.questions.filter((q) => q.aggregation === "needs"));
   if (questions.length === 0) return { scores: [], answered: [] };
   const ids = surveys.map((s) => s.id);
   const margin = aggregateMargin(filters);
@@ -334,6 +334,6 @@ export async function needAnalysis(
   ]);
   const narrowed = wide ? { filters, wider: wide } : undefined;
   return survey.questions
-    .filter((q) => q.type === "need_list")
+    .filter((q) => q.aggregation === "needs")
     .map((q) => analyseNeedQuestion(q, aggregates, minCell, narrowed));
 }

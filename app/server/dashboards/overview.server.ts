@@ -93,7 +93,7 @@ export async function overview(
       needs:
         coverage === "ok"
           ? s.questions
-              .filter((q) => q.type === "need_list")
+              .filter((q) => q.aggregation === "needs")
               .map((q) =>
                 analyseNeedQuestion(
                   q,
@@ -107,7 +107,7 @@ export async function overview(
   });
   const byCode = new Map<string, SharedNeed>();
   surveys.forEach((s, i) => {
-    for (const q of s.questions.filter((x) => x.type === "need_list" && x.inCurrentVersion)) {
+    for (const q of s.questions.filter((x) => x.aggregation === "needs" && x.inCurrentVersion)) {
       for (const c of q.codes) {
         const entry = byCode.get(c.code) ?? { category: c.code, label: c.label, groups: [] };
         if (entry.groups.some((g) => g.slug === s.group.slug)) continue;

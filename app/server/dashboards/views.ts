@@ -1,7 +1,7 @@
 import type { LocalizedText, SurveyStatus } from "#db/schema";
 import type { Horizon } from "~/survey/constants";
 import type { CountryGroup } from "~/survey/countries";
-import type { QuestionType } from "~/survey/registry";
+import type { AggregationKind, QuestionType } from "~/survey/registry";
 import type { IpaQuadrant, LocusQuadrant } from "~/survey/scoring";
 import type { ResponseFilters } from "../filters.server";
 
@@ -38,6 +38,8 @@ export interface CodeLabel {
 export interface DashboardQuestion {
   key: string;
   type: QuestionType;
+  /** How the question's type says it is aggregated and shown (its registry entry). */
+  aggregation: AggregationKind;
   label: LocalizedText;
   /**
    * The versions whose answer rows count, when the key had another type in some version
@@ -233,7 +235,7 @@ export type Distribution =
   | {
       kind: "choice";
       key: string;
-      type: "single_choice" | "country";
+      type: QuestionType;
       label: LocalizedText;
       answered: Shown;
       options: CountCell[];
@@ -241,7 +243,7 @@ export type Distribution =
   | {
       kind: "multi";
       key: string;
-      type: "multi_choice";
+      type: QuestionType;
       label: LocalizedText;
       answered: Shown;
       options: CountCell[];
@@ -251,7 +253,7 @@ export type Distribution =
   | {
       kind: "scale";
       key: string;
-      type: "scale";
+      type: QuestionType;
       label: LocalizedText;
       answered: Shown;
       scale: NonNullable<DashboardQuestion["scale"]>;
@@ -261,7 +263,7 @@ export type Distribution =
   | {
       kind: "matrix";
       key: string;
-      type: "matrix";
+      type: QuestionType;
       label: LocalizedText;
       answered: Shown;
       scale: NonNullable<DashboardQuestion["scale"]>;
@@ -276,7 +278,7 @@ export type Distribution =
   | {
       kind: "ranking";
       key: string;
-      type: "ranking";
+      type: QuestionType;
       label: LocalizedText;
       answered: Shown;
       /** Items by mean rank (1 = ranked first). */
@@ -291,7 +293,7 @@ export type Distribution =
   | {
       kind: "number";
       key: string;
-      type: "number";
+      type: QuestionType;
       label: LocalizedText;
       answered: Shown;
       unit?: LocalizedText;
