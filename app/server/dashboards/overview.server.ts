@@ -126,12 +126,11 @@ export async function overview(
   return { filters, choices, minCell: options.minCell, groups, shared };
 }
 
-/** The overview page: the groups the reader may see, side by side. */
-export async function overviewPage(
+/** The overview of the groups a reader may see, with the view read from the request. */
+export async function readersOverview(
   context: Pick<AppContext, "db" | "readDb" | "env">,
   user: SessionUser,
   url: URL,
-  locale: string,
 ) {
   const groups = await listAccessibleGroups(context.db, user);
   const { filters, ignored, minCell, query } = overallView(context, url);
@@ -141,5 +140,15 @@ export async function overviewPage(
     filters,
     { minCell },
   );
-  return inLocale({ overview: data, ignored, minCell, query }, locale);
+  return { overview: data, ignored, minCell, query };
+}
+
+/** The overview page: the groups the reader may see, side by side. */
+export async function overviewPage(
+  context: Pick<AppContext, "db" | "readDb" | "env">,
+  user: SessionUser,
+  url: URL,
+  locale: string,
+) {
+  return inLocale(await readersOverview(context, user, url), locale);
 }

@@ -5,12 +5,12 @@
  */
 import type { AppContext } from "~/context";
 import { inLocale } from "~/i18n/in-locale";
-import { listAccessibleGroups, type SessionUser } from "../auth.server";
+import type { SessionUser } from "../auth.server";
 import { surveyConsensusView } from "../delphi";
 import { gaps, listNeeds } from "../needs.server";
 import { groupDashboard } from "./group-dashboard.server";
-import { overview } from "./overview.server";
-import { groupView, overallView, viewQuery } from "./page.server";
+import { readersOverview } from "./overview.server";
+import { groupView, viewQuery } from "./page.server";
 
 export async function groupReportPage(
   context: Pick<AppContext, "db" | "readDb" | "env">,
@@ -49,17 +49,10 @@ export async function overallReportPage(
   url: URL,
   locale: string,
 ) {
-  const groups = await listAccessibleGroups(context.db, user);
-  const { filters, ignored, minCell, query } = overallView(context, url);
-  const [data, register, gapRows] = await Promise.all([
-    overview(
-      context.readDb,
-      groups.map((g) => g.id),
-      filters,
-      { minCell },
-    ),
+  const [{ overview, ignored, minCell, query }, register, gapRows] = await Promise.all([
+    readersOverview(context, user, url),
     listNeeds(context.db, user),
     gaps(context.db, user),
   ]);
-  return inLocale({ overview: data, register, gaps: gapRows, ignored, minCell, query }, locale);
+  return inLocale({ overview, register, gaps: gapRows, ignored, minCell, query }, locale);
 }
