@@ -34,13 +34,19 @@ export default tseslint.config(
   {
     files: ["app/routes/**/*.{ts,tsx}"],
     rules: {
-      "no-restricted-imports": [
+      "no-restricted-imports": "off",
+      "@typescript-eslint/no-restricted-imports": [
         "error",
         {
           patterns: [
             {
               group: ["~/components/**/intents", "~/components/**/form-values", "**/components/**/intents", "**/components/**/form-values"],
               message: "Form values and page buttons are app/survey/form-values.ts and app/survey/intents.ts; a page's action goes through app/server/responses.",
+            },
+            {
+              group: ["\\#db", "\\#db/**", "**/db/**"],
+              allowTypeImports: true,
+              message: "Routes never import db/ (the table types excepted): a loader or action calls a server module, which takes `db` from the context.",
             },
           ],
         },
@@ -57,6 +63,51 @@ export default tseslint.config(
             {
               group: ["~/components/**", "**/components/**"],
               message: "Server modules import no React components.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  // The walls of /work/shared/DESIGN.md (the house): components import no server code;
+  // app/survey (the survey domain, shared by browser and server) imports no server, database or
+  // React code.
+  {
+    files: ["app/components/**/*.{ts,tsx}"],
+    rules: {
+      "no-restricted-imports": "off",
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["*.server", "*.server.*"],
+              message: "Components never import *.server modules: view types live beside their server module in a plain file (e.g. ~/server/dashboards/views).",
+            },
+            {
+              group: ["\\#db", "\\#db/**", "**/db/**"],
+              allowTypeImports: true,
+              message: "Components never import db/ code (its table types excepted).",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ["app/survey/**/*.{ts,tsx}"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["~/server/**", "**/server/**", "*.server", "*.server.*", "\\#db", "\\#db/**", "**/db/**", "kysely", "pg"],
+              message: "app/survey is the pure survey domain: it imports no server or database code.",
+            },
+            {
+              group: ["react", "react-dom", "react-dom/*", "@remix-run/*", "~/components/**", "**/components/**"],
+              message: "app/survey is shared by browser and server without React: renderers live in app/components.",
             },
           ],
         },

@@ -5,7 +5,7 @@ import { useI18n } from "~/i18n/react";
 import { resolveLocale } from "~/i18n/locale.server";
 import { pageTitle } from "~/i18n/meta";
 import { localized } from "~/i18n/translate";
-import { inLocale } from "~/server/dashboards.server";
+import { inLocale } from "~/i18n/in-locale";
 import { publicOutcome } from "~/server/needs.server";
 
 /**

@@ -27,99 +27,13 @@ import { resolveLocale } from "~/i18n/locale.server";
 import { pageTitle } from "~/i18n/meta";
 import { COUNTRY_GROUPS } from "~/survey/countries";
 import { requireGroupAccess } from "~/server/auth.server";
-import { surveyConsensusView } from "~/server/delphi";
-import { canEditNeed } from "~/server/needs.server";
-import {
-  findGroup,
-  groupDashboard,
-  listGroupSurveys,
-  parseDashboardFilters,
-  resolveDashboardSurvey,
-  viewQuery,
-  inLocale,
-} from "~/server/dashboards.server";
-
-/**
- * Sections below the first screen that the page leaves out of its first HTML (they are loaded
- * when reached, or all at once with `?sections=all`, the whole dashboard on one page).
- */
-const ON_DEMAND = ["profile", "borich", "questions", "consensus"] as const;
-type OnDemand = (typeof ON_DEMAND)[number];
-
-/** `sections=all`: every section; `sections=questions` (etc.): that section's figures only. */
-function sectionsOf(url: URL): { all: boolean; only: OnDemand | null } {
-  const value = url.searchParams.get("sections");
-  if (value === "all") return { all: true, only: null };
-  const only = ON_DEMAND.find((s) => s === value) ?? null;
-  return { all: false, only };
-}
+import { groupDashboardPage, type OnDemand } from "~/server/dashboards/group-dashboard.server";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const slug = params.group ?? "";
   const user = await requireGroupAccess(request, context, slug);
-  const group = await findGroup(context.db, slug);
-  if (!group) throw new Response("", { status: 404, statusText: "Not Found" });
-  const url = new URL(request.url);
-  const surveyParam = url.searchParams.get("survey")?.trim() || null;
-  const { filters, ignored } = parseDashboardFilters(url.searchParams);
-  const sections = sectionsOf(url);
-  const shows = (s: OnDemand) => sections.all || sections.only === s;
-  const minCell = context.env.MIN_CELL_SIZE;
-  const [survey, surveys] = await Promise.all([
-    resolveDashboardSurvey(context.db, slug, surveyParam),
-    listGroupSurveys(context.db, group.id),
-  ]);
-  if (!survey && surveyParam)
-    throw new Response(`No survey "${surveyParam.slice(0, 80)}" in this working group`, {
-      status: 404,
-    });
-  if (!survey)
-    return {
-      group,
-      survey: null,
-      surveys,
-      dashboard: null,
-      consensus: null,
-      hasConsensus: false,
-      registerLinks: false,
-      filters,
-      ignored,
-      minCell,
-      query: "",
-    };
-  const [dashboard, consensus] = await Promise.all([
-    groupDashboard(context.readDb, survey, filters, { minCell }),
-    surveyConsensusView(context.readDb, survey.id, { minCell }),
-  ]);
   const { locale } = await resolveLocale(request);
-  return inLocale(
-    {
-      group,
-      consensus: shows("consensus") ? consensus : null,
-      hasConsensus: consensus !== null,
-      registerLinks: canEditNeed(user, [group.id]),
-      survey: {
-        slug: survey.slug,
-        title: survey.title,
-        status: survey.status,
-        versionCount: survey.versionCount,
-      },
-      surveys,
-      dashboard: {
-        ...dashboard,
-        profile: shows("profile") ? dashboard.profile : null,
-        hasProfile: dashboard.profile !== null,
-        borich: shows("borich") ? dashboard.borich : null,
-        hasBorich: dashboard.borich.length > 0,
-        distributions: shows("questions") ? dashboard.distributions : null,
-      },
-      filters,
-      ignored,
-      minCell,
-      query: viewQuery(survey.slug, filters),
-    },
-    locale,
-  );
+  return groupDashboardPage(context, user, slug, new URL(request.url), locale);
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {

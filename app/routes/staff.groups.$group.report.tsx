@@ -24,53 +24,13 @@ import { localized } from "~/i18n/translate";
 import { resolveLocale } from "~/i18n/locale.server";
 import { pageTitle } from "~/i18n/meta";
 import { requireGroupAccess } from "~/server/auth.server";
-import { surveyConsensusView } from "~/server/delphi";
-import { gaps, listNeeds } from "~/server/needs.server";
-import {
-  findGroup,
-  groupDashboard,
-  parseDashboardFilters,
-  resolveDashboardSurvey,
-  viewQuery,
-  inLocale,
-} from "~/server/dashboards.server";
+import { groupReportPage } from "~/server/dashboards/report.server";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const slug = params.group ?? "";
   const user = await requireGroupAccess(request, context, slug);
-  const group = await findGroup(context.db, slug);
-  if (!group) throw new Response("", { status: 404, statusText: "Not Found" });
-  const url = new URL(request.url);
-  const surveyParam = url.searchParams.get("survey")?.trim() || null;
-  const survey = await resolveDashboardSurvey(context.db, slug, surveyParam);
-  if (!survey)
-    throw new Response(
-      surveyParam ? `No survey "${surveyParam.slice(0, 80)}" in this working group` : "No survey",
-      { status: 404 },
-    );
-  const { filters, ignored } = parseDashboardFilters(url.searchParams);
-  const minCell = context.env.MIN_CELL_SIZE;
-  const [dashboard, consensus, register, gapRows] = await Promise.all([
-    groupDashboard(context.readDb, survey, filters, { minCell }),
-    surveyConsensusView(context.readDb, survey.id, { minCell }),
-    listNeeds(context.db, user, { groupId: group.id }),
-    gaps(context.db, user, group.id),
-  ]);
   const { locale } = await resolveLocale(request);
-  return inLocale(
-    {
-      group,
-      dashboard,
-      consensus,
-      register,
-      gaps: gapRows,
-      filters,
-      ignored,
-      minCell,
-      query: viewQuery(survey.slug, filters),
-    },
-    locale,
-  );
+  return groupReportPage(context, user, slug, new URL(request.url), locale);
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {

@@ -8,74 +8,14 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { localized, type MessageKey } from "~/i18n/translate";
 import { pageTitle } from "~/i18n/meta";
 import { requireGroupAccess, safeRedirect } from "~/server/auth.server";
-import {
-  filtersToSearchParams,
-  findGroup,
-  hasRespondentFilters,
-  parseDashboardFilters,
-  resolveDashboardSurvey,
-  viewQuery,
-} from "~/server/dashboards.server";
-import {
-  type FreeTextItem,
-  listFreeTexts,
-  listThemes,
-  tagAnswer,
-  untagAnswer,
-} from "~/server/themes.server";
-
-function positiveInt(value: string | null): number | undefined {
-  return value && /^\d{1,9}$/.test(value) && Number(value) > 0 ? Number(value) : undefined;
-}
+import { findGroup } from "~/server/working-groups.server";
+import { freeTextsPage, positiveInt } from "~/server/dashboards/free-texts.server";
+import { type FreeTextItem, tagAnswer, untagAnswer } from "~/server/themes.server";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const slug = params.group ?? "";
   await requireGroupAccess(request, context, slug);
-  const group = await findGroup(context.db, slug);
-  if (!group) throw new Response("", { status: 404, statusText: "Not Found" });
-  const url = new URL(request.url);
-  const surveyParam = url.searchParams.get("survey")?.trim() || null;
-  const survey = await resolveDashboardSurvey(context.db, slug, surveyParam);
-  if (!survey && surveyParam)
-    throw new Response(`No survey "${surveyParam.slice(0, 80)}" in this working group`, {
-      status: 404,
-    });
-  const { filters, ignored } = parseDashboardFilters(url.searchParams);
-  const q = url.searchParams.get("q")?.trim().slice(0, 200) ?? "";
-  const question = url.searchParams.get("question")?.trim() || undefined;
-  const themeParam = url.searchParams.get("theme");
-  const theme = themeParam === "none" ? ("none" as const) : positiveInt(themeParam);
-  const page = positiveInt(url.searchParams.get("page")) ?? 1;
-  const minCell = context.env.MIN_CELL_SIZE;
-  const [texts, themes] = await Promise.all([
-    survey
-      ? listFreeTexts(context.db, survey, { q, question, theme, page, filters }, { minCell })
-      : Promise.resolve(null),
-    listThemes(context.db, group.id),
-  ]);
-  return {
-    group,
-    survey: survey ? { slug: survey.slug, title: survey.title } : null,
-    texts,
-    themes,
-    search: {
-      q,
-      question: question ?? "",
-      theme: themeParam === "none" ? "none" : theme ? String(theme) : "",
-    },
-    filters,
-    ignored,
-    filtered: hasRespondentFilters(filters),
-    filterParams: Object.fromEntries(filtersToSearchParams(filters)),
-    minCell,
-    query: survey ? viewQuery(survey.slug, filters) : "",
-    notice:
-      url.searchParams.get("notice") === "tagged"
-        ? ("tagged" as const)
-        : url.searchParams.get("notice") === "untagged"
-          ? ("untagged" as const)
-          : null,
-  };
+  return freeTextsPage(context, slug, new URL(request.url));
 }
 
 type ActionError = { answerId: string; message: MessageKey };

@@ -7,7 +7,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { localized } from "~/i18n/translate";
 import { pageTitle } from "~/i18n/meta";
 import { requireGroupAccess } from "~/server/auth.server";
-import { findGroup } from "~/server/dashboards.server";
+import { findGroup } from "~/server/working-groups.server";
 import {
   createTheme,
   listThemes,

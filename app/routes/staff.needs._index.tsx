@@ -7,7 +7,7 @@ import { SelectField } from "~/components/register/fields";
 import { RegisterNav, RegisterTable } from "~/components/register/views";
 import { pageTitle } from "~/i18n/meta";
 import { canAccessGroup, listAccessibleGroups, requireGroupAccess, requireUser } from "~/server/auth.server";
-import { inLocale } from "~/server/dashboards.server";
+import { inLocale } from "~/i18n/in-locale";
 import { resolveLocale } from "~/i18n/locale.server";
 import {
   listNeeds,

@@ -8,7 +8,9 @@ import { resolveLocale } from "~/i18n/locale.server";
 import { pageTitle } from "~/i18n/meta";
 import { localized } from "~/i18n/translate";
 import { requireGroupAccess } from "~/server/auth.server";
-import { findGroup, inLocale, listGroupSurveys } from "~/server/dashboards.server";
+import { findGroup } from "~/server/working-groups.server";
+import { inLocale } from "~/i18n/in-locale";
+import { listGroupSurveys } from "~/server/dashboards/survey.server";
 import { type FigureChoice, figureChoices } from "~/server/need-evidence.server";
 import { evidenceQuery } from "~/survey/register";
 

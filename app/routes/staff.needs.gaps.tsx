@@ -7,7 +7,7 @@ import { GapsTable, RegisterNav } from "~/components/register/views";
 import { resolveLocale } from "~/i18n/locale.server";
 import { pageTitle } from "~/i18n/meta";
 import { listAccessibleGroups, requireUser } from "~/server/auth.server";
-import { inLocale } from "~/server/dashboards.server";
+import { inLocale } from "~/i18n/in-locale";
 import { gaps } from "~/server/needs.server";
 
 /** Validated needs and their coverage, for one working group (?group=) or across the user's groups. */

@@ -15,7 +15,7 @@ import {
   requireUser,
   type SessionUser,
 } from "~/server/auth.server";
-import { inLocale } from "~/server/dashboards.server";
+import { inLocale } from "~/i18n/in-locale";
 import type { FieldErrors } from "~/server/form-errors.server";
 import { parseEvidenceRef, resolveEvidence } from "~/server/need-evidence.server";
 import { type EvidenceRef, evidenceQuery } from "~/survey/register";

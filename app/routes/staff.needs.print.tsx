@@ -6,7 +6,7 @@ import { RegisterReportSections } from "~/components/register/views";
 import { resolveLocale } from "~/i18n/locale.server";
 import { pageTitle } from "~/i18n/meta";
 import { listAccessibleGroups, requireUser } from "~/server/auth.server";
-import { inLocale } from "~/server/dashboards.server";
+import { inLocale } from "~/i18n/in-locale";
 import { gaps, listNeeds, today } from "~/server/needs.server";
 
 /**

@@ -13,31 +13,13 @@ import { SuppressionNote } from "~/components/dashboard/sections";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { resolveLocale } from "~/i18n/locale.server";
 import { pageTitle } from "~/i18n/meta";
-import { listAccessibleGroups, requireUser } from "~/server/auth.server";
-import {
-  filtersToSearchParams,
-  overview,
-  parseDashboardFilters,
-  inLocale,
-} from "~/server/dashboards.server";
+import { requireUser } from "~/server/auth.server";
+import { overviewPage } from "~/server/dashboards/overview.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
-  const groups = await listAccessibleGroups(context.db, user);
-  const url = new URL(request.url);
-  const { filters, ignored } = parseDashboardFilters(url.searchParams);
-  const minCell = context.env.MIN_CELL_SIZE;
-  const data = await overview(
-    context.readDb,
-    groups.map((g) => g.id),
-    filters,
-    { minCell },
-  );
   const { locale } = await resolveLocale(request);
-  return inLocale(
-    { overview: data, ignored, minCell, query: filtersToSearchParams(filters).toString() },
-    locale,
-  );
+  return overviewPage(context, user, new URL(request.url), locale);
 }
 
 export const meta: MetaFunction = ({ matches }) => [

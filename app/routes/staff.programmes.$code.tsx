@@ -9,7 +9,7 @@ import { resolveLocale } from "~/i18n/locale.server";
 import { pageTitle } from "~/i18n/meta";
 import { localized } from "~/i18n/translate";
 import { requireAdmin, requireUser } from "~/server/auth.server";
-import { inLocale } from "~/server/dashboards.server";
+import { inLocale } from "~/i18n/in-locale";
 import type { FieldErrors } from "~/server/form-errors.server";
 import {
   findProgramme,

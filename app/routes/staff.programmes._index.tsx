@@ -6,7 +6,7 @@ import { programmeTypeKey, RegisterNav } from "~/components/register/views";
 import { resolveLocale } from "~/i18n/locale.server";
 import { pageTitle } from "~/i18n/meta";
 import { requireUser } from "~/server/auth.server";
-import { inLocale } from "~/server/dashboards.server";
+import { inLocale } from "~/i18n/in-locale";
 import { listProgrammes } from "~/server/programmes.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {

@@ -15,43 +15,13 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { RegisterReportSections } from "~/components/register/views";
 import { resolveLocale } from "~/i18n/locale.server";
 import { pageTitle } from "~/i18n/meta";
-import { listAccessibleGroups, requireUser } from "~/server/auth.server";
-import {
-  filtersToSearchParams,
-  overview,
-  parseDashboardFilters,
-  inLocale,
-} from "~/server/dashboards.server";
-import { gaps, listNeeds } from "~/server/needs.server";
+import { requireUser } from "~/server/auth.server";
+import { overallReportPage } from "~/server/dashboards/report.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
-  const groups = await listAccessibleGroups(context.db, user);
-  const url = new URL(request.url);
-  const { filters, ignored } = parseDashboardFilters(url.searchParams);
-  const minCell = context.env.MIN_CELL_SIZE;
-  const [data, register, gapRows] = await Promise.all([
-    overview(
-      context.readDb,
-      groups.map((g) => g.id),
-      filters,
-      { minCell },
-    ),
-    listNeeds(context.db, user),
-    gaps(context.db, user),
-  ]);
   const { locale } = await resolveLocale(request);
-  return inLocale(
-    {
-      overview: data,
-      register,
-      gaps: gapRows,
-      ignored,
-      minCell,
-      query: filtersToSearchParams(filters).toString(),
-    },
-    locale,
-  );
+  return overallReportPage(context, user, new URL(request.url), locale);
 }
 
 export const meta: MetaFunction = ({ matches }) => [

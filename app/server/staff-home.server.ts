@@ -4,7 +4,8 @@ import type { LocalizedText } from "#db/schema";
 import type { SurveyDefinition } from "~/survey/schema";
 import { OTHER_ITEM } from "~/survey/types/multi-choice";
 import { listAccessibleGroups, type SessionUser } from "./auth.server";
-import { mergeVersions, participationCounts, participationOf } from "./dashboards.server";
+import { participationCounts, participationOf } from "./dashboards.server";
+import { mergeVersions } from "./surveys.server";
 import { effectiveStatus, type EffectiveStatus } from "./survey-admin.server";
 import { freeTextQuestions } from "./themes.server";
 

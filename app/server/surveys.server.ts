@@ -5,7 +5,10 @@ import type { Db } from "#db/client";
 import type { SurveyStatus } from "#db/schema";
 import { loadSurveyDirectory } from "~/survey/load";
 import { topLevelLine } from "~/survey/source";
+import { questionTypeOf } from "~/survey/question-types";
+import type { Question } from "~/survey/registry";
 import type { SurveyDefinition } from "~/survey/schema";
+import type { DashboardQuestion } from "./dashboards/views";
 import { startDeclaredRoundsIn } from "./delphi/rounds.server";
 
 export interface SyncReport {
@@ -257,4 +260,93 @@ export async function listWorkingGroups(db: Db) {
     .select(["id", "slug", "name", "description"])
     .orderBy("sort_order")
     .execute();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Stored versions: their definitions (one cache for every reader) and their questions merged
+
+function toDashboardQuestion(
+  q: Question,
+  versionId: number,
+  current: boolean,
+): DashboardQuestion & { mixed: boolean; ids: number[] } {
+  const type = questionTypeOf(q);
+  const { codes, ...shape } = type.summary(q);
+  return {
+    key: q.key,
+    type: q.type,
+    aggregation: type.aggregation,
+    label: q.label,
+    versionIds: null,
+    codes: codes.map((c) => ({ code: c.code, label: c.label })),
+    ...shape,
+    inCurrentVersion: current,
+    mixed: false,
+    ids: [versionId],
+  };
+}
+
+/**
+ * The questions of a survey over all its versions, by key: a key keeps the type of the
+ * current version (or of the newest version that has it), and counts only the rows of the
+ * versions in which it had that type.
+ */
+export function mergeVersions(
+  versions: ReadonlyArray<{ id: number; version: number; definition: SurveyDefinition }>,
+  currentVersionId: number | null,
+): DashboardQuestion[] {
+  const ordered = [...versions].sort((a, b) =>
+    a.id === currentVersionId ? -1 : b.id === currentVersionId ? 1 : b.version - a.version,
+  );
+  const byKey = new Map<string, DashboardQuestion & { mixed: boolean; ids: number[] }>();
+  ordered.forEach((v, index) => {
+    const current = index === 0 && (currentVersionId === null || v.id === currentVersionId);
+    for (const page of v.definition.pages) {
+      for (const q of page.questions) {
+        const seen = byKey.get(q.key);
+        if (!seen) {
+          byKey.set(q.key, toDashboardQuestion(q, v.id, current));
+        } else if (seen.type === q.type) {
+          seen.ids.push(v.id);
+          const summary = questionTypeOf(q).summary(q);
+          for (const c of summary.codes) {
+            if (!seen.codes.some((s) => s.code === c.code))
+              seen.codes.push({ code: c.code, label: c.label });
+          }
+          if (summary.other) seen.other = true;
+        } else {
+          seen.mixed = true;
+        }
+      }
+    }
+  });
+  return [...byKey.values()].map(({ mixed, ids, ...q }) => ({
+    ...q,
+    versionIds: mixed ? ids : null,
+  }));
+}
+
+/** Stored versions never change, so their definitions are read from the database once. */
+const definitionCache = new Map<number, SurveyDefinition>();
+const DEFINITION_CACHE_LIMIT = 200;
+
+/** The definitions of stored versions (by id), from the one cache of version definitions. */
+export async function versionDefinitions(
+  db: Db,
+  versions: ReadonlyArray<{ id: number; version: number }>,
+): Promise<Array<{ id: number; version: number; definition: SurveyDefinition }>> {
+  const missing = versions.filter((v) => !definitionCache.has(v.id)).map((v) => v.id);
+  if (missing.length) {
+    const rows = await db
+      .selectFrom("survey_versions")
+      .select(["id", "definition"])
+      .where("id", "in", missing)
+      .execute();
+    for (const row of rows) {
+      if (definitionCache.size >= DEFINITION_CACHE_LIMIT)
+        definitionCache.delete(definitionCache.keys().next().value!);
+      definitionCache.set(row.id, row.definition as SurveyDefinition);
+    }
+  }
+  return versions.map((v) => ({ ...v, definition: definitionCache.get(v.id)! }));
 }

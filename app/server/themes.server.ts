@@ -6,11 +6,11 @@ import { OTHER_ITEM } from "~/survey/types/multi-choice";
 import { audit, type AuditActor } from "./audit.server";
 import {
   type CodeLabel,
-  type DashboardFilters,
   type DashboardSurvey,
   filteredResponseCount,
   filteredResponses,
 } from "./dashboards.server";
+import { type ResponseFilters } from "./filters.server";
 
 /**
  * Free-text answers and the themes coordinators tag them with. Free text is: long-text
@@ -321,7 +321,7 @@ export interface FreeTextQuery {
   theme?: number | "none";
   /** 1-based page. */
   page?: number;
-  filters?: DashboardFilters;
+  filters?: ResponseFilters;
 }
 
 export interface FreeTextItem {

@@ -11,7 +11,10 @@ export interface WorkingGroupSeed {
 export const WORKING_GROUPS: WorkingGroupSeed[] = [
   {
     slug: "food-agri-bio",
-    name: { en: "Food, agriculture and biotechnology", ru: "Продовольствие, сельское хозяйство и биотехнологии" },
+    name: {
+      en: "Food, agriculture and biotechnology",
+      ru: "Продовольствие, сельское хозяйство и биотехнологии",
+    },
     description: {
       en: "Food safety, sustainable agriculture, plant and microbial genetic resources, industrial and agricultural biotechnology.",
       ru: "Безопасность продуктов питания, устойчивое сельское хозяйство, генетические ресурсы растений и микроорганизмов, промышленные и сельскохозяйственные биотехнологии.",
@@ -71,4 +74,19 @@ export async function upsertWorkingGroups(db: Db): Promise<void> {
       )
       .execute();
   }
+}
+
+export interface GroupInfo {
+  id: number;
+  slug: string;
+  name: LocalizedText;
+}
+
+/** A working group by its slug (undefined when there is none). */
+export async function findGroup(db: Db, slug: string): Promise<GroupInfo | undefined> {
+  return db
+    .selectFrom("working_groups")
+    .select(["id", "slug", "name"])
+    .where("slug", "=", slug)
+    .executeTakeFirst();
 }

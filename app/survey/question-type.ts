@@ -5,8 +5,9 @@ import type { ValidationMessages } from "./messages";
  * The contract every question type fulfils, in two parts: its plain behaviour
  * (`types/<type>.ts`, listed in `question-types.ts`), which the browser loads on every page
  * that shows questions, and its zod schemas (`types/<type>.schema.ts`, listed in
- * `registry.ts`), which only validation loads. The layers around this module (renderers,
- * aggregation SQL, exports) dispatch on `type` and on the `aggregation` kind.
+ * `registry.ts`), which only validation loads. The dashboards and reports ask an entry how its
+ * questions are aggregated (`aggregation`: the SQL building block and the chart) and what they
+ * show of a question (`summary`), and never branch on `type` (decision 050).
  */
 
 /** A stored answer row, the normalised form in which answers live in the database. */
@@ -24,7 +25,10 @@ export type FormGetAll = (name: string) => string[];
 /** Plain form fields, name -> values in order: what a form posts, and what fills one. */
 export type FormFields = Record<string, string[]>;
 
-/** How the dashboards aggregate a question in SQL. */
+/**
+ * How the dashboards aggregate a question in SQL and present it: the building block that counts
+ * its stored rows and the section or chart that shows the result. Several types may share one.
+ */
 export type AggregationKind =
   | "choice"
   | "multi"
@@ -37,6 +41,29 @@ export type AggregationKind =
   | "country"
   | "needs"
   | "borich";
+
+/** A code of a question (option, row, item, category, statement) with its label. */
+export interface SummaryCode {
+  code: string;
+  label: Record<string, string>;
+}
+
+/**
+ * What the dashboards and reports show of a question besides its key, type and label: the
+ * codes its figures are broken down by, the range of its values, and whether it has an "other"
+ * option. Merged across a survey's versions (codes and "other" are added up).
+ */
+export interface QuestionSummary {
+  codes: readonly SummaryCode[];
+  scale?: {
+    min: number;
+    max: number;
+    minLabel?: Record<string, string>;
+    maxLabel?: Record<string, string>;
+  };
+  number?: { min?: number; max?: number; integer: boolean; unit?: Record<string, string> };
+  other?: boolean;
+}
 
 /** A cell of the wide CSV export. Unanswered is `null` (an empty cell). */
 export type ExportCell = string | number | null;
@@ -77,6 +104,8 @@ export type ConditionSupport<Q> =
  */
 export interface QuestionTypeBehaviour<Q, V> {
   aggregation: AggregationKind;
+  /** What the dashboards and reports show of a question (see `QuestionSummary`). */
+  summary: (question: Q) => QuestionSummary;
   condition: ConditionSupport<Q> | null;
   /**
    * Whether an unvalidated value counts as an answer: blank values do not, malformed ones do
@@ -175,12 +204,15 @@ export interface QuestionTypeSchemas<S extends z.ZodObject, V> {
   answerSchema: (question: z.output<S>, messages: ValidationMessages) => z.ZodType<V>;
 }
 
-/** A plain registry entry (`types/<type>.ts`); `isAnswered` defaults to "not blank". */
+/**
+ * A plain registry entry (`types/<type>.ts`); `isAnswered` defaults to "not blank", `summary`
+ * to no codes.
+ */
 export function defineQuestionType<Q, V>(
-  spec: Omit<QuestionTypeBehaviour<Q, V>, "isAnswered"> &
-    Partial<Pick<QuestionTypeBehaviour<Q, V>, "isAnswered">>,
+  spec: Omit<QuestionTypeBehaviour<Q, V>, "isAnswered" | "summary"> &
+    Partial<Pick<QuestionTypeBehaviour<Q, V>, "isAnswered" | "summary">>,
 ): QuestionTypeBehaviour<Q, V> {
-  return { isAnswered: (_question, value) => !isBlank(value), ...spec };
+  return { isAnswered: (_question, value) => !isBlank(value), summary: () => ({ codes: [] }), ...spec };
 }
 
 /** An export entry (`<type>Export` in `types/<type>.ts`). */

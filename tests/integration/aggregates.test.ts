@@ -5,7 +5,6 @@ import type { Database } from "#db/schema";
 import { drainAggregates, drainBatch, reaggregate } from "~/server/aggregates.server";
 import {
   borichAnalysis,
-  type DashboardFilters,
   type DashboardSurvey,
   distributions,
   groupDashboard,
@@ -14,6 +13,7 @@ import {
   respondentProfile,
   submissionsByWeek,
 } from "~/server/dashboards.server";
+import { type ResponseFilters } from "~/server/filters.server";
 import { addDemoResponses, addResponsesToSurvey } from "~/server/demo.server";
 import { eraseResponse } from "~/server/erasure.server";
 import { SURVEYS_DIR } from "~/server/startup.server";
@@ -78,7 +78,7 @@ function differences(a: unknown, b: unknown, path = "", out: string[] = []): str
 }
 
 /** The unfiltered view and every single profile filter with respondents (and one without). */
-async function singleFilters(surveyId: number): Promise<DashboardFilters[]> {
+async function singleFilters(surveyId: number): Promise<ResponseFilters[]> {
   const values = async (column: "country" | "org_type" | "sector") =>
     (
       await db
@@ -104,8 +104,8 @@ async function singleFilters(surveyId: number): Promise<DashboardFilters[]> {
 }
 
 /** Every section counted from the aggregates and from the answers (a date range covering all). */
-async function expectSameFigures(survey: DashboardSurvey, filters: DashboardFilters) {
-  const sections = (f: DashboardFilters) =>
+async function expectSameFigures(survey: DashboardSurvey, filters: ResponseFilters) {
+  const sections = (f: ResponseFilters) =>
     Promise.all([
       submissionsByWeek(db, survey, f),
       respondentProfile(db, survey, f, RAW),

@@ -15,16 +15,13 @@ import { commitSession, createSession } from "~/server/auth.server";
 import {
   borichAnalysis,
   clearDashboardCache,
-  type DashboardFilters,
   type DashboardSurvey,
   distributions,
   type Distribution,
   groupDashboard,
-  mergeVersions,
   type MeanStat,
   needAnalysis,
   overview,
-  parseDashboardFilters,
   participation,
   poolSmallCodes,
   protectPartition,
@@ -32,6 +29,8 @@ import {
   respondentProfile,
   themeCounts,
 } from "~/server/dashboards.server";
+import { type ResponseFilters, parseResponseFilters } from "~/server/filters.server";
+import { mergeVersions } from "~/server/surveys.server";
 import { profileColumns } from "~/server/respondent-profile";
 import {
   createTheme,
@@ -924,7 +923,7 @@ describe(`dashboard figures (${process.env.TEST_DATABASE_URL ? "Postgres" : "PGl
   });
 
   it("applies every filter", async () => {
-    const matching = async (filters: DashboardFilters) =>
+    const matching = async (filters: ResponseFilters) =>
       (await participation(db, survey, filters, opts)).matching;
     expect(await matching({ countryGroup: "eu" })).toBe(6);
     expect(await matching({ country: "RU" })).toBe(5);
@@ -986,7 +985,7 @@ describe(`dashboard figures (${process.env.TEST_DATABASE_URL ? "Postgres" : "PGl
   });
 
   it("parses filters from the query string, ignoring bad values with a note", () => {
-    const ok = parseDashboardFilters(
+    const ok = parseResponseFilters(
       new URLSearchParams(
         "country_group=ru&country=de&org_type=sme&sector=business&from=2026-03-01&to=2026-03-31&horizon=medium_term&survey=x",
       ),
@@ -1000,22 +999,22 @@ describe(`dashboard figures (${process.env.TEST_DATABASE_URL ? "Postgres" : "PGl
       to: "2026-03-31",
       horizon: "medium_term",
     });
-    expect(ok.ignored).toEqual([]);
-    const bad = parseDashboardFilters(
+    expect(ok.rejected).toEqual([]);
+    const bad = parseResponseFilters(
       new URLSearchParams(
         "country_group=mars&country=XX&from=2026-02-30&horizon=&org_type=Robert';drop",
       ),
     );
     expect(bad.filters).toEqual({});
-    expect(bad.ignored.map((i) => i.param)).toEqual([
+    expect(bad.rejected.map((i) => i.param)).toEqual([
       "country_group",
       "country",
       "org_type",
       "from",
     ]);
-    const range = parseDashboardFilters(new URLSearchParams("from=2026-04-01&to=2026-03-01"));
+    const range = parseResponseFilters(new URLSearchParams("from=2026-04-01&to=2026-03-01"));
     expect(range.filters).toEqual({});
-    expect(range.ignored.map((i) => i.reason)).toEqual(["range", "range"]);
+    expect(range.rejected.map((i) => i.reason)).toEqual(["range", "range"]);
   });
 
   it("protects partitions and pools small countries", () => {

@@ -12,7 +12,6 @@ import { catalogs, translator } from "~/i18n/catalog";
 import {
   borichAnalysis,
   clearDashboardCache,
-  type DashboardFilters,
   type DashboardSurvey,
   distributions,
   type Distribution,
@@ -20,6 +19,7 @@ import {
   needAnalysis,
   resolveDashboardSurvey,
 } from "~/server/dashboards.server";
+import { type ResponseFilters } from "~/server/filters.server";
 import { exportSnapshotTime } from "~/server/export-read.server";
 import {
   createExport,
@@ -229,7 +229,7 @@ afterAll(() => t?.close());
 /** An export file as the coordinator downloads it, parsed as CSV. */
 async function exported(
   kind: ExportKind,
-  filters: DashboardFilters = {},
+  filters: ResponseFilters = {},
 ): Promise<Record<string, string>[]> {
   const plan = (await loadExportPlan(db, "energy", "figures"))!;
   const file = await createExport(db, plan, kind, { filters, minCell: ALL.minCell });

@@ -10,12 +10,11 @@ import { loader as xlsxLoader } from "~/routes/staff.groups.$group_.surveys.$sur
 import { loader as tagsLoader } from "~/routes/staff.groups.$group_.surveys.$survey.tags[.csv]";
 import {
   clearDashboardCache,
-  type DashboardFilters,
-  filtersToSearchParams,
   groupDashboard,
   resolveDashboardSurvey,
   themeCounts,
 } from "~/server/dashboards.server";
+import { type ResponseFilters, filtersToSearchParams } from "~/server/filters.server";
 import { addDemoResponses } from "~/server/demo.server";
 import { TAGS_COLUMNS } from "~/server/export-plan";
 import { SURVEYS_DIR } from "~/server/startup.server";
@@ -137,7 +136,7 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
-const VIEWS: DashboardFilters[] = [
+const VIEWS: ResponseFilters[] = [
   {},
   { countryGroup: "eu" },
   { horizon: "short_term" },

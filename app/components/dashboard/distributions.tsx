@@ -1,7 +1,7 @@
 import { Fragment } from "react";
 import { Columns, HorizontalBars } from "~/components/charts/bar-charts";
 import { ChartFigure } from "~/components/charts/chart-figure";
-import type { Distribution, Summary } from "~/server/dashboards.server";
+import type { Distribution, Summary } from "~/server/dashboards/views";
 import { type Formatters, plotted } from "./format";
 import { Num, Section } from "./sections";
 

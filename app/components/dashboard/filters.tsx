@@ -1,17 +1,17 @@
 import { Form, Link } from "@remix-run/react";
 import type {
-  DashboardFilters,
   FilterChoices,
-  IgnoredFilter,
+  RejectedFilter,
+  ResponseFilters,
   SurveyChoice,
-} from "~/server/dashboards.server";
+} from "~/server/dashboards/views";
 import { COUNTRY_GROUPS } from "~/survey/countries";
 import { HORIZONS } from "~/survey/constants";
 import { countryGroupKey, type Formatters } from "./format";
 
 /** A human summary of the active filters ("respondents from: EU; sector: Business…"). */
 export function describeFilters(
-  filters: DashboardFilters,
+  filters: ResponseFilters,
   choices: FilterChoices | null,
   f: Formatters,
 ): string {
@@ -46,8 +46,8 @@ export function FilterSummary({
   choices,
   f,
 }: {
-  filters: DashboardFilters;
-  ignored: IgnoredFilter[];
+  filters: ResponseFilters;
+  ignored: RejectedFilter[];
   choices: FilterChoices | null;
   f: Formatters;
 }) {
@@ -95,7 +95,7 @@ export function FilterForm({
   idPrefix = "filter",
 }: {
   action: string;
-  filters: DashboardFilters;
+  filters: ResponseFilters;
   choices: FilterChoices;
   surveys?: SurveyChoice[];
   survey?: string;

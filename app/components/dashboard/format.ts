@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from "react";
 import { localized, type Translate } from "~/i18n/translate";
 import { useI18n } from "~/i18n/react";
-import type { MeanStat, Shown } from "~/server/dashboards.server";
+import type { MeanStat, Shown } from "~/server/dashboards/views";
 
 /** False during the server render and the first client render, true after hydration. */
 export function useHydrated(): boolean {

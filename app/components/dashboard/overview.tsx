@@ -1,7 +1,7 @@
 import { Link } from "@remix-run/react";
 import { HorizontalBars } from "~/components/charts/bar-charts";
 import { ChartFigure } from "~/components/charts/chart-figure";
-import type { HorizonOrAll, Overview } from "~/server/dashboards.server";
+import type { HorizonOrAll, Overview } from "~/server/dashboards/views";
 import { TableWrap } from "./table-wrap";
 import { type Formatters, plotted } from "./format";
 import { Num, Section, TopNeedsTable } from "./sections";

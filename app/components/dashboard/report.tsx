@@ -1,6 +1,6 @@
 import { Link } from "@remix-run/react";
 import type { ReactNode } from "react";
-import type { GroupDashboard } from "~/server/dashboards.server";
+import type { GroupDashboard } from "~/server/dashboards/views";
 import { type Formatters, useHydrated } from "./format";
 import { Section } from "./sections";
 

@@ -15,7 +15,7 @@ import type {
   RespondentProfile,
   Shown,
   ThemeCount,
-} from "~/server/dashboards.server";
+} from "~/server/dashboards/views";
 import { COUNTRY_GROUPS } from "~/survey/countries";
 import { THEME_QUESTION } from "~/survey/register";
 import { AddToRegisterCell, AddToRegisterHeading, useRegisterLinks } from "./register-links";

@@ -1,5 +1,5 @@
 import { useI18n } from "~/i18n/react";
-import type { ResponseFilters } from "~/server/filters.server";
+import type { ResponseFilters } from "~/server/dashboards/views";
 
 /** Query-string names of the filters (the same as the dashboard's, see filters.server.ts). */
 const FILTER_QUERY = {

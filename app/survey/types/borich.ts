@@ -22,6 +22,7 @@ export type BorichValue = Record<string, Record<BorichDimension, number>>;
 
 export const borich = defineQuestionType<BorichQuestion, BorichValue>({
   aggregation: "borich",
+  summary: (q) => ({ codes: q.statements }),
   condition: null,
   conditionValues: () => [],
   fromFormData: (q, getAll) => {

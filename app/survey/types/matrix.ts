@@ -19,6 +19,7 @@ export type MatrixValue = Record<string, number>;
 
 export const matrix = defineQuestionType<MatrixQuestion, MatrixValue>({
   aggregation: "matrix",
+  summary: (q) => ({ codes: q.rows, scale: { ...q.scale } }),
   condition: null,
   conditionValues: () => [],
   fromFormData: (q, getAll) => {

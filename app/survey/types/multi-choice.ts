@@ -24,6 +24,7 @@ export interface MultiChoiceValue {
 
 export const multiChoice = defineQuestionType<MultiChoiceQuestion, MultiChoiceValue>({
   aggregation: "multi",
+  summary: (q) => ({ codes: q.options, other: q.other }),
   condition: { operand: "code", codes: (q) => q.options.map((o) => o.code) },
   conditionValues: (_q, value) =>
     isPlainObject(value) && Array.isArray(value.selected)

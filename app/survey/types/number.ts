@@ -15,6 +15,10 @@ export type NumberQuestion = z.output<typeof numberSchema>;
 
 export const number = defineQuestionType<NumberQuestion, number>({
   aggregation: "number",
+  summary: (q) => ({
+    codes: [],
+    number: { min: q.min, max: q.max, integer: q.integer, unit: q.unit },
+  }),
   condition: { operand: "number" },
   conditionValues: (_q, value) =>
     typeof value === "number" || typeof value === "string" ? [value] : [],

@@ -19,6 +19,7 @@ export type RankingValue = Record<string, number>;
 
 export const ranking = defineQuestionType<RankingQuestion, RankingValue>({
   aggregation: "ranking",
+  summary: (q) => ({ codes: q.items }),
   condition: null,
   conditionValues: () => [],
   fromFormData: (q, getAll) => {

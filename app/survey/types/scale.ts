@@ -15,6 +15,10 @@ export type ScaleQuestion = z.output<typeof scaleSchema>;
 
 export const scale = defineQuestionType<ScaleQuestion, number>({
   aggregation: "scale",
+  summary: (q) => ({
+    codes: [],
+    scale: { min: q.min, max: q.max, minLabel: q.minLabel, maxLabel: q.maxLabel },
+  }),
   condition: { operand: "number" },
   conditionValues: (_q, value) =>
     typeof value === "number" || typeof value === "string" ? [value] : [],

@@ -22,6 +22,7 @@ export function singleChoiceDisplay(question: SingleChoiceQuestion): "radio" | "
 
 export const singleChoice = defineQuestionType<SingleChoiceQuestion, string>({
   aggregation: "choice",
+  summary: (q) => ({ codes: q.options }),
   condition: { operand: "code", codes: (q) => q.options.map((o) => o.code) },
   conditionValues: (_q, value) => (typeof value === "string" ? [value] : []),
   fromFormData: (q, getAll) => firstValue(getAll, fieldName(q.key)),
