@@ -418,7 +418,7 @@ function targets(r: Results): Target[] {
         },
   );
   const large = r.dashboards?.sizes.find((x) => x.responses === r.options.responses);
-  // The first request after a new submission (issue 13); the goal depends on the size.
+  // The first request after a new submission; the goal depends on the size.
   const pageTargets = [
     ["working-group dashboard", r.options.responses >= 1_000_000 ? 300 : 150],
     ["working-group dashboard, country group eu", 300],

@@ -1,7 +1,7 @@
 /**
  * Every cell that the app writes for spreadsheets — the export CSV files (data, long, needs,
- * codebook), the text of the XLSX workbooks' cells (whose XML export-xlsx.server.ts writes) and
- * the personal-links CSV — is written here, so that one rule keeps them safe to open (README, "Formula neutralisation"; docs/decisions/009).
+ * codebook), the text of the XLSX workbooks' cells (written by export-xlsx.server.ts through the
+ * spreadsheet library's streaming writer) and the personal-links CSV — is written here, so that one rule keeps them safe to open (README, "Formula neutralisation"; docs/decisions/009).
  *
  * - Text that a spreadsheet would run as a formula gets an apostrophe in front: at the start of
  *   the cell, and also right after a `,` or `;` inside it, because a spreadsheet that splits the
