@@ -8,7 +8,7 @@ import {
   useLoaderData,
   useNavigation,
 } from "@remix-run/react";
-import { useEffect, useRef } from "react";
+import { createContext, useContext, useEffect, useRef } from "react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { fieldId, TextPair } from "~/components/survey-admin/builder-fields";
 import { StaleTranslations } from "~/components/survey-admin/question-changes";
@@ -32,6 +32,7 @@ import {
   applyQuestionForm,
   applySurveyForm,
   type BlockPage,
+  type BuilderIntent,
   BUILDER_TYPES,
   type BuilderState,
   type ConditionFields,
@@ -77,6 +78,65 @@ interface BuilderView {
   unchanged: number | null;
   /** Changes whenever the server sends a new state, so that the form shows it. */
   formKey: number;
+  /** The id of the element that takes the focus once the page shows this state. */
+  focus: string | null;
+}
+
+/** Where the keyboard user continues after a button: the thing the button acted on. */
+function focusAfter(
+  raw: string,
+  intent: BuilderIntent,
+  before: BuilderState,
+  after: BuilderState,
+): string | null {
+  const keyAt = (state: BuilderState, at: { page: number; question: number } | null) => {
+    const q = questionAt(state.survey, at);
+    return q ? String(q.key) : null;
+  };
+  switch (intent.op) {
+    case "refresh":
+      if (raw === "conditionAnswers") return CONDITION_VALUES_ID;
+      return after.open && raw !== "preview" ? QUESTION_APPLY_ID : "survey-settings";
+    case "edit":
+    case "addQuestion":
+    case "duplicateQuestion":
+    case "addPage":
+      return after.open ? QUESTION_HEADING_ID : null;
+    case "close": {
+      const key = keyAt(before, before.open);
+      return key ? questionButtonId(key, "edit") : "pages-heading";
+    }
+    case "moveQuestion": {
+      const key = keyAt(before, intent.at);
+      return key ? questionButtonId(key, intent.by < 0 ? "up" : "down") : null;
+    }
+    case "deleteQuestion":
+      return `page-${intent.at.page}-questions`;
+    case "movePage": {
+      const target = intent.page + intent.by;
+      return `page-${target >= 0 && target < after.survey.pages.length ? target : intent.page}-heading`;
+    }
+    case "deletePage":
+      return "pages-heading";
+    case "addEntry":
+    case "moveEntry":
+    case "deleteEntry": {
+      const question = questionAt(after.survey, after.open);
+      const list = question ? getAt(question, intent.list) : undefined;
+      const count = Array.isArray(list) ? list.length : 0;
+      const index =
+        intent.op === "addEntry"
+          ? count - 1
+          : intent.op === "moveEntry"
+            ? Math.min(Math.max(intent.index + intent.by, 0), count - 1)
+            : -1;
+      return index >= 0
+        ? fieldId(`q.${intent.list}.${index}.code`)
+        : fieldId(`list.${intent.list}`);
+    }
+    case "save":
+      return NOTICE_ID;
+  }
 }
 
 function view(
@@ -95,6 +155,7 @@ function view(
     confirm: null,
     unchanged: null,
     formKey: Date.now(),
+    focus: null,
     ...extra,
   };
 }
@@ -152,7 +213,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const state = applyIntent(applied.state, intent, blocks);
   // Listing the answers of the chosen question is a step of choosing a condition, not a mistake.
   const errors = raw === "conditionAnswers" ? [] : applied.errors;
-  if (intent.op !== "save") return view(state, blocks, { errors, pending: applied.pending });
+  const focus = focusAfter(raw, intent, applied.state, state);
+  if (intent.op !== "save") return view(state, blocks, { errors, pending: applied.pending, focus });
 
   if (applied.errors.length > 0)
     return data(view(state, blocks, { errors: applied.errors }), { status: 400 });
@@ -167,7 +229,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     return redirect(
       `${overview}?notice=${result.draft ? "draft" : "version"}&version=${result.version}`,
     );
-  if (result.ok) return view(state, blocks, { unchanged: result.version });
+  if (result.ok) return view(state, blocks, { unchanged: result.version, focus });
   if (result.kind === "confirm")
     return data(
       view(state, blocks, {
@@ -200,21 +262,79 @@ function text(value: unknown): Record<string, string> | undefined {
     : undefined;
 }
 
+const QUESTION_HEADING_ID = "b-q-heading";
+const QUESTION_APPLY_ID = "b-q-apply";
+const CONDITION_ID = "b-condition";
+const CONDITION_VALUES_ID = "b-condition-values";
+const NOTICE_ID = "builder-notice";
+const SUMMARY_ID = "builder-summary";
+const questionButtonId = (key: string, what: "edit" | "up" | "down") => fieldId(`q-${key}-${what}`);
+
+/** The id of the element to focus after the last post (rendered as `autofocus` for pages
+ * without JavaScript, and focused by an effect with it). */
+const FocusTarget = createContext<string | null>(null);
+
+/**
+ * `id`, and `autoFocus` on the element that the last post acted on (`also`: on this one in its
+ * stead). Without JavaScript every button of the builder loads a new page, and the keyboard user
+ * continues from what the button acted on rather than from the top of the page; the attribute
+ * is set only in answer to a post of the user's own, never on a first visit.
+ */
+function focusable(target: string | null, id: string, also = false) {
+  const focused = target === id || also;
+  // `data-post-focus` shows the focus ring even where the browser's heuristics would not (a
+  // control focused by script after the form was drawn again).
+  return focused ? { id, autoFocus: true, "data-post-focus": "" } : { id };
+}
+
+function useFocusable(id: string) {
+  return focusable(useContext(FocusTarget), id);
+}
+
 function IntentButton({
   intent,
   children,
   label,
   className = "secondary",
+  id,
 }: {
   intent: string;
   children: React.ReactNode;
   label?: string;
   className?: string;
+  id?: string;
 }) {
+  const target = useContext(FocusTarget);
   return (
-    <button type="submit" name="intent" value={intent} className={className} aria-label={label}>
+    <button
+      type="submit"
+      name="intent"
+      value={intent}
+      className={className}
+      aria-label={label}
+      {...(id === undefined ? {} : focusable(target, id))}
+    >
       {children}
     </button>
+  );
+}
+
+/** A heading that can take the focus after a post (not in the tab order). */
+function FocusHeading({
+  level,
+  id,
+  children,
+}: {
+  level: 2 | 3 | 4;
+  id: string;
+  children: React.ReactNode;
+}) {
+  const props = useFocusable(id);
+  const Tag = `h${level}` as const;
+  return (
+    <Tag {...props} tabIndex={-1}>
+      {children}
+    </Tag>
   );
 }
 
@@ -281,8 +401,10 @@ function ListField({
   const entries = (getAt(question, spec.name) as Data[] | undefined) ?? [];
   const name = `q.${spec.name}`;
   const heading = t(`builder.fields.${spec.name as "options"}`);
+  const target = useContext(FocusTarget);
+  const listId = fieldId(`list.${spec.name}`);
   return (
-    <fieldset className="entry-list">
+    <fieldset className="entry-list" {...focusable(target, listId)} tabIndex={-1}>
       <legend>{heading}</legend>
       <ol>
         {entries.map((entry, i) => {
@@ -295,7 +417,7 @@ function ListField({
                 </label>
                 <input
                   type="text"
-                  id={fieldId(`${name}.${i}.code`)}
+                  {...focusable(target, fieldId(`${name}.${i}.code`))}
                   name={`${name}.${i}.code`}
                   defaultValue={code}
                   className="input--medium"
@@ -359,8 +481,16 @@ function ConditionEditor({
   const operand = chosen ? conditionOperand(chosen) : null;
   const options = chosen && Array.isArray(chosen.options) ? (chosen.options as Data[]) : [];
   const errorId = "b-condition-error";
+  const target = useContext(FocusTarget);
+  const showsValues = operand === "code" && options.length > 0;
+  // After "Show the answers", the answers to tick (or the condition itself when there are none).
+  const focusValues = target === CONDITION_VALUES_ID;
   return (
-    <fieldset className={`condition-editor${error ? " field--invalid" : ""}`}>
+    <fieldset
+      className={`condition-editor${error ? " field--invalid" : ""}`}
+      {...focusable(target, CONDITION_ID, focusValues && !showsValues)}
+      tabIndex={-1}
+    >
       <legend>{t("builder.condition.legend")}</legend>
       {error ? (
         <p className="field-error" id={errorId}>
@@ -401,8 +531,8 @@ function ConditionEditor({
           ))}
         </select>
       </div>
-      {operand === "code" && options.length > 0 ? (
-        <fieldset className="field">
+      {showsValues ? (
+        <fieldset className="field" {...focusable(target, CONDITION_VALUES_ID)} tabIndex={-1}>
           <legend>{t("builder.condition.values")}</legend>
           {options.map((o) => (
             <label key={String(o.code)} className="choice">
@@ -467,12 +597,12 @@ function QuestionEditor({
   }, [at.page, at.question]);
   return (
     <div className="question-editor" id="question-editor" ref={ref}>
-      <h4>
+      <FocusHeading level={4} id={QUESTION_HEADING_ID}>
         {t("builder.question.editing", {
           key: String(question.key),
           type: t(`builder.types.${type}`),
         })}
-      </h4>
+      </FocusHeading>
       <input type="hidden" name="q.present" value="1" />
       <div className="field">
         <label htmlFor="b-q-key">{t("builder.question.key")}</label>
@@ -527,7 +657,7 @@ function QuestionEditor({
         pending={pending}
       />
       <div className="button-row">
-        <IntentButton intent="refresh" className="">
+        <IntentButton intent="refresh" className="" id={QUESTION_APPLY_ID}>
           {t("builder.question.apply")}
         </IntentButton>
         <IntentButton intent="close">{t("builder.question.close")}</IntentButton>
@@ -560,10 +690,17 @@ export default function SurveyBuilder() {
   const base = `/staff/groups/${group.slug}/surveys/${survey.slug}`;
   const formRef = useRef<HTMLFormElement>(null);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  const summaryRef = useRef<HTMLDivElement>(null);
+  const hasSummary = Boolean(problems.length || current.formError || errors.length);
+  // After every post, the focus goes to what the button acted on, or to the problems found.
+  const focusId = hasSummary ? SUMMARY_ID : current.focus;
   useEffect(() => {
-    if (problems.length || current.formError || errors.length) summaryRef.current?.focus();
-  }, [current.formKey, problems.length, current.formError, errors.length]);
+    if (!current.formKey || !focusId) return;
+    const element =
+      document.getElementById(focusId) ??
+      (focusId === CONDITION_VALUES_ID ? document.getElementById(CONDITION_ID) : null);
+    if (!element) return;
+    if (document.activeElement !== element) element.focus();
+  }, [current.formKey, focusId]);
   useEffect(
     () => () => {
       if (timer.current) clearTimeout(timer.current);
@@ -593,323 +730,340 @@ export default function SurveyBuilder() {
   } as unknown as SurveyDefinition;
 
   return (
-    <div className="container container--wide">
-      <p className="breadcrumbs">
-        <Link to={`/staff/groups/${group.slug}/surveys`}>
-          {t("manage.nav.backToList", { group: localized(group.name, locale) })}
-        </Link>
-      </p>
-      <h1>{t("builder.title", { title: localized(title, locale) || survey.slug })}</h1>
-      <SurveyNav base={base} />
-      <p className="lead">
-        {survey.status === "draft"
-          ? t("builder.intro.unpublished", { version })
-          : draft
-            ? t("builder.drafts.editingDraft", { version, next: version + 1 })
-            : t("builder.drafts.savesDraft", { version, next: version + 1 })}
-      </p>
-      <p>
-        {t("builder.intro.yaml")} <Link to={`${base}/edit`}>{t("builder.intro.yamlLink")}</Link>
-      </p>
-
-      {current.unchanged != null ? (
-        <p className="notice" role="status">
-          {t("manage.notices.unchanged", { version: current.unchanged })}
+    <FocusTarget.Provider value={focusId}>
+      <div className="container container--wide">
+        <p className="breadcrumbs">
+          <Link to={`/staff/groups/${group.slug}/surveys`}>
+            {t("manage.nav.backToList", { group: localized(group.name, locale) })}
+          </Link>
         </p>
-      ) : null}
-      {problems.length || current.formError || errors.length ? (
-        <div
-          className="error-summary"
-          role="alert"
-          tabIndex={-1}
-          ref={summaryRef}
-          aria-labelledby="builder-problems"
-        >
-          <h2 id="builder-problems">
-            {problems.length
-              ? t("manage.editor.problemsTitle", { count: problems.length })
-              : t("builder.errors.title")}
-          </h2>
-          {current.formError ? <p>{t(current.formError)}</p> : null}
-          {errors.includes("conditionIncomplete") ? (
-            <p>
-              <a href="#b-condition-mode">{t("builder.errors.conditionIncomplete")}</a>
-            </p>
-          ) : null}
-          {problems.length ? (
-            <ul className="problem-list">
-              {problems.map((p, i) => (
-                <li key={i}>
-                  {p.path ? <code>{p.path}</code> : null}
-                  {p.path ? ": " : ""}
-                  {p.message}
-                </li>
-              ))}
-            </ul>
-          ) : null}
-        </div>
-      ) : null}
+        <h1>{t("builder.title", { title: localized(title, locale) || survey.slug })}</h1>
+        <SurveyNav base={base} />
+        <p className="lead">
+          {survey.status === "draft"
+            ? t("builder.intro.unpublished", { version })
+            : draft
+              ? t("builder.drafts.editingDraft", { version, next: version + 1 })
+              : t("builder.drafts.savesDraft", { version, next: version + 1 })}
+        </p>
+        <p>
+          {t("builder.intro.yaml")} <Link to={`${base}/edit`}>{t("builder.intro.yamlLink")}</Link>
+        </p>
 
-      <StaleTranslations stale={stale} />
-
-      <div className="builder-layout">
-        <Form
-          method="post"
-          className="builder-form"
-          key={current.formKey}
-          ref={formRef}
-          onChange={livePreview}
-          aria-label={t("builder.formLabel")}
-        >
-          <input type="hidden" name="state" value={JSON.stringify(state.survey)} />
-          <input
-            type="hidden"
-            name="open"
-            value={state.open ? `${state.open.page}:${state.open.question}` : ""}
-          />
-          {confirm ? (
-            <RemovalConfirmation
-              confirm={confirm}
-              error={current.formError === "manage.editor.confirmRequired" ? current.formError : null}
-              checkboxLabel="manage.editor.confirmCheckbox"
-            />
-          ) : null}
-
-          <section aria-labelledby="survey-settings" className="card section-card">
-            <h2 id="survey-settings">{t("builder.survey.heading")}</h2>
-            <input type="hidden" name="survey.present" value="1" />
-            <TextPair name="survey.title" legend={t("builder.survey.title")} value={title} />
-            <TextPair
-              name="survey.introduction"
-              legend={t("builder.survey.introduction")}
-              value={text(state.survey.introduction)}
-              multiline
-            />
-            <div className="field">
-              <label htmlFor={fieldId("survey.estimatedMinutes")}>
-                {t("builder.survey.minutes")}
-              </label>
-              <input
-                type="text"
-                inputMode="numeric"
-                id={fieldId("survey.estimatedMinutes")}
-                name="survey.estimatedMinutes"
-                defaultValue={
-                  state.survey.estimatedMinutes === undefined
-                    ? ""
-                    : String(state.survey.estimatedMinutes)
-                }
-                className="input--short"
-              />
-            </div>
-            <IntentButton intent="refresh">{t("builder.actions.apply")}</IntentButton>
-          </section>
-
-          <h2 id="pages-heading">{t("builder.pages.heading")}</h2>
-          {pages.map((page, p) => {
-            const include = typeof page.include === "string" ? page.include : null;
-            const block = include ? blocks[include] : null;
-            const questions = Array.isArray(page.questions) ? (page.questions as Data[]) : [];
-            const pageName = include
-              ? t("builder.pages.block", { name: include })
-              : localized(text(page.title), locale) || String(page.key ?? "");
-            return (
-              <section key={p} className="builder-page card" aria-labelledby={`page-${p}-heading`}>
-                <h3 id={`page-${p}-heading`}>
-                  {t("builder.pages.page", { n: p + 1, title: pageName })}
-                </h3>
-                {include ? (
-                  <>
-                    <p className="hint">{t("builder.pages.blockHint", { name: include })}</p>
-                    {block ? (
-                      <ul className="question-list">
-                        {block.questions.map((q) => (
-                          <li key={String(q.key)}>
-                            <QuestionSummary question={q} />
-                          </li>
-                        ))}
-                      </ul>
-                    ) : null}
-                  </>
-                ) : (
-                  <>
-                    <input type="hidden" name={`page.${p}.present`} value="1" />
-                    <div className="field">
-                      <label htmlFor={fieldId(`page.${p}.key`)}>{t("builder.pages.key")}</label>
-                      <input
-                        type="text"
-                        id={fieldId(`page.${p}.key`)}
-                        name={`page.${p}.key`}
-                        defaultValue={String(page.key ?? "")}
-                        className="input--medium"
-                      />
-                    </div>
-                    <TextPair
-                      name={`page.${p}.title`}
-                      legend={t("builder.pages.title")}
-                      value={text(page.title)}
-                    />
-                    <TextPair
-                      name={`page.${p}.description`}
-                      legend={t("builder.pages.description")}
-                      value={text(page.description)}
-                      multiline
-                    />
-                    <h4 id={`page-${p}-questions`}>{t("builder.pages.questions")}</h4>
-                    <ol className="question-list" aria-labelledby={`page-${p}-questions`}>
-                      {questions.map((q, i) => {
-                        const at = { page: p, question: i };
-                        const isOpen = state.open?.page === p && state.open.question === i;
-                        const key = String(q.key);
-                        return (
-                          <li key={i} className={isOpen ? "question-list__open" : undefined}>
-                            <QuestionSummary question={q} />
-                            <div className="button-row">
-                              {!isOpen ? (
-                                <IntentButton
-                                  intent={`edit:${p}:${i}`}
-                                  label={t("builder.question.editLabel", { key })}
-                                >
-                                  {t("builder.actions.edit")}
-                                </IntentButton>
-                              ) : null}
-                              <IntentButton
-                                intent={`moveQuestion:${p}:${i}:-1`}
-                                label={t("builder.question.upLabel", { key })}
-                              >
-                                {t("builder.actions.up")}
-                              </IntentButton>
-                              <IntentButton
-                                intent={`moveQuestion:${p}:${i}:1`}
-                                label={t("builder.question.downLabel", { key })}
-                              >
-                                {t("builder.actions.down")}
-                              </IntentButton>
-                              <IntentButton
-                                intent={`duplicateQuestion:${p}:${i}`}
-                                label={t("builder.question.duplicateLabel", { key })}
-                              >
-                                {t("builder.actions.duplicate")}
-                              </IntentButton>
-                              <IntentButton
-                                intent={`deleteQuestion:${p}:${i}`}
-                                label={t("builder.question.deleteLabel", { key })}
-                                className="danger"
-                              >
-                                {t("builder.actions.delete")}
-                              </IntentButton>
-                            </div>
-                            {isOpen && openQuestion ? (
-                              <QuestionEditor
-                                question={openQuestion}
-                                at={at}
-                                earlier={earlierQuestions(state.survey, blocks, at)}
-                                errors={errors}
-                                pending={current.pending}
-                              />
-                            ) : null}
-                          </li>
-                        );
-                      })}
-                    </ol>
-                    <div className="inline-form__fields">
-                      <div className="field">
-                        <label htmlFor={`b-add-type-${p}`}>{t("builder.pages.addType")}</label>
-                        <select
-                          id={`b-add-type-${p}`}
-                          name={`addType.${p}`}
-                          defaultValue="single_choice"
-                        >
-                          {BUILDER_TYPES.map((type) => (
-                            <option key={type} value={type}>
-                              {t(`builder.types.${type}`)}
-                            </option>
-                          ))}
-                        </select>
-                      </div>
-                      <IntentButton intent={`addQuestion:${p}`}>
-                        {t("builder.pages.addQuestion")}
-                      </IntentButton>
-                    </div>
-                  </>
-                )}
-                <div className="button-row">
-                  {p > 0 ? (
-                    <IntentButton
-                      intent={`movePage:${p}:-1`}
-                      label={t("builder.pages.upLabel", { n: p + 1 })}
-                    >
-                      {t("builder.pages.up")}
-                    </IntentButton>
-                  ) : null}
-                  {p < pages.length - 1 ? (
-                    <IntentButton
-                      intent={`movePage:${p}:1`}
-                      label={t("builder.pages.downLabel", { n: p + 1 })}
-                    >
-                      {t("builder.pages.down")}
-                    </IntentButton>
-                  ) : null}
-                  {pages.length > 1 ? (
-                    <IntentButton
-                      intent={`deletePage:${p}`}
-                      label={t("builder.pages.deleteLabel", { n: p + 1 })}
-                      className="danger"
-                    >
-                      {t("builder.pages.delete")}
-                    </IntentButton>
-                  ) : null}
-                </div>
-              </section>
-            );
-          })}
-          <p>
-            <IntentButton intent="addPage">{t("builder.pages.add")}</IntentButton>
+        {current.unchanged != null ? (
+          <p className="notice" role="status" {...focusable(focusId, NOTICE_ID)} tabIndex={-1}>
+            {t("manage.notices.unchanged", { version: current.unchanged })}
           </p>
-          <div className="actions">
-            <button
-              type="submit"
-              name="intent"
-              value="save"
-              disabled={navigation.state === "submitting"}
-            >
-              {survey.status === "draft" ? t("builder.save.version") : t("builder.save.draft")}
-            </button>
-            <Link to={base} className="button button--secondary">
-              {t("manage.common.cancel")}
-            </Link>
+        ) : null}
+        {hasSummary ? (
+          <div
+            className="error-summary"
+            role="alert"
+            tabIndex={-1}
+            {...focusable(focusId, SUMMARY_ID)}
+            aria-labelledby="builder-problems"
+          >
+            <h2 id="builder-problems">
+              {problems.length
+                ? t("manage.editor.problemsTitle", { count: problems.length })
+                : t("builder.errors.title")}
+            </h2>
+            {current.formError ? <p>{t(current.formError)}</p> : null}
+            {errors.includes("conditionIncomplete") ? (
+              <p>
+                <a href="#b-condition-mode">{t("builder.errors.conditionIncomplete")}</a>
+              </p>
+            ) : null}
+            {problems.length ? (
+              <ul className="problem-list">
+                {problems.map((p, i) => (
+                  <li key={i}>
+                    {p.path ? <code>{p.path}</code> : null}
+                    {p.path ? ": " : ""}
+                    {p.message}
+                  </li>
+                ))}
+              </ul>
+            ) : null}
           </div>
-        </Form>
-        <aside className="builder-preview" aria-labelledby="preview-heading">
-          <h2 id="preview-heading">{t("builder.preview.heading")}</h2>
-          {openQuestion && openPage ? (
-            preview ? (
-              <div role="status" aria-live="polite">
-                <SurveyPreviewPage
-                  def={blockDefinition}
-                  page={
-                    {
-                      key: String(openPage.key),
-                      title: text(openPage.title) ?? { en: "", ru: "" },
-                      questions: [preview],
-                    } as Page
+        ) : null}
+
+        <StaleTranslations stale={stale} />
+
+        <div className="builder-layout">
+          <Form
+            method="post"
+            className="builder-form"
+            key={current.formKey}
+            ref={formRef}
+            onChange={livePreview}
+            aria-label={t("builder.formLabel")}
+          >
+            <input type="hidden" name="state" value={JSON.stringify(state.survey)} />
+            <input
+              type="hidden"
+              name="open"
+              value={state.open ? `${state.open.page}:${state.open.question}` : ""}
+            />
+            {confirm ? (
+              <RemovalConfirmation
+                confirm={confirm}
+                error={
+                  current.formError === "manage.editor.confirmRequired" ? current.formError : null
+                }
+                checkboxLabel="manage.editor.confirmCheckbox"
+              />
+            ) : null}
+
+            <section aria-labelledby="survey-settings" className="card section-card">
+              <FocusHeading level={2} id="survey-settings">
+                {t("builder.survey.heading")}
+              </FocusHeading>
+              <input type="hidden" name="survey.present" value="1" />
+              <TextPair name="survey.title" legend={t("builder.survey.title")} value={title} />
+              <TextPair
+                name="survey.introduction"
+                legend={t("builder.survey.introduction")}
+                value={text(state.survey.introduction)}
+                multiline
+              />
+              <div className="field">
+                <label htmlFor={fieldId("survey.estimatedMinutes")}>
+                  {t("builder.survey.minutes")}
+                </label>
+                <input
+                  type="text"
+                  inputMode="numeric"
+                  id={fieldId("survey.estimatedMinutes")}
+                  name="survey.estimatedMinutes"
+                  defaultValue={
+                    state.survey.estimatedMinutes === undefined
+                      ? ""
+                      : String(state.survey.estimatedMinutes)
                   }
-                  lang={locale}
-                  countries={countries}
-                  hidden={{}}
+                  className="input--short"
                 />
               </div>
+              <IntentButton intent="preview">{t("builder.actions.apply")}</IntentButton>
+            </section>
+
+            <FocusHeading level={2} id="pages-heading">
+              {t("builder.pages.heading")}
+            </FocusHeading>
+            {pages.map((page, p) => {
+              const include = typeof page.include === "string" ? page.include : null;
+              const block = include ? blocks[include] : null;
+              const questions = Array.isArray(page.questions) ? (page.questions as Data[]) : [];
+              const pageName = include
+                ? t("builder.pages.block", { name: include })
+                : localized(text(page.title), locale) || String(page.key ?? "");
+              return (
+                <section
+                  key={p}
+                  className="builder-page card"
+                  aria-labelledby={`page-${p}-heading`}
+                >
+                  <FocusHeading level={3} id={`page-${p}-heading`}>
+                    {t("builder.pages.page", { n: p + 1, title: pageName })}
+                  </FocusHeading>
+                  {include ? (
+                    <>
+                      <p className="hint">{t("builder.pages.blockHint", { name: include })}</p>
+                      {block ? (
+                        <ul className="question-list">
+                          {block.questions.map((q) => (
+                            <li key={String(q.key)}>
+                              <QuestionSummary question={q} />
+                            </li>
+                          ))}
+                        </ul>
+                      ) : null}
+                    </>
+                  ) : (
+                    <>
+                      <input type="hidden" name={`page.${p}.present`} value="1" />
+                      <div className="field">
+                        <label htmlFor={fieldId(`page.${p}.key`)}>{t("builder.pages.key")}</label>
+                        <input
+                          type="text"
+                          id={fieldId(`page.${p}.key`)}
+                          name={`page.${p}.key`}
+                          defaultValue={String(page.key ?? "")}
+                          className="input--medium"
+                        />
+                      </div>
+                      <TextPair
+                        name={`page.${p}.title`}
+                        legend={t("builder.pages.title")}
+                        value={text(page.title)}
+                      />
+                      <TextPair
+                        name={`page.${p}.description`}
+                        legend={t("builder.pages.description")}
+                        value={text(page.description)}
+                        multiline
+                      />
+                      <FocusHeading level={4} id={`page-${p}-questions`}>
+                        {t("builder.pages.questions")}
+                      </FocusHeading>
+                      <ol className="question-list" aria-labelledby={`page-${p}-questions`}>
+                        {questions.map((q, i) => {
+                          const at = { page: p, question: i };
+                          const isOpen = state.open?.page === p && state.open.question === i;
+                          const key = String(q.key);
+                          return (
+                            <li key={i} className={isOpen ? "question-list__open" : undefined}>
+                              <QuestionSummary question={q} />
+                              <div className="button-row">
+                                {!isOpen ? (
+                                  <IntentButton
+                                    intent={`edit:${p}:${i}`}
+                                    id={questionButtonId(key, "edit")}
+                                    label={t("builder.question.editLabel", { key })}
+                                  >
+                                    {t("builder.actions.edit")}
+                                  </IntentButton>
+                                ) : null}
+                                <IntentButton
+                                  intent={`moveQuestion:${p}:${i}:-1`}
+                                  id={questionButtonId(key, "up")}
+                                  label={t("builder.question.upLabel", { key })}
+                                >
+                                  {t("builder.actions.up")}
+                                </IntentButton>
+                                <IntentButton
+                                  intent={`moveQuestion:${p}:${i}:1`}
+                                  id={questionButtonId(key, "down")}
+                                  label={t("builder.question.downLabel", { key })}
+                                >
+                                  {t("builder.actions.down")}
+                                </IntentButton>
+                                <IntentButton
+                                  intent={`duplicateQuestion:${p}:${i}`}
+                                  label={t("builder.question.duplicateLabel", { key })}
+                                >
+                                  {t("builder.actions.duplicate")}
+                                </IntentButton>
+                                <IntentButton
+                                  intent={`deleteQuestion:${p}:${i}`}
+                                  label={t("builder.question.deleteLabel", { key })}
+                                  className="danger"
+                                >
+                                  {t("builder.actions.delete")}
+                                </IntentButton>
+                              </div>
+                              {isOpen && openQuestion ? (
+                                <QuestionEditor
+                                  question={openQuestion}
+                                  at={at}
+                                  earlier={earlierQuestions(state.survey, blocks, at)}
+                                  errors={errors}
+                                  pending={current.pending}
+                                />
+                              ) : null}
+                            </li>
+                          );
+                        })}
+                      </ol>
+                      <div className="inline-form__fields">
+                        <div className="field">
+                          <label htmlFor={`b-add-type-${p}`}>{t("builder.pages.addType")}</label>
+                          <select
+                            id={`b-add-type-${p}`}
+                            name={`addType.${p}`}
+                            defaultValue="single_choice"
+                          >
+                            {BUILDER_TYPES.map((type) => (
+                              <option key={type} value={type}>
+                                {t(`builder.types.${type}`)}
+                              </option>
+                            ))}
+                          </select>
+                        </div>
+                        <IntentButton intent={`addQuestion:${p}`}>
+                          {t("builder.pages.addQuestion")}
+                        </IntentButton>
+                      </div>
+                    </>
+                  )}
+                  <div className="button-row">
+                    {p > 0 ? (
+                      <IntentButton
+                        intent={`movePage:${p}:-1`}
+                        label={t("builder.pages.upLabel", { n: p + 1 })}
+                      >
+                        {t("builder.pages.up")}
+                      </IntentButton>
+                    ) : null}
+                    {p < pages.length - 1 ? (
+                      <IntentButton
+                        intent={`movePage:${p}:1`}
+                        label={t("builder.pages.downLabel", { n: p + 1 })}
+                      >
+                        {t("builder.pages.down")}
+                      </IntentButton>
+                    ) : null}
+                    {pages.length > 1 ? (
+                      <IntentButton
+                        intent={`deletePage:${p}`}
+                        label={t("builder.pages.deleteLabel", { n: p + 1 })}
+                        className="danger"
+                      >
+                        {t("builder.pages.delete")}
+                      </IntentButton>
+                    ) : null}
+                  </div>
+                </section>
+              );
+            })}
+            <p>
+              <IntentButton intent="addPage">{t("builder.pages.add")}</IntentButton>
+            </p>
+            <div className="actions">
+              <button
+                type="submit"
+                name="intent"
+                value="save"
+                disabled={navigation.state === "submitting"}
+              >
+                {survey.status === "draft" ? t("builder.save.version") : t("builder.save.draft")}
+              </button>
+              <Link to={base} className="button button--secondary">
+                {t("manage.common.cancel")}
+              </Link>
+            </div>
+          </Form>
+          <aside className="builder-preview" aria-labelledby="preview-heading">
+            <h2 id="preview-heading">{t("builder.preview.heading")}</h2>
+            {openQuestion && openPage ? (
+              preview ? (
+                <div role="status" aria-live="polite">
+                  <SurveyPreviewPage
+                    def={blockDefinition}
+                    page={
+                      {
+                        key: String(openPage.key),
+                        title: text(openPage.title) ?? { en: "", ru: "" },
+                        questions: [preview],
+                      } as Page
+                    }
+                    lang={locale}
+                    countries={countries}
+                    hidden={{}}
+                  />
+                </div>
+              ) : (
+                <p className="hint" role="status">
+                  {t("builder.preview.invalid")}
+                </p>
+              )
             ) : (
-              <p className="hint" role="status">
-                {t("builder.preview.invalid")}
-              </p>
-            )
-          ) : (
-            <p className="hint">{t("builder.preview.none")}</p>
-          )}
-        </aside>
+              <p className="hint">{t("builder.preview.none")}</p>
+            )}
+          </aside>
+        </div>
       </div>
-    </div>
+    </FocusTarget.Provider>
   );
 }
 
