@@ -150,6 +150,8 @@ export const needList = defineQuestionType<NeedListQuestion, NeedEntry[]>({
 
 /** How exports and demo data handle needList answers (server side: see question-exports.ts). */
 export const needListExport = defineQuestionExport<NeedListQuestion, NeedEntry[]>({
+  codebook: () => [],
+  table: "needs",
   exportSlots: () => [],
   exportAtoms: (_q, entries) =>
     entries.flatMap((entry) => {
