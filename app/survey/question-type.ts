@@ -63,6 +63,14 @@ export interface QuestionSummary {
   };
   number?: { min?: number; max?: number; integer: boolean; unit?: Record<string, string> };
   other?: boolean;
+  /**
+   * The free text its answers are, listed with their themes on the free-texts page: the answer
+   * itself (`long_text`) or the needs it describes (`need`). The texts of an "other" option
+   * (`other`) are listed too.
+   */
+  freeText?: "long_text" | "need";
+  /** Its codes are ISO 3166-1 alpha-2 country codes, shown as country names. */
+  countries?: boolean;
 }
 
 /** A cell of the wide CSV export. Unanswered is `null` (an empty cell). */

@@ -17,6 +17,7 @@ export type CountryQuestion = z.output<typeof countrySchema>;
 /** An ISO 3166-1 alpha-2 code, stored as the row's option code. */
 export const country = defineQuestionType<CountryQuestion, string>({
   aggregation: "country",
+  summary: () => ({ codes: [], countries: true }),
   condition: { operand: "code", codes: () => COUNTRY_CODES },
   conditionValues: (_q, value) => (typeof value === "string" ? [value] : []),
   fromFormData: (q, getAll) => firstValue(getAll, fieldName(q.key))?.toUpperCase(),

@@ -71,7 +71,7 @@ export function needEntrySlots(q: { key: string }, getAll: FormGetAll): number[]
 
 export const needList = defineQuestionType<NeedListQuestion, NeedEntry[]>({
   aggregation: "needs",
-  summary: (q) => ({ codes: q.categories }),
+  summary: (q) => ({ codes: q.categories, freeText: "need" }),
   condition: null,
   conditionValues: () => [],
   fromFormData: (q, getAll) => {

@@ -42,7 +42,10 @@ export const textExport = defineQuestionExport<TextQuestion, string>({
   sampleValue: (q, s) => s.needPhrase()[0].slice(0, q.maxLength),
 });
 
-export const longText = defineQuestionType<LongTextQuestion, string>(shared);
+export const longText = defineQuestionType<LongTextQuestion, string>({
+  ...shared,
+  summary: () => ({ codes: [], freeText: "long_text" }),
+});
 
 /** How exports and demo data handle long text answers (server side: see question-exports.ts). */
 export const longTextExport = defineQuestionExport<LongTextQuestion, string>({
