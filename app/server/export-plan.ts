@@ -1,10 +1,16 @@
 import { catalogs } from "~/i18n/catalog";
-import { BORICH_DIMENSIONS } from "~/survey/types/borich";
 import { COUNTRY_GROUPS } from "~/survey/countries";
 import { type DelphiItem, type DelphiReasonMode, delphiItems } from "~/survey/delphi";
 import { HORIZONS } from "~/survey/constants";
 import { SUPPORTED_LOCALES } from "~/survey/locale";
-import { exportColumnsOf, type Question, type QuestionType } from "~/survey/registry";
+import { codebookScale } from "~/survey/question-type";
+import {
+  codebookRowsOf,
+  exportColumnsOf,
+  exportTableOf,
+  type Question,
+  type QuestionType,
+} from "~/survey/registry";
 import { allQuestions, type LocalizedText, type SurveyDefinition } from "~/survey/schema";
 import { textLocales } from "~/survey/translations";
 import { OTHER_ITEM } from "~/survey/types/multi-choice";
@@ -281,7 +287,7 @@ export function buildExportPlan(
     versions: [...versions].sort((a, b) => a.version - b.version).map((v) => ({ id: v.id, version: v.version })),
     versionNumbers,
     questions,
-    needQuestions: questions.filter((q) => q.type === "need_list"),
+    needQuestions: questions.filter((q) => exportTableOf(q) === "needs"),
     wideColumns: [
       ...METADATA_COLUMNS,
       ...questions.flatMap((q) => q.columns),
@@ -369,19 +375,6 @@ function catalogText(pick: (file: FileTexts) => string): Record<string, string> 
   return Object.fromEntries(SUPPORTED_LOCALES.map((l) => [l, pick(catalogs[l].exports.file)]));
 }
 
-function range(min: number | string | undefined, max: number | string | undefined): string {
-  if (min !== undefined && max !== undefined) return ` from ${min} to ${max}`;
-  if (min !== undefined) return ` from ${min}`;
-  if (max !== undefined) return ` up to ${max}`;
-  return "";
-}
-
-function scaleValues(min: number, max: number, minLabel?: LocalizedText, maxLabel?: LocalizedText): string {
-  const ends = minLabel && maxLabel ? ` (${min} = ${minLabel.en}, ${max} = ${maxLabel.en})` : "";
-  return `integer from ${min} to ${max}${ends}`;
-}
-
-const EMPTY = "; empty = not answered";
 
 /** Every column of the data, needs and long tables, with its labels, values and codes. */
 export function codebookRows(plan: ExportPlan): CodebookRow[] {
@@ -447,8 +440,7 @@ export function codebookRows(plan: ExportPlan): CodebookRow[] {
   rows.push(column("needs", "need_id", "text, unique within its response"));
   rows.push(column("needs", "category", "code (labels with the labels option)"));
   for (const pq of plan.needQuestions) {
-    if (pq.question.type !== "need_list") continue;
-    for (const category of pq.question.categories) {
+    for (const category of codedList(pq.question, "categories") ?? []) {
       rows.push(
         column("needs", "category", "", {
           questionKey: pq.key,
@@ -517,7 +509,7 @@ function roundRows(plan: ExportPlan, round: PlannedRound): CodebookRow[] {
       {
         ...base,
         column,
-        values: `${scaleValues(item.min, item.max, item.minLabel ?? undefined, item.maxLabel ?? undefined)}: the rating in Delphi round ${round.round}${what ? ` (${what})` : ""}; empty = not rated in that round`,
+        values: `${codebookScale(item.min, item.max, item.minLabel ?? undefined, item.maxLabel ?? undefined)}: the rating in Delphi round ${round.round}${what ? ` (${what})` : ""}; empty = not rated in that round`,
       },
     ];
     if (reasonColumn) {
@@ -551,97 +543,46 @@ function questionRows(pq: PlannedQuestion): CodebookRow[] {
     codeLabel: null,
     versions: pq.versions,
   };
-  const sub = (
-    field: CodedListField,
-    entry: CodedEntry,
-    columnName: string,
-    values: string,
-    itemCode = entry.code,
-  ): CodebookRow => ({
-    ...base,
-    column: columnName,
-    item: itemCode,
-    itemLabel: { ...entry.label },
-    values,
-    versions: versionsWith(pq, field, entry.code),
+  return codebookRowsOf<CodebookRow>(q, {
+    column: (values) => ({ ...base, column: pq.name, values }),
+    code: (list, entry) => ({
+      ...base,
+      column: pq.name,
+      code: entry.code,
+      codeLabel: { ...entry.label },
+      values: "",
+      versions: versionsWith(pq, list, entry.code),
+    }),
+    part: (list, entry, values, { part = entry.code, qualifier } = {}) => {
+      const names = qualifier ? catalogText((f) => catalogPath(f, qualifier)) : null;
+      return {
+        ...base,
+        column: `${pq.name}.${part}`,
+        item: part,
+        itemLabel: names
+          ? Object.fromEntries(
+              textLocales(entry.label).map((l) => [l, `${entry.label[l]} (${names[l] ?? names.en})`]),
+            )
+          : { ...entry.label },
+        values,
+        versions: versionsWith(pq, list, entry.code),
+      };
+    },
+    other: (values) => ({
+      ...base,
+      column: `${pq.name}.other`,
+      item: "other",
+      itemLabel: catalogText((f) => f.otherOption),
+      values,
+    }),
   });
-  switch (q.type) {
-    case "single_choice":
-      return [
-        { ...base, column: pq.name, values: `code (labels with the labels option)${EMPTY}` },
-        ...q.options.map((o) => ({
-          ...base,
-          column: pq.name,
-          code: o.code,
-          codeLabel: { ...o.label },
-          values: "",
-          versions: versionsWith(pq, "options", o.code),
-        })),
-      ];
-    case "multi_choice":
-      return [
-        ...q.options.map((o) =>
-          sub("options", o, `${pq.name}.${o.code}`, `1 = chosen, 0 = not chosen${EMPTY}`),
-        ),
-        ...(q.other
-          ? [
-              {
-                ...base,
-                column: `${pq.name}.other`,
-                item: "other",
-                itemLabel: catalogText((f) => f.otherOption),
-                values: "text typed for “other”; empty = none",
-              },
-            ]
-          : []),
-      ];
-    case "scale":
-      return [{ ...base, column: pq.name, values: scaleValues(q.min, q.max, q.minLabel, q.maxLabel) + EMPTY }];
-    case "matrix":
-      return q.rows.map((row) =>
-        sub("rows", row, `${pq.name}.${row.code}`, scaleValues(q.scale.min, q.scale.max, q.scale.minLabel, q.scale.maxLabel) + EMPTY),
-      );
-    case "ranking":
-      return q.items.map((item) =>
-        sub("items", item, `${pq.name}.${item.code}`, `rank from 1 (first) to ${q.items.length}${EMPTY}`),
-      );
-    case "number": {
-      const unit = q.unit ? `, in ${q.unit.en}` : "";
-      return [{ ...base, column: pq.name, values: `${q.integer ? "integer" : "number"}${range(q.min, q.max)}${unit}${EMPTY}` }];
-    }
-    case "text":
-      return [{ ...base, column: pq.name, values: `text, one line${EMPTY}` }];
-    case "long_text":
-      return [{ ...base, column: pq.name, values: `text, may contain line breaks${EMPTY}` }];
-    case "date":
-      return [{ ...base, column: pq.name, values: `date YYYY-MM-DD${range(q.min, q.max)}${EMPTY}` }];
-    case "country":
-      return [
-        {
-          ...base,
-          column: pq.name,
-          values: `ISO 3166-1 alpha-2 country code (country names with the labels option)${EMPTY}`,
-        },
-      ];
-    case "borich":
-      return q.statements.flatMap((s) =>
-        BORICH_DIMENSIONS.map((dimension) => {
-          const row = sub(
-            "statements",
-            s,
-            `${pq.name}.${s.code}.${dimension}`,
-            `integer from 1 to 5: ${dimension === "importance" ? "importance of the competence" : "current level of the competence"}${EMPTY}`,
-            `${s.code}.${dimension}`,
-          );
-          const names = catalogText((f) => f.borich[dimension]);
-          row.itemLabel = Object.fromEntries(
-            textLocales(s.label).map((l) => [l, `${s.label[l]} (${names[l] ?? names.en})`]),
-          );
-          return row;
-        }),
-      );
-    case "need_list":
-      return [];
-  }
+}
+
+/** The text at a dotted path of the exports catalog's file texts (`borich.importance`). */
+function catalogPath(file: FileTexts, dotted: string): string {
+  let at: unknown = file;
+  for (const part of dotted.split(".")) at = (at as Record<string, unknown>)[part];
+  if (typeof at !== "string") throw new Error(`No exports.file text at ${dotted}`);
+  return at;
 }
 

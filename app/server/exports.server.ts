@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import type { Db } from "#db/client";
 import { catalogs } from "~/i18n/catalog";
 import { isSupportedLocale } from "~/survey/locale";
-import type { LocalizedText, SurveyDefinition } from "~/survey/schema";
+import type { LocalizedText } from "~/survey/schema";
 import { audit } from "./audit.server";
 import { requireGroupAccess } from "./auth.server";
 import {
@@ -33,6 +33,7 @@ import { horizonLabel, type ReadResponse, rowWriter } from "./export-rows";
 import { csvStream, jsonStream, webStreamOf } from "./export-writers.server";
 import { type XlsxCell, type XlsxWorkbook, xlsxBytes } from "./export-xlsx.server";
 import { filtersByParam, type ResponseFilters, requireValidFilters } from "./filters.server";
+import { versionDefinitions } from "./surveys.server";
 
 /**
  * Exports of one survey (all its versions) for analysis: wide and long CSV, the needs table,
@@ -109,17 +110,15 @@ export async function loadExportPlan(db: Db, groupSlug: string, surveySlug: stri
     .where("g.slug", "=", groupSlug)
     .executeTakeFirst();
   if (!survey) return null;
-  const versions = await db
-    .selectFrom("survey_versions")
-    .select(["id", "version", "definition"])
-    .where("survey_id", "=", survey.id)
-    .orderBy("version")
-    .execute();
-  const definitions = versions.map((v) => ({
-    id: v.id,
-    version: v.version,
-    definition: v.definition as SurveyDefinition,
-  }));
+  const definitions = await versionDefinitions(
+    db,
+    await db
+      .selectFrom("survey_versions")
+      .select(["id", "version"])
+      .where("survey_id", "=", survey.id)
+      .orderBy("version")
+      .execute(),
+  );
   const current = definitions.find((v) => v.id === survey.current_version_id) ?? definitions.at(-1);
   const rounds = await db
     .selectFrom("delphi_rounds")

@@ -7,7 +7,7 @@ import { loadSurveyDirectory } from "~/survey/load";
 import { topLevelLine } from "~/survey/source";
 import { questionTypeOf } from "~/survey/question-types";
 import type { Question } from "~/survey/registry";
-import type { SurveyDefinition } from "~/survey/schema";
+import { parseSurveyDefinition, type SurveyDefinition } from "~/survey/schema";
 import type { DashboardQuestion } from "./dashboards/views";
 import { startDeclaredRoundsIn } from "./delphi/rounds.server";
 
@@ -326,27 +326,50 @@ export function mergeVersions(
   }));
 }
 
-/** Stored versions never change, so their definitions are read from the database once. */
+/**
+ * Stored versions never change, so their definitions are read from the database and parsed
+ * once, for every reader (dashboards, exports, the questionnaire and its submissions).
+ */
 const definitionCache = new Map<number, SurveyDefinition>();
 const DEFINITION_CACHE_LIMIT = 200;
 
+function remember(id: number, stored: unknown): SurveyDefinition {
+  const definition = parseSurveyDefinition(stored);
+  if (definitionCache.size >= DEFINITION_CACHE_LIMIT)
+    definitionCache.delete(definitionCache.keys().next().value!);
+  definitionCache.set(id, definition);
+  return definition;
+}
+
+/** The definition of one stored version, from the one cache of version definitions. */
+export async function versionDefinition(db: Db, versionId: number): Promise<SurveyDefinition> {
+  const cached = definitionCache.get(versionId);
+  if (cached) return cached;
+  const row = await db
+    .selectFrom("survey_versions")
+    .select("definition")
+    .where("id", "=", versionId)
+    .executeTakeFirstOrThrow();
+  return remember(versionId, row.definition);
+}
+
 /** The definitions of stored versions (by id), from the one cache of version definitions. */
-export async function versionDefinitions(
+export async function versionDefinitions<V extends { id: number }>(
   db: Db,
-  versions: ReadonlyArray<{ id: number; version: number }>,
-): Promise<Array<{ id: number; version: number; definition: SurveyDefinition }>> {
+  versions: ReadonlyArray<V>,
+): Promise<Array<V & { definition: SurveyDefinition }>> {
   const missing = versions.filter((v) => !definitionCache.has(v.id)).map((v) => v.id);
+  const read = new Map<number, SurveyDefinition>();
   if (missing.length) {
     const rows = await db
       .selectFrom("survey_versions")
       .select(["id", "definition"])
       .where("id", "in", missing)
       .execute();
-    for (const row of rows) {
-      if (definitionCache.size >= DEFINITION_CACHE_LIMIT)
-        definitionCache.delete(definitionCache.keys().next().value!);
-      definitionCache.set(row.id, row.definition as SurveyDefinition);
-    }
+    for (const row of rows) read.set(row.id, remember(row.id, row.definition));
   }
-  return versions.map((v) => ({ ...v, definition: definitionCache.get(v.id)! }));
+  return versions.map((v) => ({
+    ...v,
+    definition: (definitionCache.get(v.id) ?? read.get(v.id))!,
+  }));
 }

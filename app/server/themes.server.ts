@@ -355,12 +355,13 @@ export interface FreeTextPage {
 export function freeTextQuestions(
   survey: Pick<DashboardSurvey, "questions">,
 ): FreeTextPage["questions"] {
+  // Each question type declares the free text its answers are (its registry entry's summary).
   return survey.questions.flatMap((q): FreeTextPage["questions"] =>
-    q.type === "long_text"
+    q.freeText === "long_text"
       ? [{ key: q.key, label: q.label, kind: "long_text" as const }]
-      : q.type === "multi_choice" && q.other
+      : q.other
         ? [{ key: q.key, label: q.label, kind: "other" as const }]
-        : q.type === "need_list"
+        : q.freeText === "need"
           ? [{ key: q.key, label: q.label, kind: "need" as const, categories: q.codes }]
           : [],
   );

@@ -1,4 +1,10 @@
-import type { AnswerSampler, ExportLabels, ExportSlot, QuestionTypeExport } from "./question-type";
+import type {
+  AnswerSampler,
+  CodebookWriter,
+  ExportLabels,
+  ExportSlot,
+  QuestionTypeExport,
+} from "./question-type";
 import type {
   AnswerOf,
   AnswerValue,
@@ -76,4 +82,14 @@ export function exportLabelOf(
 /** A plausible answer to the question (demo and benchmark data). */
 export function sampleAnswerOf(question: Question, sample: AnswerSampler): AnswerValue {
   return exportOf(question).sampleValue(question, sample);
+}
+
+/** The codebook's rows of the question's columns in the wide data, written with `codebook`. */
+export function codebookRowsOf<R>(question: Question, codebook: CodebookWriter<R>): R[] {
+  return exportOf(question).codebook(question, codebook);
+}
+
+/** The table of its own in which the question's answers are exported, if any (need lists). */
+export function exportTableOf(question: Pick<Question, "type">): "needs" | undefined {
+  return exportOf(question).table;
 }

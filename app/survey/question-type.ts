@@ -63,6 +63,14 @@ export interface QuestionSummary {
   };
   number?: { min?: number; max?: number; integer: boolean; unit?: Record<string, string> };
   other?: boolean;
+  /**
+   * The free text its answers are, listed with their themes on the free-texts page: the answer
+   * itself (`long_text`) or the needs it describes (`need`). The texts of an "other" option
+   * (`other`) are listed too.
+   */
+  freeText?: "long_text" | "need";
+  /** Its codes are ISO 3166-1 alpha-2 country codes, shown as country names. */
+  countries?: boolean;
 }
 
 /** A cell of the wide CSV export. Unanswered is `null` (an empty cell). */
@@ -160,6 +168,72 @@ export interface QuestionTypeExport<Q, V> {
   exportLabel?: (question: Q, item: string, value: string, labels: ExportLabels) => string;
   /** A plausible answer for demo and benchmark data, drawn with `sample`. */
   sampleValue: (question: Q, sample: AnswerSampler) => V;
+  /**
+   * The codebook's rows of the question's columns in the wide data, written with `codebook`
+   * (none for need lists, described with the needs table).
+   */
+  codebook: <R>(question: Q, codebook: CodebookWriter<R>) => R[];
+  /** The table of its own in which its answers are exported (need lists: the needs table). */
+  table?: "needs";
+}
+
+/** A list of codes of a question (options, rows, items, statements, categories). */
+export type CodedListName = "options" | "rows" | "items" | "statements" | "categories";
+
+/** An entry of a coded list: its code and label. */
+export interface CodedEntry {
+  code: string;
+  label: Record<string, string>;
+}
+
+/**
+ * How an export entry writes the codebook rows of its question (export-plan.ts makes the rows,
+ * `R`): column names start with the question's column stem; `values` says in English what the
+ * column's values are.
+ */
+export interface CodebookWriter<R> {
+  /** The question's one column. */
+  column(values: string): R;
+  /** A row explaining one code of the question's one column (an option of a single choice). */
+  code(list: CodedListName, entry: CodedEntry): R;
+  /**
+   * The column `<stem>.<part>` of one entry of a coded list (`part`: the entry's code unless
+   * given); `qualifier`, a text of the exports catalog (`exports.file`, dotted path), is added
+   * to the entry's label in brackets.
+   */
+  part(
+    list: CodedListName,
+    entry: CodedEntry,
+    values: string,
+    options?: { part?: string; qualifier?: string },
+  ): R;
+  /** The column `<stem>.other` of "other, please specify". */
+  other(values: string): R;
+}
+
+/** The codebook's end of a column's values: what an empty cell means. */
+export const CODEBOOK_EMPTY = "; empty = not answered";
+
+/** The codebook's values of a rating scale. */
+export function codebookScale(
+  min: number,
+  max: number,
+  minLabel?: Record<string, string>,
+  maxLabel?: Record<string, string>,
+): string {
+  const ends = minLabel && maxLabel ? ` (${min} = ${minLabel.en}, ${max} = ${maxLabel.en})` : "";
+  return `integer from ${min} to ${max}${ends}`;
+}
+
+/** The codebook's words for a range of values (" from 1 to 5", " up to 10", ""). */
+export function codebookRange(
+  min: number | string | undefined,
+  max: number | string | undefined,
+): string {
+  if (min !== undefined && max !== undefined) return ` from ${min} to ${max}`;
+  if (min !== undefined) return ` from ${min}`;
+  if (max !== undefined) return ` up to ${max}`;
+  return "";
 }
 
 /**
@@ -212,7 +286,11 @@ export function defineQuestionType<Q, V>(
   spec: Omit<QuestionTypeBehaviour<Q, V>, "isAnswered" | "summary"> &
     Partial<Pick<QuestionTypeBehaviour<Q, V>, "isAnswered" | "summary">>,
 ): QuestionTypeBehaviour<Q, V> {
-  return { isAnswered: (_question, value) => !isBlank(value), summary: () => ({ codes: [] }), ...spec };
+  return {
+    isAnswered: (_question, value) => !isBlank(value),
+    summary: () => ({ codes: [] }),
+    ...spec,
+  };
 }
 
 /** An export entry (`<type>Export` in `types/<type>.ts`). */

@@ -87,7 +87,7 @@ export function DistributionCard({
         const rows = [
           ...d.options.map((o) => ({
             label:
-              d.type !== "country"
+              d.kind === "multi" || !d.countries
                 ? f.text(o.label, o.code)
                 : o.code === "_small"
                   ? t("dashboard.profile.smallCountries", { min: f.minCell })

@@ -532,7 +532,15 @@ function countedDistribution(
           count: c.count,
           share: shareOf(c.count, respondents),
         }));
-        return { kind: "choice", key: q.key, type: q.type, label: q.label, answered, options };
+        return {
+          kind: "choice",
+          key: q.key,
+          type: q.type,
+          label: q.label,
+          answered,
+          options,
+          countries: q.countries === true,
+        };
       }
       const codes = withUnknown(
         q.codes,
@@ -543,7 +551,15 @@ function countedDistribution(
         (code) => detail.filter((r) => r.opt === code).reduce((s, r) => s + r.n, 0),
         true,
       );
-      return { kind: "choice", key: q.key, type: q.type, label: q.label, answered, options };
+      return {
+        kind: "choice",
+        key: q.key,
+        type: q.type,
+        label: q.label,
+        answered,
+        options,
+        countries: q.countries === true,
+      };
     }
     case "multi": {
       const codes = withUnknown(

@@ -1,6 +1,7 @@
 import type { LocalizedText, SurveyStatus } from "#db/schema";
 import type { Horizon } from "~/survey/constants";
 import type { CountryGroup } from "~/survey/countries";
+import type { QuestionSummary } from "~/survey/question-type";
 import type { AggregationKind, QuestionType } from "~/survey/registry";
 import type { IpaQuadrant, LocusQuadrant } from "~/survey/scoring";
 import type { ResponseFilters } from "../filters.server";
@@ -53,6 +54,10 @@ export interface DashboardQuestion {
   number?: { min?: number; max?: number; integer: boolean; unit?: LocalizedText };
   /** A multiple choice with "other, please specify". */
   other?: boolean;
+  /** The free text its answers are (see `QuestionSummary`). */
+  freeText?: QuestionSummary["freeText"];
+  /** Its codes are country codes, shown as country names. */
+  countries?: boolean;
   /** False for a question that only earlier versions had. */
   inCurrentVersion: boolean;
 }
@@ -239,6 +244,8 @@ export type Distribution =
       label: LocalizedText;
       answered: Shown;
       options: CountCell[];
+      /** The option codes are country codes (pooled small ones: `_small`), shown as names. */
+      countries: boolean;
     }
   | {
       kind: "multi";

@@ -5,42 +5,21 @@ import { buildSubmissionSchema } from "~/survey/answer-schema";
 import { isSupportedLocale } from "~/survey/locale";
 import type { AnswerRow } from "~/survey/question-type";
 import { answerFromRows } from "~/survey/registry";
-import { allQuestions, parseSurveyDefinition, type SurveyDefinition } from "~/survey/schema";
+import { allQuestions, type SurveyDefinition } from "~/survey/schema";
+import { versionDefinition } from "../surveys.server";
 import { hashToken } from "../tokens.server";
 import { DRAFT_ITEM, type RespondentLocale } from "./constants";
 import { isPlausibleToken } from "./tokens.server";
 
 /**
- * Reading what respondents work on: surveys with their current version (definitions cached by
- * content hash), invitations by personal token, responses by token with their answers.
+ * Reading what respondents work on: surveys with their current version (definitions from the
+ * one cache of version definitions), invitations by personal token, responses by token with their answers.
  */
 
 export type Tx = Db | Transaction<Database>;
 
-/** Parsed definitions by content hash: versions never change, so they are read once. */
-const definitions = new Map<string, SurveyDefinition>();
+/** Submission schemas are kept for this many versions and languages. */
 const DEFINITION_CACHE_SIZE = 200;
-
-export async function definitionOf(
-  db: Tx,
-  versionId: number,
-  contentHash: string,
-): Promise<SurveyDefinition> {
-  const cached = definitions.get(contentHash);
-  if (cached) return cached;
-  const row = await db
-    .selectFrom("survey_versions")
-    .select("definition")
-    .where("id", "=", versionId)
-    .executeTakeFirstOrThrow();
-  const def = parseSurveyDefinition(row.definition);
-  if (definitions.size >= DEFINITION_CACHE_SIZE) {
-    const oldest = definitions.keys().next().value;
-    if (oldest !== undefined) definitions.delete(oldest);
-  }
-  definitions.set(contentHash, def);
-  return def;
-}
 
 const submissionSchemas = new Map<string, ReturnType<typeof buildSubmissionSchema>>();
 
@@ -101,7 +80,7 @@ export async function toSurvey(
     closesAt: row.closes_at,
     workingGroup: { slug: row.group_slug, name: row.group_name },
     versionId: row.version_id,
-    def: await definitionOf(db, row.version_id, row.content_hash),
+    def: await versionDefinition(db, row.version_id),
   };
 }
 
@@ -303,7 +282,7 @@ export async function loadResponse(db: Db, token: string): Promise<LoadedRespons
     )
     .executeTakeFirst();
   if (!row) return null;
-  const def = await definitionOf(db, row.survey_version_id, row.content_hash);
+  const def = await versionDefinition(db, row.survey_version_id);
   return {
     id: row.id,
     access: row.invitation_id === null ? "resume" : "invitation",

@@ -9,11 +9,11 @@ import type { SurveyDefinition } from "~/survey/schema";
 import { answersToRows } from "~/survey/storage";
 import { storedAnswersEqual, unknownQuestionIssues } from "../idempotency.server";
 import { profileColumns } from "../respondent-profile";
+import { versionDefinition } from "../surveys.server";
 import { hashToken } from "../tokens.server";
 import { accessCheck, type AccessFacts, type Refusal, type RefusalCode } from "./availability";
 import { REVIEW_MARK, type RespondentLocale } from "./constants";
 import {
-  definitionOf,
   type LoadedResponse,
   readAnswers,
   submissionSchemaOf,
@@ -413,7 +413,7 @@ export async function submitCompleteResponse(
   if (refusal || !row)
     return refusalResult(refusal ?? accessCheck({ survey: null, invitation })!, lang);
 
-  const def = await definitionOf(db, row.version_id, row.content_hash);
+  const def = await versionDefinition(db, row.version_id);
   const unknownKeys = unknownQuestionIssues(def, input.answers as object, lang);
   if (unknownKeys.length > 0) {
     return {

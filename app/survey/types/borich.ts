@@ -1,6 +1,7 @@
 import type * as z from "zod";
 import {
   answerRow,
+  CODEBOOK_EMPTY,
   defineQuestionExport,
   defineQuestionType,
   fieldName,
@@ -80,6 +81,17 @@ export const borich = defineQuestionType<BorichQuestion, BorichValue>({
 
 /** How exports and demo data handle borich answers (server side: see question-exports.ts). */
 export const borichExport = defineQuestionExport<BorichQuestion, BorichValue>({
+  codebook: (q, cb) =>
+    q.statements.flatMap((s) =>
+      BORICH_DIMENSIONS.map((dimension) =>
+        cb.part(
+          "statements",
+          s,
+          `integer from 1 to 5: ${dimension === "importance" ? "importance of the competence" : "current level of the competence"}${CODEBOOK_EMPTY}`,
+          { part: `${s.code}.${dimension}`, qualifier: `borich.${dimension}` },
+        ),
+      ),
+    ),
   exportSlots: (q) =>
     q.statements.flatMap((s) =>
       BORICH_DIMENSIONS.map((dimension) => ({

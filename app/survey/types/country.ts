@@ -2,6 +2,7 @@ import type * as z from "zod";
 import { COUNTRY_CODES } from "../countries";
 import {
   answerRow,
+  CODEBOOK_EMPTY,
   defineQuestionExport,
   defineQuestionType,
   fieldName,
@@ -16,6 +17,7 @@ export type CountryQuestion = z.output<typeof countrySchema>;
 /** An ISO 3166-1 alpha-2 code, stored as the row's option code. */
 export const country = defineQuestionType<CountryQuestion, string>({
   aggregation: "country",
+  summary: () => ({ codes: [], countries: true }),
   condition: { operand: "code", codes: () => COUNTRY_CODES },
   conditionValues: (_q, value) => (typeof value === "string" ? [value] : []),
   fromFormData: (q, getAll) => firstValue(getAll, fieldName(q.key))?.toUpperCase(),
@@ -28,6 +30,11 @@ export const country = defineQuestionType<CountryQuestion, string>({
 
 /** How exports and demo data handle country answers (server side: see question-exports.ts). */
 export const countryExport = defineQuestionExport<CountryQuestion, string>({
+  codebook: (_q, cb) => [
+    cb.column(
+      `ISO 3166-1 alpha-2 country code (country names with the labels option)${CODEBOOK_EMPTY}`,
+    ),
+  ],
   exportSlots: () => [...SINGLE_SLOT],
   exportLabel: (_q, _item, value, { locale }) => countryName(value, locale),
   sampleValue: (_q, s) => (s.chance(0.5) ? s.country : s.pick(s.countries)),

@@ -1,6 +1,8 @@
 import type * as z from "zod";
 import {
   answerRow,
+  codebookRange,
+  CODEBOOK_EMPTY,
   defineQuestionExport,
   defineQuestionType,
   fieldName,
@@ -70,6 +72,9 @@ export const date = defineQuestionType<DateQuestion, string>({
 
 /** How exports and demo data handle date answers (server side: see question-exports.ts). */
 export const dateExport = defineQuestionExport<DateQuestion, string>({
+  codebook: (q, cb) => [
+    cb.column(`date YYYY-MM-DD${codebookRange(q.min, q.max)}${CODEBOOK_EMPTY}`),
+  ],
   exportSlots: () => [...SINGLE_SLOT],
   sampleValue: (q, s) => s.date(q.min, q.max),
 });

@@ -1,6 +1,8 @@
 import type * as z from "zod";
 import {
   answerRow,
+  codebookScale,
+  CODEBOOK_EMPTY,
   defineQuestionExport,
   defineQuestionType,
   fieldName,
@@ -54,6 +56,15 @@ export const matrix = defineQuestionType<MatrixQuestion, MatrixValue>({
 
 /** How exports and demo data handle matrix answers (server side: see question-exports.ts). */
 export const matrixExport = defineQuestionExport<MatrixQuestion, MatrixValue>({
+  codebook: (q, cb) =>
+    q.rows.map((row) =>
+      cb.part(
+        "rows",
+        row,
+        codebookScale(q.scale.min, q.scale.max, q.scale.minLabel, q.scale.maxLabel) +
+          CODEBOOK_EMPTY,
+      ),
+    ),
   exportSlots: (q) =>
     q.rows.map((row) => ({ item: row.code, code: null, flag: false, atom: row.code })),
   sampleValue: (q, s) =>

@@ -1,6 +1,7 @@
 import type * as z from "zod";
 import {
   answerRow,
+  CODEBOOK_EMPTY,
   defineQuestionExport,
   defineQuestionType,
   fieldName,
@@ -71,6 +72,10 @@ export const multiChoice = defineQuestionType<MultiChoiceQuestion, MultiChoiceVa
 
 /** How exports and demo data handle multiChoice answers (server side: see question-exports.ts). */
 export const multiChoiceExport = defineQuestionExport<MultiChoiceQuestion, MultiChoiceValue>({
+  codebook: (q, cb) => [
+    ...q.options.map((o) => cb.part("options", o, `1 = chosen, 0 = not chosen${CODEBOOK_EMPTY}`)),
+    ...(q.other ? [cb.other("text typed for “other”; empty = none")] : []),
+  ],
   exportSlots: (q) => [
     ...q.options.map((o) => ({ item: o.code, code: o.code, flag: true, atom: o.code })),
     ...(q.other ? [{ item: OTHER_ITEM, code: null, flag: false, atom: "other" }] : []),

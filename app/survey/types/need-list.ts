@@ -71,7 +71,7 @@ export function needEntrySlots(q: { key: string }, getAll: FormGetAll): number[]
 
 export const needList = defineQuestionType<NeedListQuestion, NeedEntry[]>({
   aggregation: "needs",
-  summary: (q) => ({ codes: q.categories }),
+  summary: (q) => ({ codes: q.categories, freeText: "need" }),
   condition: null,
   conditionValues: () => [],
   fromFormData: (q, getAll) => {
@@ -150,6 +150,8 @@ export const needList = defineQuestionType<NeedListQuestion, NeedEntry[]>({
 
 /** How exports and demo data handle needList answers (server side: see question-exports.ts). */
 export const needListExport = defineQuestionExport<NeedListQuestion, NeedEntry[]>({
+  codebook: () => [],
+  table: "needs",
   exportSlots: () => [],
   exportAtoms: (_q, entries) =>
     entries.flatMap((entry) => {

@@ -1,6 +1,8 @@
 import type * as z from "zod";
 import {
   answerRow,
+  codebookRange,
+  CODEBOOK_EMPTY,
   defineQuestionExport,
   defineQuestionType,
   fieldName,
@@ -32,6 +34,11 @@ export const number = defineQuestionType<NumberQuestion, number>({
 
 /** How exports and demo data handle number answers (server side: see question-exports.ts). */
 export const numberExport = defineQuestionExport<NumberQuestion, number>({
+  codebook: (q, cb) => [
+    cb.column(
+      `${q.integer ? "integer" : "number"}${codebookRange(q.min, q.max)}${q.unit ? `, in ${q.unit.en}` : ""}${CODEBOOK_EMPTY}`,
+    ),
+  ],
   exportSlots: () => [...SINGLE_SLOT],
   sampleValue: (q, s) => {
     const min = q.min ?? 0;

@@ -1,6 +1,7 @@
 import type * as z from "zod";
 import {
   answerRow,
+  CODEBOOK_EMPTY,
   defineQuestionExport,
   defineQuestionType,
   fieldName,
@@ -52,6 +53,10 @@ export const ranking = defineQuestionType<RankingQuestion, RankingValue>({
 
 /** How exports and demo data handle ranking answers (server side: see question-exports.ts). */
 export const rankingExport = defineQuestionExport<RankingQuestion, RankingValue>({
+  codebook: (q, cb) =>
+    q.items.map((item) =>
+      cb.part("items", item, `rank from 1 (first) to ${q.items.length}${CODEBOOK_EMPTY}`),
+    ),
   exportSlots: (q) =>
     q.items.map((item) => ({ item: item.code, code: null, flag: false, atom: item.code })),
   sampleValue: (q, s) => {

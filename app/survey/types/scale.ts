@@ -1,6 +1,8 @@
 import type * as z from "zod";
 import {
   answerRow,
+  codebookScale,
+  CODEBOOK_EMPTY,
   defineQuestionExport,
   defineQuestionType,
   fieldName,
@@ -32,6 +34,9 @@ export const scale = defineQuestionType<ScaleQuestion, number>({
 
 /** How exports and demo data handle scale answers (server side: see question-exports.ts). */
 export const scaleExport = defineQuestionExport<ScaleQuestion, number>({
+  codebook: (q, cb) => [
+    cb.column(codebookScale(q.min, q.max, q.minLabel, q.maxLabel) + CODEBOOK_EMPTY),
+  ],
   exportSlots: () => [...SINGLE_SLOT],
   sampleValue: (q, s) =>
     s.rating(q.min + (q.max - q.min) * (0.35 + s.bias("scale") * 0.5), q.min, q.max),

@@ -1,6 +1,7 @@
 import type * as z from "zod";
 import {
   answerRow,
+  CODEBOOK_EMPTY,
   defineQuestionExport,
   defineQuestionType,
   fieldName,
@@ -35,6 +36,10 @@ export const singleChoice = defineQuestionType<SingleChoiceQuestion, string>({
 
 /** How exports and demo data handle singleChoice answers (server side: see question-exports.ts). */
 export const singleChoiceExport = defineQuestionExport<SingleChoiceQuestion, string>({
+  codebook: (q, cb) => [
+    cb.column(`code (labels with the labels option)${CODEBOOK_EMPTY}`),
+    ...q.options.map((o) => cb.code("options", o)),
+  ],
   exportSlots: () => [...SINGLE_SLOT],
   exportLabel: (q, _item, value, { locale }) => {
     const label = q.options.find((o) => o.code === value)?.label;

@@ -1,6 +1,7 @@
 import type * as z from "zod";
 import {
   answerRow,
+  CODEBOOK_EMPTY,
   defineQuestionExport,
   defineQuestionType,
   fieldName,
@@ -36,14 +37,19 @@ export const text = defineQuestionType<TextQuestion, string>(shared);
 
 /** How exports and demo data handle text answers (server side: see question-exports.ts). */
 export const textExport = defineQuestionExport<TextQuestion, string>({
+  codebook: (_q, cb) => [cb.column(`text, one line${CODEBOOK_EMPTY}`)],
   exportSlots: () => [...SINGLE_SLOT],
   sampleValue: (q, s) => s.needPhrase()[0].slice(0, q.maxLength),
 });
 
-export const longText = defineQuestionType<LongTextQuestion, string>(shared);
+export const longText = defineQuestionType<LongTextQuestion, string>({
+  ...shared,
+  summary: () => ({ codes: [], freeText: "long_text" }),
+});
 
 /** How exports and demo data handle long text answers (server side: see question-exports.ts). */
 export const longTextExport = defineQuestionExport<LongTextQuestion, string>({
+  codebook: (_q, cb) => [cb.column(`text, may contain line breaks${CODEBOOK_EMPTY}`)],
   exportSlots: () => [...SINGLE_SLOT],
   sampleValue: (q, s) => s.freeText().slice(0, q.maxLength),
 });
