@@ -55,6 +55,13 @@ export interface PageTiming {
 export interface DashboardSize {
   responses: number;
   pages: PageTiming[];
+  /** Set when the size was measured by an earlier run and taken in with `--merge`. */
+  measuredBy?: {
+    file: string;
+    date: string;
+    loadAverageAtStart: number[];
+    loadAverageAtEnd: number[];
+  };
 }
 
 function timing(values: number[]): Timing {

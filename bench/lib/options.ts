@@ -27,6 +27,11 @@ export interface BenchOptions {
   instances: number;
   /** A directory for CPU profiles of the servers (`node --cpu-prof`), or null. */
   cpuProf: string | null;
+  /**
+   * Results of an earlier run (`--only dashboards` at another size) whose dashboard sizes this
+   * run's results take in, each with the date and load of the run that measured it; or null.
+   */
+  merge: string | null;
 }
 
 /** Sections that `--only` can select. Seeding runs whenever dashboards or exports do. */
@@ -50,6 +55,8 @@ export const USAGE = `Usage: npm run bench -- [--quick] [--responses N] [--json 
   --only SECTIONS run only these sections, comma-separated: ${BENCH_SECTIONS.join(", ")}
                   (the data sets are seeded whenever dashboards or export run)
   --cpu-prof DIR  run the app servers with node --cpu-prof, writing their profiles to DIR
+  --merge PATH    add the dashboard sizes measured by an earlier run (e.g. --only dashboards
+                  --responses 1000000 --json PATH) to this run's results and targets
   --instances N   the instances section posts submissions to 1, 2, … N app processes
                   behind a round-robin balancer on the one database (default 2; 1 to 8)
 
@@ -73,6 +80,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions | "help" {
   let only: BenchSection[] | undefined;
   let instances = 2;
   let cpuProf: string | null = null;
+  let merge: string | null = null;
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split(/=(.*)/s, 2);
     const value = () => (inline !== undefined ? inline : argv[++i]);
@@ -118,6 +126,12 @@ export function parseOptions(argv: readonly string[]): BenchOptions | "help" {
         cpuProf = path.resolve(v);
         break;
       }
+      case "--merge": {
+        const v = value();
+        if (!v) throw new UsageError("--merge needs the path of an earlier results file");
+        merge = path.resolve(v);
+        break;
+      }
       case "--help":
       case "-h":
         return "help";
@@ -148,6 +162,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions | "help" {
     dashboardRequests: quick ? 5 : 20,
     dashboardWarmups: quick ? 1 : 2,
     only: only ?? [...BENCH_SECTIONS],
+    merge,
     instances,
     cpuProf,
   };
