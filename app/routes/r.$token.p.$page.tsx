@@ -8,6 +8,7 @@ import { RespondErrorBoundary } from "~/components/survey/respond-error";
 import { messagesOf, RESPOND_NAMESPACES } from "~/i18n/catalogs.server";
 import { LOCALES, localized, translator } from "~/i18n/translate";
 import { answersToFormFields } from "~/survey/form-data";
+import { asksForCountry } from "~/survey/question-types";
 import { findPage } from "~/survey/schema";
 import {
   answersForConditions,
@@ -53,7 +54,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     fields: answersToFormFields(page.questions, answers),
     progress: pageProgress(def, page.key, answers),
     canReview: response.currentPage === REVIEW_MARK,
-    countries: page.questions.some((q) => q.type === "country") ? countryOptions(locale) : [],
+    countries: page.questions.some(asksForCountry) ? countryOptions(locale) : [],
   };
 }
 

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import type { Db } from "#db/client";
 import { catalogs } from "~/i18n/catalog";
 import { isSupportedLocale } from "~/survey/locale";
+import { codeLabelOf } from "~/survey/question-types";
 import type { LocalizedText } from "~/survey/schema";
 import { audit } from "./audit.server";
 import { requireGroupAccess } from "./auth.server";
@@ -418,11 +419,10 @@ export async function summaryRows(
   rows.push([t.horizon, t.category, t.needs, t.meanUrgency, t.meanImportance, t.priority, t.respondents]);
   for (const need of s.topNeeds) {
     const question = plan.needQuestions.find((q) => q.key === need.questionKey)?.question;
-    const category =
-      question?.type === "need_list" ? question.categories.find((c) => c.code === need.category) : undefined;
+    const category = question ? codeLabelOf(question, need.category) : undefined;
     rows.push([
       horizonLabel(need.horizon, locale),
-      category ? (category.label[locale] ?? category.label.en) : need.category,
+      category ? (category[locale] ?? category.en) : need.category,
       need.count,
       need.meanUrgency === null ? null : Math.round(need.meanUrgency * 100) / 100,
       need.meanImportance === null ? null : Math.round(need.meanImportance * 100) / 100,

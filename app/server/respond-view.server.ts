@@ -7,6 +7,7 @@ import { hitSubmissionLimit } from "./rate-limit.server";
 import { isWellFormedFormBody } from "./request-text.server";
 import { COUNTRY_CODES } from "~/survey/countries";
 import type { SurveyDefinition } from "~/survey/schema";
+import { asksForCountry } from "~/survey/question-types";
 import { allQuestions } from "~/survey/schema";
 import { isLocalizedTextValue } from "~/survey/translations";
 import {
@@ -303,7 +304,7 @@ export function countryNamesIn(
 ): Array<[string, string]> {
   const codes = new Set(
     allQuestions(def)
-      .filter((q) => q.type === "country")
+      .filter(asksForCountry)
       .map((q) => answers[q.key])
       .filter((v): v is string => typeof v === "string"),
   );

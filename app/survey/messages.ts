@@ -1,6 +1,5 @@
 import { type Locale, DEFAULT_LOCALE, formatIsoDate, localize } from "./locale";
 import type { LocalizedText } from "./primitives";
-import type { Question } from "./question-types";
 
 /**
  * Validation messages shown to respondents, in their language. The UI catalogs live in
@@ -13,8 +12,17 @@ import type { Question } from "./question-types";
  * the error summary, which puts the question's label in front, says exactly which field it is.
  */
 export interface ValidationMessages {
-  /** A question left blank that needs an answer: what to do depends on its type and limits. */
-  required: (question: Question) => string;
+  // A question left blank that needs an answer: what to do depends on its type and limits
+  // (its type's `required`, built from these messages).
+  selectOne: string;
+  selectAtLeastOne: string;
+  everyRow: string;
+  enterNumber: string;
+  enterAnswer: string;
+  enterDate: string;
+  selectCountry: string;
+  addOne: string;
+  rateEvery: string;
   invalid: string;
   chooseOption: string;
   chooseAtLeast: (count: number) => string;
@@ -70,76 +78,16 @@ function sentence(text: string): string {
   return text.endsWith(".") ? text : `${text}.`;
 }
 
-function englishRequired(q: Question): string {
-  switch (q.type) {
-    case "single_choice":
-      return "Select one option.";
-    case "multi_choice":
-      return q.minSelections !== undefined && q.minSelections > 1
-        ? `Select at least ${en(q.minSelections, "option", "options")}.`
-        : "Select at least one option.";
-    case "scale":
-      return `Select a value from ${q.min} to ${q.max}.`;
-    case "matrix":
-      return "Select a value in every row.";
-    case "ranking":
-      return `Put every item in order, from 1 to ${q.items.length}.`;
-    case "number":
-      return q.min !== undefined && q.max !== undefined
-        ? english.between(q.min, q.max)
-        : "Enter a number.";
-    case "text":
-    case "long_text":
-      return "Enter your answer.";
-    case "date":
-      return "Enter a date.";
-    case "country":
-      return "Select a country.";
-    case "need_list":
-      return q.minEntries > 1
-        ? `Describe at least ${en(q.minEntries, "need", "needs")}.`
-        : "Describe at least one need.";
-    case "borich":
-      return "Rate the importance and the current level of every statement.";
-  }
-}
-
-function russianRequired(q: Question): string {
-  switch (q.type) {
-    case "single_choice":
-      return "Выберите один из вариантов.";
-    case "multi_choice":
-      return q.minSelections !== undefined && q.minSelections > 1
-        ? `Выберите не менее ${ru(q.minSelections, ["варианта", "вариантов", "вариантов"])}.`
-        : "Выберите хотя бы один вариант.";
-    case "scale":
-      return `Выберите значение от ${q.min} до ${q.max}.`;
-    case "matrix":
-      return "Выберите значение в каждой строке.";
-    case "ranking":
-      return `Расставьте все пункты по порядку, от 1 до ${q.items.length}.`;
-    case "number":
-      return q.min !== undefined && q.max !== undefined
-        ? russian.between(q.min, q.max)
-        : "Введите число.";
-    case "text":
-    case "long_text":
-      return "Введите ответ.";
-    case "date":
-      return "Введите дату.";
-    case "country":
-      return "Выберите страну.";
-    case "need_list":
-      return q.minEntries > 1
-        ? `Опишите не менее ${ru(q.minEntries, ["потребности", "потребностей", "потребностей"])}.`
-        : "Опишите хотя бы одну потребность.";
-    case "borich":
-      return "Оцените важность и текущий уровень по каждому утверждению.";
-  }
-}
-
 const english: ValidationMessages = {
-  required: englishRequired,
+  selectOne: "Select one option.",
+  selectAtLeastOne: "Select at least one option.",
+  everyRow: "Select a value in every row.",
+  enterNumber: "Enter a number.",
+  enterAnswer: "Enter your answer.",
+  enterDate: "Enter a date.",
+  selectCountry: "Select a country.",
+  addOne: "Describe at least one need.",
+  rateEvery: "Rate the importance and the current level of every statement.",
   invalid: "This answer cannot be accepted. Change it or leave it out.",
   chooseOption: "Select one of the options.",
   chooseAtLeast: (n) => `Select at least ${en(n, "option", "options")}.`,
@@ -174,7 +122,15 @@ const english: ValidationMessages = {
 };
 
 const russian: ValidationMessages = {
-  required: russianRequired,
+  selectOne: "Выберите один из вариантов.",
+  selectAtLeastOne: "Выберите хотя бы один вариант.",
+  everyRow: "Выберите значение в каждой строке.",
+  enterNumber: "Введите число.",
+  enterAnswer: "Введите ответ.",
+  enterDate: "Введите дату.",
+  selectCountry: "Выберите страну.",
+  addOne: "Опишите хотя бы одну потребность.",
+  rateEvery: "Оцените важность и текущий уровень по каждому утверждению.",
   invalid: "Такой ответ принять нельзя. Измените его или оставьте поле пустым.",
   chooseOption: "Выберите один из предложенных вариантов.",
   chooseAtLeast: (n) => `Выберите не менее ${ru(n, ["варианта", "вариантов", "вариантов"])}.`,

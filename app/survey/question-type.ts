@@ -276,6 +276,8 @@ export interface QuestionTypeSchemas<S extends z.ZodObject, V> {
    * caller); its output is the stored value.
    */
   answerSchema: (question: z.output<S>, messages: ValidationMessages) => z.ZodType<V>;
+  /** What to do when the question is required and left blank, built from `messages`. */
+  required: (question: z.output<S>, messages: ValidationMessages) => string;
 }
 
 /**

@@ -119,6 +119,18 @@ export function aggregationOf(question: Question): AggregationKind {
   return questionTypeOf(question).aggregation;
 }
 
+/** Whether the question's answers are country codes (its page needs the list of countries). */
+export function asksForCountry(question: Question): boolean {
+  return questionTypeOf(question).summary(question).countries === true;
+}
+
+/** The label of one of the question's codes (an option, a need category…), if it has it. */
+export function codeLabelOf(question: Question, code: string): Record<string, string> | undefined {
+  return questionTypeOf(question)
+    .summary(question)
+    .codes.find((c) => c.code === code)?.label;
+}
+
 export function isAnswered(question: Question, value: unknown): boolean {
   return questionTypeOf(question).isAnswered(question, value);
 }

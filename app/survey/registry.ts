@@ -88,9 +88,19 @@ function answerSchemaBuilder(
   ) => z.ZodType<AnswerValue>;
 }
 
+/** What a respondent must do when `question` is required and left blank. */
+export function requiredMessageOf(question: Question, messages: ValidationMessages): string {
+  return (
+    questionTypeSchemas[question.type].required as unknown as (
+      q: Question,
+      m: ValidationMessages,
+    ) => string
+  )(question, messages);
+}
+
 /**
  * The schema of one question's answer: blank values (see `isAnswered`) become `undefined`,
- * which a required question rejects with `messages.required(question)`.
+ * which a required question rejects with its type's `required` message.
  */
 export function answerSchemaOf(
   question: Question,
@@ -120,6 +130,8 @@ function buildAnswerSchema(
     answerSchemaBuilder(question)(question, messages).optional(),
   );
   return question.required
-    ? schema.refine((value) => value !== undefined, { message: messages.required(question) })
+    ? schema.refine((value) => value !== undefined, {
+        message: requiredMessageOf(question, messages),
+      })
     : schema;
 }

@@ -10,6 +10,7 @@ export const borichSchema = questionBase.extend({
 });
 
 export const borichSchemas = defineQuestionSchemas({
+  required: (_q, m) => m.rateEvery,
   schema: borichSchema,
   answerSchema: (q, m): z.ZodType<BorichValue> => {
     const range = m.scaleRange(RATING_MIN, RATING_MAX);

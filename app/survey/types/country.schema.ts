@@ -8,6 +8,7 @@ export const countrySchema = questionBase.extend({
 });
 
 export const countrySchemas = defineQuestionSchemas({
+  required: (_q, m) => m.selectCountry,
   schema: countrySchema,
   answerSchema: (_q, m): z.ZodType<string> =>
     z.string({ error: m.country }).refine(isCountryCode, m.country),

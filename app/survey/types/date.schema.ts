@@ -16,6 +16,7 @@ export const dateSchema = questionBase
   });
 
 export const dateSchemas = defineQuestionSchemas({
+  required: (_q, m) => m.enterDate,
   schema: dateSchema,
   answerSchema: (q, m): z.ZodType<string> => {
     const { min, max } = q;

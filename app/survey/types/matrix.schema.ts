@@ -20,6 +20,7 @@ export const matrixSchema = questionBase
   .superRefine((q, ctx) => checkScaleRange(ctx, q.scale, ["scale"]));
 
 export const matrixSchemas = defineQuestionSchemas({
+  required: (_q, m) => m.everyRow,
   schema: matrixSchema,
   answerSchema: (q, m): z.ZodType<MatrixValue> => {
     const point = scalePoint(q.scale.min, q.scale.max, m.scaleRange(q.scale.min, q.scale.max));

@@ -33,6 +33,10 @@ function selectionCount(value: { selected: readonly string[]; other?: string }):
 }
 
 export const multiChoiceSchemas = defineQuestionSchemas({
+  required: (q, m) =>
+    q.minSelections !== undefined && q.minSelections > 1
+      ? m.chooseAtLeast(q.minSelections)
+      : m.selectAtLeastOne,
   schema: multiChoiceSchema,
   answerSchema: (q, m): z.ZodType<MultiChoiceValue> => {
     const codes = q.options.map((o) => o.code);

@@ -73,6 +73,7 @@ function needEntrySchema(
 }
 
 export const needListSchemas = defineQuestionSchemas({
+  required: (q, m) => (q.minEntries > 1 ? m.addAtLeast(q.minEntries) : m.addOne),
   schema: needListSchema,
   answerSchema: (q, m): z.ZodType<NeedEntry[]> => {
     // One entry schema per entry number, built when first needed and kept with this answer

@@ -13,6 +13,8 @@ export const numberSchema = questionBase
   .superRefine((q, ctx) => checkMinMax(ctx, q.min, q.max));
 
 export const numberSchemas = defineQuestionSchemas({
+  required: (q, m) =>
+    q.min !== undefined && q.max !== undefined ? m.between(q.min, q.max) : m.enterNumber,
   schema: numberSchema,
   answerSchema: (q, m): z.ZodType<number> => {
     let schema = z.number({ error: m.number });

@@ -9,6 +9,7 @@ export const rankingSchema = questionBase.extend({
 });
 
 export const rankingSchemas = defineQuestionSchemas({
+  required: (q, m) => m.rankAll(q.items.length),
   schema: rankingSchema,
   answerSchema: (q, m): z.ZodType<RankingValue> => {
     const count = q.items.length;

@@ -35,6 +35,7 @@ export const scaleSchema = questionBase
   .superRefine((q, ctx) => checkScaleRange(ctx, q));
 
 export const scaleSchemas = defineQuestionSchemas({
+  required: (q, m) => m.scaleRange(q.min, q.max),
   schema: scaleSchema,
   answerSchema: (q, m): z.ZodType<number> => scalePoint(q.min, q.max, m.scaleRange(q.min, q.max)),
 });

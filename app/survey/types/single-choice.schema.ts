@@ -18,6 +18,7 @@ export function codeOf(codes: readonly string[], message: string) {
 }
 
 export const singleChoiceSchemas = defineQuestionSchemas({
+  required: (_q, m) => m.selectOne,
   schema: singleChoiceSchema,
   answerSchema: (q, m): z.ZodType<string> =>
     codeOf(

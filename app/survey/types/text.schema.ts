@@ -19,6 +19,7 @@ export const longTextSchema = questionBase.extend({
 });
 
 export const textSchemas = defineQuestionSchemas({
+  required: (_q, m) => m.enterAnswer,
   schema: textSchema,
   answerSchema: (q, m): z.ZodType<string> =>
     z
@@ -29,6 +30,7 @@ export const textSchemas = defineQuestionSchemas({
 });
 
 export const longTextSchemas = defineQuestionSchemas({
+  required: (_q, m) => m.enterAnswer,
   schema: longTextSchema,
   answerSchema: (q, m): z.ZodType<string> =>
     z
