@@ -84,9 +84,11 @@ export function useTextTagging({
     count();
   }, [count]);
 
+  // A new list of answers (another page, or the same view after tagging): start at its top.
   useEffect(() => {
     count();
     setHint("");
+    current.current = -1;
   }, [count, resetKey]);
 
   useEffect(() => {

@@ -260,12 +260,12 @@ export const dashboard = {
     },
     bulkNotices: {
       tagged: {
-        one: "Tagged {count} answer ({changed} new tags).",
-        other: "Tagged {count} answers ({changed} new tags).",
+        one: "Tagged {count} answer (new tags: {changed}).",
+        other: "Tagged {count} answers (new tags: {changed}).",
       },
       untagged: {
-        one: "Removed the themes from {count} answer ({changed} tags removed).",
-        other: "Removed the themes from {count} answers ({changed} tags removed).",
+        one: "Removed the themes from {count} answer (tags removed: {changed}).",
+        other: "Removed the themes from {count} answers (tags removed: {changed}).",
       },
     },
     errors: {
