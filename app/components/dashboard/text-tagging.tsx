@@ -162,9 +162,9 @@ export function useTextTagging({
       } else if (letter === "KeyA") toggleAll();
       else if (letter === "KeyT") submit("bulk-tag");
       else if (letter === "KeyR") submit("bulk-untag");
-      else if (e.key === "/" || (e.code === "Slash" && !e.shiftKey))
-        document.getElementById(searchId)?.focus();
-      else if (e.key === "?" || (e.code === "Slash" && e.shiftKey)) {
+      // Signs by the character typed, wherever the layout has it.
+      else if (e.key === "/") document.getElementById(searchId)?.focus();
+      else if (e.key === "?") {
         const help = helpRef.current;
         if (!help) return;
         help.open = true;
