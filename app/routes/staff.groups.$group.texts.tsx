@@ -89,7 +89,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         themes: input.themes.slice(0, BULK_TAG_MAX_THEMES),
         newTheme: input.newTheme.slice(0, 200),
       };
-      return data({ bulkError }, { status: 400 });
+      return data({ formError: bulkError }, { status: 400 });
     }
     return redirect(
       returnTo(
@@ -372,7 +372,7 @@ export default function TextsPage() {
   const categoryLabel = (key: string, code: string | null) =>
     texts?.questions.find((q) => q.key === key)?.categories?.find((c) => c.code === code)?.label;
   const error = actionData && "error" in actionData ? actionData.error : null;
-  const bulkError = actionData && "bulkError" in actionData ? actionData.bulkError : null;
+  const bulkError = actionData && "formError" in actionData ? actionData.formError : null;
   const pickedThemes = bulkError ? bulkError.themes : picked.map(String);
   const noticeText =
     !notice || navigation.state !== "idle" || error || bulkError

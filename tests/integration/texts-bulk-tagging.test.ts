@@ -315,7 +315,7 @@ describe("the free-text page's bulk form", () => {
     ];
     for (const [form, message] of bad) {
       const r = outcome(await post(form, energy.cookie));
-      expect([r.status, r.data?.bulkError?.message]).toEqual([400, message]);
+      expect([r.status, r.data?.formError?.message]).toEqual([400, message]);
     }
     expect(await tagsOf([...own, ...foreign])).toEqual([]);
   });
