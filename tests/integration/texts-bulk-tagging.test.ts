@@ -238,6 +238,31 @@ describe("tagging several answers at once", () => {
   });
 });
 
+describe("pages of the free-text list", () => {
+  it("lists 20, 50 or 100 a page, and a page past the end as the last page", async () => {
+    const survey = (await resolveDashboardSurvey(db, "energy", "energy-needs-2026"))!;
+    const opts = { minCell: MIN_CELL };
+    const all = await listFreeTexts(db, survey, { pageSize: 100 }, opts);
+    expect(all.total).toBeGreaterThan(20);
+    expect(all.total).toBeLessThanOrEqual(100);
+    const first = await listFreeTexts(db, survey, {}, opts);
+    expect([first.items.length, first.pageSize, first.pages]).toEqual([
+      20,
+      20,
+      Math.ceil(all.total / 20),
+    ]);
+    const last = await listFreeTexts(db, survey, { page: 999, pageSize: 20 }, opts);
+    expect(last.page).toBe(first.pages);
+    expect(last.items.map((i) => i.answerId)).toEqual(
+      all.items.slice((first.pages - 1) * 20, first.pages * 20).map((i) => i.answerId),
+    );
+    // Never more than a bulk request can take.
+    expect((await listFreeTexts(db, survey, { pageSize: 10_000 }, opts)).pageSize).toBe(
+      BULK_TAG_MAX_ANSWERS,
+    );
+  });
+});
+
 describe("the free-text page's bulk form", () => {
   const path = "/staff/groups/energy/texts";
   const post = (form: Record<string, string | string[]>, cookie: string) =>
