@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import * as z from "zod";
 import type { Db } from "#db/client";
 import type { LocalizedText } from "#db/schema";
+import { textLanguage } from "~/survey/locale";
 import { OTHER_ITEM } from "~/survey/types/multi-choice";
 import { audit, type AuditActor } from "./audit.server";
 import {
@@ -20,6 +21,14 @@ import { type ResponseFilters } from "./filters.server";
 
 export const THEME_NAME_MAX = 80;
 export const TEXTS_PAGE_SIZE = 20;
+/** The page sizes a reader can choose on the free-text page (the first is the default). */
+export const TEXTS_PAGE_SIZES = [TEXTS_PAGE_SIZE, 50, 100] as const;
+/** At most this many answers are tagged or untagged by one request: a whole page of the largest size. */
+export const BULK_TAG_MAX_ANSWERS = 100;
+/** At most this many themes are applied or removed at once. */
+export const BULK_TAG_MAX_THEMES = 20;
+
+const ANSWER_ID = /^\d{1,18}$/;
 
 export const themeNameSchema = z
   .string({ message: "dashboard.themes.errors.nameRequired" })
@@ -33,7 +42,13 @@ export type ThemeError =
   | "dashboard.themes.errors.nameTaken"
   | "dashboard.themes.errors.notFound"
   | "dashboard.themes.errors.sameTheme"
-  | "dashboard.texts.errors.answerNotFound";
+  | "dashboard.texts.errors.answerNotFound"
+  | "dashboard.texts.errors.answersNotFound"
+  | "dashboard.texts.errors.chooseAnswers"
+  | "dashboard.texts.errors.tooManyAnswers"
+  | "dashboard.texts.errors.chooseTheme"
+  | "dashboard.texts.errors.chooseThemeToRemove"
+  | "dashboard.texts.errors.tooManyThemes";
 
 export type ThemeResult<T = object> = ({ ok: true } & T) | { ok: false; error: ThemeError };
 
@@ -200,23 +215,68 @@ export async function mergeThemes(
   });
 }
 
+/** Which of the answers are free text of the group's surveys' submitted responses. */
+async function groupAnswers(
+  db: Db,
+  groupId: number,
+  answerIds: readonly string[],
+): Promise<Array<{ id: string; survey_id: number }>> {
+  const ids = answerIds.filter((id) => ANSWER_ID.test(id));
+  if (ids.length === 0) return [];
+  const rows = await db
+    .selectFrom("answers as a")
+    .innerJoin("surveys as s", "s.id", "a.survey_id")
+    .innerJoin("responses as r", "r.id", "a.response_id")
+    .select(["a.id", "a.survey_id"])
+    .where("a.id", "in", ids)
+    .where("s.working_group_id", "=", groupId)
+    .where("r.status", "=", "submitted")
+    .where((eb) => eb.or([eb("a.value_text", "is not", null), eb("a.value_json", "is not", null)]))
+    .execute();
+  return rows.map((r) => ({ id: String(r.id), survey_id: r.survey_id }));
+}
+
 /** Whether an answer row is free text of one of the group's surveys. */
 async function groupAnswer(
   db: Db,
   groupId: number,
   answerId: string,
 ): Promise<{ id: string; survey_id: number } | undefined> {
-  if (!/^\d{1,18}$/.test(answerId)) return undefined;
-  return db
-    .selectFrom("answers as a")
-    .innerJoin("surveys as s", "s.id", "a.survey_id")
-    .innerJoin("responses as r", "r.id", "a.response_id")
-    .select(["a.id", "a.survey_id"])
-    .where("a.id", "=", answerId)
-    .where("s.working_group_id", "=", groupId)
-    .where("r.status", "=", "submitted")
-    .where((eb) => eb.or([eb("a.value_text", "is not", null), eb("a.value_json", "is not", null)]))
+  return (await groupAnswers(db, groupId, [answerId]))[0];
+}
+
+/**
+ * The theme to tag with: one of the group's themes by id, or the group's theme of that name
+ * (created when the group has none).
+ */
+async function resolveTheme(
+  db: Db,
+  groupId: number,
+  theme: { id: number } | { name: unknown },
+  options: ChangeOptions,
+): Promise<ThemeResult<{ themeId: number }>> {
+  if ("id" in theme) {
+    const found = await db
+      .selectFrom("themes")
+      .select("id")
+      .where("id", "=", theme.id)
+      .where("working_group_id", "=", groupId)
+      .executeTakeFirst();
+    if (!found) return { ok: false, error: "dashboard.themes.errors.notFound" };
+    return { ok: true, themeId: found.id };
+  }
+  const name = parseName(theme.name);
+  if (!name.ok) return name;
+  const existing = await db
+    .selectFrom("themes")
+    .select("id")
+    .where("working_group_id", "=", groupId)
+    .where(sql<string>`lower(name)`, "=", name.name.toLowerCase())
     .executeTakeFirst();
+  if (existing) return { ok: true, themeId: existing.id };
+  const created = await createTheme(db, groupId, name.name, options);
+  if (!created.ok) return created;
+  return { ok: true, themeId: created.id };
 }
 
 /**
@@ -232,32 +292,9 @@ export async function tagAnswer(
 ): Promise<ThemeResult<{ themeId: number }>> {
   const answer = await groupAnswer(db, groupId, answerId);
   if (!answer) return { ok: false, error: "dashboard.texts.errors.answerNotFound" };
-  let themeId: number;
-  if ("id" in theme) {
-    const found = await db
-      .selectFrom("themes")
-      .select("id")
-      .where("id", "=", theme.id)
-      .where("working_group_id", "=", groupId)
-      .executeTakeFirst();
-    if (!found) return { ok: false, error: "dashboard.themes.errors.notFound" };
-    themeId = found.id;
-  } else {
-    const name = parseName(theme.name);
-    if (!name.ok) return name;
-    const existing = await db
-      .selectFrom("themes")
-      .select("id")
-      .where("working_group_id", "=", groupId)
-      .where(sql<string>`lower(name)`, "=", name.name.toLowerCase())
-      .executeTakeFirst();
-    if (existing) themeId = existing.id;
-    else {
-      const created = await createTheme(db, groupId, name.name, options);
-      if (!created.ok) return created;
-      themeId = created.id;
-    }
-  }
+  const resolved = await resolveTheme(db, groupId, theme, options);
+  if (!resolved.ok) return resolved;
+  const { themeId } = resolved;
   await db.transaction().execute(async (trx) => {
     const added = await trx
       .insertInto("answer_tags")
@@ -308,6 +345,179 @@ export async function untagAnswer(
 }
 
 // ---------------------------------------------------------------------------------------------
+// Tagging several answers at once
+
+/**
+ * Several answers and the themes to apply to them or remove from them, as a form posts them:
+ * answer ids, ids of the group's themes and, for tagging, the name of a new theme. Both lists
+ * are bounded, every id is checked and repeated ids count once.
+ */
+export const bulkTagSchema = z.object({
+  answers: z
+    .array(z.string())
+    .min(1, { message: "dashboard.texts.errors.chooseAnswers" })
+    .max(BULK_TAG_MAX_ANSWERS, { message: "dashboard.texts.errors.tooManyAnswers" })
+    .pipe(
+      z.array(z.string().regex(ANSWER_ID, { message: "dashboard.texts.errors.answersNotFound" })),
+    )
+    .transform((ids) => [...new Set(ids)]),
+  themes: z
+    .array(z.string())
+    .max(BULK_TAG_MAX_THEMES, { message: "dashboard.texts.errors.tooManyThemes" })
+    .pipe(
+      z.array(
+        z
+          .string()
+          .regex(/^\d{1,9}$/, { message: "dashboard.themes.errors.notFound" })
+          .transform(Number),
+      ),
+    )
+    .transform((ids) => [...new Set(ids)]),
+  newTheme: z.string().default(""),
+});
+
+export type BulkTagInput = z.input<typeof bulkTagSchema>;
+
+export interface BulkTagResult {
+  /** The answers the request named (each once). */
+  answers: number;
+  /** The themes applied or removed. */
+  themeIds: number[];
+  /** Tags added or removed: pairs of answer and theme that were not so already. */
+  changed: number;
+}
+
+/** The parsed request with its answers checked to be free text of the group, or the first error. */
+async function bulkTarget(
+  db: Db,
+  groupId: number,
+  input: BulkTagInput,
+): Promise<
+  ThemeResult<{ parsed: z.output<typeof bulkTagSchema>; surveys: number[]; themeIds: number[] }>
+> {
+  const parsed = bulkTagSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, error: parsed.error.issues[0].message as ThemeError };
+  const found = await groupAnswers(db, groupId, parsed.data.answers);
+  // All or nothing: an answer of another group (or no answer at all) fails the whole request.
+  if (found.length !== parsed.data.answers.length)
+    return { ok: false, error: "dashboard.texts.errors.answersNotFound" };
+  const themeIds = parsed.data.themes;
+  if (themeIds.length) {
+    const themes = await db
+      .selectFrom("themes")
+      .select("id")
+      .where("id", "in", themeIds)
+      .where("working_group_id", "=", groupId)
+      .execute();
+    if (themes.length !== themeIds.length)
+      return { ok: false, error: "dashboard.themes.errors.notFound" };
+  }
+  return {
+    ok: true,
+    parsed: parsed.data,
+    surveys: [...new Set(found.map((a) => a.survey_id))].sort((a, b) => a - b),
+    themeIds,
+  };
+}
+
+/**
+ * Tags several of the group's free-text answers with the chosen themes (and a new theme of
+ * the given name, created first or found by name). Tagging again changes nothing; one audit
+ * entry records the action with its counts.
+ */
+export async function tagAnswers(
+  db: Db,
+  groupId: number,
+  input: BulkTagInput,
+  options: ChangeOptions,
+): Promise<ThemeResult<BulkTagResult>> {
+  const target = await bulkTarget(db, groupId, input);
+  if (!target.ok) return target;
+  const { parsed, surveys } = target;
+  const themeIds = [...target.themeIds];
+  if (parsed.newTheme.trim()) {
+    const created = await resolveTheme(db, groupId, { name: parsed.newTheme }, options);
+    if (!created.ok) return created;
+    if (!themeIds.includes(created.themeId)) themeIds.push(created.themeId);
+  }
+  if (themeIds.length === 0) return { ok: false, error: "dashboard.texts.errors.chooseTheme" };
+  const changed = await db.transaction().execute(async (trx) => {
+    const added = await trx
+      .insertInto("answer_tags")
+      .values(
+        parsed.answers.flatMap((answerId) =>
+          themeIds.map((themeId) => ({
+            answer_id: answerId,
+            theme_id: themeId,
+            created_by: options.by.id,
+          })),
+        ),
+      )
+      .onConflict((oc) => oc.columns(["answer_id", "theme_id"]).doNothing())
+      .executeTakeFirst();
+    const n = Number(added.numInsertedOrUpdatedRows ?? 0);
+    if (n > 0) {
+      await audit(trx, {
+        user: options.by,
+        action: "answers.tagged",
+        targetType: "working_group",
+        targetId: groupId,
+        details: {
+          group: groupId,
+          surveys,
+          themes: themeIds,
+          answers: parsed.answers.length,
+          added: n,
+        },
+        ip: options.ip,
+      });
+    }
+    return n;
+  });
+  return { ok: true, answers: parsed.answers.length, themeIds, changed };
+}
+
+/** Removes the chosen themes from several of the group's free-text answers; one audit entry. */
+export async function untagAnswers(
+  db: Db,
+  groupId: number,
+  input: BulkTagInput,
+  options: ChangeOptions,
+): Promise<ThemeResult<BulkTagResult>> {
+  const target = await bulkTarget(db, groupId, input);
+  if (!target.ok) return target;
+  const { parsed, surveys, themeIds } = target;
+  if (themeIds.length === 0)
+    return { ok: false, error: "dashboard.texts.errors.chooseThemeToRemove" };
+  const changed = await db.transaction().execute(async (trx) => {
+    const removed = await trx
+      .deleteFrom("answer_tags")
+      .where("answer_id", "in", parsed.answers)
+      .where("theme_id", "in", themeIds)
+      .executeTakeFirst();
+    const n = Number(removed.numDeletedRows);
+    if (n > 0) {
+      await audit(trx, {
+        user: options.by,
+        action: "answers.untagged",
+        targetType: "working_group",
+        targetId: groupId,
+        details: {
+          group: groupId,
+          surveys,
+          themes: themeIds,
+          answers: parsed.answers.length,
+          removed: n,
+        },
+        ip: options.ip,
+      });
+    }
+    return n;
+  });
+  return { ok: true, answers: parsed.answers.length, themeIds, changed };
+}
+
+// ---------------------------------------------------------------------------------------------
 // The free-text list
 
 export type FreeTextKind = "long_text" | "other" | "need";
@@ -319,8 +529,10 @@ export interface FreeTextQuery {
   question?: string;
   /** Only answers tagged with this theme; "none" for answers without any theme. */
   theme?: number | "none";
-  /** 1-based page. */
+  /** 1-based page; past the last page, the last page. */
   page?: number;
+  /** Answers per page (TEXTS_PAGE_SIZE unless given). */
+  pageSize?: number;
   filters?: ResponseFilters;
 }
 
@@ -331,7 +543,10 @@ export interface FreeTextItem {
   text: string;
   /** Title, category and horizon of a described need. */
   need?: { title: string; category: string | null; horizon: string | null };
+  /** The language the respondent answered the survey in. */
   locale: string;
+  /** The language the answer is written in (see textLanguage). */
+  language: string;
   submittedAt: Date | null;
   themes: Array<{ id: number; name: string }>;
 }
@@ -341,6 +556,7 @@ export interface FreeTextPage {
   total: number;
   page: number;
   pages: number;
+  pageSize: number;
   /** The questions whose free text is listed, for the question filter. */
   questions: Array<{
     key: string;
@@ -382,7 +598,11 @@ export async function listFreeTexts(
   const wanted = query.question ? questions.filter((q) => q.key === query.question) : questions;
   const filters = query.filters ?? {};
   const page = Math.max(1, Math.floor(query.page ?? 1));
-  const empty = { items: [], total: 0, page: 1, pages: 1, questions };
+  const pageSize = Math.min(
+    BULK_TAG_MAX_ANSWERS,
+    Math.max(1, Math.floor(query.pageSize ?? TEXTS_PAGE_SIZE)),
+  );
+  const empty = { items: [], total: 0, page: 1, pages: 1, pageSize, questions };
   if (wanted.length === 0) return { ...empty, coverage: "ok" };
 
   // As on the dashboard: a view of fewer than N respondents (the whole survey or a filtered part
@@ -473,9 +693,18 @@ export async function listFreeTexts(
     })
     .orderBy("r.submitted_at", "desc")
     .orderBy("a.id")
-    .limit(TEXTS_PAGE_SIZE)
-    .offset((page - 1) * TEXTS_PAGE_SIZE)
+    .limit(pageSize)
+    .offset((page - 1) * pageSize)
     .execute();
+
+  // A page past the end (its last answers were just tagged away from an "untagged" view, say)
+  // shows the last page there is.
+  if (rows.length === 0 && page > 1) {
+    const first = await listFreeTexts(db, survey, { ...query, page: 1 }, { minCell });
+    return first.pages > 1
+      ? listFreeTexts(db, survey, { ...query, page: first.pages }, { minCell })
+      : first;
+  }
 
   const kindOf = (key: string): FreeTextKind => wanted.find((q) => q.key === key)!.kind;
   const total = Number(rows[0]?.total ?? 0);
@@ -491,13 +720,15 @@ export async function listFreeTexts(
           ? { need: { title: r.title ?? "", category: r.option_code, horizon: r.horizon } }
           : {}),
         locale: r.locale,
+        language: textLanguage(`${r.title ?? ""} ${r.value_text ?? ""}`, r.locale),
         submittedAt: r.submitted_at,
         themes: r.themes,
       };
     }),
     total,
     page,
-    pages: Math.max(1, Math.ceil(total / TEXTS_PAGE_SIZE)),
+    pages: Math.max(1, Math.ceil(total / pageSize)),
+    pageSize,
     questions,
     coverage: "ok",
   };

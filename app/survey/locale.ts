@@ -36,3 +36,19 @@ export function formatIsoDate(value: string, locale: Locale): string {
     timeZone: "UTC",
   }).format(date);
 }
+
+/**
+ * The language a free-text answer is written in: Russian when most of its letters are
+ * Cyrillic, English when most are Latin, otherwise (too few letters, or a mix) the language
+ * the respondent answered the survey in.
+ */
+export function textLanguage(text: string, responseLocale: Locale): Locale {
+  const cyrillic = text.match(/\p{Script=Cyrillic}/gu)?.length ?? 0;
+  const latin = text.match(/\p{Script=Latin}/gu)?.length ?? 0;
+  const letters = cyrillic + latin;
+  if (letters >= 3) {
+    if (cyrillic >= letters * 0.7) return "ru";
+    if (latin >= letters * 0.7) return "en";
+  }
+  return responseLocale;
+}

@@ -258,9 +258,62 @@ export const dashboard = {
       tagged: "The answer has been tagged.",
       untagged: "The theme has been removed from the answer.",
     },
+    bulkNotices: {
+      tagged: {
+        one: "Tagged {count} answer (new tags: {changed}).",
+        other: "Tagged {count} answers (new tags: {changed}).",
+      },
+      untagged: {
+        one: "Removed the themes from {count} answer (tags removed: {changed}).",
+        other: "Removed the themes from {count} answers (tags removed: {changed}).",
+      },
+    },
     errors: {
       answerNotFound: "This answer cannot be tagged",
       chooseTheme: "Choose a theme or enter the name of a new one",
+      answersNotFound:
+        "Some of the selected answers cannot be tagged here: they are not free-text answers of this working group. Nothing was changed.",
+      chooseAnswers: "Select at least one answer",
+      tooManyAnswers: "Select at most 100 answers at a time",
+      chooseThemeToRemove: "Choose the themes to remove",
+      tooManyThemes: "Choose at most 20 themes at a time",
+    },
+    perPage: "Answers per page",
+    languageCode: { en: "EN", ru: "RU" },
+    bulk: {
+      heading: "Tag several answers",
+      intro:
+        "Choose the themes once, select answers in the list, then tag them or remove these themes from them, all at once.",
+      themes: "Themes to apply or remove",
+      noThemes: "The group has no theme yet: enter a new one.",
+      newTheme: "New theme",
+      tag: "Tag the selected answers",
+      untag: "Remove the themes from the selected answers",
+      select: "Select",
+      selectLabel: "Select answer {n}",
+      selectAll: "Select all on this page",
+      selectNone: "Clear the selection",
+      selected: {
+        one: "{count} answer selected",
+        other: "{count} answers selected",
+      },
+    },
+    shortcuts: {
+      heading: "Keyboard shortcuts",
+      intro:
+        "With JavaScript on, these keys work anywhere on this page except while you type in a field.",
+      key: "Key",
+      action: "Action",
+      next: "Move to the next answer",
+      previous: "Move to the previous answer",
+      select: "Select or unselect the current answer",
+      selectAll: "Select all answers on this page, or none",
+      tag: "Tag the selected answers (or the current one) with the chosen themes",
+      untag: "Remove the chosen themes from the selected answers (or the current one)",
+      search: "Go to the search field",
+      help: "Open this help",
+      needTheme: "Choose a theme first, under “Themes to apply or remove”.",
+      needAnswer: "Select an answer first, or move to one with J and K.",
     },
   },
   distributions: {
