@@ -81,7 +81,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       options,
     );
     if (!result.ok)
-      return data({ error: { target: "summary", message: result.error, text } as NoteError }, { status: 400 });
+      return data(
+        { error: { target: "summary", message: result.error, text } as NoteError },
+        { status: 400 },
+      );
     return redirect(back("summary-saved", "summary"));
   }
   if (intent === "reset-summary") {
@@ -214,10 +217,7 @@ export default function GroupReportPage() {
           ) : null}
           <ExecutiveSummary notes={notes.summary} action={formAction} error={error} f={f} />
         </div>
-        <Contents
-          items={[["summary", t("dashboard.summary.heading")], ...sections]}
-          f={f}
-        />
+        <Contents items={[["summary", t("dashboard.summary.heading")], ...sections]} f={f} />
         <Section id="headline" title={t("dashboard.report.headline")}>
           <ParticipationFigures p={d.participation} f={f} withoutInvitations />
           <CoverageNotice coverage={d.coverage} f={f} />

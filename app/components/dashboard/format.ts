@@ -10,7 +10,7 @@ export function useHydrated(): boolean {
   return hydrated;
 }
 
-export { type Formatters, formatters } from "~/server/dashboards/format";
+export { countryGroupKey, type Formatters, formatters } from "~/server/dashboards/format";
 
 /** Number and label formatting in the reader's language, with the suppression wording. */
 export function useFormatters(minCell: number): Formatters {
@@ -26,14 +26,6 @@ export function plotted(value: Shown): number | null {
 /** Whether a count is hidden (for styling the cell). */
 export function isHidden(value: Shown): boolean {
   return typeof value !== "number";
-}
-
-/** The catalog key of a country group's name ("other" is stored as `others`: `other` marks plural forms). */
-export function countryGroupKey(group: string, long = false) {
-  const key = group === "other" ? "others" : (group as "eu" | "ru");
-  return long
-    ? (`dashboard.countryGroupsLong.${key}` as const)
-    : (`dashboard.countryGroups.${key}` as const);
 }
 
 export function textKindKey(kind: "long_text" | "other" | "need") {

@@ -14,15 +14,7 @@ import { type Formatters, useHydrated } from "./format";
 import { Section } from "./sections";
 
 /** Print button (with JavaScript), the Word download and the way back; none is printed. */
-export function ReportTools({
-  back,
-  docx,
-  f,
-}: {
-  back: string;
-  docx?: string;
-  f: Formatters;
-}) {
+export function ReportTools({ back, docx, f }: { back: string; docx?: string; f: Formatters }) {
   const hydrated = useHydrated();
   return (
     <div className="report-tools no-print">
@@ -43,7 +35,11 @@ export function ReportTools({
 
 /** A CSS string literal of a text (for `content:`). */
 function cssString(text: string): string {
-  return `"${text.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/[\r\n]+/g, " ").replace(/</g, "\\3c ")}"`;
+  return `"${text
+    .replace(/\\/g, "\\\\")
+    .replace(/"/g, '\\"')
+    .replace(/[\r\n]+/g, " ")
+    .replace(/</g, "\\3c ")}"`;
 }
 
 /**

@@ -78,3 +78,10 @@ export function formatters(locale: string, t: Translate, minCell: number): Forma
   };
 }
 
+/** The catalog key of a country group's name ("other" is stored as `others`: `other` marks plural forms). */
+export function countryGroupKey(group: string, long = false) {
+  const key = group === "other" ? "others" : (group as "eu" | "ru");
+  return long
+    ? (`dashboard.countryGroupsLong.${key}` as const)
+    : (`dashboard.countryGroups.${key}` as const);
+}

@@ -5,12 +5,7 @@
  */
 import type { Db } from "#db/client";
 import { audit, type AuditActor } from "../audit.server";
-import {
-  COMMENT_MAX,
-  type CommentSection,
-  isCommentSection,
-  SUMMARY_MAX,
-} from "./report-notes";
+import { COMMENT_MAX, type CommentSection, isCommentSection, SUMMARY_MAX } from "./report-notes";
 
 export interface NoteOptions {
   by: AuditActor;
