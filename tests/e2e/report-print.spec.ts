@@ -120,7 +120,7 @@ test("a section comment is saved without JavaScript and printed under its sectio
 }) => {
   const { context, page } = await withoutJavaScript(browser);
   await page.goto(REPORT);
-  await page.getByText("Comment on “Ranked needs”").click();
+  await page.locator("#comment-ranked-needs summary").click();
   await page.getByLabel("Comment on “Ranked needs”").fill(COMMENT);
   await page.locator("#comment-ranked-needs").getByRole("button", { name: "Save comment" }).click();
   await expect(page.getByRole("status")).toHaveText("Comment saved.");
@@ -149,11 +149,11 @@ test("the printed report has page numbers and a running header, under 12 A4 page
   await waitForHydration(page);
   // Charts drawn (the printed findings keep their top-needs charts).
   await expect(page.locator("#findings svg").first()).toBeVisible(PAGE);
-  await page.getByText("Comment on “Ranked needs”").click();
+  await page.locator("#comment-ranked-needs summary").click();
   await expectNoAxeViolations(page);
 
   await page.emulateMedia({ media: "print" });
-  await expect(page.getByText("Comment on “Ranked needs”")).toBeHidden();
+  await expect(page.locator("#comment-ranked-needs summary")).toBeHidden();
   await expect(page.getByRole("complementary", { name: "Coordinator’s comment" })).toBeVisible();
   const row = page.locator(".report tbody tr").first();
   expect(await row.evaluate((el) => getComputedStyle(el).breakInside)).toBe("avoid");
