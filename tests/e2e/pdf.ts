@@ -93,7 +93,8 @@ export function pdfPageTexts(pdf: Buffer): string[] {
         else out += " ";
       }
     }
-    return out.replace(/\s+/g, " ").trim();
+    // NFKC: ligatures (ﬁ) as their letters.
+    return out.normalize("NFKC").replace(/\s+/g, " ").trim();
   });
 }
 
