@@ -10,7 +10,12 @@ export function useHydrated(): boolean {
   return hydrated;
 }
 
-export { countryGroupKey, type Formatters, formatters } from "~/server/dashboards/format";
+export {
+  countryGroupKey,
+  type Formatters,
+  formatters,
+  numberBinLabel,
+} from "~/server/dashboards/format";
 
 /** Number and label formatting in the reader's language, with the suppression wording. */
 export function useFormatters(minCell: number): Formatters {

@@ -85,3 +85,27 @@ export function countryGroupKey(group: string, long = false) {
     ? (`dashboard.countryGroupsLong.${key}` as const)
     : (`dashboard.countryGroups.${key}` as const);
 }
+
+/** The fraction digits a bin bound is written with: as many as it has, at most 3. */
+function digitsOf(value: number | null): number {
+  if (value === null || Number.isInteger(value)) return 0;
+  const text = String(value);
+  return Math.min(3, text.length - text.indexOf(".") - 1);
+}
+
+/** The label of a number question's bin ("below 20 %", "20 to under 40 %", "80 % or more"). */
+export function numberBinLabel(
+  f: Formatters,
+  b: { lower: number | null; upper: number | null },
+  unit = "",
+): string {
+  const { t } = f;
+  return b.lower === null && b.upper !== null
+    ? t("dashboard.distributions.below", { value: f.num(b.upper, digitsOf(b.upper)) + unit })
+    : b.upper === null && b.lower !== null
+      ? t("dashboard.distributions.above", { value: f.num(b.lower, digitsOf(b.lower)) + unit })
+      : t("dashboard.distributions.range", {
+          from: f.num(b.lower, digitsOf(b.lower)),
+          to: f.num(b.upper, digitsOf(b.upper)) + unit,
+        });
+}

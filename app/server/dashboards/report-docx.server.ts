@@ -20,11 +20,11 @@ import { translator } from "~/i18n/catalogs.server";
 import type { Locale } from "~/i18n/translate";
 import { audit } from "../audit.server";
 import type { SessionUser } from "../auth.server";
-import { countryGroupKey, type Formatters, formatters } from "./format";
+import { countryGroupKey, type Formatters, formatters, numberBinLabel } from "./format";
 import type { CommentSection } from "./report-notes";
 import { groupReportPage } from "./report.server";
 import { summaryParagraphs } from "./summary";
-import type { HorizonOrAll, Shown } from "./views";
+import type { Distribution, HorizonOrAll, Shown } from "./views";
 
 export type GroupReport = Awaited<ReturnType<typeof groupReportPage>>;
 
@@ -66,6 +66,99 @@ function table(caption: string, header: string[], rows: string[][], textColumn =
     }),
     new Paragraph({ text: "" }),
   ];
+}
+
+/** One question of the appendix: its heading, the respondents, and its table, as on the page. */
+function distribution(q: Distribution, f: Formatters): Block[] {
+  const { t } = f;
+  const title = f.text(q.label, q.key);
+  const out: Block[] = [
+    heading(title, 3),
+    para(t("dashboard.distributions.answered", { n: f.count(q.answered) })),
+  ];
+  if (typeof q.answered !== "number" || q.answered === 0) return out;
+  const stats = (s: { mean: { mean: number } | null; median: number | null }) =>
+    `${t("dashboard.distributions.mean")}: ${f.num(s.mean?.mean)} · ${t("dashboard.distributions.median")}: ${f.num(s.median)}`;
+  const counts = [t("dashboard.distributions.count"), t("dashboard.distributions.share")];
+  switch (q.kind) {
+    case "choice":
+    case "multi": {
+      const rows = q.options.map((o) => [
+        q.kind === "multi" || !q.countries
+          ? f.text(o.label, o.code)
+          : o.code === "_small"
+            ? t("dashboard.profile.smallCountries", { min: f.minCell })
+            : f.country(o.code),
+        f.count(o.count),
+        f.share(o.share),
+      ]);
+      if (q.kind === "multi" && q.other !== null)
+        rows.push([t("dashboard.distributions.otherText"), f.count(q.other), f.share(null)]);
+      out.push(...table(title, [t("dashboard.distributions.option"), ...counts], rows));
+      break;
+    }
+    case "scale":
+      out.push(para(stats(q.summary)));
+      out.push(
+        ...table(
+          title,
+          [t("dashboard.distributions.value"), ...counts],
+          q.values.map((v) => [String(v.value), f.count(v.count), f.share(v.share)]),
+        ),
+      );
+      break;
+    case "matrix":
+      out.push(
+        ...table(
+          title,
+          [
+            t("dashboard.distributions.row"),
+            t("dashboard.distributions.count"),
+            t("dashboard.distributions.mean"),
+            t("dashboard.distributions.median"),
+          ],
+          q.rows.map((r) => [
+            f.text(r.label, r.code),
+            f.count(r.answered),
+            f.num(r.summary.mean?.mean),
+            f.num(r.summary.median),
+          ]),
+        ),
+      );
+      break;
+    case "ranking":
+      out.push(
+        ...table(
+          title,
+          [
+            t("dashboard.distributions.item"),
+            t("dashboard.distributions.count"),
+            t("dashboard.distributions.meanRank"),
+          ],
+          q.items.map((i) => [
+            f.text(i.label, i.code),
+            f.count(i.answered),
+            f.num(i.meanRank?.mean),
+          ]),
+        ),
+      );
+      break;
+    case "number":
+      out.push(para(stats(q.summary)));
+      out.push(
+        ...table(
+          title,
+          [t("dashboard.distributions.bin"), ...counts],
+          q.bins.map((b) => [
+            numberBinLabel(f, b, q.unit ? ` ${f.text(q.unit)}` : ""),
+            f.count(b.count),
+            f.share(b.share),
+          ]),
+        ),
+      );
+      break;
+  }
+  return out;
 }
 
 export async function reportDocx(report: GroupReport, locale: Locale): Promise<Buffer> {
@@ -267,7 +360,11 @@ export async function reportDocx(report: GroupReport, locale: Locale): Promise<B
   blocks.push(heading(t("dashboard.report.methodology")));
   blocks.push(para(t("dashboard.report.suppressionRule", { min: f.minCell })));
   comment("methodology");
-  comment("questions");
+  if (ok) {
+    blocks.push(heading(t("dashboard.report.appendix")));
+    for (const q of d.distributions) blocks.push(...distribution(q, f));
+    comment("questions");
+  }
 
   const doc = new Document({
     creator: t("common.appName"),
