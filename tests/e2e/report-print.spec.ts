@@ -149,7 +149,10 @@ test("the printed report has page numbers and a running header, under 12 A4 page
   await waitForHydration(page);
   // Charts drawn (the printed findings keep their top-needs charts).
   await expect(page.locator("#findings svg").first()).toBeVisible(PAGE);
+  // The edit forms open, for axe.
   await page.locator("#comment-ranked-needs summary").click();
+  await summarySection(page).getByText("Edit the summary").click();
+  await expect(summarySection(page).getByLabel("Summary text")).toBeVisible();
   await expectNoAxeViolations(page);
 
   await page.emulateMedia({ media: "print" });
@@ -200,6 +203,7 @@ test("the Word download holds the summary, the section tables and the comments, 
   expect(xml).toContain("Need categories ranked by priority score: Short term (up to 2 years)");
   expect(xml).toContain("Competence gaps (Borich)");
   expect(xml).toContain(COMMENT);
+  expect(xml).toContain("Appendix: answers to each question");
   // The same suppression as the page: a category with few respondents is "fewer than 5".
   expect(xml).toContain("fewer than 5");
 
