@@ -10,7 +10,6 @@ import { Contents } from "~/components/dashboard/layout";
 import {
   ExecutiveSummary,
   Methodology,
-  type NoteError,
   PrintPageBoxes,
   ReportHeader,
   ReportTools,
@@ -34,7 +33,7 @@ import { resolveLocale } from "~/i18n/locale.server";
 import { pageTitle } from "~/i18n/meta";
 import { requireGroupAccess } from "~/server/auth.server";
 import { groupView, viewQuery } from "~/server/dashboards/page.server";
-import type { CommentSection } from "~/server/dashboards/report-notes";
+import type { CommentSection, NoteError } from "~/server/dashboards/report-notes";
 import {
   resetReportSummary,
   saveReportComment,
@@ -99,7 +98,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       options,
     );
     if (!result.ok) {
-      const error: NoteError = { target: String(section ?? ""), message: result.error, text };
+      const unknown = result.error === "dashboard.comments.errors.section";
+      const error: NoteError = {
+        target: unknown ? "" : String(section),
+        message: result.error,
+        text,
+        section: String(section ?? "").slice(0, 80),
+      };
       return data({ error }, { status: 400 });
     }
     return redirect(
@@ -202,7 +207,7 @@ export default function GroupReportPage() {
         ) : null}
         {error && !error.target ? (
           <p className="notice notice--warn no-print" role="alert">
-            {t(error.message)}
+            {t(error.message, { section: error.section ?? "" })}
           </p>
         ) : null}
         <div className="report-first">

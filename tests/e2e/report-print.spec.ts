@@ -216,6 +216,13 @@ test("the Word download holds the summary, the section tables and the comments, 
   expect(ruXml).toContain("Краткое резюме");
   expect(ruXml).toMatch(/Показатели основаны на \d+ полученн/);
 
+  // A comment on a section the report does not have is refused, saying so.
+  const refused = await page.request.post(`${REPORT}?lang=en`, {
+    form: { intent: "comment", section: "nowhere", text: "Lost?" },
+  });
+  expect(refused.status()).toBe(400);
+  expect(await refused.text()).toContain("This report has no section “nowhere”.");
+
   // Coordinators of other groups get neither the page nor its download.
   await page.context().clearCookies();
   await signIn(page, E2E_ACCOUNTS.coordinator.email);

@@ -1,10 +1,10 @@
 import { Form, Link } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { describedBy, FieldShell } from "~/components/staff-form";
-import type { MessageKey } from "~/i18n/translate";
 import {
   COMMENT_MAX,
   type CommentSection,
+  type NoteError,
   type ReportNotes,
   SUMMARY_MAX,
 } from "~/server/dashboards/report-notes";
@@ -63,14 +63,6 @@ export function PrintPageBoxes({ title, f }: { title: string; f: Formatters }) {
   return <style dangerouslySetInnerHTML={{ __html: css }} />;
 }
 
-export interface NoteError {
-  /** "summary" or the section of a comment. */
-  target: string;
-  message: MessageKey;
-  max?: number;
-  text: string;
-}
-
 function Paragraphs({ text, lang }: { text: string; lang?: string }) {
   return (
     <>
@@ -100,7 +92,7 @@ export function ExecutiveSummary({
 }) {
   const { t } = f;
   const mine = error?.target === "summary" ? error : null;
-  const message = mine ? t(mine.message, { max: mine.max ?? SUMMARY_MAX }) : undefined;
+  const message = mine ? t(mine.message, { max: SUMMARY_MAX }) : undefined;
   return (
     <Section id="summary" title={t("dashboard.summary.heading")}>
       <Paragraphs text={notes.text} />
@@ -176,7 +168,7 @@ export function SectionComment({
   const { t } = f;
   const id = `comment-${section}`;
   const mine = error?.target === section ? error : null;
-  const message = mine ? t(mine.message, { max: mine.max ?? COMMENT_MAX, section }) : undefined;
+  const message = mine ? t(mine.message, { max: COMMENT_MAX, section }) : undefined;
   return (
     <div className="report-comment-block" id={id}>
       {text ? (

@@ -1,3 +1,5 @@
+import type { MessageKey } from "~/i18n/translate";
+
 /**
  * What a coordinator may add to a working group's findings report: an edited executive summary
  * and a comment per section. Limits and section names, shared by the page and the server.
@@ -40,4 +42,14 @@ export interface ReportNotes {
     editable: boolean;
   };
   comments: Partial<Record<CommentSection, string>>;
+}
+
+/** A refused change, as the report page shows it beside its form (or above, without one). */
+export interface NoteError {
+  /** "summary", the section of a comment, or "" for a request no form on the page sends. */
+  target: string;
+  message: MessageKey;
+  text: string;
+  /** The section named by a refused request, for its message. */
+  section?: string;
 }
