@@ -400,6 +400,26 @@ export interface AggregateQueueTable {
   sector: string | null;
 }
 
+/** A findings report's executive summary as a coordinator edited it, per survey and language. */
+export interface ReportSummaryTable {
+  survey_id: number;
+  locale: string;
+  text: string;
+  /** The generated summary the edit started from (it differs from today's when the figures changed). */
+  generated_from: string;
+  updated_by: number | null;
+  updated_at: DefaultTimestamp;
+}
+
+/** A coordinator's comment on one section of a survey's findings report. */
+export interface ReportCommentTable {
+  survey_id: number;
+  section: string;
+  text: string;
+  updated_by: number | null;
+  updated_at: DefaultTimestamp;
+}
+
 /** The answers of a deleted response whose subtraction is pending. */
 export interface AggregateQueueAnswerTable {
   response_id: string;
@@ -438,6 +458,8 @@ export interface Database {
   dashboard_aggregates: DashboardAggregateTable;
   aggregate_queue: AggregateQueueTable;
   aggregate_queue_answers: AggregateQueueAnswerTable;
+  report_summaries: ReportSummaryTable;
+  report_comments: ReportCommentTable;
 }
 
 export type WorkingGroup = Selectable<WorkingGroupTable>;

@@ -10,7 +10,12 @@ import {
   OverviewShared,
   OverviewTopNeeds,
 } from "~/components/dashboard/overview";
-import { OverallMethodology, ReportHeader, ReportTools } from "~/components/dashboard/report";
+import {
+  OverallMethodology,
+  PrintPageBoxes,
+  ReportHeader,
+  ReportTools,
+} from "~/components/dashboard/report";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { RegisterReportSections } from "~/components/register/views";
 import { resolveLocale } from "~/i18n/locale.server";
@@ -41,6 +46,7 @@ export default function OverallReportPage() {
   const { t } = f;
   return (
     <ChartLoading.Provider value="eager">
+      <PrintPageBoxes title={t("dashboard.report.overallTitle")} f={f} />
       <div className="container report">
         <ReportTools back={`/staff/overview${query ? `?${query}` : ""}`} f={f} />
         <ReportHeader

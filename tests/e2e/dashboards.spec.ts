@@ -149,11 +149,12 @@ test("the findings report prints without navigation", async ({ page }) => {
   await expect(page.getByRole("button", { name: "Print or save as PDF" })).toBeHidden();
   await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
   await expect(page.getByRole("table", { name: /^Top needs: Short term/ })).toBeVisible();
-  const breaks = await page
-    .locator(".report .dash-section:not(.report-first)")
-    .first()
-    .evaluate((el) => getComputedStyle(el).breakBefore);
-  expect(breaks).toBe("page");
+  // Sections run on (the report stays short); headings keep to what follows them.
+  const section = page.locator(".report .dash-section#findings");
+  expect(await section.evaluate((el) => getComputedStyle(el).breakBefore)).toBe("auto");
+  expect(await section.locator("h2").evaluate((el) => getComputedStyle(el).breakAfter)).toBe(
+    "avoid",
+  );
 });
 
 test.describe("on a small screen", () => {

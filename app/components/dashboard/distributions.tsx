@@ -2,7 +2,7 @@ import { Fragment } from "react";
 import { Columns, HorizontalBars } from "~/components/charts/bar-charts";
 import { ChartFigure } from "~/components/charts/chart-figure";
 import type { Distribution, Summary } from "~/server/dashboards/views";
-import { type Formatters, plotted } from "./format";
+import { type Formatters, numberBinLabel, plotted } from "./format";
 import { Num, Section } from "./sections";
 
 function SummaryLine({
@@ -269,19 +269,7 @@ export function DistributionCard({
       }
       case "number": {
         const unit = d.unit ? ` ${f.text(d.unit)}` : "";
-        const binLabel = (b: (typeof d.bins)[number]) =>
-          b.lower === null && b.upper !== null
-            ? t("dashboard.distributions.below", {
-                value: f.num(b.upper, digitsOf(b.upper)) + unit,
-              })
-            : b.upper === null && b.lower !== null
-              ? t("dashboard.distributions.above", {
-                  value: f.num(b.lower, digitsOf(b.lower)) + unit,
-                })
-              : t("dashboard.distributions.range", {
-                  from: f.num(b.lower, digitsOf(b.lower)),
-                  to: f.num(b.upper, digitsOf(b.upper)) + unit,
-                });
+        const binLabel = (b: (typeof d.bins)[number]) => numberBinLabel(f, b, unit);
         body = (
           <>
             <SummaryLine summary={d.summary} f={f} />
@@ -315,12 +303,6 @@ export function DistributionCard({
       {body}
     </article>
   );
-}
-
-function digitsOf(value: number | null): number {
-  if (value === null || Number.isInteger(value)) return 0;
-  const text = String(value);
-  return Math.min(3, text.length - text.indexOf(".") - 1);
 }
 
 export function DistributionsSection({

@@ -77,10 +77,25 @@ export function CoverageNotice({
 // ---------------------------------------------------------------------------------------------
 // Participation
 
-export function ParticipationFigures({ p, f }: { p: Participation; f: Formatters }) {
+/**
+ * The participation counts as figure cards. `withoutInvitations` (the printed report) leaves out
+ * the invitation count and the response rate when the survey had no invitations.
+ */
+export function ParticipationFigures({
+  p,
+  f,
+  withoutInvitations = false,
+}: {
+  p: Participation;
+  f: Formatters;
+  withoutInvitations?: boolean;
+}) {
   const { t } = f;
+  const invitations = !(withoutInvitations && p.invited === 0);
   const items: Array<[string, string, string?]> = [
-    [t("dashboard.participation.invited"), f.count(p.invited)],
+    ...(invitations
+      ? ([[t("dashboard.participation.invited"), f.count(p.invited)]] as Array<[string, string]>)
+      : []),
     [t("dashboard.participation.started"), f.count(p.started)],
     [t("dashboard.participation.submitted"), f.count(p.submitted)],
     [
@@ -90,13 +105,17 @@ export function ParticipationFigures({ p, f }: { p: Participation; f: Formatters
         : f.share(p.completionRate),
       t("dashboard.participation.completionHint"),
     ],
-    [
-      t("dashboard.participation.responseRate"),
-      p.responseRate === null
-        ? t("dashboard.participation.notApplicable")
-        : f.share(p.responseRate),
-      t("dashboard.participation.responseHint"),
-    ],
+    ...(invitations
+      ? ([
+          [
+            t("dashboard.participation.responseRate"),
+            p.responseRate === null
+              ? t("dashboard.participation.notApplicable")
+              : f.share(p.responseRate),
+            t("dashboard.participation.responseHint"),
+          ],
+        ] as Array<[string, string, string]>)
+      : []),
     [t("dashboard.participation.matching"), f.count(p.matching)],
   ];
   return (

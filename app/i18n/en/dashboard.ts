@@ -362,7 +362,63 @@ export const dashboard = {
     noGroups: "No working group is assigned to your account.",
     notAvailable: "figures not shown",
   },
+  summary: {
+    heading: "Executive summary",
+    sample: {
+      one: "The figures rest on {n} submitted response.",
+      other: "The figures rest on {n} submitted responses.",
+    },
+    responseRate: {
+      one: "{rate} of the {n} invited member responded.",
+      other: "{rate} of the {n} invited members responded.",
+    },
+    topNeeds: {
+      one: "{horizon}: the top need is {needs}.",
+      other: "{horizon}: the top needs are {needs}.",
+    },
+    need: "{need} (priority {priority})",
+    borich: {
+      one: "The strongest gap between importance and current level (Borich MWDS) is {gaps}.",
+      other: "The strongest gaps between importance and current level (Borich MWDS) are {gaps}.",
+    },
+    gap: "{statement} ({mwds})",
+    empty: "No submitted response matches this view, so there are no figures to summarise.",
+    withheld:
+      "The figures of this view are not shown: fewer than {min} respondents are in it or left out of it (small-group protection).",
+    noFigures: "No need or gap has enough respondents to be named here.",
+    edited: "Edited on {date}; printed instead of the summary generated from the figures.",
+    stale:
+      "The figures have changed since this summary was edited. The summary generated from today’s figures reads:",
+    edit: "Edit the summary",
+    textLabel: "Summary text",
+    textHint:
+      "Separate paragraphs with a blank line. The saved text is printed instead of the generated one.",
+    save: "Save summary",
+    reset: "Reset to generated",
+    saved: "Summary saved.",
+    wasReset: "The summary is generated from the figures again.",
+    filteredNote:
+      "This filtered view shows the summary generated from its own figures; an edited summary is printed in the unfiltered report.",
+    errors: {
+      empty: "Write a summary, or reset it to the generated text.",
+      tooLong: "The summary may have at most {max} characters.",
+    },
+  },
+  comments: {
+    heading: "Coordinator’s comment",
+    edit: "Comment on “{section}”",
+    hint: "Printed under the section. Leave it empty to remove the comment.",
+    save: "Save comment",
+    saved: "Comment saved.",
+    removed: "Comment removed.",
+    errors: {
+      tooLong: "A comment may have at most {max} characters.",
+      section: "This report has no section “{section}”.",
+    },
+  },
   report: {
+    docx: "Download as Word (DOCX)",
+    pageOf: "Page {page} of {pages}",
     title: "{group}: findings report",
     overallTitle: "Findings report: all working groups",
     print: "Print or save as PDF",
