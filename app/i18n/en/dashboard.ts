@@ -68,6 +68,20 @@ export const dashboard = {
     questionSmall: "Fewer than {min} respondents answered this question.",
   },
   chartNote: "The chart shows the figures of the table that follows it.",
+  chart: {
+    tied: "tied",
+    tiedNote:
+      "“tied”: the 95 % confidence interval overlaps heavily with that of the next item, so their order is not certain. “n < 10”: fewer than 10 respondents.",
+    downloadSvg: "Download SVG",
+    downloadPng: "Download PNG",
+    downloadOf: "of the chart “{title}”",
+    base: "Base: n = {n}",
+    date: "Date: {date}",
+    meanRank: "mean rank {rank}",
+    otherStatements: "Other statements",
+    rankingNote:
+      "The longer the bar, the higher the item was ranked: its length is the number of items + 1 − the mean rank (a Borda score); the label gives the mean rank of the table.",
+  },
   onDemand: {
     note: "This section is loaded when you reach it.",
     show: "Show {section} (the whole dashboard on one page)",
