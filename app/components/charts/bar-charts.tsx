@@ -1,6 +1,6 @@
 import { useId, useMemo } from "react";
 import { Bar, BarChart, CartesianGrid, LabelList, Legend, XAxis, YAxis } from "recharts";
-import type { Formatters } from "~/components/dashboard/format";
+import { type Formatters, plotted } from "~/components/dashboard/format";
 import type { Distribution, MeanStat, Shown } from "~/server/dashboards/views";
 import { useI18n } from "~/i18n/react";
 import { SERIES_COLOURS } from "./chart-figure";
@@ -34,17 +34,17 @@ export interface SeriesDatum {
 const AXIS_TICK = { fontSize: 12, fill: "#1b1f24" };
 const LABEL = { fontSize: 12, fill: "#1b1f24" };
 const HATCH_STROKE = "#555d66";
-/** Pixels per character of a 12 px label, for wrapping category labels. */
-const CHAR_WIDTH = 6.6;
+/** Pixels per character of a 12 px label (Cyrillic is wider than Latin), for wrapping labels. */
+const CHAR_WIDTH = 7.4;
 const LINE_HEIGHT = 14;
 
 /** A bar of a count: hidden counts become hatched bars with their wording. */
 export function countBar(label: string, value: Shown, f: Formatters): BarDatum {
   return typeof value === "number"
-    ? { label, value }
+    ? { label, value: plotted(value) }
     : {
         label,
-        value: null,
+        value: plotted(value),
         hidden: f.count(value),
         upper: value === "suppressed" ? f.minCell : undefined,
       };

@@ -107,33 +107,30 @@ function chartSvg(
   };
 }
 
-/** Draws an SVG file on a canvas at twice its size (sharp on slides) and gives the PNG. */
+/**
+ * Draws an SVG file on a canvas at twice its size (sharp on slides) and gives the PNG. The
+ * image comes from a data: address, which the pages' Content-Security-Policy allows.
+ */
 async function pngOf(svg: string, width: number, height: number): Promise<Blob> {
-  const url = URL.createObjectURL(new Blob([svg], { type: "image/svg+xml;charset=utf-8" }));
-  try {
-    const image = new Image();
-    image.decoding = "sync";
-    await new Promise<void>((resolve, reject) => {
-      image.onload = () => resolve();
-      image.onerror = () => reject(new Error("the chart could not be drawn"));
-      image.src = url;
-    });
-    const scale = 2;
-    const canvas = document.createElement("canvas");
-    canvas.width = width * scale;
-    canvas.height = height * scale;
-    const context = canvas.getContext("2d");
-    if (!context) throw new Error("no canvas");
-    context.fillStyle = "#ffffff";
-    context.fillRect(0, 0, canvas.width, canvas.height);
-    context.scale(scale, scale);
-    context.drawImage(image, 0, 0, width, height);
-    return await new Promise<Blob>((resolve, reject) =>
-      canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error("no PNG"))), "image/png"),
-    );
-  } finally {
-    URL.revokeObjectURL(url);
-  }
+  const image = new Image();
+  await new Promise<void>((resolve, reject) => {
+    image.onload = () => resolve();
+    image.onerror = () => reject(new Error("the chart could not be drawn"));
+    image.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
+  });
+  const scale = 2;
+  const canvas = document.createElement("canvas");
+  canvas.width = width * scale;
+  canvas.height = height * scale;
+  const context = canvas.getContext("2d");
+  if (!context) throw new Error("no canvas");
+  context.fillStyle = "#ffffff";
+  context.fillRect(0, 0, canvas.width, canvas.height);
+  context.scale(scale, scale);
+  context.drawImage(image, 0, 0, width, height);
+  return await new Promise<Blob>((resolve, reject) =>
+    canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error("no PNG"))), "image/png"),
+  );
 }
 
 /**
@@ -158,7 +155,10 @@ function ChartDownloads({
     if (!element) return;
     const now = new Date();
     const heading = element.querySelector("caption")?.textContent?.trim() ?? title;
+    // The page's heading (the working group, the report) says what the figures are about.
+    const page = document.querySelector("h1")?.textContent?.trim();
     const lines = [
+      ...(page ? [page] : []),
       [
         base ? t("dashboard.chart.base", { n: base }) : null,
         t("dashboard.chart.date", { date: formatters(locale, t, 0).date(now) }),
@@ -233,9 +233,4 @@ export function ChartFigure({
       <TableWrap>{children}</TableWrap>
     </figure>
   );
-}
-
-/** Shortens a long axis label; the table has the full text. */
-export function shorten(label: string, max = 30): string {
-  return label.length > max ? `${label.slice(0, max - 1).trimEnd()}…` : label;
 }
