@@ -78,3 +78,22 @@ describe("chartFileName", () => {
     );
   });
 });
+
+describe("the space of the page's legend", () => {
+  it("is cut from the top of the chart", () => {
+    const svg = chartSvgDocument({
+      chart: CHART,
+      width: 600,
+      height: 200,
+      title: "t",
+      lines: [],
+      legend: [{ label: "EU", colour: "#0b5cad" }],
+      cropTop: 28,
+    });
+    const nested = new DOMParser()
+      .parseFromString(svg, "image/svg+xml")
+      .querySelector("svg > svg")!;
+    expect(nested.getAttribute("viewBox")).toBe("0 28 600 172");
+    expect(nested.getAttribute("height")).toBe("172");
+  });
+});

@@ -20,6 +20,8 @@ export interface ChartImage {
   /** Lines under the title: the base (n) and the date. */
   lines: string[];
   legend?: LegendEntry[];
+  /** Pixels at the chart's top left empty for the page's HTML legend, cut from the image. */
+  cropTop?: number;
 }
 
 const FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif";
@@ -40,17 +42,27 @@ export function escapeXml(text: string): string {
     .replace(/'/g, "&apos;");
 }
 
-/** Gives the chart's root element the SVG namespace and a position inside the image. */
-function placed(chart: string, y: number, width: number, height: number): string {
+/**
+ * Gives the chart's root element the SVG namespace and a position inside the image, showing
+ * its drawing from `cropTop` down.
+ */
+function placed(
+  chart: string,
+  y: number,
+  width: number,
+  height: number,
+  chartWidth: number,
+  cropTop: number,
+): string {
   const open = chart.match(/^<svg\b[^>]*>/);
   if (!open) throw new Error("the chart is not an <svg> element");
   let tag = open[0]
-    .replace(/\s(x|y|width|height)="[^"]*"/g, "")
+    .replace(/\s(x|y|width|height|viewBox)="[^"]*"/g, "")
     .replace(/\sxmlns="[^"]*"/, "")
     .replace(/\sstyle="[^"]*"/, "");
   tag = tag.replace(
     /^<svg\b/,
-    `<svg xmlns="http://www.w3.org/2000/svg" x="0" y="${y}" width="${width}" height="${height}"`,
+    `<svg xmlns="http://www.w3.org/2000/svg" x="0" y="${y}" width="${width}" height="${height}" viewBox="0 ${cropTop} ${chartWidth} ${height}" preserveAspectRatio="xMinYMin meet"`,
   );
   return tag + chart.slice(open[0].length);
 }
@@ -61,7 +73,8 @@ function placed(chart: string, y: number, width: number, height: number): string
  */
 export function chartSvgDocument(image: ChartImage): string {
   const width = Math.max(Math.ceil(image.width), 320);
-  const chars = Math.max(20, Math.floor((width - 2 * PAD) / (TITLE_SIZE * 0.55)));
+  // Bold 16 px letters are about 0.62 em wide on average (Latin and Cyrillic).
+  const chars = Math.max(20, Math.floor((width - 2 * PAD) / (TITLE_SIZE * 0.62)));
   const titleLines = wrapLabel(image.title, chars, 3);
   const parts: string[] = [];
   let y = PAD;
@@ -97,13 +110,14 @@ export function chartSvgDocument(image: ChartImage): string {
     y = row;
   }
   y += 8;
-  const chartHeight = Math.ceil(image.height);
+  const cropTop = Math.max(0, Math.min(Math.round(image.cropTop ?? 0), image.height - 1));
+  const chartHeight = Math.ceil(image.height) - cropTop;
   const height = y + chartHeight + PAD;
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="${escapeXml(FONT)}">`,
     `<rect width="100%" height="100%" fill="#ffffff"/>`,
     ...parts,
-    placed(image.chart, y, width, chartHeight),
+    placed(image.chart, y, width, chartHeight, Math.ceil(image.width), cropTop),
     `</svg>`,
   ].join("\n");
 }

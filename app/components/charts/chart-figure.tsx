@@ -91,17 +91,24 @@ function chartSvg(
       "#1b1f24";
     if (label) legend.push({ label, colour });
   });
-  const document = chartSvgDocument({
+  // A legend above the plot leaves its height empty in the SVG: the image has its own legend.
+  const legendBox = figure
+    .querySelector(".chart-figure__chart .recharts-legend-wrapper")
+    ?.getBoundingClientRect();
+  const cropTop =
+    legend.length && legendBox && legendBox.top - box.top < 16 ? legendBox.bottom - box.top : 0;
+  const file = chartSvgDocument({
     chart: new XMLSerializer().serializeToString(surface),
     width: box.width,
     height: box.height,
     title,
     lines,
     legend,
+    cropTop,
   });
-  const size = document.match(/^<svg[^>]*width="(\d+)" height="(\d+)"/);
+  const size = file.match(/^<svg[^>]*width="(\d+)" height="(\d+)"/);
   return {
-    svg: document,
+    svg: file,
     width: Number(size?.[1] ?? box.width),
     height: Number(size?.[2] ?? box.height),
   };
