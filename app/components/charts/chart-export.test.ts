@@ -97,3 +97,28 @@ describe("the space of the page's legend", () => {
     expect(nested.getAttribute("height")).toBe("172");
   });
 });
+
+describe("the note under a chart", () => {
+  it("is wrapped under the drawing, inside the image", () => {
+    const note =
+      "“tied”: the 95 % confidence interval overlaps heavily with that of the next item, so their order is not certain.";
+    const svg = chartSvgDocument({
+      chart: CHART,
+      width: 400,
+      height: 200,
+      title: "t",
+      lines: [],
+      footer: note,
+    });
+    const doc = new DOMParser().parseFromString(svg, "image/svg+xml");
+    const nested = doc.querySelector("svg > svg")!;
+    const texts = [...doc.querySelectorAll("svg > text")].filter(
+      (t) => Number(t.getAttribute("y")) > Number(nested.getAttribute("y")) + 200,
+    );
+    expect(texts.length).toBeGreaterThan(1);
+    expect(texts.map((t) => t.textContent).join(" ")).toBe(note);
+    expect(Number(doc.documentElement.getAttribute("height"))).toBeGreaterThan(
+      Number(texts[texts.length - 1].getAttribute("y")),
+    );
+  });
+});

@@ -22,6 +22,8 @@ export interface ChartImage {
   legend?: LegendEntry[];
   /** Pixels at the chart's top left empty for the page's HTML legend, cut from the image. */
   cropTop?: number;
+  /** A note under the chart (what its markers mean), wrapped. */
+  footer?: string;
 }
 
 const FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif";
@@ -112,12 +114,24 @@ export function chartSvgDocument(image: ChartImage): string {
   y += 8;
   const cropTop = Math.max(0, Math.min(Math.round(image.cropTop ?? 0), image.height - 1));
   const chartHeight = Math.ceil(image.height) - cropTop;
-  const height = y + chartHeight + PAD;
+  const footer: string[] = [];
+  let bottom = y + chartHeight;
+  if (image.footer) {
+    bottom += 6;
+    for (const line of wrapLabel(image.footer, Math.floor((width - 2 * PAD) / 6.4), 6)) {
+      bottom += 15;
+      footer.push(
+        `<text x="${PAD}" y="${bottom - 3}" font-size="11" fill="${TEXT}">${escapeXml(line)}</text>`,
+      );
+    }
+  }
+  const height = bottom + PAD;
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="${escapeXml(FONT)}">`,
     `<rect width="100%" height="100%" fill="#ffffff"/>`,
     ...parts,
     placed(image.chart, y, width, chartHeight, Math.ceil(image.width), cropTop),
+    ...footer,
     `</svg>`,
   ].join("\n");
 }

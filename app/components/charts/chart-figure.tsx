@@ -105,6 +105,7 @@ function chartSvg(
     lines,
     legend,
     cropTop,
+    footer: figure.querySelector(".chart-figure__note")?.textContent?.trim() || undefined,
   });
   const size = file.match(/^<svg[^>]*width="(\d+)" height="(\d+)"/);
   return {
@@ -232,7 +233,12 @@ export function ChartFigure({
           <div className="chart-figure__chart" aria-hidden="true">
             {chart}
           </div>
-          {note ? <p className="hint chart-figure__note">{note}</p> : null}
+          {/* It explains the chart's markers; the table, which screen readers get, has none. */}
+          {note ? (
+            <p className="hint chart-figure__note" aria-hidden="true">
+              {note}
+            </p>
+          ) : null}
           <ChartDownloads figure={ref} base={base} />
         </>
       ) : null}
