@@ -113,6 +113,11 @@ function hatchLength(upper: number | undefined, axisMax: number): number {
   return Math.min(axisMax, Math.max(upper ?? 0, axisMax * 0.04));
 }
 
+/** Characters per line of a category label in `width` pixels (less the tick's own gap). */
+function labelChars(width: number): number {
+  return Math.floor((width - 12) / CHAR_WIDTH);
+}
+
 /** A category label wrapped over lines, right-aligned against the axis. */
 function WrappedTick(props: {
   x?: number | string;
@@ -120,7 +125,7 @@ function WrappedTick(props: {
   payload?: { value: string };
   width: number;
 }) {
-  const lines = wrapLabel(String(props.payload?.value ?? ""), Math.floor(props.width / CHAR_WIDTH));
+  const lines = wrapLabel(String(props.payload?.value ?? ""), labelChars(props.width));
   const x = Number(props.x ?? 0);
   const y = Number(props.y ?? 0) - ((lines.length - 1) * LINE_HEIGHT) / 2;
   return (
@@ -135,7 +140,7 @@ function WrappedTick(props: {
 }
 
 function labelLines(labels: string[], width: number): number {
-  return Math.max(1, ...labels.map((l) => wrapLabel(l, Math.floor(width / CHAR_WIDTH)).length));
+  return Math.max(1, ...labels.map((l) => wrapLabel(l, labelChars(width)).length));
 }
 
 /**
