@@ -71,7 +71,7 @@ export const dashboard = {
   chart: {
     tied: "tied",
     tiedNote:
-      "“tied”: the 95 % confidence interval overlaps heavily with that of the next item, so their order is not certain. “n < 10”: fewer than 10 respondents.",
+      "“tied”: its 95 % CI overlaps heavily with the next item’s, so their order is uncertain. “n < 10”: fewer than 10 respondents.",
     downloadSvg: "Download SVG",
     downloadPng: "Download PNG",
     downloadOf: "of the chart “{title}”",
@@ -80,7 +80,7 @@ export const dashboard = {
     meanRank: "mean rank {rank}",
     otherStatements: "Other statements",
     rankingNote:
-      "The longer the bar, the higher the item was ranked: its length is the number of items + 1 − the mean rank (a Borda score); the label gives the mean rank of the table.",
+      "The longer the bar, the higher the item was ranked (number of items + 1 − mean rank: a Borda score); the label gives the mean rank.",
   },
   onDemand: {
     note: "This section is loaded when you reach it.",
