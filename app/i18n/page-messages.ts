@@ -44,6 +44,7 @@ const PAGES: ReadonlyArray<readonly [RegExp, readonly string[]]> = [
         "horizonsShort",
         "suppression",
         "chartNote",
+        "chart",
         "onDemand",
         "participation",
         "profile",

@@ -1,6 +1,7 @@
 import {
   CartesianGrid,
   LabelList,
+  Legend,
   ReferenceLine,
   Scatter,
   ScatterChart,
@@ -19,10 +20,18 @@ export interface QuadrantPoint {
   actFirst: boolean;
 }
 
+/** The names of the two kinds of points, shown in the legend. */
+export interface QuadrantLegend {
+  highlighted: string;
+  others: string;
+}
+
 /**
  * Importance (vertical) against current level (horizontal), with reference lines at the
  * means: the upper-left quadrant (important, low current level) is where to act first. With
  * `horizontal` the horizontal axis is another quantity (the discrepancy of the locus for focus).
+ * Points are tagged with the statement's rank in the Borich table (by MWDS), the one order of
+ * the section, and the legend names the highlighted quadrant as the table does.
  */
 export function QuadrantChart({
   points,
@@ -31,6 +40,7 @@ export function QuadrantChart({
   importanceLabel,
   currentLabel,
   horizontal = { domain: [1, 5], ticks: [1, 2, 3, 4, 5] },
+  legend,
 }: {
   points: QuadrantPoint[];
   meanImportance: number;
@@ -38,6 +48,7 @@ export function QuadrantChart({
   importanceLabel: string;
   currentLabel: string;
   horizontal?: { domain: [number, number]; ticks: number[] };
+  legend: QuadrantLegend;
 }) {
   const actFirst = points.filter((p) => p.actFirst);
   const others = points.filter((p) => !p.actFirst);
@@ -92,10 +103,23 @@ export function QuadrantChart({
         strokeDasharray="4 4"
         ifOverflow="extendDomain"
       />
-      <Scatter data={others} fill={SERIES_COLOURS[0]} isAnimationActive={false}>
+      <Legend verticalAlign="top" height={28} wrapperStyle={{ fontSize: 12 }} itemSorter={null} />
+      <Scatter
+        data={actFirst}
+        name={legend.highlighted}
+        fill={SERIES_COLOURS[5]}
+        shape="diamond"
+        legendType="diamond"
+        isAnimationActive={false}
+      >
         <LabelList dataKey="tag" position="right" fontSize={12} fill="#1b1f24" />
       </Scatter>
-      <Scatter data={actFirst} fill={SERIES_COLOURS[5]} shape="diamond" isAnimationActive={false}>
+      <Scatter
+        data={others}
+        name={legend.others}
+        fill={SERIES_COLOURS[0]}
+        isAnimationActive={false}
+      >
         <LabelList dataKey="tag" position="right" fontSize={12} fill="#1b1f24" />
       </Scatter>
     </ScatterChart>

@@ -1,8 +1,14 @@
 import { Fragment } from "react";
-import { Columns, HorizontalBars } from "~/components/charts/bar-charts";
+import {
+  Columns,
+  countBar,
+  HorizontalBars,
+  RankingBars,
+  shareBar,
+} from "~/components/charts/bar-charts";
 import { ChartFigure } from "~/components/charts/chart-figure";
 import type { Distribution, Summary } from "~/server/dashboards/views";
-import { type Formatters, numberBinLabel, plotted } from "./format";
+import { type Formatters, numberBinLabel } from "./format";
 import { Num, Section } from "./sections";
 
 function SummaryLine({
@@ -105,11 +111,12 @@ export function DistributionCard({
               <p className="hint">{t("dashboard.distributions.multiNote")}</p>
             ) : null}
             <ChartFigure
+              base={f.count(d.answered)}
               chart={
                 <HorizontalBars
                   percent
                   domainMax={1}
-                  data={rows.map((r) => ({ label: r.label, value: r.share }))}
+                  data={rows.map((r) => shareBar(r.label, r.share, r.count, f))}
                 />
               }
             >
@@ -135,11 +142,8 @@ export function DistributionCard({
           <>
             <SummaryLine summary={d.summary} f={f} />
             <ChartFigure
-              chart={
-                <Columns
-                  data={d.values.map((v) => ({ label: String(v.value), value: plotted(v.count) }))}
-                />
-              }
+              base={f.count(d.answered)}
+              chart={<Columns data={d.values.map((v) => countBar(String(v.value), v.count, f))} />}
             >
               <ValueTable
                 caption={title}
@@ -160,12 +164,19 @@ export function DistributionCard({
         const points = d.rows[0]?.values.map((v) => v.value) ?? [];
         body = (
           <ChartFigure
+            base={f.count(d.answered)}
+            note={f.t("dashboard.chart.tiedNote")}
             chart={
               <HorizontalBars
                 domainMax={d.scale.max}
+                digits={2}
                 data={d.rows
                   .filter((r) => r.summary.mean)
-                  .map((r) => ({ label: f.text(r.label, r.code), value: r.summary.mean!.mean }))}
+                  .map((r) => ({
+                    label: f.text(r.label, r.code),
+                    value: r.summary.mean!.mean,
+                    estimate: r.summary.mean,
+                  }))}
               />
             }
           >
@@ -222,14 +233,9 @@ export function DistributionCard({
           <>
             <p className="hint">{t("dashboard.distributions.rankingNote")}</p>
             <ChartFigure
-              chart={
-                <HorizontalBars
-                  domainMax={ranks.length}
-                  data={d.items
-                    .filter((i) => i.meanRank)
-                    .map((i) => ({ label: f.text(i.label, i.code), value: i.meanRank!.mean }))}
-                />
-              }
+              base={f.count(d.answered)}
+              note={f.t("dashboard.chart.rankingNote")}
+              chart={<RankingBars items={d.items} places={ranks.length} f={f} />}
             >
               <table>
                 <caption>{title}</caption>
@@ -274,11 +280,8 @@ export function DistributionCard({
           <>
             <SummaryLine summary={d.summary} f={f} />
             <ChartFigure
-              chart={
-                <Columns
-                  data={d.bins.map((b) => ({ label: binLabel(b), value: plotted(b.count) }))}
-                />
-              }
+              base={f.count(d.answered)}
+              chart={<Columns data={d.bins.map((b) => countBar(binLabel(b), b.count, f))} />}
             >
               <ValueTable
                 caption={title}

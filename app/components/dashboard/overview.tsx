@@ -1,9 +1,9 @@
 import { Link } from "@remix-run/react";
-import { HorizontalBars } from "~/components/charts/bar-charts";
+import { countBar, HorizontalBars } from "~/components/charts/bar-charts";
 import { ChartFigure } from "~/components/charts/chart-figure";
 import type { HorizonOrAll, Overview } from "~/server/dashboards/views";
 import { TableWrap } from "./table-wrap";
-import { type Formatters, plotted } from "./format";
+import { type Formatters } from "./format";
 import { Num, Section, TopNeedsTable } from "./sections";
 
 function horizons(filters: Overview["filters"]): HorizonOrAll[] {
@@ -25,10 +25,9 @@ export function OverviewParticipation({
       <ChartFigure
         chart={
           <HorizontalBars
-            data={o.groups.map((g) => ({
-              label: f.text(g.group.name, g.group.slug),
-              value: plotted(g.participation.matching),
-            }))}
+            data={o.groups.map((g) =>
+              countBar(f.text(g.group.name, g.group.slug), g.participation.matching, f),
+            )}
           />
         }
       >

@@ -1,6 +1,6 @@
 import { Link } from "@remix-run/react";
 import { Fragment, type ReactNode } from "react";
-import { Columns, GroupedBars, HorizontalBars } from "~/components/charts/bar-charts";
+import { Columns, countBar, GroupedBars, HorizontalBars } from "~/components/charts/bar-charts";
 import { ChartFigure } from "~/components/charts/chart-figure";
 import { QuadrantChart } from "~/components/charts/quadrant-chart";
 import type {
@@ -20,7 +20,7 @@ import { COUNTRY_GROUPS } from "~/survey/countries";
 import { THEME_QUESTION } from "~/survey/register";
 import { AddToRegisterCell, AddToRegisterHeading, useRegisterLinks } from "./register-links";
 import { TableWrap } from "./table-wrap";
-import { countryGroupKey, type Formatters, isHidden, plotted } from "./format";
+import { countryGroupKey, type Formatters, isHidden } from "./format";
 
 export function Num({ value, f }: { value: Shown; f: Formatters }) {
   return <td className={`num${isHidden(value) ? " cell--hidden" : ""}`}>{f.count(value)}</td>;
@@ -160,11 +160,8 @@ export function ParticipationSection({
         </p>
       ) : (
         <ChartFigure
-          chart={
-            <Columns
-              data={p.weeks.map((w) => ({ label: f.date(w.week), value: plotted(w.count) }))}
-            />
-          }
+          base={f.count(p.matching)}
+          chart={<Columns data={p.weeks.map((w) => countBar(f.date(w.week), w.count, f))} />}
         >
           <table>
             <caption>{t("dashboard.participation.overTime")}</caption>
@@ -224,12 +221,10 @@ export function ProfileSection({ profile, f }: { profile: RespondentProfile; f: 
           return (
             <ChartFigure
               key={dimension}
+              base={f.count(profile.total)}
               chart={
                 <HorizontalBars
-                  data={cells.map((c) => ({
-                    label: labelOf(dimension, c),
-                    value: plotted(c.count),
-                  }))}
+                  data={cells.map((c) => countBar(labelOf(dimension, c), c.count, f))}
                 />
               }
             >
@@ -367,12 +362,19 @@ export function ComparisonTable({
   };
   return (
     <ChartFigure
+      base={f.count(analysis.answered)}
       chart={
         <GroupedBars
           data={rows.map((r) => ({
             label: f.text(r.label, r.category),
             values: Object.fromEntries(
               COUNTRY_GROUPS.map((g) => [g, r.groups[g].priority?.mean ?? null]),
+            ),
+            hidden: Object.fromEntries(
+              COUNTRY_GROUPS.map((g) => [
+                g,
+                isHidden(r.groups[g].respondents) ? f.count(r.groups[g].respondents) : undefined,
+              ]),
             ),
           }))}
           series={COUNTRY_GROUPS.map((g) => ({ key: g, label: t(countryGroupKey(g)) }))}
@@ -490,6 +492,7 @@ export function NeedsMatrixSection({
             {t("dashboard.needs.answered", { n: f.count(a.answered) })}
           </p>
           <ChartFigure
+            base={f.count(a.answered)}
             chart={
               <GroupedBars
                 percent
@@ -497,6 +500,14 @@ export function NeedsMatrixSection({
                   label: f.text(m.label, m.category),
                   values: Object.fromEntries(
                     horizons.filter((h) => h !== "all").map((h) => [h, m.cells[h].share]),
+                  ),
+                  hidden: Object.fromEntries(
+                    horizons.map((h) => [
+                      h,
+                      isHidden(m.cells[h].respondents)
+                        ? f.count(m.cells[h].respondents)
+                        : undefined,
+                    ]),
                   ),
                 }))}
                 series={horizons
@@ -645,12 +656,18 @@ export function RankedNeedsSection({
         horizons.map((h) => (
           <ChartFigure
             key={`${a.key}-${h}`}
+            base={f.count(a.answered)}
+            note={t("dashboard.chart.tiedNote")}
             chart={
               <HorizontalBars
                 domainMax={100}
                 data={a.ranked[h]
                   .filter((r) => r.priority)
-                  .map((r) => ({ label: f.text(r.label, r.category), value: r.priority!.mean }))}
+                  .map((r) => ({
+                    label: f.text(r.label, r.category),
+                    value: r.priority!.mean,
+                    estimate: r.priority,
+                  }))}
               />
             }
           >
@@ -762,9 +779,26 @@ export function BorichSection({
         return (
           <div key={b.key}>
             {borich.length > 1 ? <h3>{f.text(b.label, b.key)}</h3> : null}
-            <TableWrap>
+            <ChartFigure
+              chart={
+                <HorizontalBars
+                  digits={2}
+                  data={(limit ? b.statements.slice(0, limit) : b.statements)
+                    .filter((s) => s.mwds !== null)
+                    .map((s) => ({
+                      label: `${b.statements.indexOf(s) + 1}. ${f.text(s.label, s.statement)}`,
+                      value: s.mwds,
+                      small: s.discrepancy?.small,
+                      marks:
+                        s.quadrant === "act_first"
+                          ? [t("dashboard.borich.quadrants.act_first")]
+                          : [],
+                    }))}
+                />
+              }
+            >
               <BorichTable b={b} f={f} limit={limit} />
-            </TableWrap>
+            </ChartFigure>
             {b.meanImportance !== null && b.meanCurrent !== null && points.length > 0 ? (
               <>
                 <h3>{t("dashboard.borich.quadrantHeading")}</h3>
@@ -783,6 +817,10 @@ export function BorichSection({
                       meanCurrent={b.meanCurrent}
                       importanceLabel={t("dashboard.borich.axisImportance")}
                       currentLabel={t("dashboard.borich.axisCurrent")}
+                      legend={{
+                        highlighted: t("dashboard.borich.quadrants.act_first"),
+                        others: t("dashboard.chart.otherStatements"),
+                      }}
                     />
                   }
                 >
@@ -863,6 +901,10 @@ function LocusForFocus({ b, f }: { b: BorichAnalysis; f: Formatters }) {
             importanceLabel={t("dashboard.borich.axisImportance")}
             currentLabel={t("dashboard.borich.axisDiscrepancy")}
             horizontal={{ domain: [-4, 4], ticks: [-4, -2, 0, 2, 4] }}
+            legend={{
+              highlighted: t("dashboard.borich.locusQuadrants.focus"),
+              others: t("dashboard.chart.otherStatements"),
+            }}
           />
         }
       >
@@ -909,11 +951,7 @@ export function ThemeCountsTable({ themes, f }: { themes: ThemeCount[]; f: Forma
   if (themes.length === 0) return <p>{t("dashboard.themes.none")}</p>;
   return (
     <ChartFigure
-      chart={
-        <HorizontalBars
-          data={themes.map((th) => ({ label: th.name, value: plotted(th.answers) }))}
-        />
-      }
+      chart={<HorizontalBars data={themes.map((th) => countBar(th.name, th.answers, f))} />}
     >
       <table className="theme-counts">
         <caption>{t("dashboard.themes.caption")}</caption>

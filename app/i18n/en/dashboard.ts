@@ -68,6 +68,20 @@ export const dashboard = {
     questionSmall: "Fewer than {min} respondents answered this question.",
   },
   chartNote: "The chart shows the figures of the table that follows it.",
+  chart: {
+    tied: "tied",
+    tiedNote:
+      "“tied”: its 95 % CI overlaps heavily with the next item’s, so their order is uncertain. “n < 10”: fewer than 10 respondents.",
+    downloadSvg: "Download SVG",
+    downloadPng: "Download PNG",
+    downloadOf: "of the chart “{title}”",
+    base: "Base: n = {n}",
+    date: "Date: {date}",
+    meanRank: "mean rank {rank}",
+    otherStatements: "Other statements",
+    rankingNote:
+      "The longer the bar, the higher the item was ranked (number of items + 1 − mean rank: a Borda score); the label gives the mean rank.",
+  },
   onDemand: {
     note: "This section is loaded when you reach it.",
     show: "Show {section} (the whole dashboard on one page)",
