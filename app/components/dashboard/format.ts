@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from "react";
 import { localized, type Translate } from "~/i18n/translate";
 import { useI18n } from "~/i18n/react";
+import { SHOWN_DIGITS } from "~/server/dashboards/precision";
 import type { MeanStat, Shown } from "~/server/dashboards/views";
 
 /** False during the server render and the first client render, true after hydration. */
@@ -51,8 +52,8 @@ export function formatters(locale: string, t: Translate, minCell: number): Forma
   };
   const percent = new Intl.NumberFormat(locale, {
     style: "percent",
-    minimumFractionDigits: 1,
-    maximumFractionDigits: 1,
+    minimumFractionDigits: SHOWN_DIGITS.share - 2,
+    maximumFractionDigits: SHOWN_DIGITS.share - 2,
   });
   let regions: Intl.DisplayNames | null = null;
   try {
@@ -72,9 +73,9 @@ export function formatters(locale: string, t: Translate, minCell: number): Forma
           ? t("dashboard.suppression.withheld")
           : nf(0).format(value),
     share: (value) => (value === null ? DASH : percent.format(value)),
-    num: (value, digits = 2) =>
+    num: (value, digits = SHOWN_DIGITS.mean) =>
       value === null || value === undefined ? DASH : nf(digits).format(value),
-    ci: (stat, digits = 2) =>
+    ci: (stat, digits = SHOWN_DIGITS.mean) =>
       stat && stat.ciLower !== null && stat.ciUpper !== null
         ? `${nf(digits).format(stat.ciLower)} – ${nf(digits).format(stat.ciUpper)}${
             stat.small ? ` (${t("dashboard.ci.small")})` : ""

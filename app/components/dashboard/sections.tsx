@@ -16,6 +16,7 @@ import type {
   Shown,
   ThemeCount,
 } from "~/server/dashboards/views";
+import { SHOWN_DIGITS } from "~/server/dashboards/precision";
 import { COUNTRY_GROUPS } from "~/survey/countries";
 import { THEME_QUESTION } from "~/survey/register";
 import { AddToRegisterCell, AddToRegisterHeading, useRegisterLinks } from "./register-links";
@@ -253,7 +254,7 @@ function horizonsShown(filters: GroupDashboard["filters"]): HorizonOrAll[] {
 }
 
 function PriorityCell({ stat, f }: { stat: MeanStat | null; f: Formatters }) {
-  return <td className="num">{f.num(stat?.mean ?? null, 1)}</td>;
+  return <td className="num">{f.num(stat?.mean ?? null, SHOWN_DIGITS.priority)}</td>;
 }
 
 /** The top categories of one horizon: rank, priority with CI, respondents. */
@@ -306,7 +307,7 @@ export function TopNeedsTable({
               <td className="num">{i + 1}</td>
               <th scope="row">{f.text(r.label, r.category)}</th>
               <PriorityCell stat={r.priority} f={f} />
-              <td className="num">{f.ci(r.priority, 1)}</td>
+              <td className="num">{f.ci(r.priority, SHOWN_DIGITS.priority)}</td>
               <Num value={r.respondents} f={f} />
             </tr>
           ))
@@ -341,7 +342,7 @@ export function ComparisonTable({
     if (c.respondents === 0) return <td className="num">–</td>;
     return (
       <td className="num">
-        {f.num(c.priority?.mean ?? null, 1)}{" "}
+        {f.num(c.priority?.mean ?? null, SHOWN_DIGITS.priority)}{" "}
         <span className="muted">({f.count(c.respondents)})</span>
       </td>
     );
@@ -591,7 +592,7 @@ export function RankedNeedsTable({
             <td className="num">{f.num(r.urgency?.mean)}</td>
             <td className="num">{f.num(r.importance?.mean)}</td>
             <PriorityCell stat={r.priority} f={f} />
-            <td className="num">{f.ci(r.priority, 1)}</td>
+            <td className="num">{f.ci(r.priority, SHOWN_DIGITS.priority)}</td>
             {links ? (
               <AddToRegisterCell
                 kind="category"

@@ -16,6 +16,7 @@ import { distributions } from "./distributions.server";
 import { themeCounts } from "./themes.server";
 import { filterChoices } from "./filter-choices.server";
 import { cacheKey, cached, fingerprintOf } from "./cache.server";
+import { needsAsShown } from "./precision";
 import type {
   DashboardSurvey,
   GroupDashboard,
@@ -213,6 +214,7 @@ export async function groupDashboardPage(
       surveys,
       dashboard: {
         ...dashboard,
+        needs: dashboard.needs.map(needsAsShown),
         profile: shows("profile") ? dashboard.profile : null,
         hasProfile: dashboard.profile !== null,
         borich: shows("borich") ? dashboard.borich : null,
