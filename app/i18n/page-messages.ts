@@ -44,6 +44,8 @@ const PAGES: ReadonlyArray<readonly [RegExp, readonly string[]]> = [
         "horizonsShort",
         "suppression",
         "chartNote",
+        "showTable",
+        "glance",
         "onDemand",
         "participation",
         "profile",

@@ -1,6 +1,6 @@
 import { Fragment } from "react";
 import { Columns, HorizontalBars } from "~/components/charts/bar-charts";
-import { ChartFigure } from "~/components/charts/chart-figure";
+import { FigureWithTable as ChartFigure } from "./show-table";
 import type { Distribution, Summary } from "~/server/dashboards/views";
 import { type Formatters, plotted } from "./format";
 import { Num, Section } from "./sections";

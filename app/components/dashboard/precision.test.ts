@@ -106,4 +106,25 @@ describe("needsAsShown", () => {
       priority: null,
     });
   });
+
+  it("keeps the comparison by country group that a page shows: its horizons, its top needs", () => {
+    const shown = needsAsShown(
+      {
+        ...analysis,
+        byCountryGroup: {
+          ...analysis.byCountryGroup,
+          short_term: [
+            ...analysis.byCountryGroup.short_term,
+            { ...analysis.byCountryGroup.short_term[0]!, category: "not_ranked" },
+          ],
+          medium_term: analysis.byCountryGroup.short_term,
+        },
+      },
+      { horizons: ["short_term"] },
+    );
+    expect(shown.byCountryGroup.short_term.map((r) => r.category)).toEqual(["funding"]);
+    expect(shown.byCountryGroup.medium_term).toEqual([]);
+    expect(shown.byCountryGroup.all).toEqual([]);
+    expect(shown.ranked.medium_term).toHaveLength(1);
+  });
 });

@@ -1,9 +1,15 @@
-import type { MeanStat, NeedQuestionAnalysis, NeedRank } from "./views";
+import type {
+  HorizonOrAll,
+  MeanStat,
+  NeedQuestionAnalysis,
+  NeedRank,
+  ResponseFilters,
+} from "./views";
 
 /**
- * The precision at which the pages show figures, in one place: the tables format with these
- * digits, and the page data is rounded to them (a page carries the figures it shows, not
- * sixteen digits of each). No module here is a `.server` module: components import the digits.
+ * What the pages show of the figures, in one place: the precision (the tables format with these
+ * digits, and the page data is rounded to them: a page carries the figures it shows, not
+ * sixteen digits of each) and how many top needs. Not a `.server` module: components import it.
  */
 export const SHOWN_DIGITS = {
   /** Priority scores (0–100) and their CIs. */
@@ -13,6 +19,24 @@ export const SHOWN_DIGITS = {
   /** Shares 0–1, shown as percentages with one decimal. */
   share: 3,
 } as const;
+
+/** The horizons the pages show side by side: both, or the one the filters choose. */
+export function horizonsShown(filters: Pick<ResponseFilters, "horizon">): HorizonOrAll[] {
+  return filters.horizon ? [filters.horizon] : ["short_term", "medium_term"];
+}
+
+/** How many need categories the pages list as top needs (and compare by country group). */
+export const TOP_NEEDS = 5;
+
+/** The categories a comparison by country group shows: the top ranked ones with a shown score. */
+export function comparedCategories(ranked: NeedRank[], limit = TOP_NEEDS): Set<string> {
+  return new Set(
+    ranked
+      .slice(0, limit)
+      .filter((r) => r.priority)
+      .map((r) => r.category),
+  );
+}
 
 const rounders = new Map<number, Intl.NumberFormat>();
 
@@ -59,8 +83,24 @@ function mapHorizons<T, U>(record: Record<string, T>, f: (value: T) => U) {
   return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, f(v)]));
 }
 
-/** A need question's figures at the precision the pages show them (order and counts as they are). */
-export function needsAsShown(analysis: NeedQuestionAnalysis): NeedQuestionAnalysis {
+/**
+ * A need question's figures at the precision the pages show them (order and counts as they are).
+ * With `comparison`, the comparison by country group keeps the rows a page compares (the top
+ * needs, `comparedCategories`) of the horizons it shows; its other horizons are left empty.
+ */
+export function needsAsShown(
+  analysis: NeedQuestionAnalysis,
+  comparison?: { horizons: HorizonOrAll[] },
+): NeedQuestionAnalysis {
+  const byCountryGroup = comparison
+    ? (Object.fromEntries(
+        Object.entries(analysis.byCountryGroup).map(([h, rows]) => {
+          if (!comparison.horizons.includes(h as HorizonOrAll)) return [h, []];
+          const shown = comparedCategories(analysis.ranked[h as HorizonOrAll]);
+          return [h, rows.filter((r) => shown.has(r.category))];
+        }),
+      ) as NeedQuestionAnalysis["byCountryGroup"])
+    : analysis.byCountryGroup;
   return {
     ...analysis,
     matrix: analysis.matrix.map((m) => ({
@@ -73,7 +113,7 @@ export function needsAsShown(analysis: NeedQuestionAnalysis): NeedQuestionAnalys
     ranked: mapHorizons(analysis.ranked, (ranks) =>
       ranks.map(rankAsShown),
     ) as NeedQuestionAnalysis["ranked"],
-    byCountryGroup: mapHorizons(analysis.byCountryGroup, (rows) =>
+    byCountryGroup: mapHorizons(byCountryGroup, (rows) =>
       rows.map((row) => ({
         ...row,
         groups: mapHorizons(row.groups, (g) => ({
