@@ -79,7 +79,7 @@ export const dashboard = {
     topNeedsOf: "Top needs ({label}): {horizons}",
     bothHorizons: "short and medium term",
     chartHint:
-      "Priority score 0–100 of the top need categories; a dot is the score, its bar the 95 % confidence interval.",
+      "Priority score 0–100 of the top need categories: each mark is a score, the line through it its 95 % confidence interval.",
     priorityIn: "{horizon}: priority score (95 % CI)",
     gaps: "Largest gaps (Borich)",
     gapsOf: "Largest gaps (Borich): {label}",
