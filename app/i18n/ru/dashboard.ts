@@ -85,7 +85,7 @@ export const dashboard: Messages<typeof en> = {
     responseRate: "Доля ответивших",
     topNeeds: "Главные потребности: {horizons}",
     topNeedsOf: "Главные потребности ({label}): {horizons}",
-    bothHorizons: "краткосрочные и среднесрочные",
+    bothHorizons: "оба горизонта",
     chartHint:
       "Индекс приоритетности 0–100 главных категорий потребностей: каждая метка — индекс, линия через неё — его 95-процентный доверительный интервал.",
     priorityIn: "{horizon}: индекс приоритетности (95 % ДИ)",
