@@ -45,6 +45,8 @@ const PAGES: ReadonlyArray<readonly [RegExp, readonly string[]]> = [
         "suppression",
         "chartNote",
         "chart",
+        "showTable",
+        "glance",
         "onDemand",
         "participation",
         "profile",

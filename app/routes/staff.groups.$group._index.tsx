@@ -3,7 +3,8 @@ import type { ReactNode } from "react";
 import { Link, useLoaderData } from "@remix-run/react";
 import { OnDemandSection } from "~/components/dashboard/on-demand";
 import { DistributionsSection } from "~/components/dashboard/distributions";
-import { FilterForm, FilterSummary } from "~/components/dashboard/filters";
+import { FilterForm, FilterPanel } from "~/components/dashboard/filters";
+import { GlanceSection } from "~/components/dashboard/glance";
 import { ConsensusSection } from "~/components/delphi/consensus-section";
 import { useFormatters } from "~/components/dashboard/format";
 import { RegisterLinkContext } from "~/components/dashboard/register-links";
@@ -82,7 +83,7 @@ export default function GroupDashboardPage() {
     ["participation", t("dashboard.participation.heading")],
     ...(ok
       ? ([
-          ["findings", t("dashboard.findings.heading")],
+          ["findings", t("dashboard.findings.byCountryGroup")],
           ...(dashboard.hasProfile ? [["profile", t("dashboard.profile.heading")]] : []),
           ["needs-matrix", t("dashboard.needs.heading")],
           ["ranked-needs", t("dashboard.needs.rankedHeading")],
@@ -153,53 +154,60 @@ export default function GroupDashboardPage() {
           </span>
         </p>
         <GroupNav group={group.slug} query={query} f={f} />
-        <FilterForm
-          action={`/staff/groups/${group.slug}`}
-          filters={filters}
-          choices={dashboard.choices}
-          surveys={surveys}
-          survey={survey.slug}
-          f={f}
-        />
-        <FilterSummary filters={filters} ignored={ignored} choices={dashboard.choices} f={f} />
-        <SuppressionNote f={f} />
-        <Contents items={contents} f={f} />
-        <ParticipationSection p={dashboard.participation} f={f} />
+        <FilterPanel filters={filters} ignored={ignored} choices={dashboard.choices} f={f}>
+          <FilterForm
+            action={`/staff/groups/${group.slug}`}
+            filters={filters}
+            choices={dashboard.choices}
+            surveys={surveys}
+            survey={survey.slug}
+            f={f}
+          />
+        </FilterPanel>
         <CoverageNotice coverage={dashboard.coverage} f={f} />
-        {ok ? (
-          <>
-            <FindingsSection
-              d={dashboard}
-              f={f}
-              groupLinks={COUNTRY_GROUPS.filter((g) => g !== filters.countryGroup).map((g) => ({
-                group: g,
-                to: `/staff/groups/${group.slug}?${viewQueryWith(query, "country_group", g)}#findings`,
-              }))}
-            />
-            {profile}
-            <NeedsMatrixSection d={dashboard} f={f} />
-            <RankedNeedsSection d={dashboard} f={f} />
-            {borich}
-            <Section id="themes" title={t("dashboard.themes.heading")}>
-              <ThemeCountsTable themes={dashboard.themes} f={f} />
-              <p>
-                <Link to={`/staff/groups/${group.slug}/texts?${query}`}>
-                  {t("dashboard.themes.manage")}
-                </Link>
-              </p>
-            </Section>
-            {distributions}
-          </>
-        ) : null}
-        {consensus
-          ? consensusSection(consensus)
-          : hasConsensus
-            ? onDemand("consensus", t("delphi.consensus.title"), (d) =>
-                d.consensus ? consensusSection(d.consensus) : null,
-              )
-            : null}
-        <div className="dash-section">
-          <ExportLinks survey={{ group: group.slug, slug: survey.slug }} filters={filters} />
+        <GlanceSection d={dashboard} gaps={dashboard.gaps} f={f} />
+        <div className="dash-layout">
+          <Contents items={contents} f={f} />
+          <div className="dash-layout__main">
+            <SuppressionNote f={f} />
+            <ParticipationSection p={dashboard.participation} f={f} />
+            {ok ? (
+              <>
+                <FindingsSection
+                  d={dashboard}
+                  f={f}
+                  topNeeds={false}
+                  groupLinks={COUNTRY_GROUPS.filter((g) => g !== filters.countryGroup).map((g) => ({
+                    group: g,
+                    to: `/staff/groups/${group.slug}?${viewQueryWith(query, "country_group", g)}#findings`,
+                  }))}
+                />
+                {profile}
+                <NeedsMatrixSection d={dashboard} f={f} />
+                <RankedNeedsSection d={dashboard} f={f} />
+                {borich}
+                <Section id="themes" title={t("dashboard.themes.heading")}>
+                  <ThemeCountsTable themes={dashboard.themes} f={f} />
+                  <p>
+                    <Link to={`/staff/groups/${group.slug}/texts?${query}`}>
+                      {t("dashboard.themes.manage")}
+                    </Link>
+                  </p>
+                </Section>
+                {distributions}
+              </>
+            ) : null}
+            {consensus
+              ? consensusSection(consensus)
+              : hasConsensus
+                ? onDemand("consensus", t("delphi.consensus.title"), (d) =>
+                    d.consensus ? consensusSection(d.consensus) : null,
+                  )
+                : null}
+            <div className="dash-section">
+              <ExportLinks survey={{ group: group.slug, slug: survey.slug }} filters={filters} />
+            </div>
+          </div>
         </div>
       </div>
     </RegisterLinkContext.Provider>

@@ -118,6 +118,15 @@ for (const js of [true, false]) {
 
     // From the group's dashboard: the top ranked need category, through the link on its row.
     await page.goto(`/staff/groups/${GROUP}`);
+    if (js) {
+      // Once the charts can be drawn, each table is behind "Show table".
+      await waitForHydration(page);
+      await page
+        .getByRole("region", { name: "Ranked needs" })
+        .getByText("Show table")
+        .first()
+        .click();
+    }
     const topRow = page
       .getByRole("region", { name: "Ranked needs" })
       .getByRole("table")

@@ -68,11 +68,13 @@ test("the staff pages, dashboards and reports carry no NUL byte", async ({ page 
 
 // The working-group dashboard is read on slow institutional networks: its first view (the later
 // sections load when reached, or all at once at ?sections=all) stays under these sizes, in both
-// languages. Transfer: gzip at the server's level (its compression middleware's default).
+// languages. Transfer: gzip at the server's level (its compression middleware's default). The
+// target is 30 kB compressed; the e2e data stays under 28 kB (Russian about 26 kB), and the
+// HTML under 120 kB (Russian about 117 kB, its Cyrillic two bytes a character).
 const DASHBOARD_HTML_LIMIT = 120_000;
-const DASHBOARD_GZIP_LIMIT = 30_000;
+const DASHBOARD_GZIP_LIMIT = 28_000;
 
-test("the working-group dashboard's HTML stays under 120 kB, 30 kB compressed", async ({
+test("the working-group dashboard's HTML stays under 120 kB, 28 kB compressed", async ({
   page,
 }) => {
   await page.goto("/login?lang=en");

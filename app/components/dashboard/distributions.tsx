@@ -6,7 +6,7 @@ import {
   RankingBars,
   shareBar,
 } from "~/components/charts/bar-charts";
-import { ChartFigure } from "~/components/charts/chart-figure";
+import { FigureWithTable as ChartFigure } from "./show-table";
 import type { Distribution, Summary } from "~/server/dashboards/views";
 import { type Formatters, numberBinLabel } from "./format";
 import { Num, Section } from "./sections";

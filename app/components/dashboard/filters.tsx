@@ -1,4 +1,5 @@
 import { Form, Link } from "@remix-run/react";
+import type { ReactNode } from "react";
 import type {
   FilterChoices,
   RejectedFilter,
@@ -40,6 +41,28 @@ export function describeFilters(
   return parts.join("; ");
 }
 
+/** The filter values of the address that were not applied, and why. */
+function IgnoredFilters({ ignored, f }: { ignored: RejectedFilter[]; f: Formatters }) {
+  const { t } = f;
+  const range = ignored.some((i) => i.reason === "range");
+  if (!ignored.length) return null;
+  return (
+    <ul className="notice notice--warn filter-ignored">
+      {ignored
+        .filter((i) => i.reason === "invalid")
+        .map((i) => (
+          <li key={i.param}>
+            {t("dashboard.filters.ignored", {
+              value: i.value,
+              param: t(`dashboard.filters.params.${i.param}`),
+            })}
+          </li>
+        ))}
+      {range ? <li>{t("dashboard.filters.ignoredRange")}</li> : null}
+    </ul>
+  );
+}
+
 export function FilterSummary({
   filters,
   ignored,
@@ -53,7 +76,6 @@ export function FilterSummary({
 }) {
   const { t } = f;
   const summary = describeFilters(filters, choices, f);
-  const range = ignored.some((i) => i.reason === "range");
   return (
     <>
       <p className="filter-summary">
@@ -61,21 +83,7 @@ export function FilterSummary({
           ? t("dashboard.filters.active", { filters: summary })
           : t("dashboard.filters.none")}
       </p>
-      {ignored.length ? (
-        <ul className="notice notice--warn filter-ignored">
-          {ignored
-            .filter((i) => i.reason === "invalid")
-            .map((i) => (
-              <li key={i.param}>
-                {t("dashboard.filters.ignored", {
-                  value: i.value,
-                  param: t(`dashboard.filters.params.${i.param}`),
-                })}
-              </li>
-            ))}
-          {range ? <li>{t("dashboard.filters.ignoredRange")}</li> : null}
-        </ul>
-      ) : null}
+      <IgnoredFilters ignored={ignored} f={f} />
     </>
   );
 }
@@ -116,8 +124,7 @@ export function FilterForm({
         {t("dashboard.filters.legend")}
       </h2>
       <p className="hint" id={id("intro")}>
-        {t("dashboard.filters.intro")} {t("dashboard.filters.horizonHint")}{" "}
-        {t("dashboard.filters.countriesNote", { min: f.minCell })}
+        {t("dashboard.filters.intro")} {t("dashboard.filters.countriesNote", { min: f.minCell })}
       </p>
       {Object.entries(hidden ?? {}).map(([name, value]) =>
         value ? <input key={name} type="hidden" name={name} value={value} /> : null,
@@ -198,7 +205,12 @@ export function FilterForm({
         </div>
         <div className="field">
           <label htmlFor={id("horizon")}>{t("dashboard.filters.horizon")}</label>
-          <select id={id("horizon")} name="horizon" defaultValue={filters.horizon ?? ""}>
+          <select
+            id={id("horizon")}
+            name="horizon"
+            defaultValue={filters.horizon ?? ""}
+            aria-describedby={id("horizon-hint")}
+          >
             <option value="">{t("dashboard.filters.bothHorizons")}</option>
             {HORIZONS.map((h) => (
               <option key={h} value={h}>
@@ -206,6 +218,9 @@ export function FilterForm({
               </option>
             ))}
           </select>
+          <p className="hint field__hint" id={id("horizon-hint")}>
+            {t("dashboard.filters.horizonHint")}
+          </p>
         </div>
       </div>
       <div className="actions">
@@ -215,5 +230,43 @@ export function FilterForm({
         </Link>
       </div>
     </Form>
+  );
+}
+
+/**
+ * The filters folded into one line: the view's filters summarised ("All respondents" when none)
+ * and "change", which opens the form. A `<details>` element: it opens without JavaScript.
+ */
+export function FilterPanel({
+  filters,
+  ignored,
+  choices,
+  f,
+  children,
+}: {
+  filters: ResponseFilters;
+  ignored: RejectedFilter[];
+  choices: FilterChoices | null;
+  f: Formatters;
+  /** The filter form. */
+  children: ReactNode;
+}) {
+  const { t } = f;
+  const summary = describeFilters(filters, choices, f);
+  return (
+    <>
+      <details className="filter-panel no-print">
+        <summary>
+          <span className="filter-summary">
+            {summary
+              ? t("dashboard.filters.active", { filters: summary })
+              : t("dashboard.filters.allRespondents")}
+          </span>{" "}
+          · <span className="filter-panel__change">{t("dashboard.filters.change")}</span>
+        </summary>
+        {children}
+      </details>
+      <IgnoredFilters ignored={ignored} f={f} />
+    </>
   );
 }

@@ -1,7 +1,6 @@
 import { Link } from "@remix-run/react";
 import { Fragment, type ReactNode } from "react";
 import { Columns, countBar, GroupedBars, HorizontalBars } from "~/components/charts/bar-charts";
-import { ChartFigure } from "~/components/charts/chart-figure";
 import { QuadrantChart } from "~/components/charts/quadrant-chart";
 import type {
   BorichAnalysis,
@@ -16,9 +15,18 @@ import type {
   Shown,
   ThemeCount,
 } from "~/server/dashboards/views";
+import {
+  comparedCategories,
+  horizonsShown,
+  SHOWN_DIGITS,
+  TOP_NEEDS,
+} from "~/server/dashboards/precision";
+
+export { horizonsShown };
 import { COUNTRY_GROUPS } from "~/survey/countries";
 import { THEME_QUESTION } from "~/survey/register";
 import { AddToRegisterCell, AddToRegisterHeading, useRegisterLinks } from "./register-links";
+import { FigureWithTable as ChartFigure } from "./show-table";
 import { TableWrap } from "./table-wrap";
 import { countryGroupKey, type Formatters, isHidden } from "./format";
 
@@ -31,11 +39,14 @@ export function Section({
   title,
   children,
   className,
+  header,
 }: {
   id: string;
   title: ReactNode;
   children: ReactNode;
   className?: string;
+  /** Shown beside the heading where there is room. */
+  header?: ReactNode;
 }) {
   return (
     <section
@@ -43,7 +54,14 @@ export function Section({
       aria-labelledby={`${id}-title`}
       id={id}
     >
-      <h2 id={`${id}-title`}>{title}</h2>
+      {header ? (
+        <div className="dash-section__header">
+          <h2 id={`${id}-title`}>{title}</h2>
+          {header}
+        </div>
+      ) : (
+        <h2 id={`${id}-title`}>{title}</h2>
+      )}
       {children}
     </section>
   );
@@ -262,12 +280,13 @@ export function ProfileSection({ profile, f }: { profile: RespondentProfile; f: 
 // ---------------------------------------------------------------------------------------------
 // Needs
 
-function horizonsShown(filters: GroupDashboard["filters"]): HorizonOrAll[] {
-  return filters.horizon ? [filters.horizon] : ["short_term", "medium_term"];
+function PriorityCell({ stat, f }: { stat: MeanStat | null; f: Formatters }) {
+  return <td className="num">{f.num(stat?.mean ?? null, SHOWN_DIGITS.priority)}</td>;
 }
 
-function PriorityCell({ stat, f }: { stat: MeanStat | null; f: Formatters }) {
-  return <td className="num">{f.num(stat?.mean ?? null, 1)}</td>;
+/** The top categories of a ranking: those with a shown priority score, best first. */
+export function topRanks(ranks: NeedRank[], limit = TOP_NEEDS): NeedRank[] {
+  return ranks.filter((r) => r.priority).slice(0, limit);
 }
 
 /** The top categories of one horizon: rank, priority with CI, respondents. */
@@ -275,7 +294,7 @@ export function TopNeedsTable({
   ranks,
   caption,
   f,
-  limit = 5,
+  limit = TOP_NEEDS,
 }: {
   ranks: NeedRank[];
   caption: string;
@@ -283,7 +302,7 @@ export function TopNeedsTable({
   limit?: number;
 }) {
   const { t } = f;
-  const top = ranks.filter((r) => r.priority).slice(0, limit);
+  const top = topRanks(ranks, limit);
   return (
     <table className="top-needs">
       <caption>{caption}</caption>
@@ -320,7 +339,7 @@ export function TopNeedsTable({
               <td className="num">{i + 1}</td>
               <th scope="row">{f.text(r.label, r.category)}</th>
               <PriorityCell stat={r.priority} f={f} />
-              <td className="num">{f.ci(r.priority, 1)}</td>
+              <td className="num">{f.ci(r.priority, SHOWN_DIGITS.priority)}</td>
               <Num value={r.respondents} f={f} />
             </tr>
           ))
@@ -343,10 +362,9 @@ export function ComparisonTable({
   limit?: number;
 }) {
   const { t } = f;
+  const compared = limit === undefined ? null : comparedCategories(analysis.ranked[horizon], limit);
   const rows = analysis.byCountryGroup[horizon].filter(
-    (r) =>
-      limit === undefined ||
-      analysis.ranked[horizon].slice(0, limit).some((x) => x.category === r.category && x.priority),
+    (r) => !compared || compared.has(r.category),
   );
   const cell = (g: (typeof COUNTRY_GROUPS)[number], row: (typeof rows)[number]) => {
     const c = row.groups[g];
@@ -355,7 +373,7 @@ export function ComparisonTable({
     if (c.respondents === 0) return <td className="num">–</td>;
     return (
       <td className="num">
-        {f.num(c.priority?.mean ?? null, 1)}{" "}
+        {f.num(c.priority?.mean ?? null, SHOWN_DIGITS.priority)}{" "}
         <span className="muted">({f.count(c.respondents)})</span>
       </td>
     );
@@ -417,39 +435,49 @@ export function FindingsSection({
   f,
   id = "findings",
   groupLinks,
+  topNeeds = true,
 }: {
   d: Pick<GroupDashboard, "needs" | "filters">;
   f: Formatters;
   id?: string;
   /** Links to the same view restricted to each country group. */
   groupLinks?: Array<{ group: string; to: string }>;
+  /** False where the page shows the top needs already (the dashboard's first screen). */
+  topNeeds?: boolean;
 }) {
   const { t } = f;
   const horizons = horizonsShown(d.filters);
   return (
-    <Section id={id} title={t("dashboard.findings.heading")}>
-      <p className="hint">{t("dashboard.findings.intro")}</p>
+    <Section
+      id={id}
+      title={t(topNeeds ? "dashboard.findings.heading" : "dashboard.findings.byCountryGroup")}
+    >
+      <p className="hint">
+        {t(topNeeds ? "dashboard.findings.intro" : "dashboard.findings.comparisonIntro")}
+      </p>
       {d.needs.length === 0 ? <p>{t("dashboard.findings.none")}</p> : null}
       {d.needs.map((a) => (
         <div key={a.key}>
           {d.needs.length > 1 ? <h3>{f.text(a.label, a.key)}</h3> : null}
+          {topNeeds ? (
+            <div className="side-by-side">
+              {horizons.map((h) => (
+                <TableWrap key={h}>
+                  <TopNeedsTable
+                    ranks={a.ranked[h]}
+                    caption={t("dashboard.findings.topByHorizon", {
+                      horizon: t(`dashboard.horizons.${h}`),
+                    })}
+                    f={f}
+                  />
+                </TableWrap>
+              ))}
+            </div>
+          ) : null}
+          {topNeeds ? <h3>{t("dashboard.findings.comparisonIntro")}</h3> : null}
           <div className="side-by-side">
             {horizons.map((h) => (
-              <TableWrap key={h}>
-                <TopNeedsTable
-                  ranks={a.ranked[h]}
-                  caption={t("dashboard.findings.topByHorizon", {
-                    horizon: t(`dashboard.horizons.${h}`),
-                  })}
-                  f={f}
-                />
-              </TableWrap>
-            ))}
-          </div>
-          <h3>{t("dashboard.findings.comparisonIntro")}</h3>
-          <div className="side-by-side">
-            {horizons.map((h) => (
-              <ComparisonTable key={h} analysis={a} horizon={h} f={f} limit={5} />
+              <ComparisonTable key={h} analysis={a} horizon={h} f={f} limit={TOP_NEEDS} />
             ))}
           </div>
         </div>
@@ -621,7 +649,7 @@ export function RankedNeedsTable({
             <td className="num">{f.num(r.urgency?.mean)}</td>
             <td className="num">{f.num(r.importance?.mean)}</td>
             <PriorityCell stat={r.priority} f={f} />
-            <td className="num">{f.ci(r.priority, 1)}</td>
+            <td className="num">{f.ci(r.priority, SHOWN_DIGITS.priority)}</td>
             {links ? (
               <AddToRegisterCell
                 kind="category"

@@ -34,6 +34,8 @@ export const dashboard = {
     clear: "Clear filters",
     active: "Filtered view: {filters}",
     none: "All submitted responses.",
+    allRespondents: "All respondents",
+    change: "change",
     ignored: "Ignored: “{value}” is not a valid value for {param}.",
     ignoredRange: "Ignored: the date range starts after it ends.",
     countriesNote: "Only countries with at least {min} respondents are offered.",
@@ -81,6 +83,23 @@ export const dashboard = {
     otherStatements: "Other statements",
     rankingNote:
       "The longer the bar, the higher the item was ranked (number of items + 1 − mean rank: a Borda score); the label gives the mean rank.",
+  },
+  showTable: "Show table",
+  glance: {
+    heading: "At a glance",
+    responses: "Responses",
+    responseRate: "Response rate",
+    topNeeds: "Top needs: {horizons}",
+    topNeedsOf: "Top needs ({label}): {horizons}",
+    bothHorizons: "short and medium term",
+    chartHint:
+      "Priority score 0–100 of the top need categories: each mark is a score, the line through it its 95 % confidence interval.",
+    priorityIn: "{horizon}: priority score (95 % CI)",
+    gaps: "Largest gaps (Borich)",
+    gapsOf: "Largest gaps (Borich): {label}",
+    noGaps: "No statement has enough ratings for its gap to be shown.",
+    mwds: "MWDS {value}",
+    allGaps: "All gaps and the quadrants",
   },
   onDemand: {
     note: "This section is loaded when you reach it.",
@@ -130,6 +149,7 @@ export const dashboard = {
     comparisonIntro:
       "Priority score (respondents) of each category by where respondents are based.",
     filterBy: "Every figure for one side only (filtered view):",
+    byCountryGroup: "Top needs by country group",
     none: "No needs have been described.",
     noneShown:
       "Needs have been described, but no need category has enough respondents for its score to be shown.",

@@ -1,4 +1,5 @@
 import { localized, type Translate } from "~/i18n/translate";
+import { SHOWN_DIGITS } from "./precision";
 import type { MeanStat, Shown } from "./views";
 
 /**
@@ -42,8 +43,8 @@ export function formatters(locale: string, t: Translate, minCell: number): Forma
   };
   const percent = new Intl.NumberFormat(locale, {
     style: "percent",
-    minimumFractionDigits: 1,
-    maximumFractionDigits: 1,
+    minimumFractionDigits: SHOWN_DIGITS.share - 2,
+    maximumFractionDigits: SHOWN_DIGITS.share - 2,
   });
   let regions: Intl.DisplayNames | null = null;
   try {
@@ -63,9 +64,9 @@ export function formatters(locale: string, t: Translate, minCell: number): Forma
           ? t("dashboard.suppression.withheld")
           : nf(0).format(value),
     share: (value) => (value === null ? DASH : percent.format(value)),
-    num: (value, digits = 2) =>
+    num: (value, digits = SHOWN_DIGITS.mean) =>
       value === null || value === undefined ? DASH : nf(digits).format(value),
-    ci: (stat, digits = 2) =>
+    ci: (stat, digits = SHOWN_DIGITS.mean) =>
       stat && stat.ciLower !== null && stat.ciUpper !== null
         ? `${nf(digits).format(stat.ciLower)} – ${nf(digits).format(stat.ciUpper)}${
             stat.small ? ` (${t("dashboard.ci.small")})` : ""

@@ -16,12 +16,14 @@ import { distributions } from "./distributions.server";
 import { themeCounts } from "./themes.server";
 import { filterChoices } from "./filter-choices.server";
 import { cacheKey, cached, fingerprintOf } from "./cache.server";
+import { horizonsShown, needsAsShown, roundTo, SHOWN_DIGITS } from "./precision";
 import type {
   DashboardSurvey,
   GroupDashboard,
   Participation,
   SectionOptions,
   Shown,
+  TopGaps,
 } from "./views";
 
 /**
@@ -153,6 +155,22 @@ export async function groupDashboard(
   };
 }
 
+/** The gaps the first screen lists: per Borich question, the `limit` statements with the highest MWDS. */
+export function topGaps(borich: GroupDashboard["borich"], limit = 3): TopGaps[] {
+  return borich.map((b) => ({
+    key: b.key,
+    label: b.label,
+    statements: b.statements
+      .filter((s) => s.mwds !== null)
+      .slice(0, limit)
+      .map((s) => ({
+        statement: s.statement,
+        label: s.label,
+        mwds: roundTo(s.mwds!, SHOWN_DIGITS.mean),
+      })),
+  }));
+}
+
 /**
  * Sections below the first screen that the dashboard page leaves out of its first HTML (they are
  * loaded when reached, or all at once with `?sections=all`, the whole dashboard on one page).
@@ -213,6 +231,9 @@ export async function groupDashboardPage(
       surveys,
       dashboard: {
         ...dashboard,
+        // The page compares the top needs by country group in the horizons it shows.
+        needs: dashboard.needs.map((a) => needsAsShown(a, { horizons: horizonsShown(filters) })),
+        gaps: topGaps(dashboard.borich),
         profile: shows("profile") ? dashboard.profile : null,
         hasProfile: dashboard.profile !== null,
         borich: shows("borich") ? dashboard.borich : null,

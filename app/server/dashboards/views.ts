@@ -218,6 +218,14 @@ export interface BorichAnalysis {
   meanDiscrepancy: number | null;
 }
 
+/** The largest Borich gaps of one question (the dashboard's first screen). */
+export interface TopGaps {
+  key: string;
+  label: LocalizedText;
+  /** The statements with the highest MWDS, highest first. */
+  statements: Array<{ statement: string; label: LocalizedText; mwds: number }>;
+}
+
 export interface CountCell {
   code: string;
   label?: LocalizedText;
