@@ -33,7 +33,8 @@ async function download(page: Page, button: Locator): Promise<{ name: string; bo
 async function comparisonFigure(page: Page, caption: string | RegExp): Promise<Locator> {
   const figure = page
     .locator("figure.chart-figure")
-    .filter({ has: page.getByRole("table", { name: caption }) })
+    // The table is behind "Show table" (closed once the chart is drawn).
+    .filter({ has: page.getByRole("table", { name: caption, includeHidden: true }) })
     .first();
   await figure.scrollIntoViewIfNeeded();
   await expect(figure.locator(".recharts-wrapper > svg.recharts-surface")).toBeVisible(PAGE);
@@ -49,7 +50,7 @@ test("a chart downloads as SVG and PNG with its title, base and date; hidden cel
   const figure = await comparisonFigure(page, "By country group: Short term");
 
   // Cells the table hides (fewer than N, withheld) are hatched bars labelled so, never blanks.
-  const table = figure.getByRole("table");
+  const table = figure.locator("table");
   const hiddenCells = await table.locator("td.cell--hidden").count();
   expect(hiddenCells).toBeGreaterThan(0);
   const chart = figure.locator(".chart-figure__chart");
