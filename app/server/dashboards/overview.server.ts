@@ -7,29 +7,26 @@ import type { ResponseFilters } from "../filters.server";
 import { resolveLatestSurveys } from "./survey.server";
 import { participationCounts, participationOf, submissionsByWeek } from "./participation.server";
 import {
-  HORIZON_KEYS,
   type NeedAggregates,
   analyseNeedQuestion,
   needAggregates,
   widerNeedView,
 } from "./needs.server";
+import { sharedNeedAggregates, sharedNeedsView } from "./shared-needs.server";
+import { needTaxonomy } from "../need-taxonomy.server";
 import { filterChoices } from "./filter-choices.server";
 import { cacheKey, cached, fingerprintOf } from "./cache.server";
 import { coverageOf, groupCountShown, participationShown } from "./group-dashboard.server";
-import type {
-  HorizonOrAll,
-  NeedRank,
-  Overview,
-  OverviewGroup,
-  SectionOptions,
-  SharedNeed,
-} from "./views";
+import type { Overview, OverviewGroup, SectionOptions } from "./views";
 
 /**
  * Presenter of the cross-group overview (and of the overall report).
  */
 
-/** The working groups side by side: participation, needs by category × horizon, top needs, shared needs. */
+/**
+ * The working groups side by side: participation, needs by category × horizon, top needs, and
+ * the needs on the shared categories of the need taxonomy, programme-wide and per group.
+ */
 export async function overview(
   db: Db,
   groupIds: readonly number[],
@@ -105,24 +102,27 @@ export async function overview(
           : [],
     };
   });
-  const byCode = new Map<string, SharedNeed>();
-  surveys.forEach((s, i) => {
-    for (const q of s.questions.filter((x) => x.aggregation === "needs" && x.inCurrentVersion)) {
-      for (const c of q.codes) {
-        const entry = byCode.get(c.code) ?? { category: c.code, label: c.label, groups: [] };
-        if (entry.groups.some((g) => g.slug === s.group.slug)) continue;
-        const analysis = groups[i].needs.find((n) => n.key === q.key);
-        const ranked = {} as Record<HorizonOrAll, NeedRank | null>;
-        for (const h of HORIZON_KEYS)
-          ranked[h] = analysis?.ranked[h].find((r) => r.category === c.code) ?? null;
-        entry.groups.push({ slug: s.group.slug, name: s.group.name, ranked });
-        byCode.set(c.code, entry);
-      }
-    }
-  });
-  const shared = [...byCode.values()]
-    .filter((e) => e.groups.length >= 2)
-    .sort((a, b) => b.groups.length - a.groups.length || a.category.localeCompare(b.category));
+  // The programme-wide figures are the sum of the groups whose figures are shown.
+  const shownSurveys = surveys.filter((_, i) => groups[i].coverage === "ok");
+  const taxonomy = needTaxonomy();
+  const section = `shared-need-rows:${taxonomy.categories.map((c) => c.code).join(".")}`;
+  const [sharedRows, sharedWide] = await Promise.all([
+    cached(db, cacheKey(section, shownSurveys, filters, options.minCell, fingerprint), () =>
+      sharedNeedAggregates(db, shownSurveys, filters, taxonomy),
+    ),
+    wider
+      ? cached(db, cacheKey(section, shownSurveys, wider, options.minCell, fingerprint), () =>
+          sharedNeedAggregates(db, shownSurveys, wider, taxonomy),
+        )
+      : null,
+  ]);
+  const shared = sharedNeedsView(
+    shownSurveys,
+    sharedRows,
+    sharedWide ? { filters, rows: sharedWide } : null,
+    taxonomy,
+    options.minCell,
+  );
   return { filters, choices, minCell: options.minCell, groups, shared };
 }
 
