@@ -418,8 +418,8 @@ describe(`exports (${DRIVER})`, () => {
 
     const needsSheet = book.getWorksheet("Needs")!;
     expect(needsSheet.rowCount).toBe(1 + stored.flatMap((s) => needs(s.answers)).length);
-    expect(needsSheet.getRow(2).getCell(9).value).toBe(`'@risk, "urgent"`);
-    expect(needsSheet.getRow(2).getCell(11).value).toBe("Visas, customs");
+    expect(needsSheet.getRow(2).getCell(10).value).toBe(`'@risk, "urgent"`);
+    expect(needsSheet.getRow(2).getCell(12).value).toBe("Visas, customs");
 
     const codebook = book.getWorksheet("Codebook")!;
     expect(codebook.getRow(1).getCell(2).value).toBe("column");
