@@ -71,11 +71,13 @@ export function sharedCategoryOf(
 
 /**
  * The need categories of a definition that do not fit the taxonomy, located by path: an unknown
- * parent, a parent on a shared category, or a category of the group's own without a parent.
+ * parent, a parent on a shared category, or (with `requireShared`, as `surveys:check` does for
+ * the bundled questionnaires) a category of the group's own without a parent.
  */
 export function taxonomyIssues(
   definition: Pick<SurveyDefinition, "pages">,
   taxonomy: Pick<NeedTaxonomy, "categories">,
+  { requireShared = true }: { requireShared?: boolean } = {},
 ): Array<{ path: PropertyKey[]; message: string }> {
   const codes = taxonomy.categories.map((c) => c.code);
   const list = codes.join(", ");
@@ -96,7 +98,7 @@ export function taxonomyIssues(
               path: [...at, "parent"],
               message: `unknown shared need category "${category.parent}"${didYouMean(category.parent, codes)}; expected one of: ${list}`,
             });
-        } else if (!codes.includes(category.code)) {
+        } else if (requireShared && !codes.includes(category.code)) {
           issues.push({
             path: [...at, "code"],
             message: `"${category.code}" is not a shared need category: give it a parent (one of: ${list}) or use a shared code`,
