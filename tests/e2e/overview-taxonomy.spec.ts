@@ -46,9 +46,7 @@ test("the overview ranks every shared need category programme-wide and shows it 
       ),
     });
     // Every shared category once, ranked: the ranks of the shown scores are 1, 2, 3, …
-    await expect(ranking.getByRole("rowheader")).toHaveText(
-      TAXONOMY.categories.map(() => /\S/),
-    );
+    await expect(ranking.getByRole("rowheader")).toHaveText(TAXONOMY.categories.map(() => /\S/));
     const names = await ranking.getByRole("rowheader").allTextContents();
     expect([...names].sort()).toEqual(TAXONOMY.categories.map((c) => c.label.en).sort());
     const scores = (await ranking.locator("tbody tr td:nth-of-type(2)").allTextContents()).map(
@@ -68,7 +66,8 @@ test("the overview ranks every shared need category programme-wide and shows it 
     // count hidden by the small-group rule.
     const cells = await byGroup.locator("tbody td").allTextContents();
     expect(cells).toHaveLength(TAXONOMY.categories.length * GROUPS.length);
-    for (const cell of cells) expect(cell.trim()).toMatch(/^(\d+(\.\d)? \(\d[\d,]*\)|fewer than \d+|withheld)$/);
+    for (const cell of cells)
+      expect(cell.trim()).toMatch(/^(\d+(\.\d)? \(\d[\d,]*\)|fewer than \d+|withheld)$/);
   }
   await expectNoAxeViolations(page);
 

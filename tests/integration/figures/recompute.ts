@@ -225,8 +225,10 @@ export function expectTable(
     /^All groups together: shared need categories by priority score: (.*) \(of (.+?) respondents who described needs\)$/.exec(
       cap,
     );
-  if (programme) return programmeRanking(surveys, view, horizonOf(programme[1]), minCell, programme[2]);
-  const shared = /^Priority score \(respondents\) of every shared need category, by group: (.*)$/.exec(cap);
+  if (programme)
+    return programmeRanking(surveys, view, horizonOf(programme[1]), minCell, programme[2]);
+  const shared =
+    /^Priority score \(respondents\) of every shared need category, by group: (.*)$/.exec(cap);
   if (shared) return sharedByGroup(surveys, view, shared[1], minCell);
   if (!single) return null;
   const s = single;
@@ -662,7 +664,11 @@ function sharedByGroup(
     relations.push({
       cells: groups.map((s) => [label, s.groupName]),
       // The caption of the programme-wide ranking of the same horizon starts so.
-      total: [label, "Respondents", `All groups together: shared need categories by priority score: ${horizonText} (of`],
+      total: [
+        label,
+        "Respondents",
+        `All groups together: shared need categories by priority score: ${horizonText} (of`,
+      ],
     });
   }
   return { family: "priority-scores", rows, relations };
