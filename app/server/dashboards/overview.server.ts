@@ -9,10 +9,16 @@ import { participationCounts, participationOf, submissionsByWeek } from "./parti
 import {
   type NeedAggregates,
   analyseNeedQuestion,
+  findNeedRow,
   needAggregates,
   widerNeedView,
 } from "./needs.server";
-import { sharedNeedAggregates, sharedNeedsView } from "./shared-needs.server";
+import {
+  sharedCategoryMapping,
+  sharedNeedAggregates,
+  sharedNeedsView,
+} from "./shared-needs.server";
+import { protectNeedCategory } from "./protected-tables";
 import { needTaxonomy } from "../need-taxonomy.server";
 import { filterChoices } from "./filter-choices.server";
 import { cacheKey, cached, fingerprintOf } from "./cache.server";
@@ -116,12 +122,27 @@ export async function overview(
         )
       : null,
   ]);
+  // A shared category that holds one category of a group has that category's counts, shown in
+  // the group's own tables too: the shared tables hide what those hide and show what they show.
+  const mapping = sharedCategoryMapping(shownSurveys, taxonomy);
+  const ownRows = wideRows ?? needRows;
+  const ownCells = (w: number, code: string) => {
+    const mine = mapping.filter((m) => m.surveyId === shownSurveys[w].id && m.shared === code);
+    if (mine.length !== 1) return null;
+    const { surveyId, key, code: own } = mine[0];
+    const find = findNeedRow(ownRows.scores.filter((r) => r.survey_id === surveyId && r.k === key));
+    return protectNeedCategory(
+      (h, g) => find(own, h === "all" ? null : h, g)?.respondents ?? 0,
+      options.minCell,
+    );
+  };
   const shared = sharedNeedsView(
     shownSurveys,
     sharedRows,
     sharedWide ? { filters, rows: sharedWide } : null,
     taxonomy,
     options.minCell,
+    ownCells,
   );
   return { filters, choices, minCell: options.minCell, groups, shared };
 }

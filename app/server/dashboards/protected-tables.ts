@@ -55,6 +55,13 @@ export function protectSharedNeedCategory(
   groups: number,
   respondentsOf: (group: number | null, horizon: HorizonOrAll, cg: CountryGroup | null) => number,
   minCell: number,
+  /**
+   * A group's cells that another table of the page shows with the same count (a shared category
+   * holding one category of the group): as shown there, or hidden there; null for none.
+   */
+  shownElsewhere?: (
+    group: number,
+  ) => ((horizon: HorizonOrAll, cg: CountryGroup | null) => ShownCount) | null,
 ): (group: number | null, horizon: HorizonOrAll, cg: CountryGroup | null) => ShownCount {
   const cols: Array<CountryGroup | null> = [...COUNTRY_GROUPS, null];
   const blocks: Array<number | null> = [...Array.from({ length: groups }, (_, i) => i), null];
@@ -72,10 +79,24 @@ export function protectSharedNeedCategory(
       total: programme + i,
       parts: Array.from({ length: groups }, (_, w) => w * size + i),
     });
+  const known: number[] = [];
+  const hidden: number[] = [];
+  for (let w = 0; w < groups; w++) {
+    const elsewhere = shownElsewhere?.(w);
+    if (!elsewhere) continue;
+    NEED_HORIZONS.forEach((h, r) =>
+      cols.forEach((g, c) => {
+        const i = w * size + r * cols.length + c;
+        (typeof elsewhere(h, g) === "number" ? known : hidden).push(i);
+      }),
+    );
+  }
   const status = protectTable(
     {
       counts,
       relations,
+      known,
+      hidden,
       // Withhold country-group cells first, then groups' totals, the programme's totals last.
       cost: counts.map((_, i) =>
         i % cols.length !== cols.length - 1 ? 0 : i >= programme ? 2 : 1,

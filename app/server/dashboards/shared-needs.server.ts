@@ -6,7 +6,8 @@ import type { ResponseFilters } from "../filters.server";
 import { protectSharedNeedCategory } from "./protected-tables";
 import { analyseNeedQuestion, findNeedRow, type NeedAggregates, needEntries } from "./needs.server";
 import { dashboardQuery } from "./sql.server";
-import type { DashboardQuestion, DashboardSurvey, SharedNeeds } from "./views";
+import type { CountryGroup } from "~/survey/countries";
+import type { DashboardQuestion, DashboardSurvey, HorizonOrAll, SharedNeeds, Shown } from "./views";
 
 /**
  * Section of the overview: needs on the programme's shared need categories (the need taxonomy,
@@ -106,6 +107,11 @@ export function sharedNeedsView(
   wide: { filters: ResponseFilters; rows: NeedAggregates } | null,
   taxonomy: NeedTaxonomy,
   minCell: number,
+  /** The protected cells of a group's own category that is alone in a shared category. */
+  ownCells?: (
+    group: number,
+    shared: string,
+  ) => ((h: HorizonOrAll, g: CountryGroup | null) => Shown) | null,
 ): SharedNeeds {
   const question = sharedNeedQuestion(taxonomy);
   const protection = wide?.rows ?? rows;
@@ -123,6 +129,7 @@ export function sharedNeedsView(
         surveys.length,
         (w, h, g) => finders.get(w)!(c.code, h === "all" ? null : h, g)?.respondents ?? 0,
         minCell,
+        ownCells ? (w) => ownCells(w, c.code) : undefined,
       ),
     ]),
   );
