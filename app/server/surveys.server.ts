@@ -320,8 +320,7 @@ export function mergeVersions(
           seen.ids.push(v.id);
           const summary = questionTypeOf(q).summary(q);
           for (const c of summary.codes) {
-            if (!seen.codes.some((s) => s.code === c.code))
-              seen.codes.push(codeLabelOf(c));
+            if (!seen.codes.some((s) => s.code === c.code)) seen.codes.push(codeLabelOf(c));
           }
           if (summary.other) seen.other = true;
         } else {
