@@ -105,6 +105,68 @@ describe("surveys:check", () => {
     }
   });
 
+  it("checks need categories against the shared need taxonomy, and the taxonomy itself", () => {
+    const taxonomy = path.join(cwd, "surveys/shared/need-taxonomy.yaml");
+    mkdirSync(path.dirname(taxonomy), { recursive: true });
+    writeFileSync(
+      taxonomy,
+      `categories:
+  - code: mobility
+    label: { en: Mobility, ru: Мобильность }
+    description: { en: Stays abroad, ru: Стажировки }
+`,
+    );
+    const file = path.join(cwd, "surveys/needs.yaml");
+    const needs = (category: string) =>
+      survey(
+        "needs",
+        `  - key: p
+    title: { en: P, ru: П }
+    questions:
+      - key: needs
+        type: need_list
+        label: { en: Needs, ru: Потребности }
+        categories:
+          - { code: mobility, label: { en: M, ru: М } }
+          - ${category}
+`,
+      );
+    try {
+      writeFileSync(file, needs("{ code: visas, parent: mobility, label: { en: V, ru: В } }"));
+      expect(runSurveysCheck([], cwd)).toEqual({
+        lines: ["2 surveys valid: good, needs"],
+        status: 0,
+      });
+
+      writeFileSync(file, needs("{ code: visas, parent: mobilty, label: { en: V, ru: В } }"));
+      const unknown = {
+        lines: [
+          'surveys/needs.yaml:14: pages[1].questions[0].categories[1].parent: unknown shared need category "mobilty" (did you mean "mobility"?); expected one of: mobility',
+        ],
+        status: 1,
+      };
+      expect(runSurveysCheck([], cwd)).toEqual(unknown);
+      expect(runSurveysCheck(["surveys/needs.yaml"], cwd)).toEqual(unknown);
+
+      writeFileSync(file, needs("{ code: visas, label: { en: V, ru: В } }"));
+      expect(runSurveysCheck(["surveys/needs.yaml"], cwd).lines).toEqual([
+        'surveys/needs.yaml:14: pages[1].questions[0].categories[1].code: "visas" is not a shared need category: give it a parent (one of: mobility) or use a shared code',
+      ]);
+
+      writeFileSync(taxonomy, "categories:\n  - { code: Mobility, label: { en: M, ru: М } }\n");
+      expect(runSurveysCheck(["surveys/good.yaml"], cwd)).toEqual({
+        lines: [
+          "surveys/shared/need-taxonomy.yaml:2: categories[0].code: must contain only lowercase letters, digits and underscores",
+          'surveys/shared/need-taxonomy.yaml:2: categories[0].description: missing required field "description"',
+        ],
+        status: 1,
+      });
+    } finally {
+      rmSync(file, { force: true });
+      rmSync(path.dirname(taxonomy), { recursive: true, force: true });
+    }
+  });
+
   it("reports a missing file", () => {
     expect(runSurveysCheck(["surveys/missing.yaml"], cwd)).toEqual({
       lines: ["surveys/missing.yaml:1: cannot read the file: no such file"],

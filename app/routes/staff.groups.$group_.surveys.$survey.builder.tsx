@@ -20,6 +20,7 @@ import { pageTitle } from "~/i18n/meta";
 import { useI18n } from "~/i18n/react";
 import type { RemovedQuestion } from "~/server/survey-admin.server";
 import { requireManagedSurvey } from "~/server/survey-admin.server";
+import { needTaxonomy } from "~/server/need-taxonomy.server";
 import {
   builderStart,
   includedBlocks,
@@ -174,6 +175,10 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     version: start.version,
     draft: start.draft,
     countries: countryOptions(locale),
+    sharedCategories: needTaxonomy().categories.map((c) => ({
+      code: c.code,
+      label: c.label[locale] ?? c.label.en,
+    })),
     initial: view({ survey: start.survey, open: null }, blocks, { formKey: 0 }),
   };
 }
@@ -398,6 +403,7 @@ function ListField({
   question: Data;
 }) {
   const { t } = useI18n();
+  const { sharedCategories } = useLoaderData<typeof loader>();
   const entries = (getAt(question, spec.name) as Data[] | undefined) ?? [];
   const name = `q.${spec.name}`;
   const heading = t(`builder.fields.${spec.name as "options"}`);
@@ -428,6 +434,25 @@ function ListField({
                 legend={t("builder.entry.label", { n: i + 1 })}
                 value={text(entry.label)}
               />
+              {spec.entry === "category" ? (
+                <div className="field">
+                  <label htmlFor={fieldId(`${name}.${i}.parent`)}>
+                    {t("builder.entry.parent", { n: i + 1 })}
+                  </label>
+                  <select
+                    id={fieldId(`${name}.${i}.parent`)}
+                    name={`${name}.${i}.parent`}
+                    defaultValue={String(entry.parent ?? "")}
+                  >
+                    <option value="">{t("builder.entry.noParent")}</option>
+                    {sharedCategories.map((c) => (
+                      <option key={c.code} value={c.code}>
+                        {c.label} ({c.code})
+                      </option>
+                    ))}
+                  </select>
+                </div>
+              ) : null}
               <div className="button-row">
                 {i > 0 ? (
                   <IntentButton

@@ -1,3 +1,4 @@
+import { type CategoryWithParent, type NeedTaxonomy, sharedCategoryOf } from "~/survey/taxonomy";
 import { catalogs } from "~/i18n/catalog";
 import { COUNTRY_GROUPS } from "~/survey/countries";
 import { type DelphiItem, type DelphiReasonMode, delphiItems } from "~/survey/delphi";
@@ -48,6 +49,7 @@ export const NEEDS_COLUMNS = [
   "question_key",
   "need_id",
   "category",
+  "shared_category",
   "horizon",
   "urgency",
   "importance",
@@ -167,6 +169,8 @@ export function roundColumn(itemId: string, round: number): string {
 
 export interface ExportPlan {
   survey: ExportSurveyInfo;
+  /** The programme's need taxonomy: the shared category of each need entry. */
+  taxonomy: NeedTaxonomy;
   /** The Delphi rounds after the questionnaire (2, 3, …), in order. */
   rounds: PlannedRound[];
   /** Oldest first. */
@@ -229,6 +233,7 @@ export function buildExportPlan(
   survey: ExportSurveyInfo,
   versions: readonly ExportVersion[],
   delphiRounds: readonly ExportRoundInfo[] = [],
+  taxonomy: NeedTaxonomy = { categories: [] },
 ): ExportPlan {
   const byNumber = [...versions].sort((a, b) => b.version - a.version);
   const current = byNumber.find((v) => v.id === survey.currentVersionId);
@@ -287,6 +292,7 @@ export function buildExportPlan(
     versions: [...versions].sort((a, b) => a.version - b.version).map((v) => ({ id: v.id, version: v.version })),
     versionNumbers,
     questions,
+    taxonomy,
     needQuestions: questions.filter((q) => exportTableOf(q) === "needs"),
     wideColumns: [
       ...METADATA_COLUMNS,
@@ -297,6 +303,20 @@ export function buildExportPlan(
     ],
     locales: [...locales],
   };
+}
+
+/**
+ * The shared category (taxonomy.ts) of each category of a need question, as its merged definition
+ * declares it (the current version first, as the dashboards merge versions); a category in no
+ * shared category is absent.
+ */
+export function sharedCategoryCodes(pq: PlannedQuestion, taxonomy: NeedTaxonomy): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const category of (codedList(pq.question, "categories") ?? []) as CategoryWithParent[]) {
+    const shared = sharedCategoryOf(category, taxonomy);
+    if (shared !== null) out.set(category.code, shared);
+  }
+  return out;
 }
 
 /** A cell of the export files. */
@@ -451,6 +471,16 @@ export function codebookRows(plan: ExportPlan): CodebookRow[] {
         }),
       );
     }
+  }
+  rows.push(
+    column(
+      "needs",
+      "shared_category",
+      "code of the programme's shared need category that the category belongs to (labels with the labels option); empty = none",
+    ),
+  );
+  for (const shared of plan.taxonomy.categories) {
+    rows.push(column("needs", "shared_category", "", { code: shared.code, codeLabel: { ...shared.label } }));
   }
   rows.push(column("needs", "horizon", "code (labels with the labels option)"));
   codes("needs", "horizon", "horizon", HORIZONS);

@@ -9,7 +9,7 @@ import {
 } from "~/survey/registry";
 import { answerRow } from "~/survey/question-type";
 import type { NeedEntry } from "~/survey/types/need-list";
-import { type Cell, type ExportPlan, type LabelLocale, METADATA_COLUMNS, type PlannedQuestion, THEME_SEPARATOR } from "./export-plan";
+import { type Cell, type ExportPlan, type LabelLocale, METADATA_COLUMNS, type PlannedQuestion, sharedCategoryCodes, THEME_SEPARATOR } from "./export-plan";
 
 /**
  * The rows of the export files, written straight from the responses as they are read
@@ -136,6 +136,14 @@ export function rowWriter(plan: ExportPlan, labels?: LabelLocale): RowWriter {
   const labelContext: ExportLabels | null = labels
     ? { locale: labels, horizon: (code) => horizonLabel(code, labels) }
     : null;
+  const sharedOf = new Map(
+    plan.needQuestions.map((q) => [q.key, sharedCategoryCodes(q, plan.taxonomy)]),
+  );
+  const sharedLabel = (code: string | null) => {
+    if (code === null || !labels) return code;
+    const label = plan.taxonomy.categories.find((c) => c.code === code)?.label;
+    return label ? (label[labels] ?? label.en) : code;
+  };
   const wideRow: Cell[] = new Array<Cell>(plan.wideColumns.length).fill(null);
 
   function entriesOf(response: ReadResponse, question: PlannedQuestion) {
@@ -230,6 +238,7 @@ export function rowWriter(plan: ExportPlan, labels?: LabelLocale): RowWriter {
             question.name,
             entry.id,
             text("category", entry.category),
+            sharedLabel(sharedOf.get(question.key)?.get(entry.category) ?? null),
             text("horizon", entry.horizon),
             entry.urgency,
             entry.importance,
@@ -303,6 +312,7 @@ export function rowWriter(plan: ExportPlan, labels?: LabelLocale): RowWriter {
             question_key: question.name,
             need_id: entry.id,
             category: entry.category,
+            shared_category: sharedOf.get(question.key)?.get(entry.category) ?? null,
             horizon: entry.horizon,
             urgency: entry.urgency,
             importance: entry.importance,

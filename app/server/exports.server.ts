@@ -1,3 +1,4 @@
+import { needTaxonomy } from "./need-taxonomy.server";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import type { Db } from "#db/client";
 import { catalogs } from "~/i18n/catalog";
@@ -137,6 +138,7 @@ export async function loadExportPlan(db: Db, groupSlug: string, surveySlug: stri
     },
     definitions,
     rounds.map((r) => ({ round: r.round, versionId: r.survey_version_id, items: r.items, reasons: r.reasons })),
+    needTaxonomy(),
   );
 }
 

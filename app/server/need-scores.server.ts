@@ -1,4 +1,4 @@
-import { type Compilable, sql } from "kysely";
+import { type Compilable, type RawBuilder, sql } from "kysely";
 import type { Db } from "#db/client";
 import type { Horizon } from "~/survey/constants";
 import type { CountryGroup } from "~/survey/countries";
@@ -18,7 +18,7 @@ import { compareNeedScores, isSuppressed, PRIORITY_FACTOR } from "~/survey/scori
  * `survey_id, k (question key), cat, hz, cg (country group), rid (response id), u, i`
  * (urgency and importance as numbers).
  */
-export type NeedEntries = Compilable;
+export type NeedEntries = Compilable | RawBuilder<unknown>;
 
 export interface NeedScoreRow {
   survey_id: number;

@@ -4,7 +4,14 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import { BLOCK_NAME_PATTERN } from "~/survey/constants";
-import { definitionHash, parseSurveySource, type Problem, type SourceFile } from "~/survey/load";
+import {
+  definitionHash,
+  loadTaxonomy,
+  parseSurveySource,
+  type Problem,
+  type SourceFile,
+} from "~/survey/load";
+import { NEED_TAXONOMY_FILE, taxonomyIssues } from "~/survey/taxonomy";
 import type { SurveyDefinition } from "~/survey/schema";
 
 /**
@@ -58,7 +65,15 @@ export function checkSource(
   fileName: string,
   blocksDir: string = BLOCKS_DIR,
 ): CheckedSource {
-  const { definition, problems } = parseSurveySource(text, fileName, blockResolver(blocksDir));
+  // The need taxonomy beside the blocks: a need category's parent must be one of its codes. A
+  // category without a parent is accepted here (it counts in no shared category).
+  const { taxonomy } = loadTaxonomy(path.join(path.dirname(blocksDir), NEED_TAXONOMY_FILE));
+  const { definition, problems } = parseSurveySource(
+    text,
+    fileName,
+    blockResolver(blocksDir),
+    taxonomy ? (d) => taxonomyIssues(d, taxonomy, { requireShared: false }) : undefined,
+  );
   return { definition, hash: definition ? definitionHash(definition) : null, problems };
 }
 

@@ -7,6 +7,8 @@ import { loadSurveyDirectory } from "~/survey/load";
 import { topLevelLine } from "~/survey/source";
 import { questionTypeOf } from "~/survey/question-types";
 import type { Question } from "~/survey/registry";
+import type { SummaryCode } from "~/survey/question-type";
+import type { LocalizedText } from "~/survey/primitives";
 import { parseSurveyDefinition, type SurveyDefinition } from "~/survey/schema";
 import type { DashboardQuestion } from "./dashboards/views";
 import { startDeclaredRoundsIn } from "./delphi/rounds.server";
@@ -265,6 +267,14 @@ export async function listWorkingGroups(db: Db) {
 // ---------------------------------------------------------------------------------------------
 // Stored versions: their definitions (one cache for every reader) and their questions merged
 
+function codeLabelOf(c: SummaryCode): DashboardQuestion["codes"][number] {
+  return {
+    code: c.code,
+    label: c.label as LocalizedText,
+    ...(c.parent !== undefined ? { parent: c.parent } : {}),
+  };
+}
+
 function toDashboardQuestion(
   q: Question,
   versionId: number,
@@ -278,7 +288,7 @@ function toDashboardQuestion(
     aggregation: type.aggregation,
     label: q.label,
     versionIds: null,
-    codes: codes.map((c) => ({ code: c.code, label: c.label })),
+    codes: codes.map(codeLabelOf),
     ...shape,
     inCurrentVersion: current,
     mixed: false,
@@ -310,8 +320,7 @@ export function mergeVersions(
           seen.ids.push(v.id);
           const summary = questionTypeOf(q).summary(q);
           for (const c of summary.codes) {
-            if (!seen.codes.some((s) => s.code === c.code))
-              seen.codes.push({ code: c.code, label: c.label });
+            if (!seen.codes.some((s) => s.code === c.code)) seen.codes.push(codeLabelOf(c));
           }
           if (summary.other) seen.other = true;
         } else {

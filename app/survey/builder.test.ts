@@ -45,6 +45,38 @@ describe("survey builder model", () => {
     expect(state.survey).toEqual(data);
   });
 
+  it("sets, changes and removes the shared category (parent) of a need category", () => {
+    const needs: Data = {
+      key: "needs",
+      type: "need_list",
+      label: { en: "N", ru: "П" },
+      categories: [
+        { code: "visas", label: { en: "V", ru: "В" } },
+        { code: "mobility", label: { en: "M", ru: "М" } },
+      ],
+    };
+    const state: BuilderState = {
+      survey: { slug: "s", pages: [{ key: "a", title: { en: "A", ru: "А" }, questions: [needs] }] },
+      open: { page: 0, question: 0 },
+    };
+    const post = (parents: [string, string]) => {
+      const fields = questionFormFields(needs);
+      // The form shows each category's parent as it is (empty: none).
+      expect(fields["q.categories.0.parent"]).toBe(
+        ((needs.categories as Data[])[0].parent as string | undefined) ?? "",
+      );
+      fields["q.categories.0.parent"] = parents[0];
+      fields["q.categories.1.parent"] = parents[1];
+      const form = reader(fields);
+      expect(applyQuestionForm(state, form.read, form.readAll).errors).toEqual([]);
+      return (needs.categories as Data[]).map((c) => c.parent);
+    };
+    expect(post(["framework_conditions", ""])).toEqual(["framework_conditions", undefined]);
+    expect(post(["mobility", ""])).toEqual(["mobility", undefined]);
+    expect(post(["", ""])).toEqual([undefined, undefined]);
+    expect(Object.keys((needs.categories as Data[])[0])).toEqual(["code", "label"]);
+  });
+
   it("adds a question of every type with a fresh key, moves it across pages and duplicates it", () => {
     const survey: SurveyData = {
       slug: "s",

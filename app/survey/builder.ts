@@ -539,6 +539,12 @@ function applyField(question: Data, spec: FieldSpec, read: FormRead): void {
         if (code !== null && code.trim() !== entry.code) entry.code = code.trim();
         const label = readText(entry.label, `${field}.${i}.label`, read, false);
         if (label !== "absent" && label !== undefined) entry.label = label;
+        // A need category's shared category (taxonomy.ts): empty for a shared category itself.
+        const parent = spec.entry === "category" ? read(`${field}.${i}.parent`) : null;
+        if (parent !== null && parent.trim() !== (entry.parent ?? "")) {
+          if (parent.trim() === "") delete entry.parent;
+          else entry.parent = parent.trim();
+        }
       });
       return;
     }
@@ -742,6 +748,7 @@ export function questionFormFields(question: Data): Record<string, string | stri
       ((value as Data[] | undefined) ?? []).forEach((entry, i) => {
         fields[`${name}.${i}.code`] = String(entry.code ?? "");
         Object.assign(fields, textFields(`${name}.${i}.label`, entry.label));
+        if (spec.entry === "category") fields[`${name}.${i}.parent`] = String(entry.parent ?? "");
       });
     else fields[name] = value === undefined ? "" : String(value);
   }

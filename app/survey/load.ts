@@ -12,10 +12,17 @@ import {
   sortProblems,
   staleTranslationProblems,
 } from "./source";
+import {
+  NEED_TAXONOMY_FILE,
+  type NeedTaxonomy,
+  parseTaxonomySource,
+  taxonomyIssues,
+} from "./taxonomy";
 
 /**
  * Loading questionnaires from the file system: `surveys/*.yaml`, with shared blocks in
- * `surveys/blocks/*.yaml`. Used by `npm run surveys:check`, the synchronisation and tests.
+ * `surveys/blocks/*.yaml`, and the need taxonomy in `surveys/shared/need-taxonomy.yaml` (each
+ * need category must fit it, taxonomy.ts; a directory without that file has no taxonomy). Used by `npm run surveys:check`, the synchronisation and tests.
  */
 
 export {
@@ -39,6 +46,8 @@ export interface LoadResult {
   problems: Problem[];
   /** Stale translations of the files checked: warnings (errors with `surveys:check --strict`). */
   stale: Problem[];
+  /** The need taxonomy, null when the directory has none or it has problems. */
+  taxonomy: NeedTaxonomy | null;
 }
 
 const YAML_FILE = /\.ya?ml$/;
@@ -95,11 +104,23 @@ function blockLibrary(blocksDir: string) {
   return { files, lookup, problems };
 }
 
+/** The taxonomy file of a surveys directory, with its problems; no taxonomy when it is absent. */
+export function loadTaxonomy(file: string): { taxonomy: NeedTaxonomy | null; problems: Problem[] } {
+  if (!existsSync(file)) return { taxonomy: null, problems: [] };
+  const source = readSource(file);
+  if ("problem" in source) return { taxonomy: null, problems: [source.problem] };
+  return parseTaxonomySource(source.text, file);
+}
+
 function checkFiles(
   surveyFiles: readonly string[],
   blocksDir: string,
   blockFiles: readonly string[],
+  taxonomyFile: string,
 ): LoadResult {
+  const loadedTaxonomy = loadTaxonomy(taxonomyFile);
+  const { taxonomy } = loadedTaxonomy;
+  const check = taxonomy ? (d: SurveyDefinition) => taxonomyIssues(d, taxonomy) : undefined;
   const library = blockLibrary(blocksDir);
   const requested = new Set(blockFiles.map((file) => path.resolve(file)));
   for (const [name, file] of library.files)
@@ -114,9 +135,13 @@ function checkFiles(
       problems.push(source.problem);
       continue;
     }
-    const parsed = parseSurveyWithBlocks(source.text, file, library.lookup, [
-      ...library.files.keys(),
-    ]);
+    const parsed = parseSurveyWithBlocks(
+      source.text,
+      file,
+      library.lookup,
+      [...library.files.keys()],
+      check,
+    );
     problems.push(...parsed.problems);
     if (!parsed.definition) continue;
     const { slug } = parsed.definition;
@@ -134,14 +159,16 @@ function checkFiles(
     surveys.push({ file, definition: parsed.definition, hash: definitionHash(parsed.definition) });
   }
 
-  const stale = [...surveyFiles, ...blockFiles].flatMap((file) => {
+  const checked = existsSync(taxonomyFile) ? [taxonomyFile] : [];
+  const stale = [...surveyFiles, ...blockFiles, ...checked].flatMap((file) => {
     const source = readSource(file);
     return "text" in source ? staleTranslationProblems(source.text, file) : [];
   });
   return {
     surveys,
-    problems: sortProblems([...library.problems, ...problems]),
+    problems: sortProblems([...loadedTaxonomy.problems, ...library.problems, ...problems]),
     stale: sortProblems(stale),
+    taxonomy,
   };
 }
 
@@ -151,7 +178,12 @@ function checkFiles(
  */
 export function loadSurveyDirectory(dir: string): LoadResult {
   const blocksDir = path.join(dir, "blocks");
-  return checkFiles(yamlFilesIn(dir), blocksDir, yamlFilesIn(blocksDir));
+  return checkFiles(
+    yamlFilesIn(dir),
+    blocksDir,
+    yamlFilesIn(blocksDir),
+    path.join(dir, NEED_TAXONOMY_FILE),
+  );
 }
 
 /**
@@ -161,9 +193,13 @@ export function loadSurveyDirectory(dir: string): LoadResult {
 export function checkSurveyFiles(files: readonly string[], blocksDir: string): LoadResult {
   const root = path.resolve(blocksDir) + path.sep;
   const isBlock = (file: string) => path.resolve(file).startsWith(root);
+  // The taxonomy sits beside the blocks directory; it is checked with every survey.
+  const taxonomyFile = path.join(path.dirname(path.resolve(blocksDir)), NEED_TAXONOMY_FILE);
+  const isTaxonomy = (file: string) => path.resolve(file) === taxonomyFile;
   return checkFiles(
-    files.filter((file) => !isBlock(file)),
+    files.filter((file) => !isBlock(file) && !isTaxonomy(file)),
     blocksDir,
     files.filter(isBlock),
+    taxonomyFile,
   );
 }

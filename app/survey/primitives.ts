@@ -80,12 +80,27 @@ export const code = z
 export const codedEntry = z.strictObject({ code, label: localizedText });
 export type CodedEntry = z.infer<typeof codedEntry>;
 
+/**
+ * A need category: a code of the programme's need taxonomy (surveys/shared/need-taxonomy.yaml),
+ * or a category of the group's own with `parent`, the taxonomy code it belongs to (taxonomy.ts).
+ */
+export const needCategoryEntry = codedEntry.extend({ parent: code.optional() });
+
 export type CodedListKind = "option" | "row" | "item" | "statement" | "category";
 
 /** A list of coded entries, at least `min` long, with codes unique within the list. */
 export function codedList(kind: CodedListKind, min: number) {
+  return codedListOf(codedEntry, kind, min);
+}
+
+/** As codedList, of entries of the given schema. */
+export function codedListOf<E extends z.ZodType<{ code: string }>>(
+  entry: E,
+  kind: CodedListKind,
+  min: number,
+) {
   return z
-    .array(codedEntry)
+    .array(entry)
     .min(min, `needs at least ${min} ${min === 1 ? kind : `${kind}s`}`)
     .superRefine((entries, ctx) => {
       const seen = new Set<string>();

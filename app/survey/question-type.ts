@@ -46,6 +46,8 @@ export type AggregationKind =
 export interface SummaryCode {
   code: string;
   label: Record<string, string>;
+  /** A need category's shared category in the need taxonomy (taxonomy.ts), when it is not one. */
+  parent?: string;
 }
 
 /**

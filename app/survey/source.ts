@@ -539,6 +539,14 @@ export function parseYamlWithSchema<T>(
   return { data: result.data, problems: [], lineOf: source.lineOf };
 }
 
+/**
+ * A further rule on a valid expanded definition (the need taxonomy, taxonomy.ts): its issues are
+ * located like the schema's, by the path in the expanded definition.
+ */
+export type DefinitionCheck = (
+  definition: SurveyDefinition,
+) => Array<{ path: PropertyKey[]; message: string }>;
+
 /** Where an expanded page comes from: the survey's own `pages[index]`, or an included block. */
 interface PageOrigin {
   index: number;
@@ -555,6 +563,7 @@ export function parseSurveyWithBlocks(
   file: string,
   lookupBlock: BlockLookup,
   blockNames: readonly string[] = [],
+  check?: DefinitionCheck,
 ): ParsedSurvey {
   const { source, problems } = readYaml(text, file);
   const fail = (found: readonly Problem[]): ParsedSurvey => ({
@@ -610,7 +619,10 @@ export function parseSurveyWithBlocks(
   if (expansionProblems.length > 0) return fail([...fileProblems, ...expansionProblems]);
 
   const { pages: _filePages, ...fields } = surveyFile;
-  const checked = validate(surveyDefinitionSchema, { ...fields, pages });
+  const validated = validate(surveyDefinitionSchema, { ...fields, pages });
+  const ruleIssues = validated.success && check ? check(validated.data) : [];
+  const checked: typeof validated =
+    validated.success && ruleIssues.length > 0 ? { success: false, issues: ruleIssues } : validated;
   if (!checked.success) {
     // Survey-wide rules are reported in the survey file. A clash inside an included block
     // (the block is valid by itself) is reported at the include, naming the block's field.
@@ -652,6 +664,7 @@ export function parseSurveySource(
   text: string,
   fileName: string,
   resolveBlock: (name: string) => SourceFile | null,
+  check?: DefinitionCheck,
 ): { definition: SurveyDefinition | null; problems: Problem[] } {
   const cache = new Map<string, ParsedBlock | null>();
   const lookup: BlockLookup = (name) => {
@@ -661,7 +674,7 @@ export function parseSurveySource(
     }
     return cache.get(name) ?? null;
   };
-  const { definition, problems } = parseSurveyWithBlocks(text, fileName, lookup);
+  const { definition, problems } = parseSurveyWithBlocks(text, fileName, lookup, [], check);
   return { definition, problems };
 }
 

@@ -128,7 +128,7 @@ test("an admin sees all five groups in the overview", async ({ page }) => {
   ]) {
     await expect(participation.getByRole("link", { name, exact: true })).toBeVisible();
   }
-  await expect(page.getByRole("heading", { name: "Needs shared by several groups" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Needs on the shared categories" })).toBeVisible();
   await expectNoAxeViolations(page);
 
   await page.goto("/staff/groups/mobility/themes");

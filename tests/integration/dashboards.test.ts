@@ -31,6 +31,7 @@ import {
 } from "~/server/dashboards.server";
 import { type ResponseFilters, parseResponseFilters } from "~/server/filters.server";
 import { mergeVersions } from "~/server/surveys.server";
+import type { NeedRank } from "~/server/dashboards/views";
 import { profileColumns } from "~/server/respondent-profile";
 import {
   createTheme,
@@ -1191,12 +1192,25 @@ describe("overview", () => {
     // Funding over both horizons (short term is withheld: see "ranks needs by priority score").
     const funding = o.groups[0].needs[0].ranked.all.find((r) => r.category === "funding");
     expect(r3(funding?.priority?.mean)).toBe(62.667);
-    expect(o.shared).toEqual([]);
+    // The shared categories of the need taxonomy: "mobility" is one, "funding" (no parent, not a
+    // shared code) belongs to none. Every shared category is listed, ranked programme-wide.
+    expect(o.shared.groups.map((g) => g.slug)).toEqual(["energy"]);
+    expect(o.shared.programme.ranked.all.map((r) => r.category).sort()).toEqual(
+      o.shared.categories.map((c) => c.code).sort(),
+    );
+    const mobility = (ranks: NeedRank[]) => ranks.find((r) => r.category === "mobility")!;
+    const own = mobility(o.groups[0].needs[0].ranked.all);
+    expect(mobility(o.shared.programme.ranked.all).respondents).toBe(own.respondents);
+    expect(r3(mobility(o.shared.programme.ranked.all).priority?.mean)).toBe(r3(own.priority?.mean));
+    expect(mobility(o.shared.groups[0].analysis.ranked.all).respondents).toBe(own.respondents);
+    expect(
+      o.shared.programme.ranked.all.filter((r) => r.category !== "mobility").map((r) => r.entries),
+    ).toEqual(o.shared.categories.filter((c) => c.code !== "mobility").map(() => 0));
   });
 
-  it("lists a need category asked about in two groups as shared, with each group's figures", async () => {
+  it("leaves a group whose figures are not shown out of the shared categories", async () => {
     // A health survey asking about the same need categories (funding, mobility), with no
-    // submissions yet: shared with energy, and no figures on the health side.
+    // submissions yet: not in the shared categories, whose programme figures are energy's.
     const health = await db
       .insertInto("surveys")
       .values({
@@ -1230,13 +1244,8 @@ describe("overview", () => {
       const o = await overview(db, Object.values(groupIds), {}, opts);
       expect(o.groups.map((g) => g.group.slug).sort()).toEqual(["energy", "health"]);
       expect(o.groups.find((g) => g.group.slug === "health")?.coverage).toBe("empty");
-      expect(o.shared.map((s) => s.category)).toEqual(["funding", "mobility"]);
-      const funding = o.shared[0];
-      expect(funding.groups.map((g) => g.slug).sort()).toEqual(["energy", "health"]);
-      const energy = funding.groups.find((g) => g.slug === "energy")!;
-      expect(r3(energy.ranked.all?.priority?.mean)).toBe(62.667);
-      const healthSide = funding.groups.find((g) => g.slug === "health")!;
-      expect(healthSide.ranked.short_term).toBeNull();
+      expect(o.shared.groups.map((g) => g.slug)).toEqual(["energy"]);
+      expect(o.shared.programme.ranked.all).toEqual(o.shared.groups[0].analysis.ranked.all);
     } finally {
       await db
         .updateTable("surveys")

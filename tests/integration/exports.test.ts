@@ -24,6 +24,8 @@ import { exportSnapshotTime, responsePages } from "~/server/export-read.server";
 import { needAnalysis, resolveDashboardSurvey } from "~/server/dashboards.server";
 import { createExport, loadExportPlan, summaryRows } from "~/server/exports.server";
 import { profileColumns } from "~/server/respondent-profile";
+import { needTaxonomy } from "~/server/need-taxonomy.server";
+import { sharedCategoryOf } from "~/survey/taxonomy";
 import { rng, sampleResponse } from "~/server/demo.server";
 import { addVersion, syncSurveyDirectory } from "~/server/surveys.server";
 import { upsertWorkingGroups } from "~/server/working-groups.server";
@@ -337,9 +339,14 @@ describe(`exports (${DRIVER})`, () => {
   it("needs CSV: one row per need entry, with the themes tagged on it", async () => {
     const { header, rows } = await csv("needs.csv");
     expect(header).toEqual([
-      "response_id", "working_group", "question_key", "need_id", "category", "horizon",
-      "urgency", "importance", "title", "description", "themes",
+      "response_id", "working_group", "question_key", "need_id", "category", "shared_category",
+      "horizon", "urgency", "importance", "title", "description", "themes",
     ]);
+    // The shared category of an entry: its category's parent in the need taxonomy.
+    const sharedOf = (def: SurveyDefinition, code: string) => {
+      const q = allQuestions(def).find((x) => x.type === "need_list") as Extract<Question, { type: "need_list" }>;
+      return sharedCategoryOf(q.categories.find((c) => c.code === code)!, needTaxonomy());
+    };
     const expected = stored.flatMap((s) => needs(s.answers).map((n) => ({ s, n })));
     expect(rows).toHaveLength(expected.length);
     for (const { s, n } of expected) {
@@ -350,6 +357,7 @@ describe(`exports (${DRIVER})`, () => {
         question_key: "energy_needs",
         need_id: n.id,
         category: n.category,
+        shared_category: sharedOf(s.def, n.category),
         horizon: n.horizon,
         urgency: String(n.urgency),
         importance: String(n.importance),
@@ -410,8 +418,8 @@ describe(`exports (${DRIVER})`, () => {
 
     const needsSheet = book.getWorksheet("Needs")!;
     expect(needsSheet.rowCount).toBe(1 + stored.flatMap((s) => needs(s.answers)).length);
-    expect(needsSheet.getRow(2).getCell(9).value).toBe(`'@risk, "urgent"`);
-    expect(needsSheet.getRow(2).getCell(11).value).toBe("Visas, customs");
+    expect(needsSheet.getRow(2).getCell(10).value).toBe(`'@risk, "urgent"`);
+    expect(needsSheet.getRow(2).getCell(12).value).toBe("Visas, customs");
 
     const codebook = book.getWorksheet("Codebook")!;
     expect(codebook.getRow(1).getCell(2).value).toBe("column");
@@ -484,6 +492,8 @@ describe(`exports (${DRIVER})`, () => {
     expect(en.rows.find((r) => r.response_id === stored[1].id)!.country).toBe("Russia");
     const needsRu = await csv("needs.csv", "labels=ru");
     expect(needsRu.rows.find((r) => r.need_id === "n2")!.horizon).toBe("Среднесрочная (2–5 лет)");
+    const labelled = needsRu.rows.find((r) => r.shared_category !== "")!.shared_category;
+    expect(needTaxonomy().categories.map((c) => c.label.ru)).toContain(labelled);
     const res = await download("export.csv", "labels=ru");
     expect(res.headers.get("Content-Disposition")).toMatch(/^attachment; filename="energy-needs-2026_data-ru_\d{4}-\d{2}-\d{2}\.csv"$/);
   });

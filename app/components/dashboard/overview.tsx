@@ -1,7 +1,7 @@
 import { Link } from "@remix-run/react";
 import { countBar, HorizontalBars } from "~/components/charts/bar-charts";
 import { ChartFigure } from "~/components/charts/chart-figure";
-import type { HorizonOrAll, Overview } from "~/server/dashboards/views";
+import type { HorizonOrAll, NeedRank, Overview } from "~/server/dashboards/views";
 import { TableWrap } from "./table-wrap";
 import { type Formatters } from "./format";
 import { Num, Section, TopNeedsTable } from "./sections";
@@ -202,56 +202,134 @@ export function OverviewTopNeeds({
   );
 }
 
+/** The protected shared categories of an analysis in rank order: shown scores first. */
+function rankedShared(ranks: NeedRank[]): Array<{ rank: number | null; r: NeedRank }> {
+  let n = 0;
+  return ranks.map((r) => ({ rank: r.priority ? ++n : null, r }));
+}
+
+/**
+ * Needs on the programme's shared categories: the programme-wide ranking (chart and table) and
+ * every group's priority score on every shared category, side by side.
+ */
 export function OverviewShared({ o, f }: { o: Overview; f: Formatters }) {
   const { t } = f;
-  const groups = o.groups.filter((g) =>
-    o.shared.some((s) => s.groups.some((x) => x.slug === g.group.slug)),
-  );
+  const s = o.shared;
+  const hs = horizons(o.filters);
   return (
     <Section id="shared" title={t("dashboard.overview.sharedHeading")}>
       <p className="hint">{t("dashboard.overview.sharedIntro")}</p>
-      {o.shared.length === 0 ? (
+      <details className="shared-categories">
+        <summary>{t("dashboard.overview.sharedCategories")}</summary>
+        <dl>
+          {s.categories.map((c) => (
+            <div key={c.code}>
+              <dt>{f.text(c.label, c.code)}</dt>
+              <dd>{f.text(c.description)}</dd>
+            </div>
+          ))}
+        </dl>
+      </details>
+      <h3 id="shared-programme">{t("dashboard.overview.programmeHeading")}</h3>
+      {s.groups.length === 0 ? (
         <p>{t("dashboard.overview.noShared")}</p>
       ) : (
-        horizons(o.filters).map((h) => (
+        <div className="side-by-side">
+          {hs.map((h) => (
+            <ChartFigure
+              key={h}
+              chart={
+                <HorizontalBars
+                  data={s.programme.ranked[h].map((r) => ({
+                    label: f.text(r.label, r.category),
+                    value: r.priority?.mean ?? null,
+                  }))}
+                  domainMax={100}
+                />
+              }
+            >
+              <table className="shared-ranking" data-horizon={h}>
+                <caption>
+                  {t("dashboard.overview.programmeCaption", {
+                    horizon: t(`dashboard.horizons.${h}`),
+                    n: f.count(s.programme.answered),
+                  })}
+                </caption>
+                <thead>
+                  <tr>
+                    <th scope="col" className="num">
+                      {t("dashboard.needs.rank")}
+                    </th>
+                    <th scope="col">{t("dashboard.needs.category")}</th>
+                    <th scope="col" className="num">
+                      {t("dashboard.needs.priority")}
+                    </th>
+                    <th scope="col" className="num">
+                      {t("dashboard.needs.ci")}
+                    </th>
+                    <th scope="col" className="num">
+                      {t("dashboard.needs.urgency")}
+                    </th>
+                    <th scope="col" className="num">
+                      {t("dashboard.needs.importance")}
+                    </th>
+                    <th scope="col" className="num">
+                      {t("dashboard.needs.respondents")}
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {rankedShared(s.programme.ranked[h]).map(({ rank, r }) => (
+                    <tr key={r.category} data-category={r.category}>
+                      <td className="num">{rank ?? "–"}</td>
+                      <th scope="row">{f.text(r.label, r.category)}</th>
+                      <td className="num">{f.num(r.priority?.mean ?? null, 1)}</td>
+                      <td className="num">{f.ci(r.priority, 1)}</td>
+                      <td className="num">{f.num(r.urgency?.mean ?? null, 2)}</td>
+                      <td className="num">{f.num(r.importance?.mean ?? null, 2)}</td>
+                      <Num value={r.respondents} f={f} />
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </ChartFigure>
+          ))}
+        </div>
+      )}
+      <h3 id="shared-groups">{t("dashboard.overview.byGroupHeading")}</h3>
+      {s.groups.length === 0 ? (
+        <p>{t("dashboard.overview.noShared")}</p>
+      ) : (
+        hs.map((h) => (
           <TableWrap key={h}>
-            <table className="shared-needs">
+            <table className="shared-needs" data-horizon={h}>
               <caption>
                 {t("dashboard.overview.sharedCaption", { horizon: t(`dashboard.horizons.${h}`) })}
               </caption>
               <thead>
                 <tr>
                   <th scope="col">{t("dashboard.needs.category")}</th>
-                  {groups.map((g) => (
-                    <th key={g.group.slug} scope="col" className="num">
-                      {f.text(g.group.name, g.group.slug)}
+                  {s.groups.map((g) => (
+                    <th key={g.slug} scope="col" className="num">
+                      {f.text(g.name, g.slug)}
                     </th>
                   ))}
                 </tr>
               </thead>
               <tbody>
-                {o.shared.map((s) => (
-                  <tr key={s.category}>
-                    <th scope="row">{f.text(s.label, s.category)}</th>
-                    {groups.map((g) => {
-                      const entry = s.groups.find((x) => x.slug === g.group.slug);
-                      const rank = entry?.ranked[h] ?? null;
-                      if (!entry)
-                        return (
-                          <td key={g.group.slug} className="num">
-                            –
-                          </td>
-                        );
+                {s.categories.map((c) => (
+                  <tr key={c.code} data-category={c.code}>
+                    <th scope="row">{f.text(c.label, c.code)}</th>
+                    {s.groups.map((g) => {
+                      const rank = g.analysis.ranked[h].find((r) => r.category === c.code);
                       if (!rank || typeof rank.respondents !== "number")
                         return (
-                          <td key={g.group.slug} className="num cell--hidden">
-                            {rank
-                              ? f.count(rank.respondents)
-                              : t("dashboard.overview.notAvailable")}
+                          <td key={g.slug} className="num cell--hidden" data-group={g.slug}>
+                            {rank ? f.count(rank.respondents) : "–"}
                           </td>
                         );
                       return (
-                        <td key={g.group.slug} className="num">
+                        <td key={g.slug} className="num" data-group={g.slug}>
                           {rank.priority ? f.num(rank.priority.mean, 1) : "–"}{" "}
                           <span className="muted">({f.count(rank.respondents)})</span>
                         </td>

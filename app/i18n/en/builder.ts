@@ -83,6 +83,8 @@ export const builder = {
     moveUpLabel: "Move {code} up",
     moveDownLabel: "Move {code} down",
     deleteLabel: "Delete {code}",
+    parent: "Shared category of category {n}",
+    noParent: "none: it is a shared category itself",
   },
   fields: {
     default: "Default",

@@ -387,11 +387,17 @@ export const dashboard = {
       "{group}: share of respondents naming each need category (of {n} respondents who answered)",
     topHeading: "Top needs of each group",
     topCaption: "{group}: top needs by priority score",
-    sharedHeading: "Needs shared by several groups",
+    sharedHeading: "Needs on the shared categories",
     sharedIntro:
-      "Need categories that appear in the surveys of two or more groups, with their priority score in each.",
-    sharedCaption: "Priority score of shared need categories, by group: {horizon}",
-    noShared: "No need category is shared by two or more groups.",
+      "Every group’s need categories belong to one of the programme’s shared categories, so the groups can be compared on each. Programme-wide figures count the respondents of every group whose figures are shown, together; a respondent who named several categories of one shared category counts once.",
+    sharedCategories: "What the shared categories hold",
+    programmeHeading: "Programme-wide ranking",
+    programmeCaption:
+      "All groups together: shared need categories by priority score: {horizon} (of {n} respondents who described needs)",
+    byGroupHeading: "Each group on the shared categories",
+    sharedCaption:
+      "Priority score (respondents) of every shared need category, by group: {horizon}",
+    noShared: "No group’s figures are shown for this view.",
     openDashboard: "Open the dashboard of {group}",
     noGroups: "No working group is assigned to your account.",
     notAvailable: "figures not shown",

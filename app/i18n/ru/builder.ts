@@ -86,6 +86,8 @@ export const builder: Messages<typeof en> = {
     moveUpLabel: "Переместить {code} выше",
     moveDownLabel: "Переместить {code} ниже",
     deleteLabel: "Удалить {code}",
+    parent: "Общая категория для категории {n}",
+    noParent: "нет: это сама общая категория",
   },
   fields: {
     default: "По умолчанию",

@@ -7,7 +7,13 @@ import {
   type CellStatus,
   type Relation,
 } from "./disclosure";
-import { protectCountryProfile, protectRankTable } from "./protected-tables";
+import { COUNTRY_GROUPS, type CountryGroup } from "~/survey/countries";
+import {
+  protectCountryProfile,
+  protectRankTable,
+  protectSharedNeedCategory,
+} from "./protected-tables";
+import type { HorizonOrAll } from "./views";
 import { solvableCells } from "../../../tests/linear-disclosure";
 
 // The independent check (rank over the rationals) lives with the integration tests' helpers.
@@ -146,6 +152,72 @@ describe("complementary suppression", () => {
     // short term, medium term, both horizons; both = short + medium.
     const status = protectTable({ counts: [2, 6, 8], relations: [{ total: 2, parts: [0, 1] }] }, 5);
     expect(status).toEqual<CellStatus[]>(["suppressed", "withheld", "shown"]);
+  });
+
+  it("keeps a cell hidden elsewhere hidden, and protects it like its own hidden cells", () => {
+    // 20 = 10 + 10, the second 10 hidden by another table: the first must not give it away.
+    const status = protectTable(
+      { counts: [10, 10, 20], relations: [{ total: 2, parts: [0, 1] }], hidden: [1] },
+      5,
+    );
+    expect(status[1]).toBe("withheld");
+    expect(
+      solvable(
+        3,
+        [{ total: 2, parts: [0, 1] }],
+        status.map((x) => x !== "shown"),
+      ),
+    ).toEqual([]);
+  });
+
+  it("shared need categories: a group's hidden count cannot be worked out from the programme's", () => {
+    // Two groups, one shared category; group 0 has 3 respondents in the short term (EU), the
+    // programme's figures are the sums of the groups'.
+    const groups = [
+      { short: [3, 6, 0], medium: [8, 7, 0] },
+      { short: [9, 5, 6], medium: [10, 12, 6] },
+    ];
+    const of = (w: number | null, h: HorizonOrAll, g: CountryGroup | null): number => {
+      if (w === null) return groups.reduce((n, _, i) => n + of(i, h, g), 0);
+      const row = (x: "short" | "medium") =>
+        g === null
+          ? groups[w][x].reduce((a, b) => a + b, 0)
+          : groups[w][x][COUNTRY_GROUPS.indexOf(g)];
+      return h === "short_term"
+        ? row("short")
+        : h === "medium_term"
+          ? row("medium")
+          : row("short") + row("medium");
+    };
+    const cells = protectSharedNeedCategory(2, of, 5);
+    expect(cells(0, "short_term", "eu")).toBe("suppressed");
+    // Every cell as a linear unknown: hidden ones must stay undetermined by the shown ones.
+    const blocks: Array<number | null> = [0, 1, null];
+    const hs: HorizonOrAll[] = ["short_term", "medium_term", "all"];
+    const cols: Array<CountryGroup | null> = [...COUNTRY_GROUPS, null];
+    const index = (b: number, r: number, c: number) => b * 12 + r * 4 + c;
+    const relations: Relation[] = blocks.flatMap((_, b) =>
+      gridRelations(3, 4, 2, 3).map((r) => ({
+        total: r.total + b * 12,
+        parts: r.parts.map((p) => p + b * 12),
+      })),
+    );
+    for (let i = 0; i < 12; i++) relations.push({ total: 24 + i, parts: [i, 12 + i] });
+    const hidden = blocks.flatMap((w, b) =>
+      hs.flatMap((h, r) =>
+        cols.map((g, c) => [index(b, r, c), typeof cells(w, h, g) !== "number"]),
+      ),
+    );
+    const flags = hidden
+      .sort((a, b) => (a[0] as number) - (b[0] as number))
+      .map((x) => x[1] as boolean);
+    expect(solvable(36, relations, flags)).toEqual([]);
+    // A group cell shown elsewhere stays shown; one hidden elsewhere stays hidden.
+    const elsewhere = protectSharedNeedCategory(2, of, 5, (w) =>
+      w === 1 ? (h, g) => (h === "all" && g === null ? "withheld" : of(1, h, g)) : null,
+    );
+    expect(elsewhere(1, "all", null)).toBe("withheld");
+    expect(elsewhere(1, "short_term", "ru")).toBe(5);
   });
 
   it("two hidden cells in a relation are not enough when another relation pins one of them", () => {

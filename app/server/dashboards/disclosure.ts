@@ -34,6 +34,11 @@ export interface DisclosureTable {
    */
   latent?: readonly number[];
   /**
+   * Cells hidden already (another table shows the same count hidden): hidden here too, and
+   * protected like the cells this table hides.
+   */
+  hidden?: readonly number[];
+  /**
    * How much the reader loses when a cell is withheld (default 0): cells of a lower cost are
    * withheld first, e.g. a country group's cell before the total of the needs table.
    */
@@ -107,9 +112,16 @@ export function protectTable(table: DisclosureTable, minCell: number): CellStatu
   const { counts, relations } = table;
   const known = new Set(table.known ?? []);
   const latent = new Set(table.latent ?? []);
+  const hidden = new Set(table.hidden ?? []);
   const rows = coefficientRows(counts.length, relations);
   const status: CellStatus[] = counts.map((c, i) =>
-    latent.has(i) ? "withheld" : !known.has(i) && isSuppressed(c, minCell) ? "suppressed" : "shown",
+    latent.has(i)
+      ? "withheld"
+      : !known.has(i) && isSuppressed(c, minCell)
+        ? "suppressed"
+        : hidden.has(i)
+          ? "withheld"
+          : "shown",
   );
   const hiddenOf = (s: readonly CellStatus[]) => s.map((x) => x !== "shown");
   const determined = (s: readonly CellStatus[]) =>
@@ -149,7 +161,7 @@ export function protectTable(table: DisclosureTable, minCell: number): CellStatu
   // Give back extra cells that are not needed, largest first.
   const unavoidable = new Set(open);
   const extra = status
-    .flatMap((s, i) => (s === "withheld" && !latent.has(i) ? [i] : []))
+    .flatMap((s, i) => (s === "withheld" && !latent.has(i) && !hidden.has(i) ? [i] : []))
     .sort((a, b) => order(b, a));
   for (const c of extra) {
     status[c] = "shown";

@@ -64,20 +64,7 @@ export async function needAggregates(
   const margin = aggregateMargin(filters);
   if (margin) return needAggregatesOf(db, ids, questions, filters.horizon, margin);
   return dashboardQuery(db, async (trx) => {
-    const entries = withFiltered(trx, ids, filters)
-      .selectFrom("answers as a")
-      .innerJoin("fr", "fr.id", "a.response_id")
-      .select([
-        "fr.survey_id",
-        "a.question_key as k",
-        "a.option_code as cat",
-        sql<string>`a.value_json ->> 'horizon'`.as("hz"),
-        "fr.country_group as cg",
-        "a.response_id as rid",
-        sql<number>`(a.value_json ->> 'urgency')::float8`.as("u"),
-        sql<number>`(a.value_json ->> 'importance')::float8`.as("i"),
-      ])
-      .where((eb) => answerRowsOf(eb as unknown as AnswerScope, ids, questions));
+    const entries = needEntries(trx, ids, questions, filters);
     const scores = await needScores(trx, entries, {
       horizon: filters.horizon,
       byCountryGroup: true,
@@ -85,6 +72,32 @@ export async function needAggregates(
     const answered = await needRespondents(trx, entries);
     return { scores, answered };
   });
+}
+
+/**
+ * The need entries of the questions in the responses matching the filters, with the columns of
+ * need-scores.server.ts (NeedEntries).
+ */
+export function needEntries(
+  db: Db,
+  ids: readonly number[],
+  questions: readonly DashboardQuestion[],
+  filters: ResponseFilters,
+) {
+  return withFiltered(db, ids, filters)
+    .selectFrom("answers as a")
+    .innerJoin("fr", "fr.id", "a.response_id")
+    .select([
+      "fr.survey_id",
+      "a.question_key as k",
+      "a.option_code as cat",
+      sql<string>`a.value_json ->> 'horizon'`.as("hz"),
+      "fr.country_group as cg",
+      "a.response_id as rid",
+      sql<number>`(a.value_json ->> 'urgency')::float8`.as("u"),
+      sql<number>`(a.value_json ->> 'importance')::float8`.as("i"),
+    ])
+    .where((eb) => answerRowsOf(eb as unknown as AnswerScope, ids, questions));
 }
 
 /**
@@ -225,7 +238,7 @@ function narrowedCells(
   };
 }
 
-function findNeedRow(mine: readonly NeedScoreRow[]) {
+export function findNeedRow(mine: readonly NeedScoreRow[]) {
   return (cat: string, hz: Horizon | null, cg: CountryGroup | null) =>
     mine.find(
       (r) =>
@@ -240,6 +253,11 @@ export function analyseNeedQuestion(
   aggregates: NeedAggregates,
   minCell: number,
   narrowed?: { filters: ResponseFilters; wider: NeedAggregates },
+  /**
+   * The protected cells of a category in the wider view, when they are protected together with
+   * other tables (the shared categories of the overview); else protectNeedCategory.
+   */
+  protectedOf?: (category: string) => (h: HorizonOrAll, g: CountryGroup | null) => Shown,
 ): NeedQuestionAnalysis {
   const mine = aggregates.scores.filter((r) => r.k === question.key);
   const find = findNeedRow(mine);
@@ -262,10 +280,9 @@ export function analyseNeedQuestion(
   // needs table, the rankings and the comparison show the same protected cells.
   const protectedCells = new Map(
     categories.map((c) => {
-      const cells = protectNeedCategory(
-        (h, g) => findWide(c.code, hzOf(h), g)?.respondents ?? 0,
-        minCell,
-      );
+      const cells =
+        protectedOf?.(c.code) ??
+        protectNeedCategory((h, g) => findWide(c.code, hzOf(h), g)?.respondents ?? 0, minCell);
       return [c.code, narrowed ? narrowedCells(cells, narrowed.filters) : cells];
     }),
   );

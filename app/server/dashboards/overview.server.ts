@@ -7,29 +7,32 @@ import type { ResponseFilters } from "../filters.server";
 import { resolveLatestSurveys } from "./survey.server";
 import { participationCounts, participationOf, submissionsByWeek } from "./participation.server";
 import {
-  HORIZON_KEYS,
   type NeedAggregates,
   analyseNeedQuestion,
+  findNeedRow,
   needAggregates,
   widerNeedView,
 } from "./needs.server";
+import {
+  sharedCategoryMapping,
+  sharedNeedAggregates,
+  sharedNeedsView,
+} from "./shared-needs.server";
+import { protectNeedCategory } from "./protected-tables";
+import { needTaxonomy } from "../need-taxonomy.server";
 import { filterChoices } from "./filter-choices.server";
 import { cacheKey, cached, fingerprintOf } from "./cache.server";
 import { coverageOf, groupCountShown, participationShown } from "./group-dashboard.server";
-import type {
-  HorizonOrAll,
-  NeedRank,
-  Overview,
-  OverviewGroup,
-  SectionOptions,
-  SharedNeed,
-} from "./views";
+import type { Overview, OverviewGroup, SectionOptions } from "./views";
 
 /**
  * Presenter of the cross-group overview (and of the overall report).
  */
 
-/** The working groups side by side: participation, needs by category × horizon, top needs, shared needs. */
+/**
+ * The working groups side by side: participation, needs by category × horizon, top needs, and
+ * the needs on the shared categories of the need taxonomy, programme-wide and per group.
+ */
 export async function overview(
   db: Db,
   groupIds: readonly number[],
@@ -105,24 +108,42 @@ export async function overview(
           : [],
     };
   });
-  const byCode = new Map<string, SharedNeed>();
-  surveys.forEach((s, i) => {
-    for (const q of s.questions.filter((x) => x.aggregation === "needs" && x.inCurrentVersion)) {
-      for (const c of q.codes) {
-        const entry = byCode.get(c.code) ?? { category: c.code, label: c.label, groups: [] };
-        if (entry.groups.some((g) => g.slug === s.group.slug)) continue;
-        const analysis = groups[i].needs.find((n) => n.key === q.key);
-        const ranked = {} as Record<HorizonOrAll, NeedRank | null>;
-        for (const h of HORIZON_KEYS)
-          ranked[h] = analysis?.ranked[h].find((r) => r.category === c.code) ?? null;
-        entry.groups.push({ slug: s.group.slug, name: s.group.name, ranked });
-        byCode.set(c.code, entry);
-      }
-    }
-  });
-  const shared = [...byCode.values()]
-    .filter((e) => e.groups.length >= 2)
-    .sort((a, b) => b.groups.length - a.groups.length || a.category.localeCompare(b.category));
+  // The programme-wide figures are the sum of the groups whose figures are shown.
+  const shownSurveys = surveys.filter((_, i) => groups[i].coverage === "ok");
+  const taxonomy = needTaxonomy();
+  const section = `shared-need-rows:${taxonomy.categories.map((c) => c.code).join(".")}`;
+  const [sharedRows, sharedWide] = await Promise.all([
+    cached(db, cacheKey(section, shownSurveys, filters, options.minCell, fingerprint), () =>
+      sharedNeedAggregates(db, shownSurveys, filters, taxonomy),
+    ),
+    wider
+      ? cached(db, cacheKey(section, shownSurveys, wider, options.minCell, fingerprint), () =>
+          sharedNeedAggregates(db, shownSurveys, wider, taxonomy),
+        )
+      : null,
+  ]);
+  // A shared category that holds one category of a group has that category's counts, shown in
+  // the group's own tables too: the shared tables hide what those hide and show what they show.
+  const mapping = sharedCategoryMapping(shownSurveys, taxonomy);
+  const ownRows = wideRows ?? needRows;
+  const ownCells = (w: number, code: string) => {
+    const mine = mapping.filter((m) => m.surveyId === shownSurveys[w].id && m.shared === code);
+    if (mine.length !== 1) return null;
+    const { surveyId, key, code: own } = mine[0];
+    const find = findNeedRow(ownRows.scores.filter((r) => r.survey_id === surveyId && r.k === key));
+    return protectNeedCategory(
+      (h, g) => find(own, h === "all" ? null : h, g)?.respondents ?? 0,
+      options.minCell,
+    );
+  };
+  const shared = sharedNeedsView(
+    shownSurveys,
+    sharedRows,
+    sharedWide ? { filters, rows: sharedWide } : null,
+    taxonomy,
+    options.minCell,
+    ownCells,
+  );
   return { filters, choices, minCell: options.minCell, groups, shared };
 }
 

@@ -44,6 +44,73 @@ export function protectNeedCategory(
   };
 }
 
+/**
+ * The respondents of one shared need category (the need taxonomy) in each of `groups` working
+ * groups and programme-wide, each by horizon and country group as in protectNeedCategory, all
+ * protected together: a programme-wide cell is the sum of the groups' cells (a response belongs
+ * to one group's survey), so a group's hidden cell could otherwise be worked out from the
+ * programme's figure and the other groups'. `group` null is the programme.
+ */
+export function protectSharedNeedCategory(
+  groups: number,
+  respondentsOf: (group: number | null, horizon: HorizonOrAll, cg: CountryGroup | null) => number,
+  minCell: number,
+  /**
+   * A group's cells that another table of the page shows with the same count (a shared category
+   * holding one category of the group): as shown there, or hidden there; null for none.
+   */
+  shownElsewhere?: (
+    group: number,
+  ) => ((horizon: HorizonOrAll, cg: CountryGroup | null) => ShownCount) | null,
+): (group: number | null, horizon: HorizonOrAll, cg: CountryGroup | null) => ShownCount {
+  const cols: Array<CountryGroup | null> = [...COUNTRY_GROUPS, null];
+  const blocks: Array<number | null> = [...Array.from({ length: groups }, (_, i) => i), null];
+  const size = NEED_HORIZONS.length * cols.length;
+  const counts = blocks.flatMap((w) =>
+    NEED_HORIZONS.flatMap((h) => cols.map((g) => respondentsOf(w, h, g))),
+  );
+  const grid = gridRelations(NEED_HORIZONS.length, cols.length, 2, cols.length - 1);
+  const relations: Relation[] = blocks.flatMap((_, b) =>
+    grid.map((r) => ({ total: r.total + b * size, parts: r.parts.map((p) => p + b * size) })),
+  );
+  const programme = groups * size;
+  for (let i = 0; i < size; i++)
+    relations.push({
+      total: programme + i,
+      parts: Array.from({ length: groups }, (_, w) => w * size + i),
+    });
+  const known: number[] = [];
+  const hidden: number[] = [];
+  for (let w = 0; w < groups; w++) {
+    const elsewhere = shownElsewhere?.(w);
+    if (!elsewhere) continue;
+    NEED_HORIZONS.forEach((h, r) =>
+      cols.forEach((g, c) => {
+        const i = w * size + r * cols.length + c;
+        (typeof elsewhere(h, g) === "number" ? known : hidden).push(i);
+      }),
+    );
+  }
+  const status = protectTable(
+    {
+      counts,
+      relations,
+      known,
+      hidden,
+      // Withhold country-group cells first, then groups' totals, the programme's totals last.
+      cost: counts.map((_, i) =>
+        i % cols.length !== cols.length - 1 ? 0 : i >= programme ? 2 : 1,
+      ),
+    },
+    minCell,
+  );
+  return (w, h, g) => {
+    const i =
+      (w === null ? groups : w) * size + NEED_HORIZONS.indexOf(h) * cols.length + cols.indexOf(g);
+    return shownAs(counts[i], status[i]);
+  };
+}
+
 export interface ProfileRow {
   code: string | null;
   n: number;

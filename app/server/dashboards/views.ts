@@ -33,6 +33,8 @@ export interface MeanStat {
 export interface CodeLabel {
   code: string;
   label: LocalizedText;
+  /** A need category's shared category in the need taxonomy, when it is not one itself. */
+  parent?: string;
 }
 
 /** A question as the dashboards aggregate it, merged across the survey's versions. */
@@ -366,15 +368,14 @@ export interface OverviewGroup {
   needs: NeedQuestionAnalysis[];
 }
 
-export interface SharedNeed {
-  category: string;
-  label: LocalizedText;
-  /** The groups whose surveys have this need category, with its priority there (per horizon). */
-  groups: Array<{
-    slug: string;
-    name: LocalizedText;
-    ranked: Record<HorizonOrAll, NeedRank | null>;
-  }>;
+/** Needs on the shared categories of the need taxonomy, programme-wide and per group. */
+export interface SharedNeeds {
+  /** The taxonomy's categories, in its order. */
+  categories: Array<{ code: string; label: LocalizedText; description: LocalizedText }>;
+  /** The groups whose figures are shown, together; `answered` is their respondents with needs. */
+  programme: NeedQuestionAnalysis;
+  /** Each of those groups on the same categories, in the order of the overview's groups. */
+  groups: Array<{ slug: string; name: LocalizedText; analysis: NeedQuestionAnalysis }>;
 }
 
 export interface Overview {
@@ -382,8 +383,8 @@ export interface Overview {
   choices: FilterChoices;
   minCell: number;
   groups: OverviewGroup[];
-  /** Need categories (same code) asked about in two or more groups' surveys. */
-  shared: SharedNeed[];
+  /** Needs on the programme's shared need categories. */
+  shared: SharedNeeds;
 }
 
 export type { FilterParam, RejectedFilter, ResponseFilters } from "../filters.server";

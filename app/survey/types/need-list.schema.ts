@@ -8,7 +8,7 @@ import {
   RATING_MAX,
   RATING_MIN,
 } from "../constants";
-import { checkMinMax, codedList, questionBase } from "../primitives";
+import { checkMinMax, codedListOf, needCategoryEntry, questionBase } from "../primitives";
 import { defineQuestionSchemas } from "../question-type";
 import type { NeedEntry } from "./need-list";
 import type { ValidationMessages } from "../messages";
@@ -17,7 +17,7 @@ import { codeOf } from "./single-choice.schema";
 export const needListSchema = questionBase
   .extend({
     type: z.literal("need_list"),
-    categories: codedList("category", 1),
+    categories: codedListOf(needCategoryEntry, "category", 1),
     minEntries: z.int().min(0).max(NEED_MAX_ENTRIES_LIMIT).default(0),
     maxEntries: z.int().min(1).max(NEED_MAX_ENTRIES_LIMIT).default(NEED_DEFAULT_MAX_ENTRIES),
   })

@@ -75,6 +75,8 @@ export interface SurveyData {
   exported: ExportedSurvey;
   questions: Map<string, Question>;
   categories: Map<string, string>;
+  /** The programme's shared need categories (codebook of the needs table), in its order. */
+  sharedCategories: Map<string, string>;
 }
 
 const num = (s: string | undefined) => (s === undefined || s === "" ? null : Number(s));
@@ -82,7 +84,10 @@ const num = (s: string | undefined) => (s === undefined || s === "" ? null : Num
 export function surveyData(exported: ExportedSurvey, groupName: string): SurveyData {
   const questions = new Map<string, Question>();
   const categories = new Map<string, string>();
+  const sharedCategories = new Map<string, string>();
   for (const r of exported.codebook) {
+    if (r.table === "needs" && r.column === "shared_category" && r.code)
+      sharedCategories.set(r.code, r.code_label_en);
     if (r.table === "needs" && r.column === "category" && r.code)
       categories.set(r.code, r.code_label_en);
     if (r.table !== "data" || !r.question_key) continue;
@@ -109,7 +114,7 @@ export function surveyData(exported: ExportedSurvey, groupName: string): SurveyD
       if (!q.items.some((i) => i.code === code)) q.items.push({ code, label });
     }
   }
-  return { group: exported.group, groupName, exported, questions, categories };
+  return { group: exported.group, groupName, exported, questions, categories, sharedCategories };
 }
 
 /** The exported responses that the view's respondent filters keep. */
@@ -216,22 +221,15 @@ export function expectTable(
     }
     return { family: "participation", rows, relations: [], partial: true };
   }
-  const shared = /^Priority score of shared need categories, by group: (.*)$/.exec(cap);
-  if (shared) {
-    const rows = new Map<string, Record<string, Expected>>();
-    const h = horizonOf(shared[1]);
-    for (const s of surveys) {
-      for (const [code, label] of s.categories) {
-        const score = categoryScore(
-          needs(s, view).filter((n) => n.category === code && (!h || n.horizon === h)),
-        );
-        const row = rows.get(label) ?? {};
-        row[s.groupName] = { kind: "scoreN", value: score.mean, n: score.n };
-        rows.set(label, row);
-      }
-    }
-    return { family: "priority-scores", rows, relations: [], partial: true };
-  }
+  const programme =
+    /^All groups together: shared need categories by priority score: (.*) \(of (.+?) respondents who described needs\)$/.exec(
+      cap,
+    );
+  if (programme)
+    return programmeRanking(surveys, view, horizonOf(programme[1]), minCell, programme[2]);
+  const shared =
+    /^Priority score \(respondents\) of every shared need category, by group: (.*)$/.exec(cap);
+  if (shared) return sharedByGroup(surveys, view, shared[1], minCell);
   if (!single) return null;
   const s = single;
   const people = respondents(s, view);
@@ -576,6 +574,104 @@ function priorityTable(
     partial: top,
     rankedBy: "Priority score",
   };
+}
+
+/**
+ * The groups in the overview's programme-wide figures: those whose figures are shown (some
+ * respondents match, not fewer than N, and not all but fewer than N of the submitted ones).
+ */
+function shownGroups(surveys: SurveyData[], view: View, minCell: number): SurveyData[] {
+  const filtered = Boolean(view.country_group || view.org_type);
+  return surveys.filter((s) => {
+    const matching = respondents(s, view).length;
+    const rest = s.exported.data.length - matching;
+    return matching >= minCell && !(filtered && rest > 0 && rest < minCell);
+  });
+}
+
+/** The need entries of the view (both horizons) in a shared category, of the groups shown. */
+function sharedEntries(surveys: SurveyData[], view: View): Rows {
+  return surveys.flatMap((s) => needs(s, view).filter((n) => n.shared_category));
+}
+
+/** The shared categories ranked programme-wide, from every shown group's needs export together. */
+function programmeRanking(
+  surveys: SurveyData[],
+  view: View,
+  horizon: "short_term" | "medium_term" | null,
+  minCell: number,
+  shownBase: string,
+): ExpectedTable {
+  const groups = shownGroups(surveys, view, minCell);
+  const all = sharedEntries(groups, view);
+  const entries = all.filter((n) => !horizon || n.horizon === horizon);
+  const rows = new Map<string, Record<string, Expected>>();
+  for (const [code, label] of surveys[0]?.sharedCategories ?? []) {
+    const list = entries.filter((n) => n.shared_category === code);
+    const score = categoryScore(list);
+    rows.set(label, {
+      Respondents: { kind: "count", n: score.n },
+      "Priority score": { kind: "stat", value: score.mean, n: score.n },
+      "95 % CI": { kind: "ci", lower: score.lower, upper: score.upper, n: score.n },
+      "Mean urgency": {
+        kind: "stat",
+        value: perRespondent(list, (n) => Number(n.urgency), [1, 5]).mean,
+        n: score.n,
+      },
+      "Mean importance": {
+        kind: "stat",
+        value: perRespondent(list, (n) => Number(n.importance), [1, 5]).mean,
+        n: score.n,
+      },
+    });
+  }
+  return {
+    family: "priority-scores",
+    rows,
+    relations: [],
+    rankedBy: "Priority score",
+    // Respondents who described needs in a shared category, whatever the horizon filter.
+    captionCount: {
+      shown: shownBase,
+      n: new Set(sharedEntries(groups, { ...view, horizon: undefined }).map((n) => n.response_id))
+        .size,
+    },
+  };
+}
+
+/** Every shared category in every shown group; the groups add up to the programme-wide figure. */
+function sharedByGroup(
+  surveys: SurveyData[],
+  view: View,
+  horizonText: string,
+  minCell: number,
+): ExpectedTable {
+  const horizon = horizonOf(horizonText);
+  const groups = shownGroups(surveys, view, minCell);
+  const rows = new Map<string, Record<string, Expected>>();
+  const relations: ExpectedTable["relations"] = [];
+  for (const [code, label] of surveys[0]?.sharedCategories ?? []) {
+    const cells: Record<string, Expected> = {};
+    for (const s of groups) {
+      const score = categoryScore(
+        needs(s, view).filter(
+          (n) => n.shared_category === code && (!horizon || n.horizon === horizon),
+        ),
+      );
+      cells[s.groupName] = { kind: "scoreN", value: score.mean, n: score.n };
+    }
+    rows.set(label, cells);
+    relations.push({
+      cells: groups.map((s) => [label, s.groupName]),
+      // The caption of the programme-wide ranking of the same horizon starts so.
+      total: [
+        label,
+        "Respondents",
+        `All groups together: shared need categories by priority score: ${horizonText} (of`,
+      ],
+    });
+  }
+  return { family: "priority-scores", rows, relations };
 }
 
 function countryGroupScores(
