@@ -7,6 +7,7 @@ import { expect, type Locator, type Page, test } from "@playwright/test";
 import { parse } from "yaml";
 import { axeViolations } from "./axe";
 import { signInAsAdmin } from "./builder-helpers";
+import { waitForHydration } from "./respond-helpers";
 
 // axe runs in the page, so only with JavaScript; the states are the same without it.
 // Each button is a whole-page form post without JavaScript: a few dozen of them take a while.
@@ -27,11 +28,36 @@ async function expectFocusShown(target: Locator) {
   expect(await target.evaluate((el) => getComputedStyle(el).outlineStyle)).not.toBe("none");
 }
 
-/** Arrow keys on the focused closed list until `select` holds `value`. */
+/**
+ * Arrow keys on the focused closed list until `select` holds `value`: down or up, from wherever
+ * the list stands (after a post with JavaScript it keeps the previous choice).
+ */
 async function arrowTo(page: Page, select: Locator, value: string) {
-  for (let i = 0; i < 20 && (await select.inputValue()) !== value; i++)
-    await page.keyboard.press("ArrowDown");
+  const values = await select.locator("option").evaluateAll((os) =>
+    os.map((o) => (o as HTMLOptionElement).value),
+  );
+  const target = values.indexOf(value);
+  expect(target).toBeGreaterThanOrEqual(0);
+  for (let i = 0; i < values.length; i++) {
+    const at = values.indexOf(await select.inputValue());
+    if (at === target) break;
+    await page.keyboard.press(at < target ? "ArrowDown" : "ArrowUp");
+  }
   await expect(select).toHaveValue(value);
+}
+
+/**
+ * Presses Enter on the focused button of the builder's form and waits until the post has been
+ * answered: the builder draws its form anew after every post (a new page without JavaScript, a
+ * new form element with it). Until then the focus may still be on the button pressed, and keys
+ * would go to the form about to be replaced.
+ */
+async function post(page: Page) {
+  const form = page.locator("form.builder-form");
+  await form.evaluate((f) => f.setAttribute("data-posted", ""));
+  await page.keyboard.press("Enter");
+  await expect(page.locator("form.builder-form[data-posted]")).toHaveCount(0);
+  await expect(form).toBeVisible();
 }
 
 for (const javaScriptEnabled of [true, false]) {
@@ -43,6 +69,9 @@ for (const javaScriptEnabled of [true, false]) {
     await signInAsAdmin(page);
     const slug = `e2e-keys-${javaScriptEnabled ? "js" : "nojs"}-${Date.now().toString(36)}`;
     await page.goto("/staff/groups/energy/surveys/new?lang=en");
+    // Keys pressed before the page has hydrated could be undone by it (a list's choice reset to
+    // the rendered one): with JavaScript, the coordinator's keys go to the live page.
+    if (javaScriptEnabled) await waitForHydration(page);
     const { keyboard } = page;
 
     // Creating the survey.
@@ -55,6 +84,7 @@ for (const javaScriptEnabled of [true, false]) {
     await tabTo(page, page.getByRole("button", { name: "Create and open the builder" }));
     await keyboard.press("Enter");
     await expect(page).toHaveURL(new RegExp(`/surveys/${slug}/builder$`));
+    if (javaScriptEnabled) await waitForHydration(page);
     if (javaScriptEnabled) expect(await axeViolations(page, "builder, new survey")).toEqual([]);
 
     const heading = (key: string, type: string) =>
@@ -64,7 +94,7 @@ for (const javaScriptEnabled of [true, false]) {
       await tabTo(page, select);
       await arrowTo(page, select, type);
       await tabTo(page, page.getByRole("button", { name: "Add a question to this page" }));
-      await keyboard.press("Enter");
+      await post(page);
       // The new question's editor takes the focus.
       await expectFocusShown(heading(key, typed));
     };
@@ -84,7 +114,7 @@ for (const javaScriptEnabled of [true, false]) {
     const apply = async () => {
       const button = page.getByRole("button", { name: "Apply and update the preview" });
       await tabTo(page, button);
-      await keyboard.press("Enter");
+      await post(page);
       await expectFocusShown(button);
     };
 
@@ -117,7 +147,7 @@ for (const javaScriptEnabled of [true, false]) {
       page,
       page.getByRole("button", { name: "Show the answers of the chosen question" }),
     );
-    await keyboard.press("Enter");
+    await post(page);
     // The answers to tick take the focus; the next Tab reaches the first of them.
     await expectFocusShown(page.getByRole("group", { name: "Answers", exact: true }));
     if (javaScriptEnabled)
@@ -131,13 +161,13 @@ for (const javaScriptEnabled of [true, false]) {
     // The multiple-choice question moved up, above the first question: the focus follows it.
     const moveUp = page.getByRole("button", { name: "Move question multi_choice_1 up" });
     await tabTo(page, moveUp, { back: true, max: 200 });
-    await keyboard.press("Enter");
+    await post(page);
     await expectFocusShown(moveUp);
     if (javaScriptEnabled) expect(await axeViolations(page, "builder, after a move")).toEqual([]);
 
     // Closing the editor returns to the question's "Edit" button.
     await tabTo(page, page.getByRole("button", { name: "Close the question" }));
-    await keyboard.press("Enter");
+    await post(page);
     await expectFocusShown(page.getByRole("button", { name: "Edit question number_1" }));
 
     await tabTo(page, page.getByRole("button", { name: /^Save as a (new version|draft)$/ }));
