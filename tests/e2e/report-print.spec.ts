@@ -1,4 +1,4 @@
-import { type Browser, expect, type Page, test } from "@playwright/test";
+import { type Browser, expect, type Locator, type Page, test } from "@playwright/test";
 import JSZip from "jszip";
 import { E2E_ACCOUNTS, E2E_PASSWORD } from "./accounts";
 import { expectNoAxeViolations } from "./axe";
@@ -18,11 +18,46 @@ async function signIn(page: Page, email: string = E2E_ACCOUNTS.energy.email) {
   await expect(page).toHaveURL(/\/staff$/);
 }
 
-async function withoutJavaScript(browser: Browser) {
+async function withoutJavaScript(browser: Browser, email?: string) {
   const context = await browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();
-  await signIn(page);
+  await signIn(page, email);
   return { context, page };
+}
+
+/** The body of a Word download (word/document.xml). */
+async function docxXml(page: Page, address: string): Promise<string> {
+  const res = await page.request.get(address);
+  expect(res.status()).toBe(200);
+  return (await JSZip.loadAsync(await res.body())).file("word/document.xml")!.async("string");
+}
+
+const decode = (s: string) =>
+  s
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, "&");
+const textOf = (xml: string) =>
+  [...xml.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((m) => decode(m[1])).join("");
+const squeeze = (s: string) => s.replace(/\s+/g, " ").trim();
+
+/** The paragraphs of a Word document, in order, as text (a table's cells included). */
+function docxParagraphs(xml: string): string[] {
+  return [...xml.matchAll(/<w:p(?: [^>]*)?>[\s\S]*?<\/w:p>/g)].map((m) => textOf(m[0]));
+}
+
+/** The rows of a Word document's tables: the text of each cell. */
+function docxRows(xml: string): string[][] {
+  return [...xml.matchAll(/<w:tr(?: [^>]*)?>[\s\S]*?<\/w:tr>/g)].map((row) =>
+    [...row[0].matchAll(/<w:tc(?: [^>]*)?>[\s\S]*?<\/w:tc>/g)].map((c) => textOf(c[0])),
+  );
+}
+
+/** The cells of a table row on a page, as they read. */
+async function cellsOf(row: Locator): Promise<string[]> {
+  return (await row.locator("th, td").allTextContents()).map(squeeze);
 }
 
 const summarySection = (page: Page) => page.getByRole("region", { name: "Executive summary" });
@@ -199,6 +234,7 @@ test("the Word download holds the summary, the section tables and the comments, 
     .file("word/document.xml")!
     .async("string");
   expect(xml).toContain("Executive summary");
+  expect(docxParagraphs(xml)).toContain("Filters: All submitted responses.");
   expect(xml).toMatch(/The figures rest on \d+ submitted responses\./);
   expect(xml).toContain("Need categories ranked by priority score: Short term (up to 2 years)");
   expect(xml).toContain("Competence gaps (Borich)");
@@ -215,6 +251,16 @@ test("the Word download holds the summary, the section tables and the comments, 
     .async("string");
   expect(ruXml).toContain("Краткое резюме");
   expect(ruXml).toMatch(/Показатели основаны на \d+ полученн/);
+
+  // A filtered download says which filters its figures reflect, as the page's header does.
+  await page.goto(`${REPORT}?horizon=short_term&lang=en`);
+  await expect(page.locator(".report-header")).toContainText("Filters: time horizon: Short term");
+  const filtered = docxParagraphs(await docxXml(page, `${REPORT}.docx?horizon=short_term&lang=en`));
+  expect(filtered).toContain("Filters: time horizon: Short term");
+  expect(filtered).not.toContain("Filters: All submitted responses.");
+  expect(
+    docxParagraphs(await docxXml(page, `${REPORT}.docx?horizon=short_term&lang=ru`)),
+  ).toContain("Фильтры: горизонт: Краткосрочные");
 
   // A comment on a section the report does not have is refused, saying so.
   const refused = await page.request.post(`${REPORT}?lang=en`, {
@@ -235,4 +281,90 @@ test("the Word download holds the summary, the section tables and the comments, 
       })
     ).status(),
   ).toBe(403);
+});
+
+// The health group's survey has a demo Delphi round 2; its coordinator adds a validated need.
+const HEALTH = "/staff/groups/health/report?survey=health-needs-2026";
+const HEALTH_DOCX = "/staff/groups/health/report.docx?survey=health-needs-2026";
+
+test("the Word download holds the page's Delphi consensus, needs register and gaps tables, in its order", async ({
+  browser,
+}) => {
+  const { context, page } = await withoutJavaScript(browser, E2E_ACCOUNTS.coordinator.email);
+  const stamp = Date.now().toString(36);
+  const need = {
+    en: `Shared clinical trial registry ${stamp}`,
+    ru: `Общий регистр испытаний ${stamp}`,
+  };
+  await page.goto("/staff/needs/new?group=health&lang=en");
+  await page.getByLabel("Title in English").fill(need.en);
+  await page.getByLabel("Title in Russian").fill(need.ru);
+  await page.getByLabel("Horizon").selectOption("short_term");
+  await page.getByRole("button", { name: "Add the need" }).click();
+  await expect(
+    page.getByRole("status").filter({ hasText: "The need was added to the register." }),
+  ).toBeVisible(PAGE);
+  await page.getByLabel("New status").selectOption("validated");
+  await page.getByRole("button", { name: "Record the status" }).click();
+  await expect(
+    page.getByRole("status").filter({ hasText: "The status was recorded." }),
+  ).toBeVisible(PAGE);
+
+  // What the printed page shows: an item's figures by round, the need in both tables.
+  await page.goto(`${HEALTH}&lang=en`);
+  const consensus = page.getByRole("region", { name: "Consensus", exact: true });
+  const figures = consensus.locator("table.delphi-figures").first();
+  const caption = squeeze((await figures.locator("caption").textContent())!);
+  const roundRows = await Promise.all(
+    (await figures.locator("tbody tr").all()).map((row) => cellsOf(row)),
+  );
+  expect(roundRows.length).toBeGreaterThan(1);
+  const registerRow = await cellsOf(
+    page
+      .getByRole("region", { name: "Needs register", exact: true })
+      .getByRole("row")
+      .filter({ hasText: need.en }),
+  );
+  expect(registerRow.slice(0, 3)).toEqual([need.en, "Health", "Short term (up to 2 years)"]);
+  expect(registerRow[3]).toMatch(/^Validated \(/);
+  const gapsRow = await cellsOf(
+    page
+      .getByRole("region", { name: "Gaps: validated needs and their coverage" })
+      .getByRole("row")
+      .filter({ hasText: need.en }),
+  );
+  expect(gapsRow.at(-1)).toBe("No programme");
+
+  const xml = await docxXml(page, `${HEALTH_DOCX}&lang=en`);
+  const paragraphs = docxParagraphs(xml);
+  const rows = docxRows(xml);
+  expect(paragraphs).toContain(caption);
+  for (const row of roundRows) expect(rows).toContainEqual(row);
+  expect(rows).toContainEqual(registerRow);
+  expect(rows).toContainEqual(gapsRow);
+  // The sections in the order of the printed page.
+  const at = (text: string) => {
+    const i = paragraphs.indexOf(text);
+    expect(i, text).toBeGreaterThanOrEqual(0);
+    return i;
+  };
+  const order = [
+    at("Headline figures"),
+    at("Consensus"),
+    at("Rounds"),
+    at(caption),
+    at("Needs register"),
+    at("Gaps: validated needs and their coverage"),
+    at("Methodology"),
+  ];
+  expect([...order].sort((a, b) => a - b)).toEqual(order);
+
+  // In Russian: the same sections, the need under its Russian title.
+  const ru = docxParagraphs(await docxXml(page, `${HEALTH_DOCX}&lang=ru`));
+  expect(ru).toContain("Согласованность");
+  expect(ru).toContain("Реестр потребностей");
+  expect(ru).toContain("Пробелы: подтверждённые потребности и их покрытие");
+  expect(ru).toContain(need.ru);
+  expect(ru).not.toContain(need.en);
+  await context.close();
 });

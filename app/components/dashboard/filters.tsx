@@ -8,38 +8,9 @@ import type {
 } from "~/server/dashboards/views";
 import { COUNTRY_GROUPS } from "~/survey/countries";
 import { HORIZONS } from "~/survey/constants";
-import { countryGroupKey, type Formatters } from "./format";
+import { countryGroupKey, describeFilters, type Formatters } from "./format";
 
-/** A human summary of the active filters ("respondents from: EU; sector: Business…"). */
-export function describeFilters(
-  filters: ResponseFilters,
-  choices: FilterChoices | null,
-  f: Formatters,
-): string {
-  const { t } = f;
-  const parts: string[] = [];
-  if (filters.countryGroup)
-    parts.push(
-      `${t("dashboard.filters.params.country_group")}: ${t(countryGroupKey(filters.countryGroup))}`,
-    );
-  if (filters.country)
-    parts.push(`${t("dashboard.filters.params.country")}: ${f.country(filters.country)}`);
-  if (filters.orgType) {
-    const label = choices?.orgTypes.find((o) => o.code === filters.orgType)?.label;
-    parts.push(`${t("dashboard.filters.params.org_type")}: ${f.text(label, filters.orgType)}`);
-  }
-  if (filters.sector) {
-    const label = choices?.sectors.find((o) => o.code === filters.sector)?.label;
-    parts.push(`${t("dashboard.filters.params.sector")}: ${f.text(label, filters.sector)}`);
-  }
-  if (filters.from) parts.push(`${t("dashboard.filters.params.from")}: ${f.date(filters.from)}`);
-  if (filters.to) parts.push(`${t("dashboard.filters.params.to")}: ${f.date(filters.to)}`);
-  if (filters.horizon)
-    parts.push(
-      `${t("dashboard.filters.params.horizon")}: ${t(`dashboard.horizonsShort.${filters.horizon}`)}`,
-    );
-  return parts.join("; ");
-}
+export { describeFilters };
 
 /** The filter values of the address that were not applied, and why. */
 function IgnoredFilters({ ignored, f }: { ignored: RejectedFilter[]; f: Formatters }) {

@@ -12,6 +12,7 @@ export function useHydrated(): boolean {
 
 export {
   countryGroupKey,
+  describeFilters,
   type Formatters,
   formatters,
   numberBinLabel,

@@ -1,34 +1,16 @@
 import { TableWrap } from "~/components/dashboard/table-wrap";
 import type { Translate } from "~/i18n/translate";
-import type { ConsensusStatus } from "~/survey/consensus";
-import type { ConsensusItemView, ConsensusView, RoundFiguresView } from "~/server/delphi/view";
-import { formatFigure, formatShare, itemTitle } from "./format";
-
-const STATUS_ORDER: ConsensusStatus[] = [
-  "consensus",
-  "converging",
-  "diverging",
-  "stable",
-  "first_round",
-];
+import type { ConsensusItemView, ConsensusView } from "~/server/delphi/view";
+import {
+  CONSENSUS_STATUS_ORDER,
+  formatFigure,
+  formatPValue,
+  formatRoundDate,
+  formatShare,
+  itemTitle,
+} from "./format";
 
 type Heading = "h2" | "h3";
-
-function formatDate(iso: string | null, locale: string): string {
-  if (!iso) return "–";
-  return new Intl.DateTimeFormat(locale, {
-    dateStyle: "medium",
-    timeStyle: "short",
-    timeZone: "UTC",
-  }).format(new Date(iso));
-}
-
-function pValue(r: RoundFiguresView, locale: string, t: Translate): string {
-  if (!r.stability || r.stability.p === null) return "–";
-  const method =
-    r.stability.method === "exact" ? t("delphi.consensus.exact") : t("delphi.consensus.normal");
-  return `${new Intl.NumberFormat(locale, { maximumSignificantDigits: 3 }).format(r.stability.p)} (${method})`;
-}
 
 function ItemFigures({
   item,
@@ -82,7 +64,7 @@ function ItemFigures({
               )}
               <td>{r.stability ? formatShare(r.stability.changed, locale) : "–"}</td>
               <td>{r.stability ? formatFigure(r.stability.iqrChange, locale) : "–"}</td>
-              <td>{pValue(r, locale, t)}</td>
+              <td>{formatPValue(r, locale, t)}</td>
             </tr>
           ))}
         </tbody>
@@ -148,8 +130,8 @@ export function ConsensusSection({
               ) : (
                 <tr key={r.round}>
                   <th scope="row">{r.round}</th>
-                  <td>{formatDate(r.opensAt, locale)}</td>
-                  <td>{formatDate(r.closesAt, locale)}</td>
+                  <td>{formatRoundDate(r.opensAt, locale)}</td>
+                  <td>{formatRoundDate(r.closesAt, locale)}</td>
                   <td>
                     {t(`delphi.consensus.participants.${r.participants}`)}
                     {r.newcomers ? ` (+ ${t("delphi.consensus.col.newcomers").toLowerCase()})` : ""}
@@ -172,7 +154,7 @@ export function ConsensusSection({
       {view.rounds.length <= 1 ? <p>{t("delphi.consensus.none")}</p> : null}
       {view.items.length > 0 ? <Sub>{t("delphi.consensus.itemsHeading")}</Sub> : null}
       {view.items.length > 0
-        ? STATUS_ORDER.map((status) => {
+        ? CONSENSUS_STATUS_ORDER.map((status) => {
             const items = view.items.filter((i) => i.status === status);
             if (items.length === 0) return null;
             return (

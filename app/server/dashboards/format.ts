@@ -1,6 +1,6 @@
 import { localized, type Translate } from "~/i18n/translate";
 import { SHOWN_DIGITS } from "./precision";
-import type { MeanStat, Shown } from "./views";
+import type { FilterChoices, MeanStat, ResponseFilters, Shown } from "./views";
 
 /**
  * Number, count and label formatting in a reader's language, with the suppression wording: one
@@ -109,4 +109,35 @@ export function numberBinLabel(
           from: f.num(b.lower, digitsOf(b.lower)),
           to: f.num(b.upper, digitsOf(b.upper)) + unit,
         });
+}
+
+/** A human summary of the active filters ("respondents from: EU; sector: Business…"). */
+export function describeFilters(
+  filters: ResponseFilters,
+  choices: FilterChoices | null,
+  f: Formatters,
+): string {
+  const { t } = f;
+  const parts: string[] = [];
+  if (filters.countryGroup)
+    parts.push(
+      `${t("dashboard.filters.params.country_group")}: ${t(countryGroupKey(filters.countryGroup))}`,
+    );
+  if (filters.country)
+    parts.push(`${t("dashboard.filters.params.country")}: ${f.country(filters.country)}`);
+  if (filters.orgType) {
+    const label = choices?.orgTypes.find((o) => o.code === filters.orgType)?.label;
+    parts.push(`${t("dashboard.filters.params.org_type")}: ${f.text(label, filters.orgType)}`);
+  }
+  if (filters.sector) {
+    const label = choices?.sectors.find((o) => o.code === filters.sector)?.label;
+    parts.push(`${t("dashboard.filters.params.sector")}: ${f.text(label, filters.sector)}`);
+  }
+  if (filters.from) parts.push(`${t("dashboard.filters.params.from")}: ${f.date(filters.from)}`);
+  if (filters.to) parts.push(`${t("dashboard.filters.params.to")}: ${f.date(filters.to)}`);
+  if (filters.horizon)
+    parts.push(
+      `${t("dashboard.filters.params.horizon")}: ${t(`dashboard.horizonsShort.${filters.horizon}`)}`,
+    );
+  return parts.join("; ");
 }

@@ -1,6 +1,7 @@
 /**
- * The findings report of a working group as a Word document (DOCX): the executive summary,
- * each section's tables and the coordinators' comments, in the reader's language. It is written
+ * The findings report of a working group as a Word document (DOCX): the executive summary and
+ * the filters the figures reflect, each section's tables (the Delphi consensus, the needs
+ * register and the gaps included) and the coordinators' comments, in the reader's language. It is written
  * from the report page's own presenter output, so the same figures are shown and hidden.
  */
 import {
@@ -17,10 +18,25 @@ import {
 } from "docx";
 import type { AppContext } from "~/context";
 import { translator } from "~/i18n/catalogs.server";
-import type { Locale } from "~/i18n/translate";
+import type { Locale, Translate } from "~/i18n/translate";
 import { audit } from "../audit.server";
 import type { SessionUser } from "../auth.server";
-import { countryGroupKey, type Formatters, formatters, numberBinLabel } from "./format";
+import {
+  CONSENSUS_STATUS_ORDER,
+  formatFigure,
+  formatPValue,
+  formatRoundDate,
+  formatShare,
+  itemTitle,
+} from "../delphi/format";
+import type { ConsensusView } from "../delphi/view";
+import {
+  countryGroupKey,
+  describeFilters,
+  type Formatters,
+  formatters,
+  numberBinLabel,
+} from "./format";
 import type { CommentSection } from "./report-notes";
 import { groupReportPage } from "./report.server";
 import { summaryParagraphs } from "./summary";
@@ -30,42 +46,231 @@ export type GroupReport = Awaited<ReturnType<typeof groupReportPage>>;
 
 type Block = Paragraph | Table;
 
-function heading(text: string, level: 1 | 2 | 3 = 2): Paragraph {
-  const levels = { 1: HeadingLevel.TITLE, 2: HeadingLevel.HEADING_1, 3: HeadingLevel.HEADING_2 };
+function heading(text: string, level: 1 | 2 | 3 | 4 = 2): Paragraph {
+  const levels = {
+    1: HeadingLevel.TITLE,
+    2: HeadingLevel.HEADING_1,
+    3: HeadingLevel.HEADING_2,
+    4: HeadingLevel.HEADING_3,
+  };
   return new Paragraph({ text, heading: levels[level] });
 }
 
-function para(text: string, options: { italics?: boolean } = {}): Paragraph {
-  return new Paragraph({ children: [new TextRun({ text, italics: options.italics })] });
+function para(text: string, options: { italics?: boolean; bullet?: boolean } = {}): Paragraph {
+  return new Paragraph({
+    bullet: options.bullet ? { level: 0 } : undefined,
+    children: [new TextRun({ text, italics: options.italics })],
+  });
 }
 
+/** A table cell's text, or a text spanning several columns (as a page's `colSpan`). */
+type Cell = string | { text: string; span: number };
+
 /**
- * A table under its caption, with a header row that repeats on every page and rows that do not
- * split; the cells of the text column (a row's label) are aligned left, numbers right.
+ * A table under its caption (none when the page's caption is hidden under a heading of the same
+ * words), with a header row that repeats on every page and rows that do not split; the cells of
+ * the text columns (a row's label) are aligned left, numbers right.
  */
-function table(caption: string, header: string[], rows: string[][], textColumn = 0): Block[] {
-  const cell = (text: string, i: number, bold = false) =>
-    new TableCell({
+function table(
+  caption: string | null,
+  header: string[],
+  rows: Cell[][],
+  textColumns: number | number[] = 0,
+): Block[] {
+  const texts = Array.isArray(textColumns) ? textColumns : [textColumns];
+  const cell = (c: Cell, i: number, bold = false) => {
+    const { text, span } = typeof c === "string" ? { text: c, span: 1 } : c;
+    return new TableCell({
+      columnSpan: span > 1 ? span : undefined,
       children: [
         new Paragraph({
-          alignment: i === textColumn ? AlignmentType.LEFT : AlignmentType.RIGHT,
+          alignment: texts.includes(i) || span > 1 ? AlignmentType.LEFT : AlignmentType.RIGHT,
           children: [new TextRun({ text, bold, size: 18 })],
         }),
       ],
     });
+  };
+  /** The columns of a row's cells: a spanning cell moves the next ones along. */
+  const placed = (r: Cell[]) => {
+    let column = 0;
+    return r.map((c) => {
+      const at = column;
+      column += typeof c === "string" ? 1 : c.span;
+      return cell(c, at);
+    });
+  };
   return [
-    new Paragraph({ children: [new TextRun({ text: caption, bold: true })] }),
+    ...(caption ? [new Paragraph({ children: [new TextRun({ text: caption, bold: true })] })] : []),
     new Table({
       width: { size: 100, type: WidthType.PERCENTAGE },
       rows: [
         new TableRow({ tableHeader: true, children: header.map((h, i) => cell(h, i, true)) }),
-        ...rows.map(
-          (r) => new TableRow({ cantSplit: true, children: r.map((c, i) => cell(c, i)) }),
-        ),
+        ...rows.map((r) => new TableRow({ cantSplit: true, children: placed(r) })),
       ],
     }),
     new Paragraph({ text: "" }),
   ];
+}
+
+/**
+ * The Delphi consensus section as the report page shows it: the rule, the rounds, the items by
+ * status with their figures round by round ("fewer than N" where too few rated an item), and
+ * the reasons given in the latest round (withheld below the minimum cell size).
+ */
+function consensusBlocks(view: ConsensusView, locale: string, t: Translate): Block[] {
+  const out: Block[] = [
+    heading(t("delphi.consensus.title")),
+    para(
+      t("delphi.consensus.rule", {
+        maxIqr: formatFigure(view.rule.maxIqr, locale),
+        minWithin: Math.round(view.rule.minWithin * 100),
+      }),
+    ),
+    heading(t("delphi.consensus.roundsHeading"), 3),
+    ...table(
+      null,
+      [
+        t("delphi.consensus.col.round"),
+        t("delphi.consensus.col.opens"),
+        t("delphi.consensus.col.closes"),
+        t("delphi.consensus.col.participants"),
+        t("delphi.consensus.col.reasons"),
+        t("delphi.consensus.col.items"),
+        t("delphi.consensus.col.submitted"),
+        t("delphi.consensus.col.state"),
+      ],
+      view.rounds.map((r) =>
+        r.round === 1
+          ? [
+              "1",
+              { text: t("delphi.consensus.questionnaire"), span: 3 },
+              "–",
+              String(r.items),
+              String(r.submitted),
+              "–",
+            ]
+          : [
+              String(r.round),
+              formatRoundDate(r.opensAt, locale),
+              formatRoundDate(r.closesAt, locale),
+              t(`delphi.consensus.participants.${r.participants}`) +
+                (r.newcomers ? ` (+ ${t("delphi.consensus.col.newcomers").toLowerCase()})` : ""),
+              t(`delphi.consensus.reasonMode.${r.reasons}`),
+              String(r.items),
+              String(r.submitted) +
+                (r.newcomersJoined > 0
+                  ? ` (${t("delphi.consensus.joinedLate", { count: r.newcomersJoined })})`
+                  : ""),
+              r.open ? t("delphi.consensus.open") : t("delphi.consensus.notOpen"),
+            ],
+      ),
+      [1, 2, 3, 4, 7],
+    ),
+  ];
+  if (view.rounds.length <= 1) out.push(para(t("delphi.consensus.none")));
+  if (view.items.length === 0) return out;
+  out.push(heading(t("delphi.consensus.itemsHeading"), 3));
+  const fewer = t("delphi.consensus.fewer", { min: view.minCell });
+  for (const status of CONSENSUS_STATUS_ORDER) {
+    const items = view.items.filter((i) => i.status === status);
+    if (items.length === 0) continue;
+    out.push(heading(`${t(`delphi.consensus.status.${status}`)} (${items.length})`, 4));
+    for (const item of items) {
+      out.push(
+        ...table(
+          t("delphi.consensus.tableCaption", { item: itemTitle(item.item, locale, t) }),
+          [
+            t("delphi.consensus.col.round"),
+            t("delphi.consensus.col.n"),
+            t("delphi.consensus.col.median"),
+            t("delphi.consensus.col.quartiles"),
+            t("delphi.consensus.col.iqr"),
+            t("delphi.consensus.col.within"),
+            t("delphi.consensus.col.consensus"),
+            t("delphi.consensus.col.changed"),
+            t("delphi.consensus.col.iqrChange"),
+            t("delphi.consensus.col.wilcoxon"),
+          ],
+          item.rounds.map((r) => [
+            String(r.round),
+            ...(r.shown
+              ? [
+                  String(r.n),
+                  formatFigure(r.median, locale),
+                  `${formatFigure(r.q1, locale)}–${formatFigure(r.q3, locale)}`,
+                  formatFigure(r.iqr, locale),
+                  formatShare(r.within, locale),
+                  r.consensus ? t("delphi.consensus.yes") : t("delphi.consensus.no"),
+                ]
+              : [{ text: fewer, span: 6 }]),
+            r.stability ? formatShare(r.stability.changed, locale) : "–",
+            r.stability ? formatFigure(r.stability.iqrChange, locale) : "–",
+            formatPValue(r, locale, t),
+          ]),
+        ),
+      );
+      const last = item.rounds.at(-1);
+      if (!last || last.round <= 1) continue;
+      if (view.reasonsWithheld)
+        out.push(
+          para(t("delphi.consensus.reasonsWithheld", { min: view.minCell }), { italics: true }),
+        );
+      else if (item.reasons.length > 0) {
+        out.push(
+          para(
+            `${t("delphi.consensus.reasonsHeading", { round: last.round })} (${item.reasons.length})`,
+          ),
+          ...item.reasons.map((r) =>
+            para(r.newcomer ? `${r.text} (${t("delphi.consensus.newcomer")})` : r.text, {
+              bullet: true,
+            }),
+          ),
+        );
+      } else out.push(para(t("delphi.consensus.reasonsNone"), { italics: true }));
+    }
+  }
+  return out;
+}
+
+/**
+ * The needs register (each need's status and its date) or the gaps table (validated needs, no
+ * status column; "No programme" where none addresses a need), as the report page shows them.
+ */
+function needsTable(
+  rows: GroupReport["register"],
+  caption: string,
+  f: Formatters,
+  gaps: boolean,
+): Block[] {
+  const { t } = f;
+  return table(
+    caption,
+    [
+      t("register.list.need"),
+      t("register.list.groups"),
+      t("register.list.horizon"),
+      ...(gaps ? [] : [t("register.list.statusSince")]),
+      t("register.list.priority"),
+      t("register.list.programmes"),
+    ],
+    rows.map((n) => [
+      f.text(n.title),
+      n.groups.map((g) => f.text(g.name, g.slug)).join(", "),
+      t(`register.horizons.${n.horizon}`),
+      ...(gaps
+        ? []
+        : [
+            t(`register.statuses.${n.status}`) + (n.statusDate ? ` (${f.date(n.statusDate)})` : ""),
+          ]),
+      f.num(n.priority, 1),
+      n.programmes.length === 0
+        ? t("register.gaps.uncovered")
+        : n.programmes
+            .map((p) => `${f.text(p.name, p.code)} (${t(`register.fits.${p.fit}`)})`)
+            .join("; "),
+    ]),
+    gaps ? [0, 1, 2, 4] : [0, 1, 2, 3, 5],
+  );
 }
 
 /** One question of the appendix: its heading, the respondents, and its table, as on the page. */
@@ -187,6 +392,11 @@ export async function reportDocx(report: GroupReport, locale: Locale): Promise<B
     heading(t("dashboard.report.title", { group: groupName }), 1),
     para(f.text(d.survey.title, d.survey.slug)),
     para(t("dashboard.report.generated", { date: f.date(new Date()) })),
+    para(
+      t("dashboard.report.filters", {
+        filters: describeFilters(report.filters, d.choices, f) || t("dashboard.filters.none"),
+      }),
+    ),
     heading(t("dashboard.summary.heading")),
     ...summaryParagraphs(report.notes.summary.text).map((p) => para(p)),
   );
@@ -341,22 +551,31 @@ export async function reportDocx(report: GroupReport, locale: Locale): Promise<B
       comment("profile");
     }
   }
-  for (const section of ["consensus", "register", "gaps"] as const) {
-    if (report.notes.comments[section]) {
-      blocks.push(
-        heading(
-          section === "consensus"
-            ? t("delphi.consensus.title")
-            : t(
-                section === "register"
-                  ? "register.print.registerHeading"
-                  : "register.print.gapsHeading",
-              ),
-        ),
-      );
-      comment(section);
-    }
+  // The consensus and its comment, then the register and the gaps tables and their comments,
+  // in the order of the printed page.
+  if (report.consensus) {
+    blocks.push(...consensusBlocks(report.consensus, f.locale, t));
+    comment("consensus");
   }
+  blocks.push(heading(t("register.print.registerHeading")));
+  blocks.push(
+    ...(report.register.length === 0
+      ? [para(t("register.list.none"))]
+      : needsTable(
+          report.register,
+          t("register.list.caption", { count: report.register.length }),
+          f,
+          false,
+        )),
+  );
+  blocks.push(heading(t("register.print.gapsHeading")));
+  blocks.push(
+    ...(report.gaps.length === 0
+      ? [para(t("register.gaps.none"))]
+      : needsTable(report.gaps, t("register.gaps.caption"), f, true)),
+  );
+  comment("register");
+  comment("gaps");
   blocks.push(heading(t("dashboard.report.methodology")));
   blocks.push(para(t("dashboard.report.suppressionRule", { min: f.minCell })));
   comment("methodology");
