@@ -96,6 +96,31 @@ for (const size of WIDTHS) {
   });
 }
 
+test("in Russian, whose labels are longer, the top needs are on a phone's first screen too", async ({
+  browser,
+}, testInfo) => {
+  const { context, page } = await coordinatorPage(browser, {
+    js: true,
+    viewport: { width: 375, height: 812 },
+  });
+  await page.goto("/staff/groups/health?lang=ru");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Здравоохранение: панель", PAGE);
+  await waitForHydration(page);
+  const chart = page.getByRole("list", { name: /^Главные потребности: оба горизонта/ });
+  await expect(chart.getByRole("listitem").first()).toContainText(/\d+,\d/);
+  expect(await page.evaluate(() => window.scrollY)).toBe(0);
+  const box = await chart.boundingBox();
+  expect(box, "the chart is laid out").not.toBeNull();
+  expect(box!.y + box!.height).toBeLessThanOrEqual(812);
+  const shot = testInfo.outputPath("dashboard-first-screen-phone-ru.png");
+  await page.screenshot({ path: shot });
+  await testInfo.attach("first screen at 375×812, Russian", {
+    path: shot,
+    contentType: "image/png",
+  });
+  await context.close();
+});
+
 test("the table of the top needs, and the filters, open without JavaScript", async ({
   browser,
 }) => {
