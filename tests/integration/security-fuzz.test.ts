@@ -23,6 +23,7 @@ import { action as pageAction } from "~/routes/r.$token.p.$page";
 import { action as reviewAction } from "~/routes/r.$token.review";
 import { action as startAction } from "~/routes/s.$slug";
 import { action as accountAction } from "~/routes/staff.account";
+import { action as reportAction } from "~/routes/staff.groups.$group.report";
 import { action as textsAction } from "~/routes/staff.groups.$group.texts";
 import { action as themesAction } from "~/routes/staff.groups.$group.themes";
 import { action as surveyAction } from "~/routes/staff.groups.$group_.surveys.$survey._index";
@@ -835,6 +836,7 @@ const STAFF_ACTIONS: Array<{ name: string; action: Action; path: string; params:
   { name: "POST /staff/users", action: usersAction, path: "/staff/users", params: {}, intents: ["save", "disable", "enable", "unlock"], names: ["id", "email", "name", "role", "password", "groups"] },
   { name: "POST /staff/groups/:group/themes", action: themesAction, path: "/staff/groups/energy/themes", params: { group: "energy" }, intents: ["create", "rename", "merge", "delete"], names: ["name", "theme", "into", "from"] },
   { name: "POST /staff/groups/:group/texts", action: textsAction, path: "/staff/groups/energy/texts", params: { group: "energy" }, intents: ["tag", "untag", "bulk-tag", "bulk-untag"], names: ["answer", "answers", "theme", "themes", "new_theme", "back"] },
+  { name: "POST /staff/groups/:group/report", action: reportAction, path: "/staff/groups/energy/report", params: { group: "energy" }, intents: ["summary", "reset-summary", "comment"], names: ["text", "generated", "section"] },
   { name: "POST /staff/groups/:group/surveys/new", action: newSurveyAction, path: "/staff/groups/energy/surveys/new", params: { group: "energy" }, intents: [], names: ["source", "file"] },
   { name: "POST /staff/groups/:group/surveys/:survey", action: surveyAction, path: `/staff/groups/energy/surveys/${OPEN}`, params: { group: "energy", survey: OPEN }, intents: ["publish", "close", "reopen", "access", "dates"], names: ["accessMode", "opensAt", "closesAt"] },
   { name: "POST /staff/groups/:group/surveys/:survey/edit", action: editAction, path: `/staff/groups/energy/surveys/${OPEN}/edit`, params: { group: "energy", survey: OPEN }, intents: [], names: ["source", "confirmRemoval", "confirmKeys"] },
