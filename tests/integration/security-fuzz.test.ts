@@ -27,6 +27,7 @@ import { action as reportAction } from "~/routes/staff.groups.$group.report";
 import { action as textsAction } from "~/routes/staff.groups.$group.texts";
 import { action as themesAction } from "~/routes/staff.groups.$group.themes";
 import { action as surveyAction } from "~/routes/staff.groups.$group_.surveys.$survey._index";
+import { action as builderAction } from "~/routes/staff.groups.$group_.surveys.$survey.builder";
 import { action as editAction } from "~/routes/staff.groups.$group_.surveys.$survey.edit";
 import { action as emailsAction } from "~/routes/staff.groups.$group_.surveys.$survey.emails";
 import { action as invitationsAction } from "~/routes/staff.groups.$group_.surveys.$survey.invitations";
@@ -839,6 +840,7 @@ const STAFF_ACTIONS: Array<{ name: string; action: Action; path: string; params:
   { name: "POST /staff/groups/:group/report", action: reportAction, path: "/staff/groups/energy/report", params: { group: "energy" }, intents: ["summary", "reset-summary", "comment"], names: ["text", "generated", "section"] },
   { name: "POST /staff/groups/:group/surveys/new", action: newSurveyAction, path: "/staff/groups/energy/surveys/new", params: { group: "energy" }, intents: [], names: ["source", "file"] },
   { name: "POST /staff/groups/:group/surveys/:survey", action: surveyAction, path: `/staff/groups/energy/surveys/${OPEN}`, params: { group: "energy", survey: OPEN }, intents: ["publish", "close", "reopen", "access", "dates"], names: ["accessMode", "opensAt", "closesAt"] },
+  { name: "POST /staff/groups/:group/surveys/:survey/builder", action: builderAction, path: `/staff/groups/energy/surveys/${OPEN}/builder`, params: { group: "energy", survey: OPEN }, intents: ["preview", "save", "close", "refresh", "addPage", "conditionAnswers", "edit:0:0", "moveQuestion:0:1:-1", "addQuestion:0", "deleteQuestion:0:0"], names: ["state", "open", "addType.0", "q.label.en", "q.type", "confirmRemoval", "confirmKeys"] },
   { name: "POST /staff/groups/:group/surveys/:survey/edit", action: editAction, path: `/staff/groups/energy/surveys/${OPEN}/edit`, params: { group: "energy", survey: OPEN }, intents: [], names: ["source", "confirmRemoval", "confirmKeys"] },
   { name: "POST /staff/groups/:group/surveys/:survey/emails", action: emailsAction, path: `/staff/groups/energy/surveys/${OPEN}/emails`, params: { group: "energy", survey: OPEN }, intents: ["save-template", "reset-template", "send", "retry"], names: ["kind", "locale", "subject", "body"] },
   { name: "POST /staff/groups/:group/surveys/:survey/invitations", action: invitationsAction, path: `/staff/groups/energy/surveys/${OPEN}/invitations`, params: { group: "energy", survey: OPEN }, intents: ["import", "add", "revoke", "regenerate", "erase", "send-invitations", "send-reminders"], names: ["csv", "name", "email", "country", "organisation", "language", "id", "confirm"] },
