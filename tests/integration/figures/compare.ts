@@ -87,6 +87,10 @@ function recomputedText(e: Expected): string {
       return e.lower === null
         ? `none (n = ${e.n})`
         : `${e.lower.toFixed(4)} – ${e.upper!.toFixed(4)} (n = ${e.n})`;
+    case "statCi":
+      return `${e.value === null ? "none" : e.value.toFixed(4)} (${
+        e.lower === null ? "none" : `${e.lower.toFixed(4)} – ${e.upper!.toFixed(4)}`
+      }) (n = ${e.n})`;
     case "scoreN":
       return `${e.value === null ? "none" : e.value.toFixed(4)} (n = ${e.n})`;
     case "text":
@@ -146,6 +150,16 @@ function cellOk(
       if (flagged !== e.n < SMALL_SAMPLE) return false;
       const [lo, hi] = shown.slice(0, flagged ? -SMALL_FLAG.length : undefined).split(" – ");
       return hi !== undefined && roundsTo(e.lower, lo) && roundsTo(e.upper, hi);
+    }
+    case "statCi": {
+      if (shown === DASH) return e.value === null || e.n < minCell || rowHidden;
+      // "81.3 (67.8 – 94.8 (n < 10))": the score, then its interval as the CI column shows it.
+      const m = /^(\S+) \((.+)\)$/.exec(shown);
+      if (!m) return false;
+      return (
+        cellOk({ kind: "stat", value: e.value, n: e.n }, m[1], label, row, minCell) &&
+        cellOk({ kind: "ci", lower: e.lower, upper: e.upper, n: e.n }, m[2], label, row, minCell)
+      );
     }
     case "scoreN": {
       if (shown === DASH || shown === `${DASH} (0)`) return e.n === 0;

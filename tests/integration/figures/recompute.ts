@@ -24,6 +24,8 @@ export type Expected =
   | { kind: "countShare"; n: number; of: number }
   | { kind: "stat"; value: number | null; n: number }
   | { kind: "ci"; lower: number | null; upper: number | null; n: number }
+  /** "score (lower – upper)" of the dashboard's first screen; "–" when not shown. */
+  | { kind: "statCi"; value: number | null; lower: number | null; upper: number | null; n: number }
   /** "score (n)" of the comparison tables. */
   | { kind: "scoreN"; value: number | null; n: number }
   | { kind: "text"; value: string }
@@ -273,7 +275,7 @@ export function expectTable(
   const ranked = /^Need categories ranked by priority score: (.*)$/.exec(cap);
   if (ranked) return priorityTable(s, view, horizonOf(ranked[1]), minCell, false);
   const top = /^Top needs: (.*)$/.exec(cap);
-  if (top) return priorityTable(s, view, horizonOf(top[1]), minCell, true);
+  if (top) return glanceTable(s, view, table) ?? priorityTable(s, view, horizonOf(top[1]), minCell, true);
   const byGroup = /^By country group: (.*)$/.exec(cap);
   if (byGroup) return countryGroupScores(s, view, horizonOf(byGroup[1]), table);
   if (
@@ -574,6 +576,38 @@ function priorityTable(
     partial: top,
     rankedBy: "Priority score",
   };
+}
+
+/**
+ * The dashboard's first screen: the top need categories with each horizon's priority score and
+ * its 95 % CI in one cell per horizon ("Short term: priority score (95 % CI)"); null for a table
+ * without such columns (the report's top-needs tables have the same caption).
+ */
+function glanceTable(s: SurveyData, view: View, table: ShownTable): ExpectedTable | null {
+  const columns = table.columns.flatMap((c) => {
+    const m = /^(Short term|Medium term): priority score \(95 % CI\)$/.exec(c);
+    return m ? [{ column: c, horizon: horizonOf(m[1])! }] : [];
+  });
+  if (columns.length === 0) return null;
+  const entries = needs(s, view);
+  const rows = new Map<string, Record<string, Expected>>();
+  for (const [code, label] of s.categories) {
+    const cells: Record<string, Expected> = {};
+    for (const { column, horizon } of columns) {
+      const score = categoryScore(
+        entries.filter((n) => n.category === code && n.horizon === horizon),
+      );
+      cells[column] = {
+        kind: "statCi",
+        value: score.mean,
+        lower: score.lower,
+        upper: score.upper,
+        n: score.n,
+      };
+    }
+    rows.set(label, cells);
+  }
+  return { family: "priority-scores", rows, relations: [], partial: true };
 }
 
 /**
