@@ -42,6 +42,15 @@ test("the overview ranks every shared need category programme-wide and shows it 
     plain.getByRole("heading", { name: "Needs on the shared categories" }),
   ).toBeVisible();
 
+  // A group whose latest survey has too few responses in this view is named as left out, not
+  // counted (another test may have published a new survey for a group).
+  const leftOutNote = plain.locator(".shared-left-out");
+  const leftOutText = (await leftOutNote.count()) ? await leftOutNote.innerText() : "";
+  const shownGroups = GROUPS.filter((g) => !leftOutText.includes(g));
+  expect(shownGroups.length).toBeGreaterThanOrEqual(GROUPS.length - 1);
+  if (shownGroups.length < GROUPS.length)
+    expect(leftOutText).toMatch(/^Not included, as their figures are not shown/);
+
   for (const horizon of ["Short term (up to 2 years)", "Medium term (2–5 years)"]) {
     const ranking = plain.getByRole("table", {
       name: new RegExp(
@@ -60,14 +69,14 @@ test("the overview ranks every shared need category programme-wide and shows it 
     const byGroup = plain.getByRole("table", {
       name: `Priority score (respondents) of every shared need category, by group: ${horizon}`,
     });
-    await expect(byGroup.getByRole("columnheader")).toHaveText(["Category", ...GROUPS]);
+    await expect(byGroup.getByRole("columnheader")).toHaveText(["Category", ...shownGroups]);
     await expect(byGroup.getByRole("rowheader")).toHaveText(
       TAXONOMY.categories.map((c) => c.label.en),
     );
     // Every group has a figure on every shared category: a score with its respondents, a count
     // hidden by the small-group rule, or no respondents (a group none of whose categories
     // belongs to that shared category); and a score on some of them.
-    for (const [i] of GROUPS.entries()) {
+    for (const [i] of shownGroups.entries()) {
       const cells = await byGroup.locator(`tbody td:nth-of-type(${i + 1})`).allTextContents();
       expect(cells).toHaveLength(TAXONOMY.categories.length);
       for (const cell of cells)

@@ -398,6 +398,8 @@ export const dashboard = {
     sharedCaption:
       "Priority score (respondents) of every shared need category, by group: {horizon}",
     noShared: "No group’s figures are shown for this view.",
+    sharedLeftOut:
+      "Not included, as their figures are not shown for this view (too few matching responses): {groups}.",
     openDashboard: "Open the dashboard of {group}",
     noGroups: "No working group is assigned to your account.",
     notAvailable: "figures not shown",

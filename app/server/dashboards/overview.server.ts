@@ -144,6 +144,9 @@ export async function overview(
     options.minCell,
     ownCells,
   );
+  shared.leftOut = surveys
+    .filter((_, i) => groups[i].coverage !== "ok")
+    .map((s) => ({ slug: s.group.slug, name: s.group.name }));
   return { filters, choices, minCell: options.minCell, groups, shared };
 }
 

@@ -156,5 +156,6 @@ export function sharedNeedsView(
       name: s.group.name,
       analysis: analysisOf(w),
     })),
+    leftOut: [],
   };
 }

@@ -376,6 +376,8 @@ export interface SharedNeeds {
   programme: NeedQuestionAnalysis;
   /** Each of those groups on the same categories, in the order of the overview's groups. */
   groups: Array<{ slug: string; name: LocalizedText; analysis: NeedQuestionAnalysis }>;
+  /** The groups whose figures are not shown in this view (too few matching responses): named, not counted. */
+  leftOut: Array<{ slug: string; name: LocalizedText }>;
 }
 
 export interface Overview {
