@@ -304,13 +304,6 @@ export function OverviewShared({ o, f }: { o: Overview; f: Formatters }) {
         </div>
       )}
       <h3 id="shared-groups">{t("dashboard.overview.byGroupHeading")}</h3>
-      {s.leftOut.length > 0 ? (
-        <p className="hint shared-left-out">
-          {t("dashboard.overview.sharedLeftOut", {
-            groups: s.leftOut.map((g) => f.text(g.name, g.slug)).join(", "),
-          })}
-        </p>
-      ) : null}
       {s.groups.length === 0 ? (
         <p>{t("dashboard.overview.noShared")}</p>
       ) : (
