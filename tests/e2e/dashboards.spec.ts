@@ -2,6 +2,7 @@ import { expect, type Page, test } from "@playwright/test";
 import { expectNoAxeViolations } from "./axe";
 import { E2E_ACCOUNTS, E2E_PASSWORD } from "./accounts";
 import { waitForHydration } from "./respond-helpers";
+import { openTable } from "./show-table";
 
 // Dashboards and reports are long pages (every question's table): give them time, axe included.
 test.describe.configure({ timeout: 240_000 });
@@ -43,7 +44,7 @@ test("a coordinator sees only their group, filters the dashboard and tags a free
   await waitForHydration(page);
   const byGroup = page.getByRole("table", { name: "By country group: Short term" });
   await expect(byGroup).toBeHidden();
-  await page.locator("#findings").getByText("Show table").first().click();
+  await openTable(page.locator("#findings details.show-table").first());
   await expect(byGroup).toBeVisible();
   // Axe checks this dashboard filtered (below) and unfiltered on a small screen (the same
   // markup, and the tables that scroll there): one run each, on a page that takes long to check.
@@ -103,7 +104,7 @@ test("a coordinator sees only their group, filters the dashboard and tags a free
   // The dashboard lists the theme (2 respondents are fewer than 5: suppressed there).
   await page.goto("/staff/groups/energy");
   await waitForHydration(page);
-  await page.locator("#themes").getByText("Show table").click();
+  await openTable(page.locator("#themes details.show-table"));
   const themes = page.getByRole("table", { name: "Answers tagged with each theme" });
   await expect(themes.getByRole("row").filter({ hasText: theme })).toContainText("fewer than 5");
 });
@@ -178,7 +179,7 @@ test.describe("on a small screen", () => {
     // Tables wider than the screen scroll by themselves, also by keyboard: their container is
     // a focusable region named by the table's caption.
     await waitForHydration(page);
-    await page.locator("#needs-matrix").getByText("Show table").first().click();
+    await openTable(page.locator("#needs-matrix details.show-table").first());
     const matrix = page.getByRole("region", {
       name: "Respondents naming each need category, by horizon",
     });
@@ -220,7 +221,7 @@ test("the sections below the first screen load when reached, every figure in pla
   await expect(roleFigure).toBeAttached(PAGE);
   const role = questions.getByRole("table", { name: "Your main role" });
   await expect(role).toBeHidden();
-  await roleFigure.getByText("Show table").click();
+  await openTable(roleFigure);
   await expect(role).toBeVisible();
   const borich = page.getByRole("region", { name: "Competence gaps (Borich)" });
   await borich.scrollIntoViewIfNeeded();
@@ -229,7 +230,7 @@ test("the sections below the first screen load when reached, every figure in pla
     has: page.getByRole("table", { name: mwdsName, includeHidden: true }),
   });
   await expect(mwdsFigure).toBeAttached(PAGE);
-  await mwdsFigure.getByText("Show table").click();
+  await openTable(mwdsFigure);
   await expect(borich.getByRole("table", { name: mwdsName })).toBeVisible(PAGE);
   // In place: the address is still the dashboard's first view.
   expect(new URL(page.url()).searchParams.get("sections")).toBeNull();

@@ -3,6 +3,7 @@ import { type Browser, expect, type Page, test } from "@playwright/test";
 import { expectNoAxeViolations } from "./axe";
 import { E2E_ACCOUNTS, E2E_PASSWORD } from "./accounts";
 import { bundledSurvey, newRespondentPage, Respondent, waitForHydration } from "./respond-helpers";
+import { openTable } from "./show-table";
 
 // A coordinator of the food group walks from a survey figure to a validated need linked to a
 // programme, through a merge, to the gaps view, the printable register and the export; then
@@ -121,11 +122,9 @@ for (const js of [true, false]) {
     if (js) {
       // Once the charts can be drawn, each table is behind "Show table".
       await waitForHydration(page);
-      await page
-        .getByRole("region", { name: "Ranked needs" })
-        .getByText("Show table")
-        .first()
-        .click();
+      await openTable(
+        page.getByRole("region", { name: "Ranked needs" }).locator("details.show-table").first(),
+      );
     }
     const topRow = page
       .getByRole("region", { name: "Ranked needs" })
