@@ -420,6 +420,18 @@ export interface ReportCommentTable {
   updated_at: DefaultTimestamp;
 }
 
+/**
+ * The shared category of a need category, per survey version and need question, as the
+ * survey's merged versions declare it (app/server/surveys.server.ts, refreshSharedCategories).
+ */
+export interface NeedSharedCategoryTable {
+  survey_version_id: number;
+  question_key: string;
+  code: string;
+  survey_id: number;
+  shared: string;
+}
+
 /** The answers of a deleted response whose subtraction is pending. */
 export interface AggregateQueueAnswerTable {
   response_id: string;
@@ -460,6 +472,7 @@ export interface Database {
   aggregate_queue_answers: AggregateQueueAnswerTable;
   report_summaries: ReportSummaryTable;
   report_comments: ReportCommentTable;
+  need_shared_categories: NeedSharedCategoryTable;
 }
 
 export type WorkingGroup = Selectable<WorkingGroupTable>;

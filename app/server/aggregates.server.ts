@@ -20,6 +20,9 @@ import type { Logger } from "./logger.server";
  * or more profile filters or a date range read the answers (dashboards.server.ts).
  */
 
+/** The question key of the shared need categories' aggregate rows (no question has it). */
+export const SHARED_NEEDS_KEY = "_shared";
+
 /** The advisory lock of the aggregates: exclusive for draining and rebuilding, shared for deletions (trigger). */
 export const AGGREGATE_LOCK = 7413001;
 
@@ -102,61 +105,110 @@ const marginOf = (alias: string) =>
  * - need_answered: respondents who named a need (item null) or a need of horizon item.
  * - borich: per (question_key, item = statement) respondents who rated both; x importance,
  *   y current level, z importance − current, with squares.
+ * - shared_need, shared_answered: need and need_answered with the shared category of each
+ *   entry's category (need_shared_categories, the need taxonomy) in place of the category and
+ *   question_key SHARED_NEEDS_KEY: a respondent who named two categories of one shared category
+ *   is one respondent of it, with the mean of those entries. Entries of a category without a
+ *   shared category are left out.
+ * With `only: "shared"`, only the shared facets are computed.
  * Sums are numeric, so adding and subtracting responses is exact.
  */
-export function contributions(r: RawBuilder<unknown>, a: RawBuilder<unknown>) {
+export function contributions(
+  r: RawBuilder<unknown>,
+  a: RawBuilder<unknown>,
+  { only }: { only?: "shared" } = {},
+) {
   const factor = sql.lit(PRIORITY_FACTOR);
-  return sql`with r as (${r}), a as (${a}),
+  /** A respondent's mean urgency, importance and priority over the need entries of a group. */
+  const means = (t: string) => {
+    const u = sql.raw(`(${t}.value_json ->> 'urgency')::float8`);
+    const i = sql.raw(`(${t}.value_json ->> 'importance')::float8`);
+    return sql`count(*) as e, avg(${u})::numeric as u, avg(${i})::numeric as i,
+             avg(${u} * ${i} * ${factor})::numeric as p`;
+  };
+  const hz = (t: string) => sql.raw(`${t}.value_json ->> 'horizon'`);
+  // Need entries by the shared category of their category (need_shared_categories).
+  const shared = sql`
+    sm as (
+      select ${cols("a")}, m.shared, a.value_json
+      from a join need_shared_categories m
+        on m.survey_version_id = a.survey_version_id and m.question_key = a.question_key
+       and m.code = a.option_code
+      where a.value_json is not null),
+    sb as (
+      select ${cols("sm")}, ${SHARED_NEEDS_KEY}::text as k, sm.shared as cat,
+             ${hz("sm")} as hz, grouping(${hz("sm")}) as all_hz, ${means("sm")}
+      from sm
+      group by grouping sets ((${cols("sm")}, sm.shared, ${hz("sm")}), (${cols("sm")}, sm.shared))),
+    sa as (
+      select ${cols("sm")}, ${SHARED_NEEDS_KEY}::text as k, ${hz("sm")} as hz,
+             grouping(${hz("sm")}) as all_hz
+      from sm
+      group by grouping sets ((${cols("sm")}), (${cols("sm")}, ${hz("sm")})))`;
+  const own = sql`
     nb as (
       select ${cols("a")}, a.question_key as k, a.option_code as cat,
-             a.value_json ->> 'horizon' as hz, grouping(a.value_json ->> 'horizon') as all_hz,
-             count(*) as e,
-             avg((a.value_json ->> 'urgency')::float8)::numeric as u,
-             avg((a.value_json ->> 'importance')::float8)::numeric as i,
-             avg((a.value_json ->> 'urgency')::float8 * (a.value_json ->> 'importance')::float8 * ${factor})::numeric as p
+             ${hz("a")} as hz, grouping(${hz("a")}) as all_hz, ${means("a")}
       from a where a.value_json is not null
-      group by grouping sets ((${cols("a")}, a.question_key, a.option_code, a.value_json ->> 'horizon'),
+      group by grouping sets ((${cols("a")}, a.question_key, a.option_code, ${hz("a")}),
                               (${cols("a")}, a.question_key, a.option_code))),
     na as (
-      select ${cols("a")}, a.question_key as k, a.value_json ->> 'horizon' as hz,
-             grouping(a.value_json ->> 'horizon') as all_hz
+      select ${cols("a")}, a.question_key as k, ${hz("a")} as hz, grouping(${hz("a")}) as all_hz
       from a where a.value_json is not null
       group by grouping sets ((${cols("a")}, a.question_key),
-                              (${cols("a")}, a.question_key, a.value_json ->> 'horizon'))),
-    counted as (
-      select ${cols("r")}, 'week'::text as facet, ''::text as k, null::text as item,
-             to_char(date_trunc('week', r.submitted_at at time zone 'UTC'), 'YYYY-MM-DD') as code,
-             null::float8 as value, 1::bigint as n
-      from r
-      union all
-      select ${cols("r")}, 'profile', '', d.dim, d.code, null, 1
+                              (${cols("a")}, a.question_key, ${hz("a")})))`;
+  /** Respondents who named a need (item null) or a need of horizon item. */
+  const answered = (t: string, facet: string) =>
+    sql`select ${cols(t)}, ${facet}::text, ${sql.raw(t)}.k, case when ${sql.raw(t)}.all_hz = 1 then null else ${sql.raw(t)}.hz end,
+             null::text, null::float8, 1::bigint
+      from ${sql.raw(t)} where ${sql.raw(t)}.all_hz = 1 or ${sql.raw(t)}.hz is not null`;
+  /** A respondent's means, over all respondents (cg '') and in their country group. */
+  const scored = (t: string, facet: string) =>
+    sql`select ${cols(t)}, ${facet}::text, ${sql.raw(t)}.k,
+             case when ${sql.raw(t)}.all_hz = 1 then null else ${sql.raw(t)}.hz end,
+             ${sql.raw(t)}.cat, c.cg, ${sql.raw(t)}.e, ${sql.raw(t)}.u, ${sql.raw(t)}.i, ${sql.raw(t)}.p
+      from ${sql.raw(t)} cross join lateral (values (''), (${sql.raw(t)}.country_group)) c(cg)
+      where c.cg is not null and (${sql.raw(t)}.all_hz = 1 or ${sql.raw(t)}.hz is not null)`;
+  const counted =
+    only === "shared"
+      ? [answered("sa", "shared_answered")]
+      : [
+          sql`select ${cols("r")}, 'week'::text, ''::text, null::text,
+             to_char(date_trunc('week', r.submitted_at at time zone 'UTC'), 'YYYY-MM-DD'),
+             null::float8, 1::bigint
+      from r`,
+          sql`select ${cols("r")}, 'profile', '', d.dim, d.code, null, 1
       from r cross join lateral (values ('country_group', r.country_group), ('country', r.country),
-                                        ('org_type', r.org_type), ('sector', r.sector)) d(dim, code)
-      union all
-      select ${cols("a")}, 'count', a.question_key, a.item, a.option_code, a.value_num, 1
-      from a where a.value_json is null
-      union all
-      select distinct ${cols("a")}, 'resp', a.question_key, null::text, null::text, null::float8, 1::bigint
-      from a
-      union all
-      select ${cols("na")}, 'need_answered', na.k, case when na.all_hz = 1 then null else na.hz end,
-             null, null, 1
-      from na where na.all_hz = 1 or na.hz is not null),
-    summed as (
-      select ${cols("nb")}, 'need'::text as facet, nb.k,
-             case when nb.all_hz = 1 then null else nb.hz end as item,
-             nb.cat as code, c.cg, nb.e, nb.u as x, nb.i as y, nb.p as z
-      from nb cross join lateral (values (''), (nb.country_group)) c(cg)
-      where c.cg is not null and (nb.all_hz = 1 or nb.hz is not null)
-      union all
-      select ${cols("b")}, 'borich', b.k, b.st, null, '', 0, b.imp, b.cur, b.imp - b.cur
+                                        ('org_type', r.org_type), ('sector', r.sector)) d(dim, code)`,
+          sql`select ${cols("a")}, 'count', a.question_key, a.item, a.option_code, a.value_num, 1
+      from a where a.value_json is null`,
+          sql`select distinct ${cols("a")}, 'resp', a.question_key, null::text, null::text, null::float8, 1::bigint
+      from a`,
+          answered("na", "need_answered"),
+          answered("sa", "shared_answered"),
+        ];
+  const summed =
+    only === "shared"
+      ? [scored("sb", "shared_need")]
+      : [
+          scored("nb", "need"),
+          scored("sb", "shared_need"),
+          sql`select ${cols("b")}, 'borich', b.k, b.st, null, '', 0, b.imp, b.cur, b.imp - b.cur
       from (select ${cols("a")}, a.question_key as k, a.item as st,
                    (max(a.value_num) filter (where a.option_code = 'importance'))::numeric as imp,
                    (max(a.value_num) filter (where a.option_code = 'current'))::numeric as cur
             from a
             where a.value_json is null and a.item is not null and a.option_code in ('importance', 'current')
             group by ${cols("a")}, a.question_key, a.item) b
-      where b.imp is not null and b.cur is not null)
+      where b.imp is not null and b.cur is not null`,
+        ];
+  const unionAll = (parts: RawBuilder<unknown>[]) =>
+    sql.join(parts, sql`\n      union all\n      `);
+  return sql`with r as (${r}), a as (${a}), ${shared}, ${only === "shared" ? sql`` : sql`${own},`}
+    counted (${sql.raw(R)}, facet, k, item, code, value, n) as (
+      ${unionAll(counted)}),
+    summed (${sql.raw(R)}, facet, k, item, code, cg, e, x, y, z) as (
+      ${unionAll(summed)})
     select ${columns} from (
       select p.survey_id, p.survey_version_id, p.facet, ${marginOf("p")}, p.k as question_key,
              p.item, p.code, p.value, ''::text as cg, sum(p.sign * p.n)::bigint as n, 0::bigint as e,
@@ -192,6 +244,38 @@ export function pendingContributions(surveyIds: readonly number[]) {
         from aggregate_queue q join aggregate_queue_answers d on d.response_id = q.response_id
         where q.survey_id in (${ids}) and q.sign = -1`,
   );
+}
+
+/**
+ * Counts the shared facets of the surveys again, after their shared categories changed
+ * (need_shared_categories): the stored rows become the contributions of every submitted response
+ * less those of the entries still queued (which the drainer adds later), in one statement and so
+ * from one snapshot. A response submitted meanwhile is both submitted and queued: it nets to
+ * nothing here and the drainer adds it. The caller holds AGGREGATE_LOCK (no drain meanwhile).
+ */
+export async function recountSharedFacets(trx: Db, surveyIds: readonly number[]): Promise<void> {
+  if (surveyIds.length === 0) return;
+  const ids = surveyList(surveyIds);
+  await sql`delete from dashboard_aggregates
+    where survey_id in (${ids}) and facet in ('shared_need', 'shared_answered')`.execute(trx);
+  await sql`insert into dashboard_aggregates (${columns})
+    select ${columns} from (${contributions(
+      sql`select id as response_id, 1 as sign, survey_id, survey_version_id, submitted_at,
+                 country, country_group, org_type, sector, false as gone
+          from responses where status = 'submitted' and survey_id in (${ids})
+          union all
+          select q.response_id, -q.sign, q.survey_id, q.survey_version_id, q.submitted_at,
+                 q.country, q.country_group, q.org_type, q.sector, q.sign = -1
+          from aggregate_queue q where q.survey_id in (${ids})`,
+      sql`select ${cols("r")}, a.question_key, a.item, a.option_code, a.value_num, a.value_json
+          from r join answers a on a.response_id = r.response_id
+          where not r.gone and a.value_json is not null
+          union all
+          select ${cols("r")}, d.question_key, d.item, d.option_code, d.value_num, d.value_json
+          from r join aggregate_queue_answers d on d.response_id = r.response_id
+          where r.gone and d.value_json is not null`,
+      { only: "shared" },
+    )}) c where c.n <> 0`.execute(trx);
 }
 
 /**
@@ -295,7 +379,7 @@ const KEY_COLUMNS = sql.raw(
  * Rebuilds every aggregate from the answers in one transaction (repeatable read: the queue
  * entries it drops are exactly those of the responses it counts; later ones stay queued).
  *
- * The responses are taken `chunk` at a time in the order of their ids: each step sums one
+ * The responses are taken `chunk` at a time in their order on disk: each step sums one
  * chunk's contributions into a temporary table, and a last statement adds up the steps per key.
  * All of it at once would group every answer row of every response in one statement, whose
  * per-response groups spill to disk: at 1 000 000 responses (about 90 million answer rows) more
@@ -312,41 +396,37 @@ export async function reaggregate(
     .execute(async (trx) => {
       await sql`select pg_advisory_xact_lock(${AGGREGATE_LOCK})`.execute(trx);
       await hashAggregates(trx, "256MB");
-      // A chunk's answer rows are read through answers_response_idx, response by response. The
-      // planner misjudges how many rows a response has (its statistics sample the table) and
-      // would read the whole table for every chunk (a hash join): at a million responses, two
-      // minutes a chunk instead of seconds.
-      await sql`select set_config('enable_hashjoin', 'off', true),
-                       set_config('enable_mergejoin', 'off', true),
-                       set_config('enable_seqscan', 'off', true)`.execute(trx);
       await sql`delete from aggregate_queue_answers`.execute(trx);
       await sql`delete from aggregate_queue`.execute(trx);
       await sql`delete from dashboard_aggregates`.execute(trx);
       await sql`create temporary table aggregate_rebuild on commit drop as
         select ${columns} from dashboard_aggregates with no data`.execute(trx);
+      // Chunks in the order the responses lie on disk: their answer rows were mostly written
+      // in that order too, so a chunk reads a stretch of the answers table rather than pages
+      // scattered over all of it. The boundaries are read once; the snapshot keeps them valid.
+      const bounds = await sql<{ b: string }>`select b from (
+          select ctid::text as b, row_number() over (order by ctid) as n, count(*) over () as total
+          from responses where status = 'submitted') s
+        where n % ${chunk} = 0 or n = total order by n`.execute(trx);
       let after: string | null = null;
-      for (;;) {
-        const from: RawBuilder<unknown> = after === null ? sql`true` : sql`id > ${after}::uuid`;
-        const end: { rows: Array<{ id: string }> } = await sql<{
-          id: string;
-        }>`select id from responses
-          where status = 'submitted' and ${from} order by id offset ${chunk - 1} limit 1`.execute(
-          trx,
-        );
-        const last: string | null = end.rows[0]?.id ?? null;
-        const upTo: RawBuilder<unknown> = last === null ? sql`true` : sql`id <= ${last}::uuid`;
+      for (const { b } of bounds.rows) {
+        const from: RawBuilder<unknown> = after === null ? sql`true` : sql`ctid > ${after}::tid`;
         await sql`insert into aggregate_rebuild (${columns})
           select ${columns} from (${contributions(
             sql`select id as response_id, 1 as sign, survey_id, survey_version_id, submitted_at,
                        country, country_group, org_type, sector
-                from responses where status = 'submitted' and ${from} and ${upTo}`,
+                from responses where status = 'submitted' and ${from} and ctid <= ${b}::tid`,
+            // Each response's answer rows through answers_response_idx (a lateral subquery:
+            // the planner takes a response to have thousands of rows, from a sample, and
+            // would otherwise read the whole answers table for every chunk).
             sql`select r.response_id, r.sign, r.survey_id, r.survey_version_id, r.country,
                        r.country_group, r.org_type, r.sector,
                        a.question_key, a.item, a.option_code, a.value_num, a.value_json
-                from r join answers a on a.response_id = r.response_id`,
+                from r cross join lateral (
+                  select question_key, item, option_code, value_num, value_json
+                  from answers where answers.response_id = r.response_id) a`,
           )}) c`.execute(trx);
-        if (last === null) break;
-        after = last;
+        after = b;
       }
       const result = await sql`insert into dashboard_aggregates (${columns})
         select ${KEY_COLUMNS}, sum(n)::bigint, sum(e)::bigint, sum(x), sum(xx), sum(y), sum(yy),

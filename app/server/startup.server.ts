@@ -6,7 +6,7 @@ import type { Logger } from "~/server/logger.server";
 import { addDemoDelphi } from "~/server/delphi/demo.server";
 import { addDemoResponses, hasNoResponses } from "~/server/demo.server";
 import { syncProgrammeCatalogue } from "~/server/programmes.server";
-import { syncSurveyDirectory } from "~/server/surveys.server";
+import { refreshSharedCategories, syncSurveyDirectory } from "~/server/surveys.server";
 import { credentialsBox, ensureDemoAdmin } from "~/server/users.server";
 import { upsertWorkingGroups } from "~/server/working-groups.server";
 
@@ -37,9 +37,19 @@ export async function prepareDatabase(db: Db, env: Env, logger: Logger): Promise
     unchanged: report.unchanged.length,
     refused: report.refused,
   });
+  // The shared need categories follow the taxonomy file, which may have changed since the last
+  // start (a database migrated to need_shared_categories also gets its rows here).
+  const recounted = await refreshSharedCategories(db);
+  if (recounted.length > 0)
+    logger.info("shared need categories counted again", { surveys: recounted.length });
   const catalogue = await syncProgrammeCatalogue(db, CATALOGUE_FILE);
   for (const p of catalogue.problems) {
-    logger.warn("programme catalogue not loaded", { file: p.file, line: p.line, path: p.path, problem: p.message });
+    logger.warn("programme catalogue not loaded", {
+      file: p.file,
+      line: p.line,
+      path: p.path,
+      problem: p.message,
+    });
   }
   logger.info("programme catalogue loaded", {
     created: catalogue.created,

@@ -10,7 +10,12 @@ import { allQuestions, type SurveyDefinition } from "~/survey/schema";
 import { audit, type AuditActor } from "./audit.server";
 import { requireGroupAccess, type SessionUser } from "./auth.server";
 import { checkSourceOffThread } from "./survey-check.server";
-import { addVersion, requireSameWorkingGroup, WorkingGroupChangeRefused } from "./surveys.server";
+import {
+  addVersion,
+  refreshSharedCategories,
+  requireSameWorkingGroup,
+  WorkingGroupChangeRefused,
+} from "./surveys.server";
 
 /**
  * Survey management from the browser: surveys of a working group with their counts, creating
@@ -792,6 +797,7 @@ export async function publishDraft(
       .set({ current_version_id: latest.id, updated_at: sql<Date>`now()` })
       .where("id", "=", input.survey.id)
       .execute();
+    await refreshSharedCategories(trx, [input.survey.id]);
     await audit(trx, {
       user: actor.user,
       action: "survey.version_publish",

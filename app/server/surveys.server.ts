@@ -1,8 +1,8 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { sql } from "kysely";
+import { type Selectable, sql } from "kysely";
 import type { Db } from "#db/client";
-import type { SurveyStatus } from "#db/schema";
+import type { NeedSharedCategoryTable, SurveyStatus } from "#db/schema";
 import { loadSurveyDirectory } from "~/survey/load";
 import { topLevelLine } from "~/survey/source";
 import { questionTypeOf } from "~/survey/question-types";
@@ -11,7 +11,10 @@ import type { SummaryCode } from "~/survey/question-type";
 import type { LocalizedText } from "~/survey/primitives";
 import { parseSurveyDefinition, type SurveyDefinition } from "~/survey/schema";
 import type { DashboardQuestion } from "./dashboards/views";
+import { type NeedTaxonomy, sharedCategoryOf } from "~/survey/taxonomy";
+import { AGGREGATE_LOCK, recountSharedFacets } from "./aggregates.server";
 import { startDeclaredRoundsIn } from "./delphi/rounds.server";
+import { needTaxonomy } from "./need-taxonomy.server";
 
 export interface SyncReport {
   created: string[];
@@ -208,6 +211,7 @@ export async function addVersion(
     )
     .where("id", "=", surveyId)
     .execute();
+  await refreshSharedCategories(trx, [surveyId]);
   // Delphi rounds the questionnaire declares and the survey does not have yet.
   await startDeclaredRoundsIn(trx, { id: surveyId }, row, def);
   return { id: row.id, version };
@@ -381,4 +385,143 @@ export async function versionDefinitions<V extends { id: number }>(
     ...v,
     definition: (definitionCache.get(v.id) ?? read.get(v.id))!,
   }));
+}
+
+/** The shared category of each need category of the surveys' (merged) need questions. */
+export function sharedCategoryMapping(
+  surveys: ReadonlyArray<{ id: number; questions: readonly DashboardQuestion[] }>,
+  taxonomy: NeedTaxonomy,
+): Array<{ surveyId: number; key: string; code: string; shared: string }> {
+  return surveys.flatMap((s) =>
+    s.questions
+      .filter((q) => q.aggregation === "needs")
+      .flatMap((q) =>
+        q.codes.flatMap((c) => {
+          const shared = sharedCategoryOf(c, taxonomy);
+          return shared === null ? [] : [{ surveyId: s.id, key: q.key, code: c.code, shared }];
+        }),
+      ),
+  );
+}
+
+type SharedCategoryRow = Selectable<NeedSharedCategoryTable>;
+const rowKey = (r: SharedCategoryRow) =>
+  `${r.survey_version_id}\u0000${r.question_key}\u0000${r.code}\u0000${r.shared}`;
+
+/** What need_shared_categories holds for a survey: its merged mapping, per version in which each need question has its type. */
+async function sharedCategoryRows(
+  db: Db,
+  survey: { id: number; current_version_id: number | null },
+  versions: ReadonlyArray<{ id: number; version: number }>,
+  taxonomy: NeedTaxonomy,
+): Promise<SharedCategoryRow[]> {
+  const questions = mergeVersions(
+    await versionDefinitions(db, versions),
+    survey.current_version_id,
+  );
+  const byKey = new Map(questions.map((q) => [q.key, q]));
+  return sharedCategoryMapping([{ id: survey.id, questions }], taxonomy).flatMap((m) =>
+    (byKey.get(m.key)!.versionIds ?? versions.map((v) => v.id)).map((vid) => ({
+      survey_version_id: vid,
+      question_key: m.key,
+      code: m.code,
+      survey_id: survey.id,
+      shared: m.shared,
+    })),
+  );
+}
+
+/**
+ * Brings need_shared_categories (the shared category of each need category, per version, that
+ * the dashboard aggregates count need entries by) up to date with the surveys' versions and the
+ * need taxonomy, for the given surveys or all. Called when a version is added or published, and
+ * at start (the taxonomy file may have changed). Where a mapping changed for versions that have
+ * responses, the surveys' shared facets are counted again (recountSharedFacets) in the caller's
+ * transaction, under the aggregates' lock; a new version (no responses yet) only adds rows.
+ * Returns the surveys whose facets were counted again.
+ */
+export async function refreshSharedCategories(
+  db: Db,
+  surveyIds?: readonly number[],
+  {
+    taxonomy = needTaxonomy(),
+    recount = true,
+  }: {
+    taxonomy?: NeedTaxonomy;
+    /** false when a rebuild of every aggregate follows (npm run db:reaggregate). */
+    recount?: boolean;
+  } = {},
+): Promise<number[]> {
+  if (!db.isTransaction)
+    return db
+      .transaction()
+      .execute((trx) => refreshSharedCategories(trx, surveyIds, { taxonomy, recount }));
+  const read = async () => {
+    let q = db.selectFrom("surveys").select(["id", "current_version_id"]);
+    if (surveyIds) q = q.where("id", "in", surveyIds.length ? [...surveyIds] : [-1]);
+    const surveys = await q.orderBy("id").execute();
+    if (surveys.length === 0) return [];
+    const ids = surveys.map((s) => s.id);
+    const [versions, stored] = await Promise.all([
+      db
+        .selectFrom("survey_versions")
+        .select(["id", "version", "survey_id"])
+        .where("survey_id", "in", ids)
+        .execute(),
+      db.selectFrom("need_shared_categories").selectAll().where("survey_id", "in", ids).execute(),
+    ]);
+    const changed: Array<{ id: number; rows: SharedCategoryRow[]; versions: number[] }> = [];
+    for (const s of surveys) {
+      const own = versions.filter((v) => v.survey_id === s.id);
+      const rows = await sharedCategoryRows(db, s, own, taxonomy);
+      const want = new Set(rows.map(rowKey));
+      const have = new Set(stored.filter((r) => r.survey_id === s.id).map(rowKey));
+      const differing = [...want, ...have].filter((k) => !(want.has(k) && have.has(k)));
+      if (differing.length)
+        changed.push({
+          id: s.id,
+          rows,
+          versions: [...new Set(differing.map((k) => Number(k.split("\u0000")[0])))],
+        });
+    }
+    return changed;
+  };
+  /** Whether a change touches counted responses (submitted, or queued after an erasure). */
+  const counted = async (c: { versions: number[] }) =>
+    (
+      await sql<{ n: number }>`select 1 as n
+        where exists (select 1 from responses
+                      where status = 'submitted' and survey_version_id in (${sql.join(c.versions)}))
+           or exists (select 1 from aggregate_queue where survey_version_id in (${sql.join(c.versions)}))`.execute(
+        db,
+      )
+    ).rows.length > 0;
+  let changed = await read();
+  if (changed.length === 0) return [];
+  const recounted: number[] = [];
+  for (const c of changed) if (await counted(c)) recounted.push(c.id);
+  // Facets to count again: under the aggregates' lock (no drain meanwhile), read again. A new
+  // version alone (no responses can have it before it commits) only adds rows, without the lock.
+  if (recount && recounted.length > 0) {
+    await sql`select pg_advisory_xact_lock(${AGGREGATE_LOCK})`.execute(db);
+    changed = await read();
+    recounted.length = 0;
+    for (const c of changed) if (await counted(c)) recounted.push(c.id);
+  }
+  for (const c of changed) {
+    await db.deleteFrom("need_shared_categories").where("survey_id", "=", c.id).execute();
+    for (let i = 0; i < c.rows.length; i += 1000)
+      await db
+        .insertInto("need_shared_categories")
+        .values(c.rows.slice(i, i + 1000))
+        // Another process (a second instance starting) may have written the same rows.
+        .onConflict((oc) =>
+          oc
+            .columns(["survey_version_id", "question_key", "code"])
+            .doUpdateSet((eb) => ({ shared: eb.ref("excluded.shared") })),
+        )
+        .execute();
+  }
+  if (recount) await recountSharedFacets(db, recounted);
+  return recounted;
 }

@@ -10,6 +10,7 @@ import * as needsRegister from "./2026_12_05_0016_needs_register";
 import * as dashboardAggregates from "./2026_12_06_0001_dashboard_aggregates";
 import * as roundEmails from "./2026_12_06_0301_round_emails";
 import * as reportNotes from "./2026_12_07_0301_report_notes";
+import * as needSharedCategories from "./2026_12_08_0001_need_shared_categories";
 
 /**
  * Every migration, by name. Names start with their date so that they sort in the order they
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   "2026_12_06_0001_dashboard_aggregates": dashboardAggregates,
   "2026_12_06_0301_round_emails": roundEmails,
   "2026_12_07_0301_report_notes": reportNotes,
+  "2026_12_08_0001_need_shared_categories": needSharedCategories,
 };

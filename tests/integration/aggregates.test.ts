@@ -17,7 +17,15 @@ import { type ResponseFilters } from "~/server/filters.server";
 import { addDemoResponses, addResponsesToSurvey } from "~/server/demo.server";
 import { eraseResponse } from "~/server/erasure.server";
 import { SURVEYS_DIR } from "~/server/startup.server";
-import { syncSurveyDirectory } from "~/server/surveys.server";
+import { sharedNeedAggregates } from "~/server/dashboards/shared-needs.server";
+import { resolveLatestSurveys } from "~/server/dashboards/survey.server";
+import type { NeedAggregates } from "~/server/dashboards/needs.server";
+import {
+  addVersion as addSurveyVersion,
+  refreshSharedCategories,
+  syncSurveyDirectory,
+} from "~/server/surveys.server";
+import { needTaxonomy } from "~/server/need-taxonomy.server";
 import { upsertWorkingGroups } from "~/server/working-groups.server";
 import { COUNTRY_GROUPS } from "~/survey/countries";
 import { type SurveyDefinition, surveyDefinitionSchema } from "~/survey/schema";
@@ -123,6 +131,32 @@ async function expectSameFigures(survey: DashboardSurvey, filters: ResponseFilte
   ).toEqual([]);
 }
 
+/** Rows of NeedAggregates in one order (the two ways of counting them list them differently). */
+function sortedRows(rows: NeedAggregates) {
+  const key = (r: object) =>
+    JSON.stringify(Object.entries(r).filter(([k]) => !/^(mu|sdu|mi|sdi|mp|sdp)$/.test(k)));
+  const sort = <T extends object>(xs: T[]) => [...xs].sort((a, b) => key(a).localeCompare(key(b)));
+  return { scores: sort(rows.scores), answered: sort(rows.answered) };
+}
+
+/** The overview's shared need categories, every group and programme-wide, counted both ways. */
+async function expectSameSharedFigures(filters: ResponseFilters) {
+  const groups = await db.selectFrom("working_groups").select("id").execute();
+  const surveys = await resolveLatestSurveys(
+    db,
+    groups.map((g) => g.id),
+  );
+  const [fromAggregates, fromAnswers] = await Promise.all([
+    sharedNeedAggregates(db, surveys, filters),
+    sharedNeedAggregates(db, surveys, { ...filters, ...ALL_TIME }),
+  ]);
+  if (Object.keys(filters).length === 0) expect(fromAggregates.scores.length).toBeGreaterThan(0);
+  expect(
+    differences(sortedRows(fromAggregates), sortedRows(fromAnswers)),
+    `shared ${JSON.stringify(filters)}`,
+  ).toEqual([]);
+}
+
 async function submittedIds(): Promise<Array<{ id: string; survey_id: number }>> {
   return db
     .selectFrom("responses")
@@ -132,8 +166,12 @@ async function submittedIds(): Promise<Array<{ id: string; survey_id: number }>>
     .execute();
 }
 
-/** A new version of a survey: its first scale question becomes a choice, another question goes. */
-async function addVersion(surveyId: number): Promise<void> {
+/**
+ * A new version of a survey, added as the application adds one: a scale question becomes a
+ * choice, and (every other time) a need category moves to another shared category, so that the
+ * shared facets of the earlier versions' responses are counted again.
+ */
+async function addVersion(surveyId: number, moveCategory = int(2) === 0): Promise<void> {
   const current = await db
     .selectFrom("surveys as s")
     .innerJoin("survey_versions as v", "v.id", "s.current_version_id")
@@ -145,39 +183,48 @@ async function addVersion(surveyId: number): Promise<void> {
     p.questions.filter((q) => q.type === "scale" && !q.showIf),
   );
   const target = changeable[int(changeable.length)];
+  const shared = needTaxonomy().categories.map((c) => c.code);
   for (const page of def.pages) {
-    page.questions = page.questions.map((q) =>
-      q === target
-        ? ({
-            key: q.key,
-            type: "single_choice",
-            label: q.label,
-            options: [
-              { code: `v${current.version}_a`, label: { en: "A", ru: "А" } },
-              { code: `v${current.version}_b`, label: { en: "B", ru: "Б" } },
-            ],
-          } as never)
-        : q,
-    );
+    page.questions = page.questions.map((q) => {
+      if (q === target)
+        return {
+          key: q.key,
+          type: "single_choice",
+          label: q.label,
+          options: [
+            { code: `v${current.version}_a`, label: { en: "A", ru: "А" } },
+            { code: `v${current.version}_b`, label: { en: "B", ru: "Б" } },
+          ],
+        } as never;
+      if (q.type === "need_list" && moveCategory) {
+        const own = q.categories.filter((c) => c.parent !== undefined);
+        const moved = own[int(own.length)];
+        return {
+          ...q,
+          categories: q.categories.map((c) =>
+            c === moved
+              ? { ...c, parent: shared.filter((code) => code !== c.parent)[int(shared.length - 1)] }
+              : c,
+          ),
+        };
+      }
+      return q;
+    });
   }
   const parsed = surveyDefinitionSchema.parse(def);
-  const row = await db
-    .insertInto("survey_versions")
-    .values({
-      survey_id: surveyId,
-      version: current.version + 1,
-      definition: JSON.stringify(parsed),
-      content_hash: `agg-${SEED}-${current.version + 1}`,
-      source_yaml: "",
-      origin: "file",
-    })
-    .returning("id")
-    .executeTakeFirstOrThrow();
   await db
-    .updateTable("surveys")
-    .set({ current_version_id: row.id })
-    .where("id", "=", surveyId)
-    .execute();
+    .transaction()
+    .execute((trx) =>
+      addSurveyVersion(
+        trx,
+        surveyId,
+        parsed,
+        `agg-${SEED}-${current.version + 1}`,
+        "",
+        "file",
+        null,
+      ),
+    );
 }
 
 async function aggregateTable(): Promise<string[]> {
@@ -248,13 +295,21 @@ describe(`dashboard aggregates (${process.env.TEST_DATABASE_URL ? "Postgres" : "
       }
       // One survey and one view after each step; every survey and view at the end.
       const survey = (await resolveDashboardSurvey(db, pick(GROUPS)))!;
-      await expectSameFigures(survey, pick(await singleFilters(survey.id)));
+      const view = pick(await singleFilters(survey.id));
+      await expectSameFigures(survey, view);
+      await expectSameSharedFigures(view);
     }
+    // Whatever the steps were: a need category moves to another shared category while responses
+    // of every version are queued and stored.
+    await addDemoResponses(db, { perSurvey: 2, seed: SEED + 11 });
+    await addVersion((await resolveDashboardSurvey(db, "energy"))!.id, true);
     console.log(`aggregates test steps: ${log.join(", ")}`);
     for (const group of GROUPS) {
       const survey = (await resolveDashboardSurvey(db, group))!;
-      for (const filters of await singleFilters(survey.id))
+      for (const filters of await singleFilters(survey.id)) {
         await expectSameFigures(survey, filters);
+        await expectSameSharedFigures(filters);
+      }
     }
 
     await drainAggregates(db);
@@ -275,6 +330,23 @@ describe(`dashboard aggregates (${process.env.TEST_DATABASE_URL ? "Postgres" : "
     const survey = (await resolveDashboardSurvey(db, pick(GROUPS)))!;
     for (const filters of await singleFilters(survey.id)) await expectSameFigures(survey, filters);
   }, 300_000);
+
+  it("count the shared need categories of a database that had none (as after its migration)", async () => {
+    await addDemoResponses(db, { perSurvey: 3, seed: SEED + 13 });
+    await drainBatch(db, 4);
+    const complete = await aggregateTable();
+    await db.deleteFrom("need_shared_categories").execute();
+    await db
+      .deleteFrom("dashboard_aggregates")
+      .where("facet", "in", ["shared_need", "shared_answered"])
+      .execute();
+    const recounted = await refreshSharedCategories(db);
+    expect(recounted.length).toBe(GROUPS.length);
+    expect(await aggregateTable()).toEqual(complete);
+    // Nothing changed since: nothing is counted again.
+    expect(await refreshSharedCategories(db)).toEqual([]);
+    await expectSameSharedFigures({});
+  });
 
   it("show a submission or an erasure on another instance at once", async () => {
     // Another instance: its own connection pool (Postgres), or its own Kysely instance (and so

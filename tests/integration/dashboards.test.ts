@@ -30,7 +30,7 @@ import {
   themeCounts,
 } from "~/server/dashboards.server";
 import { type ResponseFilters, parseResponseFilters } from "~/server/filters.server";
-import { mergeVersions } from "~/server/surveys.server";
+import { mergeVersions, refreshSharedCategories } from "~/server/surveys.server";
 import type { NeedRank } from "~/server/dashboards/views";
 import { profileColumns } from "~/server/respondent-profile";
 import {
@@ -541,6 +541,8 @@ beforeAll(async () => {
     .set({ current_version_id: versionIds[1] })
     .where("id", "=", surveyId)
     .execute();
+  // What adding a version through the application does (surveys.server.ts addVersion).
+  await refreshSharedCategories(db, [surveyId]);
   // Three active invitations and a revoked one; r1 and r2 came through invitations.
   const invitations = [];
   for (const [i, status] of (["active", "active", "active", "revoked"] as const).entries()) {
@@ -1240,6 +1242,7 @@ describe("overview", () => {
         .set({ current_version_id: version.id })
         .where("id", "=", health.id)
         .execute();
+      await refreshSharedCategories(db, [health.id]);
 
       const o = await overview(db, Object.values(groupIds), {}, opts);
       expect(o.groups.map((g) => g.group.slug).sort()).toEqual(["energy", "health"]);

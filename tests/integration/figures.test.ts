@@ -28,6 +28,7 @@ import {
   summaryRows,
 } from "~/server/exports.server";
 import { profileColumns } from "~/server/respondent-profile";
+import { refreshSharedCategories } from "~/server/surveys.server";
 import { upsertWorkingGroups } from "~/server/working-groups.server";
 import { type Answers, type SurveyDefinition, surveyDefinitionSchema } from "~/survey/schema";
 import { answersToRows } from "~/survey/storage";
@@ -184,6 +185,8 @@ beforeAll(async () => {
     .set({ current_version_id: version.id })
     .where("id", "=", s.id)
     .execute();
+  // What adding a version through the application does (surveys.server.ts addVersion).
+  await refreshSharedCategories(db, [s.id]);
   for (let n = 1; n <= 24; n++) {
     const answers = answersOf(n);
     const id = crypto.randomUUID();

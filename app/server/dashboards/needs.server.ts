@@ -1,4 +1,4 @@
-import { sql } from "kysely";
+import { type RawBuilder, sql } from "kysely";
 import type { Db } from "#db/client";
 import type { Horizon } from "~/survey/constants";
 import { COUNTRY_GROUPS, type CountryGroup } from "~/survey/countries";
@@ -10,7 +10,7 @@ import {
   needScores,
 } from "../need-scores.server";
 import { protectNeedCategory } from "./protected-tables";
-import { aggregateRows, type Margin } from "../aggregates.server";
+import { aggregateRows, type Margin, SHARED_NEEDS_KEY } from "../aggregates.server";
 import type { ResponseFilters } from "../filters.server";
 import { meanStat, shareOf, shownCount } from "./figures";
 import {
@@ -89,6 +89,7 @@ export function needEntries(
     .innerJoin("fr", "fr.id", "a.response_id")
     .select([
       "fr.survey_id",
+      "fr.survey_version_id as vid",
       "a.question_key as k",
       "a.option_code as cat",
       sql<string>`a.value_json ->> 'horizon'`.as("hz"),
@@ -105,17 +106,31 @@ export function needEntries(
  * means (the respondent is the unit), so the figures are the same as counted from the answers.
  * With a horizon filter, only that horizon's entries count: its rows are also the rows over
  * both horizons.
+ *
+ * `shared`: the shared need categories' facets (shared-needs.server.ts) instead of the
+ * questions' own, with the rows of all the surveys together under survey id `shared.programme`.
  */
-async function needAggregatesOf(
+export async function needAggregatesOf(
   db: Db,
   ids: readonly number[],
   questions: readonly DashboardQuestion[],
   horizon: Horizon | undefined,
   margin: Margin,
+  shared?: { programme: number },
 ): Promise<NeedAggregates> {
   const u = meanAndSd("x", "xx");
   const i = meanAndSd("y", "yy");
   const p = meanAndSd("z", "zz");
+  const [need, answeredFacet] = shared
+    ? ["shared_need", "shared_answered"]
+    : ["need", "need_answered"];
+  const rowsOf = shared ? sql`g.question_key = ${SHARED_NEEDS_KEY}` : aggregateRowsOf(questions);
+  /** By survey, and with `shared` also all surveys together (survey id shared.programme). */
+  const bySurvey = (keys: RawBuilder<unknown>) =>
+    shared ? sql`grouping sets ((g.survey_id, ${keys}), (${keys}))` : sql`g.survey_id, ${keys}`;
+  const surveyId = shared
+    ? sql`case when grouping(g.survey_id) = 1 then ${shared.programme}::int else g.survey_id end`
+    : sql`g.survey_id`;
   const [scores, answered] = await Promise.all([
     sql<{
       survey_id: number;
@@ -131,17 +146,19 @@ async function needAggregatesOf(
       sdi: number | null;
       mp: number | null;
       sdp: number | null;
-    }>`select g.survey_id, g.question_key as k, g.code as cat, g.item as hz, g.cg,
+    }>`select ${surveyId} as survey_id, g.question_key as k, g.code as cat, g.item as hz, g.cg,
           sum(g.n) as n, sum(g.e) as e, ${u.mean} as mu, ${u.sd} as sdu, ${i.mean} as mi,
           ${i.sd} as sdi, ${p.mean} as mp, ${p.sd} as sdp
-        from (${aggregateRows(ids, "need", margin)}) g
-        where ${aggregateRowsOf(questions)} and ${horizon ? sql`g.item = ${horizon}` : sql`true`}
-        group by g.survey_id, g.question_key, g.code, g.item, g.cg having sum(g.n) > 0`.execute(db),
+        from (${aggregateRows(ids, need, margin)}) g
+        where ${rowsOf} and ${horizon ? sql`g.item = ${horizon}` : sql`true`}
+        group by ${bySurvey(sql`g.question_key, g.code, g.item, g.cg`)} having sum(g.n) > 0`.execute(
+      db,
+    ),
     sql<{ survey_id: number; k: string; hz: Horizon | null; n: string }>`
-        select g.survey_id, g.question_key as k, g.item as hz, sum(g.n) as n
-        from (${aggregateRows(ids, "need_answered", margin)}) g
-        where ${aggregateRowsOf(questions)}
-        group by g.survey_id, g.question_key, g.item having sum(g.n) > 0`.execute(db),
+        select ${surveyId} as survey_id, g.question_key as k, g.item as hz, sum(g.n) as n
+        from (${aggregateRows(ids, answeredFacet, margin)}) g
+        where ${rowsOf}
+        group by ${bySurvey(sql`g.question_key, g.item`)} having sum(g.n) > 0`.execute(db),
   ]);
   const rows: NeedScoreRow[] = [];
   for (const r of scores.rows) {

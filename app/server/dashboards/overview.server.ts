@@ -13,11 +13,8 @@ import {
   needAggregates,
   widerNeedView,
 } from "./needs.server";
-import {
-  sharedCategoryMapping,
-  sharedNeedAggregates,
-  sharedNeedsView,
-} from "./shared-needs.server";
+import { sharedNeedAggregates, sharedNeedsView } from "./shared-needs.server";
+import { sharedCategoryMapping } from "../surveys.server";
 import { protectNeedCategory } from "./protected-tables";
 import { needTaxonomy } from "../need-taxonomy.server";
 import { filterChoices } from "./filter-choices.server";
@@ -114,11 +111,11 @@ export async function overview(
   const section = `shared-need-rows:${taxonomy.categories.map((c) => c.code).join(".")}`;
   const [sharedRows, sharedWide] = await Promise.all([
     cached(db, cacheKey(section, shownSurveys, filters, options.minCell, fingerprint), () =>
-      sharedNeedAggregates(db, shownSurveys, filters, taxonomy),
+      sharedNeedAggregates(db, shownSurveys, filters),
     ),
     wider
       ? cached(db, cacheKey(section, shownSurveys, wider, options.minCell, fingerprint), () =>
-          sharedNeedAggregates(db, shownSurveys, wider, taxonomy),
+          sharedNeedAggregates(db, shownSurveys, wider),
         )
       : null,
   ]);

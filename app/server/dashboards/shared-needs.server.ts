@@ -1,11 +1,18 @@
 import { sql } from "kysely";
 import type { Db } from "#db/client";
-import { type NeedTaxonomy, sharedCategoryOf } from "~/survey/taxonomy";
+import type { NeedTaxonomy } from "~/survey/taxonomy";
+import { SHARED_NEEDS_KEY } from "../aggregates.server";
 import { needRespondents, needScores } from "../need-scores.server";
 import type { ResponseFilters } from "../filters.server";
 import { protectSharedNeedCategory } from "./protected-tables";
-import { analyseNeedQuestion, findNeedRow, type NeedAggregates, needEntries } from "./needs.server";
-import { dashboardQuery } from "./sql.server";
+import {
+  analyseNeedQuestion,
+  findNeedRow,
+  type NeedAggregates,
+  needAggregatesOf,
+  needEntries,
+} from "./needs.server";
+import { aggregateMargin, dashboardQuery } from "./sql.server";
 import type { CountryGroup } from "~/survey/countries";
 import type { DashboardQuestion, DashboardSurvey, HorizonOrAll, SharedNeeds, Shown } from "./views";
 
@@ -18,53 +25,34 @@ import type { DashboardQuestion, DashboardSurvey, HorizonOrAll, SharedNeeds, Sho
  * a respondent who named two categories of one shared category is one respondent of it.
  */
 
-/** The key of the shared categories as one need question (a key no question can have). */
-export const SHARED_NEEDS_KEY = "_shared";
 /** The survey id of the programme-wide rows (no survey has it). */
 export const PROGRAMME_ID = 0;
 
-/** The shared category of each need category of the surveys' need questions. */
-export function sharedCategoryMapping(
-  surveys: ReadonlyArray<Pick<DashboardSurvey, "id" | "questions">>,
-  taxonomy: NeedTaxonomy,
-): Array<{ surveyId: number; key: string; code: string; shared: string }> {
-  return surveys.flatMap((s) =>
-    s.questions
-      .filter((q) => q.aggregation === "needs")
-      .flatMap((q) =>
-        q.codes.flatMap((c) => {
-          const shared = sharedCategoryOf(c, taxonomy);
-          return shared === null ? [] : [{ surveyId: s.id, key: q.key, code: c.code, shared }];
-        }),
-      ),
-  );
-}
-
 /**
  * Need scores by shared category for each survey and programme-wide (survey id PROGRAMME_ID),
- * as NeedAggregates of one question SHARED_NEEDS_KEY.
+ * as NeedAggregates of one question SHARED_NEEDS_KEY: from the aggregates' shared facets for
+ * the views they hold (sql.server.ts aggregateMargin), else from the answers, each need entry
+ * mapped by need_shared_categories (refreshSharedCategories in surveys.server.ts) in both.
  */
 export async function sharedNeedAggregates(
   db: Db,
   surveys: ReadonlyArray<Pick<DashboardSurvey, "id" | "questions">>,
   filters: ResponseFilters,
-  taxonomy: NeedTaxonomy,
 ): Promise<NeedAggregates> {
-  const mapping = sharedCategoryMapping(surveys, taxonomy);
-  if (mapping.length === 0) return { scores: [], answered: [] };
-  const ids = surveys.map((s) => s.id);
   const questions = surveys.flatMap((s) => s.questions.filter((q) => q.aggregation === "needs"));
+  if (questions.length === 0) return { scores: [], answered: [] };
+  const ids = surveys.map((s) => s.id);
+  const margin = aggregateMargin(filters);
+  if (margin)
+    return needAggregatesOf(db, ids, questions, filters.horizon, margin, {
+      programme: PROGRAMME_ID,
+    });
   return dashboardQuery(db, async (trx) => {
-    const values = sql.join(
-      mapping.map(
-        (m) => sql`(${m.surveyId}::int, ${m.key}::text, ${m.code}::text, ${m.shared}::text)`,
-      ),
-    );
-    const mapped = sql`select m.sid as survey_id, ${SHARED_NEEDS_KEY}::text as k, m.shared as cat,
+    const mapped = sql`select e.survey_id, ${SHARED_NEEDS_KEY}::text as k, m.shared as cat,
         e.hz, e.cg, e.rid, e.u, e.i
       from (${needEntries(trx, ids, questions, filters)}) e
-      join (values ${values}) as m(sid, k, code, shared)
-        on m.sid = e.survey_id and m.k = e.k and m.code = e.cat`;
+      join need_shared_categories m
+        on m.survey_version_id = e.vid and m.question_key = e.k and m.code = e.cat`;
     const entries = sql`select * from (${mapped}) s
       union all select ${PROGRAMME_ID}::int, s.k, s.cat, s.hz, s.cg, s.rid, s.u, s.i from (${mapped}) s`;
     const scores = await needScores(trx, entries, {

@@ -4,6 +4,7 @@ import type { DelphiParticipants, DelphiReasons } from "#db/schema";
 import { audit } from "~/server/audit.server";
 import type { Actor, ManagedSurvey } from "~/server/survey-admin.server";
 import { parseDateField } from "~/server/survey-admin.server";
+import { refreshSharedCategories } from "~/server/surveys.server";
 import {
   DELPHI_PARTICIPANTS,
   DELPHI_REASONS,
@@ -237,6 +238,7 @@ async function insertRound(
       created_by: r.actor.user?.id ?? null,
     })
     .execute();
+  await refreshSharedCategories(trx, [survey.id]);
   await audit(trx, {
     user: r.actor.user,
     actor: r.actor.user ? undefined : "system",
