@@ -12,6 +12,8 @@ import {
   type BenchDatabase,
   clearResponses,
   createBenchDatabase,
+  recordSeededStage,
+  seededStage,
   serverUrlFromEnv,
   SetupError,
   waitForQuiet,
@@ -94,6 +96,9 @@ interface Results {
       aggregateRows?: number;
       aggregateBytes?: number;
       totalSeconds: number;
+      /** Seeded by an earlier run into the kept database (--keep-database): its date and load. */
+      seededAt?: string;
+      loadAverageWhenSeeded?: number[];
     }
   >;
   dashboards: { group: string; sizes: DashboardSize[] } | null;
@@ -180,7 +185,7 @@ async function main(): Promise<number> {
     }
   };
 
-  const bench: BenchDatabase = await createBenchDatabase(serverUrl);
+  const bench: BenchDatabase = await createBenchDatabase(serverUrl, options.keepDatabase);
   results.machine.postgres = bench.postgresVersion;
   const surveys = await loadSurveys(bench.db);
   const main = surveys.find((s) => s.slug === BENCH_SURVEY);
@@ -248,7 +253,14 @@ async function main(): Promise<number> {
   // 2b. Submission through a round-robin balancer to 1…N app instances on the one database
   if (runs("instances")) {
     results.instances = await section("instances", () =>
-      measureInstances(buildRoot, bench, main.slug, payloads, options, results.baseline?.best.responsesPerSecond ?? Number.NaN),
+      measureInstances(
+        buildRoot,
+        bench,
+        main.slug,
+        payloads,
+        options,
+        results.baseline?.best.responsesPerSecond ?? Number.NaN,
+      ),
     );
     await clearResponses(bench.url);
   }
@@ -267,6 +279,31 @@ async function main(): Promise<number> {
       ["large", options.responses],
     ] as const) {
       const ok = await section(`seeding (${stage})`, async () => {
+        type Seeded = Results["seeding"][number];
+        if (options.keepDatabase) {
+          const earlier = await seededStage<Seeded>(bench.db, stage, target, main.id);
+          if (earlier) {
+            for (const r of earlier.records)
+              results.seeding.push({
+                ...r,
+                seededAt: earlier.seededAt,
+                loadAverageWhenSeeded: earlier.loadAverage,
+              });
+            log(
+              `the ${stage} data set (${target} responses) is the one seeded on ${earlier.seededAt}`,
+            );
+            // A larger data set seeded since (the next stage) holds this one: not measured.
+            if (earlier.responses > target * 1.1) {
+              log(
+                `the kept database holds ${earlier.responses} responses: the ${stage} size is not measured`,
+              );
+              return "larger";
+            }
+            return true;
+          }
+        }
+        const recorded = results.seeding.length;
+        const loadAverage = os.loadavg().map((x) => round(x, 2));
         if (stage === "small") {
           for (const s of others) {
             const r = await seedResponses(bench.url, s, options.otherResponses, {
@@ -305,13 +342,21 @@ async function main(): Promise<number> {
           aggregateBytes: aggregates.bytes,
           totalSeconds: round(seconds, 2),
         });
+        if (options.keepDatabase)
+          await recordSeededStage(
+            bench.db,
+            stage,
+            target,
+            results.seeding.slice(recorded),
+            loadAverage,
+          );
         log(
           `seeded ${result.responses} responses (${result.answerRows} answer rows) in ${round(seconds, 1)} s (index rebuild ${rebuildSeconds} s, vacuum analyze ${vacuumSeconds} s, aggregates rebuilt in ${aggregates.seconds} s: ${aggregates.rows} rows, ${round(aggregates.bytes / 1024 ** 2, 1)} MB)`,
         );
         return true;
       });
       if (!ok) break;
-      if (!runs("dashboards")) continue;
+      if (!runs("dashboards") || ok === "larger") continue;
       const size = await section(`dashboards (${target} responses)`, async () => {
         cookie ??= await adminCookie(bench.db);
         let submitted = 0;
@@ -773,7 +818,8 @@ async function measureInstances(
   for (let n = 1; n <= Math.max(2, options.instances); n++) {
     const servers: RunningServer[] = [];
     try {
-      for (let i = 0; i < n; i++) servers.push(await startServer(buildRoot, bench.url, profileArgs(options)));
+      for (let i = 0; i < n; i++)
+        servers.push(await startServer(buildRoot, bench.url, profileArgs(options)));
       const balancer = await startBalancer(servers.map((x) => x.origin));
       try {
         await checkEndpoint(balancer.origin, slug, payloads[0]);
@@ -810,7 +856,11 @@ async function measureInstances(
     }
     await waitForQuiet(bench.db);
   }
-  return { connections, balancer: "round-robin, in the benchmark process (bench/lib/balancer.ts)", runs };
+  return {
+    connections,
+    balancer: "round-robin, in the benchmark process (bench/lib/balancer.ts)",
+    runs,
+  };
 }
 
 /** Node.js options of the app servers: a CPU profile each with --cpu-prof DIR. */
@@ -821,7 +871,18 @@ function profileArgs(options: BenchOptions): string[] {
 function renderInstances(r: InstancesResult): string {
   return table(
     `2b. Submission through a round-robin balancer to N app instances on one database, ${r.connections} connections`,
-    ["instances", "responses/s", "p50 ms", "p95 ms", "p99 ms", "non-2xx", "errors", "server CPU ms/resp", "DB CPU ms/resp", "vs baseline"],
+    [
+      "instances",
+      "responses/s",
+      "p50 ms",
+      "p95 ms",
+      "p99 ms",
+      "non-2xx",
+      "errors",
+      "server CPU ms/resp",
+      "DB CPU ms/resp",
+      "vs baseline",
+    ],
     r.runs.map((x) => [
       x.instances,
       x.responsesPerSecond,

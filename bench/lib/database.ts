@@ -70,13 +70,22 @@ export interface BenchDatabase {
 /**
  * Creates `needsmap_bench_<pid>`, migrates it and loads the working groups and the bundled
  * questionnaires, exactly as the app does at start. Dropped at the end, also on failure.
+ * With `keep`, that database instead: created when missing, brought up to date, never dropped.
  */
-export async function createBenchDatabase(serverUrl: string): Promise<BenchDatabase> {
-  const name = `needsmap_bench_${process.pid}`;
+export async function createBenchDatabase(
+  serverUrl: string,
+  keep: string | null = null,
+): Promise<BenchDatabase> {
+  const name = keep ?? `needsmap_bench_${process.pid}`;
   const postgresVersion = await admin(serverUrl, async (c) => {
     const v = await c.query<{ server_version: string }>("show server_version");
-    await c.query(`drop database if exists ${name} with (force)`);
-    await c.query(`create database ${name}`);
+    if (keep) {
+      const found = await c.query("select 1 from pg_database where datname = $1", [name]);
+      if (found.rowCount === 0) await c.query(`create database ${name}`);
+    } else {
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.query(`create database ${name}`);
+    }
     return v.rows[0].server_version;
   });
   let dropped = false;
@@ -85,10 +94,14 @@ export async function createBenchDatabase(serverUrl: string): Promise<BenchDatab
     if (dropped) return;
     dropped = true;
     await opened.db?.destroy().catch(() => {});
+    if (keep) {
+      log(`kept database ${name}`);
+      return;
+    }
     await admin(serverUrl, (c) => c.query(`drop database if exists ${name} with (force)`));
     log(`dropped database ${name}`);
   };
-  onCleanup(`drop database ${name}`, drop);
+  onCleanup(keep ? `close database ${name}` : `drop database ${name}`, drop);
   const url = withDatabase(serverUrl, name);
   const db = await createDb({ driver: "pg", url, poolSize: 10, applicationName: "needsmap-bench" });
   opened.db = db;
@@ -100,8 +113,60 @@ export async function createBenchDatabase(serverUrl: string): Promise<BenchDatab
       `surveys/ has problems: ${report.problems.map((p) => `${p.file}:${p.line} ${p.message}`).join("; ")}`,
     );
   }
-  log(`created database ${name} on ${redact(serverUrl)} (PostgreSQL ${postgresVersion})`);
+  log(
+    `${keep ? "opened" : "created"} database ${name} on ${redact(serverUrl)} (PostgreSQL ${postgresVersion})`,
+  );
   return { name, url, postgresVersion, db, drop };
+}
+
+/**
+ * The seeding records of a kept database (--keep-database): what each stage seeded and how long
+ * it took, stored with the date and load of the run that seeded it, so that a later run that
+ * uses the data set again reports them.
+ */
+export async function seededStage<T>(
+  db: Db,
+  stage: string,
+  target: number,
+  surveyId: number,
+): Promise<{ records: T[]; seededAt: string; loadAverage: number[]; responses: number } | null> {
+  await sql`create table if not exists bench_seeding (
+    stage text primary key, target integer not null, records jsonb not null,
+    seeded_at timestamptz not null default now(), load_average jsonb not null)`.execute(db);
+  const row = await sql<{
+    target: number;
+    records: T[];
+    seeded_at: Date;
+    load_average: number[];
+  }>`select target, records, seeded_at, load_average from bench_seeding where stage = ${stage}`.execute(
+    db,
+  );
+  const found = row.rows[0];
+  if (!found || found.target !== target) return null;
+  // The data set is still there (no other section cleared it).
+  const count = await sql<{ n: string }>`select count(*) as n from responses
+    where survey_id = ${surveyId} and status = 'submitted'`.execute(db);
+  const responses = Number(count.rows[0].n);
+  if (responses < target) return null;
+  return {
+    responses,
+    records: found.records,
+    seededAt: found.seeded_at.toISOString(),
+    loadAverage: found.load_average,
+  };
+}
+
+export async function recordSeededStage(
+  db: Db,
+  stage: string,
+  target: number,
+  records: unknown[],
+  loadAverage: number[],
+): Promise<void> {
+  await sql`insert into bench_seeding (stage, target, records, load_average)
+    values (${stage}, ${target}, ${JSON.stringify(records)}::jsonb, ${JSON.stringify(loadAverage)}::jsonb)
+    on conflict (stage) do update set target = excluded.target, records = excluded.records,
+      seeded_at = now(), load_average = excluded.load_average`.execute(db);
 }
 
 /**

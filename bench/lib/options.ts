@@ -32,6 +32,11 @@ export interface BenchOptions {
    * run's results take in, each with the date and load of the run that measured it; or null.
    */
   merge: string | null;
+  /**
+   * A database to keep between runs (created when missing, never dropped): its seeded data sets
+   * are used again, so that a large size is seeded once and measured later on a quiet machine.
+   */
+  keepDatabase: string | null;
 }
 
 /** Sections that `--only` can select. Seeding runs whenever dashboards or exports do. */
@@ -57,6 +62,10 @@ export const USAGE = `Usage: npm run bench -- [--quick] [--responses N] [--json 
   --cpu-prof DIR  run the app servers with node --cpu-prof, writing their profiles to DIR
   --merge PATH    add the dashboard sizes measured by an earlier run (e.g. --only dashboards
                   --responses 1000000 --json PATH) to this run's results and targets
+  --keep-database NAME
+                  use the database NAME and keep it: created when missing, never dropped; data
+                  sets seeded by an earlier run with it are used again (their seeding figures
+                  are reported as that run measured them)
   --instances N   the instances section posts submissions to 1, 2, … N app processes
                   behind a round-robin balancer on the one database (default 2; 1 to 8)
 
@@ -81,6 +90,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions | "help" {
   let instances = 2;
   let cpuProf: string | null = null;
   let merge: string | null = null;
+  let keepDatabase: string | null = null;
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split(/=(.*)/s, 2);
     const value = () => (inline !== undefined ? inline : argv[++i]);
@@ -115,7 +125,9 @@ export function parseOptions(argv: readonly string[]): BenchOptions | "help" {
         const raw = value();
         const n = Number(raw);
         if (raw === undefined || !Number.isInteger(n) || n < 1 || n > 8) {
-          throw new UsageError(`--instances needs a whole number from 1 to 8 (got ${raw ?? "nothing"})`);
+          throw new UsageError(
+            `--instances needs a whole number from 1 to 8 (got ${raw ?? "nothing"})`,
+          );
         }
         instances = n;
         break;
@@ -130,6 +142,15 @@ export function parseOptions(argv: readonly string[]): BenchOptions | "help" {
         const v = value();
         if (!v) throw new UsageError("--merge needs the path of an earlier results file");
         merge = path.resolve(v);
+        break;
+      }
+      case "--keep-database": {
+        const v = value();
+        if (!v || !/^[a-z_][a-z0-9_]{0,62}$/.test(v))
+          throw new UsageError(
+            `--keep-database needs a database name of lower-case letters, digits and _ (got ${v ?? "nothing"})`,
+          );
+        keepDatabase = v;
         break;
       }
       case "--help":
@@ -163,6 +184,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions | "help" {
     dashboardWarmups: quick ? 1 : 2,
     only: only ?? [...BENCH_SECTIONS],
     merge,
+    keepDatabase,
     instances,
     cpuProf,
   };

@@ -57,7 +57,6 @@ export function snapshotBuild(): string {
   return dir;
 }
 
-
 export const SESSION_SECRET = "bench-session-secret-0123456789abcdefghijkl";
 
 export interface RunningServer {

@@ -130,7 +130,14 @@ export async function runSubmissions(
   const runs: SubmissionRun[] = [];
   for (const connections of options.connections) {
     if (options.warmupSeconds > 0)
-      await load(origin, slug, payloads, connections, options.warmupSeconds, `${keyPrefix}warm${connections}`);
+      await load(
+        origin,
+        slug,
+        payloads,
+        connections,
+        options.warmupSeconds,
+        `${keyPrefix}warm${connections}`,
+      );
     const prefix = `${keyPrefix}load${connections}`;
     const dbBefore = options.dbCpu ? await options.dbCpu() : null;
     const cpuBefore = cpuOf();
