@@ -7,16 +7,19 @@ import {
   exportLabelOf,
   exportSlotsOf,
 } from "~/survey/registry";
-import { answerRow } from "~/survey/question-type";
+import { answerRow, type ExportSlot } from "~/survey/question-type";
 import type { NeedEntry } from "~/survey/types/need-list";
+import { csvField } from "./spreadsheet.server";
 import { type Cell, type ExportPlan, type LabelLocale, METADATA_COLUMNS, type PlannedQuestion, sharedCategoryCodes, THEME_SEPARATOR } from "./export-plan";
 
 /**
  * The rows of the export files, written straight from the responses as they are read
- * (export-read.server.ts): one object of stored values per response, looked up column by
- * column through a reader compiled once per survey version from the plan and the question-type
- * registry's `exportSlots`. No answer value or row object is built for the wide, long and needs
- * tables (the JSON file, whose answers are values, builds them with the registry's `fromRows`).
+ * (export-read.server.ts). The database hands over each response's cells of the wide data
+ * already in column order (`ReadResponse.cells`, made by the query from `storedCells`: where
+ * each column's value is stored in responses of one version, from the plan and the
+ * question-type registry's `exportSlots`). No answer value or row object is built for the wide,
+ * long and needs tables (the JSON file, whose answers are values, builds them with the
+ * registry's `fromRows`); the long CSV's lines are written as text straight from the cells.
  */
 
 /** A response as read for an export. */
@@ -29,10 +32,13 @@ export interface ReadResponse {
   invited: boolean;
   countryGroup: string | null;
   /**
-   * The value (number, text or option code) of each stored answer row but need entries, by
-   * `slotKey` of the row; null when the pass does not read them or there are none.
+   * The cells of the questions' columns of the wide data (`plan.wideColumns` after the metadata
+   * and before the Delphi rounds' columns), in that order, as the database wrote them from the
+   * stored answer rows (see `storedCells`): the number, text or option code; for an option
+   * column 1 when chosen, 0 when the question was answered without it, else null. Codes, not
+   * labels. Null when the pass does not read them.
    */
-  values: Record<string, string | number> | null;
+  cells: Cell[] | null;
   /**
    * The need entries (of the filter's horizon), by need-list question key in the order of
    * their position, with the names of the themes tagged on each; null when not read.
@@ -46,9 +52,9 @@ export interface ReadResponse {
 }
 
 /**
- * The key of a stored answer row in `ReadResponse.values`: question key, item and, for a row
- * with an item, its option code, joined with `|` (which keys and codes never contain). The
- * reading query builds the same key (export-read.server.ts, `answerValues`).
+ * The key of a stored answer row: question key, item and, for a row with an item, its option
+ * code, joined with `|` (which keys and codes never contain). The reading query builds the same
+ * key for each answer row (export-read.server.ts, `wideCells`) and looks the cells up by it.
  */
 export function slotKey(questionKey: string, item: string | null, code: string | null): string {
   if (item === null) return questionKey;
@@ -62,6 +68,10 @@ interface ColumnReader {
   flag: boolean;
   /** Its item in the long table. */
   atom: string;
+  /** Its slot (for the JSON file's answer rows). */
+  slot: ExportSlot;
+  /** Its position in `ReadResponse.cells`. */
+  index: number;
 }
 
 /** How the columns of one question read their cells in responses of one version. */
@@ -78,8 +88,8 @@ interface QuestionReader {
 export interface RowWriter {
   /** The wide data row of a response, matching `plan.wideColumns`; the array is reused. */
   wide(response: ReadResponse): Cell[];
-  /** The long data rows of a response (LONG_COLUMNS), handed to `emit` one at a time. */
-  long(response: ReadResponse, emit: (row: Cell[]) => void): void;
+  /** The lines of the long CSV (LONG_COLUMNS) of a response, each ended by CRLF. */
+  long(response: ReadResponse): string;
   /** The needs table rows of a response (NEEDS_COLUMNS), handed to `emit` one at a time. */
   needs(response: ReadResponse, emit: (row: Cell[]) => void): void;
   /** A response as an object of the JSON export: metadata and answers by key (need lists aside). */
@@ -94,6 +104,7 @@ export function horizonLabel(horizon: string, locale: LabelLocale): string {
 }
 
 function readersOf(plan: ExportPlan, versionId: number): QuestionReader[] {
+  let index = 0;
   return plan.questions.map((question) => {
     const asked = question.versionIds.has(versionId);
     const present = question.columnsInVersion.get(versionId);
@@ -102,37 +113,66 @@ function readersOf(plan: ExportPlan, versionId: number): QuestionReader[] {
       key: asked && (!present || present[i]) ? slotKey(question.key, slot.item, slot.code) : null,
       flag: slot.flag,
       atom: slot.atom,
+      slot,
+      index: index++,
     }));
     const anyFlag = slots.some((slot) => slot.flag);
     return {
       question,
       asked,
       columns,
-      answeredBy: anyFlag ? slots.map((slot) => slotKey(question.key, slot.item, slot.code)) : null,
+      answeredBy: anyFlag && asked ? slots.map((slot) => slotKey(question.key, slot.item, slot.code)) : null,
       label: exportLabelOf(question.question),
     };
   });
 }
 
-function answered(values: Record<string, string | number>, keys: readonly string[]): boolean {
-  for (const key of keys) if (values[key] !== undefined) return true;
-  return false;
+/**
+ * Where each cell of `ReadResponse.cells` is stored in responses of one version, in column
+ * order: the slot key of its answer row (null: the version has no such column, always empty);
+ * for an option column (`flag`), the slot keys of all the question's rows, any of which means
+ * the question was answered (0 rather than empty when the option was not chosen).
+ */
+export interface StoredCell {
+  key: string | null;
+  flag: boolean;
+  answeredBy: readonly string[] | null;
 }
 
-const NO_VALUES: Record<string, string | number> = {};
+export function storedCells(plan: ExportPlan, versionId: number): StoredCell[] {
+  return readersOf(plan, versionId).flatMap((reader) =>
+    reader.columns.map((column) => ({ key: column.key, flag: column.flag, answeredBy: column.flag ? reader.answeredBy : null })),
+  );
+}
+
+/** A version's readers, and its columns whose codes are written as labels with the labels option. */
+interface VersionReaders {
+  readers: QuestionReader[];
+  labelled: Array<{ index: number; atom: string; label: NonNullable<QuestionReader["label"]> }>;
+}
+
 const NO_ROUNDS: Record<string, [number, string | null]> = {};
 
 /** The writer of the rows of a plan's files, with labels in `labels` instead of codes if given. */
 export function rowWriter(plan: ExportPlan, labels?: LabelLocale): RowWriter {
-  const byVersion = new Map<number, QuestionReader[]>();
-  const readers = (versionId: number) => {
-    let list = byVersion.get(versionId);
-    if (!list) {
-      list = readersOf(plan, versionId);
-      byVersion.set(versionId, list);
+  const byVersion = new Map<number, VersionReaders>();
+  const version = (versionId: number): VersionReaders => {
+    let found = byVersion.get(versionId);
+    if (!found) {
+      const list = readersOf(plan, versionId);
+      found = {
+        readers: list,
+        labelled: list.flatMap((reader) => {
+          const label = reader.label;
+          if (!label) return [];
+          return reader.columns.filter((c) => c.key !== null && !c.flag).map((c) => ({ index: c.index, atom: c.atom, label }));
+        }),
+      };
+      byVersion.set(versionId, found);
     }
-    return list;
+    return found;
   };
+  const readers = (versionId: number) => version(versionId).readers;
   const labelContext: ExportLabels | null = labels
     ? { locale: labels, horizon: (code) => horizonLabel(code, labels) }
     : null;
@@ -145,6 +185,24 @@ export function rowWriter(plan: ExportPlan, labels?: LabelLocale): RowWriter {
     return label ? (label[labels] ?? label.en) : code;
   };
   const wideRow: Cell[] = new Array<Cell>(plan.wideColumns.length).fill(null);
+  const questionColumns = plan.questions.reduce((n, q) => n + q.columns.length, 0);
+  // The fixed part of each long-table line of a column (`,<question>,<item>,`), by version and
+  // column: each line is then the response id, this, the value and the round.
+  const longPrefixes = new Map<number, Array<string | null>>();
+  const longPrefix = (versionId: number) => {
+    let list = longPrefixes.get(versionId);
+    if (!list) {
+      list = new Array<string | null>(questionColumns).fill(null);
+      for (const reader of readers(versionId)) {
+        if (!reader.asked) continue;
+        for (const column of reader.columns) {
+          if (column.key !== null) list[column.index] = `,${csvField(reader.question.name)},${csvField(column.atom)},`;
+        }
+      }
+      longPrefixes.set(versionId, list);
+    }
+    return list;
+  };
 
   function entriesOf(response: ReadResponse, question: PlannedQuestion) {
     const out: Array<[NeedEntry, string[] | null]> = [];
@@ -163,25 +221,17 @@ export function rowWriter(plan: ExportPlan, labels?: LabelLocale): RowWriter {
       row[4] = response.invited ? "invited" : "anonymous";
       row[5] = response.countryGroup;
       let at = METADATA_COLUMNS.length;
-      const values = response.values ?? NO_VALUES;
       const rounds = response.rounds ?? NO_ROUNDS;
-      for (const reader of readers(response.versionId)) {
-        const columns = reader.columns;
-        if (columns.length === 0) continue;
-        const isAnswered = reader.answeredBy !== null && reader.asked ? answered(values, reader.answeredBy) : false;
-        for (let i = 0; i < columns.length; i++) {
-          const column = columns[i];
-          let cell: Cell = null;
-          if (column.key !== null) {
-            const value = values[column.key];
-            if (column.flag) cell = value !== undefined ? 1 : isAnswered ? 0 : null;
-            else if (value !== undefined) {
-              cell = labelContext && reader.label && typeof value === "string" ? reader.label(column.atom, value, labelContext) : value;
-            }
-          }
-          row[at++] = cell;
+      const cells = response.cells;
+      if (cells) for (let i = 0; i < questionColumns; i++) row[at + i] = cells[i] ?? null;
+      else row.fill(null, at, at + questionColumns);
+      if (labelContext && cells) {
+        for (const { index, atom, label } of version(response.versionId).labelled) {
+          const value = cells[index];
+          if (typeof value === "string") row[at + index] = label(atom, value, labelContext);
         }
       }
+      at += questionColumns;
       for (const round of plan.rounds) {
         for (const { item, reasonColumn } of round.items) {
           const rating = rounds[`${round.round}|${item.id}`];
@@ -192,28 +242,33 @@ export function rowWriter(plan: ExportPlan, labels?: LabelLocale): RowWriter {
       return row;
     },
 
-    long(response, emit) {
-      const values = response.values ?? NO_VALUES;
+    long(response) {
+      const cells = response.cells;
+      const id = csvField(response.id);
+      const prefixes = longPrefix(response.versionId);
+      let text = "";
       for (const reader of readers(response.versionId)) {
         if (!reader.asked) continue;
-        const name = reader.question.name;
         if (reader.columns.length === 0) {
+          const name = csvField(reader.question.name);
           for (const [entry] of entriesOf(response, reader.question)) {
             for (const [item, atom] of exportAtomsOf(reader.question.question, [entry])) {
               const cell = labelContext && reader.label && typeof atom === "string" ? reader.label(item, atom, labelContext) : atom;
-              emit([response.id, name, item, cell, 1]);
+              text += `${id},${name},${csvField(item)},${csvField(cell)},1\r\n`;
             }
           }
           continue;
         }
+        if (!cells) continue;
         for (const column of reader.columns) {
-          if (column.key === null) continue;
-          const value = values[column.key];
-          if (value === undefined) continue;
-          if (column.flag) emit([response.id, name, column.atom, 1, 1]);
-          else {
+          const prefix = prefixes[column.index];
+          if (prefix === null) continue;
+          const value = cells[column.index];
+          if (column.flag) {
+            if (value === 1) text += `${id}${prefix}1,1\r\n`;
+          } else if (value !== null && value !== undefined) {
             const cell = labelContext && reader.label && typeof value === "string" ? reader.label(column.atom, value, labelContext) : value;
-            emit([response.id, name, column.atom, cell, 1]);
+            text += `${id}${prefix}${csvField(cell)},1\r\n`;
           }
         }
       }
@@ -221,9 +276,10 @@ export function rowWriter(plan: ExportPlan, labels?: LabelLocale): RowWriter {
       for (const round of plan.rounds) {
         for (const { item, atom } of round.items) {
           const rating = rounds[`${round.round}|${item.id}`];
-          if (rating) emit([response.id, item.questionKey, atom, rating[0], round.round]);
+          if (rating) text += `${id},${csvField(item.questionKey)},${csvField(atom)},${csvField(rating[0])},${round.round}\r\n`;
         }
       }
+      return text;
     },
 
     needs(response, emit) {
@@ -252,26 +308,29 @@ export function rowWriter(plan: ExportPlan, labels?: LabelLocale): RowWriter {
 
     json(response) {
       const answers: Record<string, AnswerValue> = {};
-      const values = response.values ?? NO_VALUES;
-      for (const reader of readers(response.versionId)) {
-        if (!reader.asked || reader.columns.length === 0) continue;
-        const slots = exportSlotsOf(reader.question.question);
-        const rows = [];
-        for (const slot of slots) {
-          const value = values[slotKey(reader.question.key, slot.item, slot.code)];
-          if (value === undefined) continue;
-          const text = typeof value === "string" ? value : null;
-          rows.push(
-            answerRow({
-              item: slot.item,
-              optionCode: slot.code ?? (slot.item === null ? text : null),
-              valueNum: typeof value === "number" ? value : null,
-              valueText: text,
-            }),
-          );
+      const cells = response.cells;
+      if (cells) {
+        for (const reader of readers(response.versionId)) {
+          if (!reader.asked || reader.columns.length === 0) continue;
+          const rows = [];
+          for (const { slot, index, flag } of reader.columns) {
+            const cell = cells[index];
+            // An option column holds 1 for its stored row, whose value is its option code.
+            const value = flag ? (cell === 1 ? slot.code : null) : cell;
+            if (value === null || value === undefined) continue;
+            const text = typeof value === "string" ? value : null;
+            rows.push(
+              answerRow({
+                item: slot.item,
+                optionCode: slot.code ?? (slot.item === null ? text : null),
+                valueNum: typeof value === "number" ? value : null,
+                valueText: text,
+              }),
+            );
+          }
+          const value = rows.length > 0 ? answerFromRows(reader.question.question, rows) : undefined;
+          if (value !== undefined) answers[reader.question.name] = value;
         }
-        const value = rows.length > 0 ? answerFromRows(reader.question.question, rows) : undefined;
-        if (value !== undefined) answers[reader.question.name] = value;
       }
       const rounds = response.rounds ?? NO_ROUNDS;
       const delphi: Array<{
