@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { parseSurveyDefinition, type SurveyDefinition } from "~/survey/schema";
+import type { AnswerRow } from "~/survey/question-type";
 import { buildExportPlan, codebookRows, METADATA_COLUMNS } from "./export-plan";
-import { storedCells } from "./export-rows";
+import { type ReadResponse, rowWriter, slotKey } from "./export-rows";
 
 const label = (en: string) => ({ en, ru: `${en} (ru)` });
 
@@ -31,6 +32,30 @@ const plan = buildExportPlan(
   ],
 );
 
+/** A response as the export reads it: each stored row's value under its slot key. */
+function response(versionId: number, rows: Record<string, Array<Partial<AnswerRow>>>): ReadResponse {
+  const values: Record<string, string | number> = {};
+  for (const [key, list] of Object.entries(rows)) {
+    for (const r of list) {
+      const item = r.item ?? null;
+      const value = r.valueNum ?? r.valueText ?? r.optionCode;
+      if (value !== null && value !== undefined) values[slotKey(key, item, item === null ? null : (r.optionCode ?? null))] = value;
+    }
+  }
+  return {
+    id: `r${versionId}`,
+    versionId,
+    locale: "en",
+    submittedAt: "2026-01-01T00:00:00Z",
+    invited: false,
+    countryGroup: null,
+    values,
+    needs: null,
+  };
+}
+
+const wideRecord = (r: ReadResponse) => [...rowWriter(plan).wide(r)];
+
 describe("the column plan over versions", () => {
   it("takes the current version's order, then older keys; unions options; renames a changed type", () => {
     expect(plan.wideColumns).toEqual([
@@ -50,26 +75,15 @@ describe("the column plan over versions", () => {
     ]);
   });
 
-  it("reads each column from its stored row in the respondent's version, and nothing for what that version did not ask", () => {
-    const pick = ["pick|a|a", "pick|new|new", "pick|old|old"];
-    // Version 1: options a and old, the note as text, the scale.
-    expect(storedCells(plan, 10)).toEqual([
-      { key: "pick|a|a", flag: true, answeredBy: pick },
-      { key: null, flag: true, answeredBy: pick },
-      { key: "pick|old|old", flag: true, answeredBy: pick },
-      { key: null, flag: false, answeredBy: null },
-      { key: "note", flag: false, answeredBy: null },
-      { key: "gone", flag: false, answeredBy: null },
-    ]);
-    // Version 2: options a and new, the note as a number.
-    expect(storedCells(plan, 20)).toEqual([
-      { key: "pick|a|a", flag: true, answeredBy: pick },
-      { key: "pick|new|new", flag: true, answeredBy: pick },
-      { key: null, flag: true, answeredBy: pick },
-      { key: "note", flag: false, answeredBy: null },
-      { key: null, flag: false, answeredBy: null },
-      { key: null, flag: false, answeredBy: null },
-    ]);
+  it("leaves empty what the respondent's version did not ask", () => {
+    const old = response(10, {
+      pick: [{ item: "a", optionCode: "a" }],
+      note: [{ valueText: "text" }],
+      gone: [{ valueNum: 3 }],
+    });
+    expect(wideRecord(old).slice(METADATA_COLUMNS.length)).toEqual([1, null, 0, null, "text", 3]);
+    const current = response(20, { pick: [{ item: "new", optionCode: "new" }], note: [{ valueNum: -2.5 }] });
+    expect(wideRecord(current).slice(METADATA_COLUMNS.length)).toEqual([0, 1, null, -2.5, null, null]);
   });
 
   it("has a codebook row for every column, with the versions of each option", () => {

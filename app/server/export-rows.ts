@@ -14,12 +14,12 @@ import { type Cell, type ExportPlan, type LabelLocale, METADATA_COLUMNS, type Pl
 
 /**
  * The rows of the export files, written straight from the responses as they are read
- * (export-read.server.ts). The database hands over each response's cells of the wide data
- * already in column order (`ReadResponse.cells`, made by the query from `storedCells`: where
- * each column's value is stored in responses of one version, from the plan and the
- * question-type registry's `exportSlots`). No answer value or row object is built for the wide,
- * long and needs tables (the JSON file, whose answers are values, builds them with the
- * registry's `fromRows`); the long CSV's lines are written as text straight from the cells.
+ * (export-read.server.ts): one object of stored values per response, placed into the cells of
+ * the wide data in one pass over its keys, through a map of slot key -> column compiled once per
+ * survey version from the plan and the question-type registry's `exportSlots`. The wide, long
+ * and JSON rows are all written from those cells; no answer value or row object is built for the
+ * wide, long and needs tables (the JSON file, whose answers are values, builds them with the
+ * registry's `fromRows`), and the long CSV's lines are built as text straight from the cells.
  */
 
 /** A response as read for an export. */
@@ -32,13 +32,10 @@ export interface ReadResponse {
   invited: boolean;
   countryGroup: string | null;
   /**
-   * The cells of the questions' columns of the wide data (`plan.wideColumns` after the metadata
-   * and before the Delphi rounds' columns), in that order, as the database wrote them from the
-   * stored answer rows (see `storedCells`): the number, text or option code; for an option
-   * column 1 when chosen, 0 when the question was answered without it, else null. Codes, not
-   * labels. Null when the pass does not read them.
+   * The value (number, text or option code) of each stored answer row but need entries, by
+   * `slotKey` of the row; null when the pass does not read them or there are none.
    */
-  cells: Cell[] | null;
+  values: Record<string, string | number> | null;
   /**
    * The need entries (of the filter's horizon), by need-list question key in the order of
    * their position, with the names of the themes tagged on each; null when not read.
@@ -52,9 +49,9 @@ export interface ReadResponse {
 }
 
 /**
- * The key of a stored answer row: question key, item and, for a row with an item, its option
- * code, joined with `|` (which keys and codes never contain). The reading query builds the same
- * key for each answer row (export-read.server.ts, `wideCells`) and looks the cells up by it.
+ * The key of a stored answer row in `ReadResponse.values`: question key, item and, for a row
+ * with an item, its option code, joined with `|` (which keys and codes never contain). The
+ * reading query builds the same key (export-read.server.ts, `answerValues`).
  */
 export function slotKey(questionKey: string, item: string | null, code: string | null): string {
   if (item === null) return questionKey;
@@ -70,7 +67,7 @@ interface ColumnReader {
   atom: string;
   /** Its slot (for the JSON file's answer rows). */
   slot: ExportSlot;
-  /** Its position in `ReadResponse.cells`. */
+  /** Its position among the questions' columns of the wide data (after the metadata). */
   index: number;
 }
 
@@ -128,51 +125,87 @@ function readersOf(plan: ExportPlan, versionId: number): QuestionReader[] {
 }
 
 /**
- * Where each cell of `ReadResponse.cells` is stored in responses of one version, in column
- * order: the slot key of its answer row (null: the version has no such column, always empty);
- * for an option column (`flag`), the slot keys of all the question's rows, any of which means
- * the question was answered (0 rather than empty when the option was not chosen).
+ * A version's readers; where each stored row's value goes (slot key -> column, and for the rows
+ * of a question with option columns, which such question they answer); the option columns of
+ * each such question; and the columns whose codes are written as labels with the labels option.
  */
-export interface StoredCell {
-  key: string | null;
-  flag: boolean;
-  answeredBy: readonly string[] | null;
-}
-
-export function storedCells(plan: ExportPlan, versionId: number): StoredCell[] {
-  return readersOf(plan, versionId).flatMap((reader) =>
-    reader.columns.map((column) => ({ key: column.key, flag: column.flag, answeredBy: column.flag ? reader.answeredBy : null })),
-  );
-}
-
-/** A version's readers, and its columns whose codes are written as labels with the labels option. */
 interface VersionReaders {
   readers: QuestionReader[];
+  column: Map<string, number>;
+  flag: boolean[];
+  answers: Map<string, number>;
+  optionColumns: number[][];
   labelled: Array<{ index: number; atom: string; label: NonNullable<QuestionReader["label"]> }>;
+}
+
+function compileVersion(plan: ExportPlan, versionId: number, width: number): VersionReaders {
+  const readers = readersOf(plan, versionId);
+  const column = new Map<string, number>();
+  const flag = new Array<boolean>(width).fill(false);
+  const answers = new Map<string, number>();
+  const optionColumns: number[][] = [];
+  for (const reader of readers) {
+    for (const c of reader.columns) {
+      if (c.key !== null) column.set(c.key, c.index);
+      flag[c.index] = c.flag;
+    }
+    if (reader.answeredBy) {
+      const n = optionColumns.length;
+      for (const key of reader.answeredBy) answers.set(key, n);
+      optionColumns.push(reader.columns.filter((c) => c.flag && c.key !== null).map((c) => c.index));
+    }
+  }
+  return {
+    readers,
+    column,
+    flag,
+    answers,
+    optionColumns,
+    labelled: readers.flatMap((reader) => {
+      const label = reader.label;
+      if (!label) return [];
+      return reader.columns.filter((c) => c.key !== null && !c.flag).map((c) => ({ index: c.index, atom: c.atom, label }));
+    }),
+  };
 }
 
 const NO_ROUNDS: Record<string, [number, string | null]> = {};
 
 /** The writer of the rows of a plan's files, with labels in `labels` instead of codes if given. */
 export function rowWriter(plan: ExportPlan, labels?: LabelLocale): RowWriter {
+  const questionColumns = plan.questions.reduce((n, q) => n + q.columns.length, 0);
   const byVersion = new Map<number, VersionReaders>();
   const version = (versionId: number): VersionReaders => {
     let found = byVersion.get(versionId);
     if (!found) {
-      const list = readersOf(plan, versionId);
-      found = {
-        readers: list,
-        labelled: list.flatMap((reader) => {
-          const label = reader.label;
-          if (!label) return [];
-          return reader.columns.filter((c) => c.key !== null && !c.flag).map((c) => ({ index: c.index, atom: c.atom, label }));
-        }),
-      };
+      found = compileVersion(plan, versionId, questionColumns);
       byVersion.set(versionId, found);
     }
     return found;
   };
   const readers = (versionId: number) => version(versionId).readers;
+  // The cells of the questions' columns of the response last placed (reused): the stored value,
+  // or for an option column 1 when its row is stored, 0 when another row of its question is.
+  const cells: Cell[] = new Array<Cell>(questionColumns).fill(null);
+  const answered: boolean[] = [];
+  function cellsOf(response: ReadResponse): Cell[] {
+    cells.fill(null);
+    const values = response.values;
+    if (!values) return cells;
+    const v = version(response.versionId);
+    answered.length = 0;
+    for (const key in values) {
+      const at = v.column.get(key);
+      if (at !== undefined) cells[at] = v.flag[at] ? 1 : values[key];
+      const question = v.answers.get(key);
+      if (question !== undefined) answered[question] = true;
+    }
+    for (let q = 0; q < v.optionColumns.length; q++) {
+      if (answered[q] !== true) continue;
+      for (const at of v.optionColumns[q]) if (cells[at] === null) cells[at] = 0;
+    }
+    return cells;
+  }
   const labelContext: ExportLabels | null = labels
     ? { locale: labels, horizon: (code) => horizonLabel(code, labels) }
     : null;
@@ -185,7 +218,6 @@ export function rowWriter(plan: ExportPlan, labels?: LabelLocale): RowWriter {
     return label ? (label[labels] ?? label.en) : code;
   };
   const wideRow: Cell[] = new Array<Cell>(plan.wideColumns.length).fill(null);
-  const questionColumns = plan.questions.reduce((n, q) => n + q.columns.length, 0);
   // The fixed part of each long-table line of a column (`,<question>,<item>,`), by version and
   // column: each line is then the response id, this, the value and the round.
   const longPrefixes = new Map<number, Array<string | null>>();
@@ -222,10 +254,9 @@ export function rowWriter(plan: ExportPlan, labels?: LabelLocale): RowWriter {
       row[5] = response.countryGroup;
       let at = METADATA_COLUMNS.length;
       const rounds = response.rounds ?? NO_ROUNDS;
-      const cells = response.cells;
-      if (cells) for (let i = 0; i < questionColumns; i++) row[at + i] = cells[i] ?? null;
-      else row.fill(null, at, at + questionColumns);
-      if (labelContext && cells) {
+      const cells = cellsOf(response);
+      for (let i = 0; i < questionColumns; i++) row[at + i] = cells[i];
+      if (labelContext) {
         for (const { index, atom, label } of version(response.versionId).labelled) {
           const value = cells[index];
           if (typeof value === "string") row[at + index] = label(atom, value, labelContext);
@@ -243,7 +274,7 @@ export function rowWriter(plan: ExportPlan, labels?: LabelLocale): RowWriter {
     },
 
     long(response) {
-      const cells = response.cells;
+      const cells = cellsOf(response);
       const id = csvField(response.id);
       const prefixes = longPrefix(response.versionId);
       let text = "";
@@ -259,14 +290,13 @@ export function rowWriter(plan: ExportPlan, labels?: LabelLocale): RowWriter {
           }
           continue;
         }
-        if (!cells) continue;
         for (const column of reader.columns) {
           const prefix = prefixes[column.index];
           if (prefix === null) continue;
           const value = cells[column.index];
           if (column.flag) {
             if (value === 1) text += `${id}${prefix}1,1\r\n`;
-          } else if (value !== null && value !== undefined) {
+          } else if (value !== null) {
             const cell = labelContext && reader.label && typeof value === "string" ? reader.label(column.atom, value, labelContext) : value;
             text += `${id}${prefix}${csvField(cell)},1\r\n`;
           }
@@ -308,29 +338,27 @@ export function rowWriter(plan: ExportPlan, labels?: LabelLocale): RowWriter {
 
     json(response) {
       const answers: Record<string, AnswerValue> = {};
-      const cells = response.cells;
-      if (cells) {
-        for (const reader of readers(response.versionId)) {
-          if (!reader.asked || reader.columns.length === 0) continue;
-          const rows = [];
-          for (const { slot, index, flag } of reader.columns) {
-            const cell = cells[index];
-            // An option column holds 1 for its stored row, whose value is its option code.
-            const value = flag ? (cell === 1 ? slot.code : null) : cell;
-            if (value === null || value === undefined) continue;
-            const text = typeof value === "string" ? value : null;
-            rows.push(
-              answerRow({
-                item: slot.item,
-                optionCode: slot.code ?? (slot.item === null ? text : null),
-                valueNum: typeof value === "number" ? value : null,
-                valueText: text,
-              }),
-            );
-          }
-          const value = rows.length > 0 ? answerFromRows(reader.question.question, rows) : undefined;
-          if (value !== undefined) answers[reader.question.name] = value;
+      const cells = cellsOf(response);
+      for (const reader of readers(response.versionId)) {
+        if (!reader.asked || reader.columns.length === 0) continue;
+        const rows = [];
+        for (const { slot, index, flag } of reader.columns) {
+          const cell = cells[index];
+          // An option column holds 1 for its stored row, whose value is its option code.
+          const value = flag ? (cell === 1 ? slot.code : null) : cell;
+          if (value === null) continue;
+          const text = typeof value === "string" ? value : null;
+          rows.push(
+            answerRow({
+              item: slot.item,
+              optionCode: slot.code ?? (slot.item === null ? text : null),
+              valueNum: typeof value === "number" ? value : null,
+              valueText: text,
+            }),
+          );
         }
+        const value = rows.length > 0 ? answerFromRows(reader.question.question, rows) : undefined;
+        if (value !== undefined) answers[reader.question.name] = value;
       }
       const rounds = response.rounds ?? NO_ROUNDS;
       const delphi: Array<{
