@@ -283,3 +283,40 @@ describe("an over-limit body", () => {
     expect(JSON.parse(r.replies[0].body)).toMatchObject({ read: 0, refused: { status: 413, message: "Размер запроса больше 2 МБ. Если вы загружали файл, вернитесь и выберите файл меньшего размера." } });
   });
 });
+
+describe("compression", () => {
+  /** The raw response (not inflated) of a gzip request: status, headers and body bytes. */
+  async function gzipped(base: string, path: string) {
+    const { request } = await import("node:http");
+    return new Promise<{ encoding: string | undefined; body: Buffer }>((resolve, reject) => {
+      request(`${base}${path}`, { headers: { "accept-encoding": "gzip" } }, (res) => {
+        const parts: Buffer[] = [];
+        res.on("data", (c: Buffer) => parts.push(c));
+        res.on("end", () => resolve({ encoding: res.headers["content-encoding"], body: Buffer.concat(parts) }));
+      })
+        .on("error", reject)
+        .end();
+    });
+  }
+  const text = "response_id,question,value\r\n".repeat(2000);
+
+  it("a download (an export) is deflated at zlib's fastest level, a page at the default level", async () => {
+    const s = await start({}, {
+      pages: () => (req: express.Request, res: express.Response) => {
+        res.setHeader("Content-Type", "text/csv; charset=utf-8");
+        if (req.path === "/file.csv") res.setHeader("Content-Disposition", 'attachment; filename="file.csv"');
+        res.end(text);
+      },
+    });
+    const file = await gzipped(s.base, "/file.csv");
+    const page = await gzipped(s.base, "/page");
+    expect(file.encoding).toBe("gzip");
+    expect(page.encoding).toBe("gzip");
+    // The gzip header's XFL byte: 4 for the fastest level, 0 for the default (RFC 1952).
+    expect(file.body[8]).toBe(4);
+    expect(page.body[8]).toBe(0);
+    const { gunzipSync } = await import("node:zlib");
+    expect(gunzipSync(file.body).toString()).toBe(text);
+    expect(gunzipSync(page.body).toString()).toBe(text);
+  });
+});

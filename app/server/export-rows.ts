@@ -7,16 +7,19 @@ import {
   exportLabelOf,
   exportSlotsOf,
 } from "~/survey/registry";
-import { answerRow } from "~/survey/question-type";
+import { answerRow, type ExportSlot } from "~/survey/question-type";
 import type { NeedEntry } from "~/survey/types/need-list";
+import { csvField } from "./spreadsheet.server";
 import { type Cell, type ExportPlan, type LabelLocale, METADATA_COLUMNS, type PlannedQuestion, sharedCategoryCodes, THEME_SEPARATOR } from "./export-plan";
 
 /**
  * The rows of the export files, written straight from the responses as they are read
- * (export-read.server.ts): one object of stored values per response, looked up column by
- * column through a reader compiled once per survey version from the plan and the question-type
- * registry's `exportSlots`. No answer value or row object is built for the wide, long and needs
- * tables (the JSON file, whose answers are values, builds them with the registry's `fromRows`).
+ * (export-read.server.ts): one object of stored values per response, placed into the cells of
+ * the wide data in one pass over its keys, through a map of slot key -> column compiled once per
+ * survey version from the plan and the question-type registry's `exportSlots`. The wide, long
+ * and JSON rows are all written from those cells; no answer value or row object is built for the
+ * wide, long and needs tables (the JSON file, whose answers are values, builds them with the
+ * registry's `fromRows`), and the long CSV's lines are built as text straight from the cells.
  */
 
 /** A response as read for an export. */
@@ -62,6 +65,10 @@ interface ColumnReader {
   flag: boolean;
   /** Its item in the long table. */
   atom: string;
+  /** Its slot (for the JSON file's answer rows). */
+  slot: ExportSlot;
+  /** Its position among the questions' columns of the wide data (after the metadata). */
+  index: number;
 }
 
 /** How the columns of one question read their cells in responses of one version. */
@@ -78,8 +85,8 @@ interface QuestionReader {
 export interface RowWriter {
   /** The wide data row of a response, matching `plan.wideColumns`; the array is reused. */
   wide(response: ReadResponse): Cell[];
-  /** The long data rows of a response (LONG_COLUMNS), handed to `emit` one at a time. */
-  long(response: ReadResponse, emit: (row: Cell[]) => void): void;
+  /** The lines of the long CSV (LONG_COLUMNS) of a response, each ended by CRLF. */
+  long(response: ReadResponse): string;
   /** The needs table rows of a response (NEEDS_COLUMNS), handed to `emit` one at a time. */
   needs(response: ReadResponse, emit: (row: Cell[]) => void): void;
   /** A response as an object of the JSON export: metadata and answers by key (need lists aside). */
@@ -94,6 +101,7 @@ export function horizonLabel(horizon: string, locale: LabelLocale): string {
 }
 
 function readersOf(plan: ExportPlan, versionId: number): QuestionReader[] {
+  let index = 0;
   return plan.questions.map((question) => {
     const asked = question.versionIds.has(versionId);
     const present = question.columnsInVersion.get(versionId);
@@ -102,37 +110,102 @@ function readersOf(plan: ExportPlan, versionId: number): QuestionReader[] {
       key: asked && (!present || present[i]) ? slotKey(question.key, slot.item, slot.code) : null,
       flag: slot.flag,
       atom: slot.atom,
+      slot,
+      index: index++,
     }));
     const anyFlag = slots.some((slot) => slot.flag);
     return {
       question,
       asked,
       columns,
-      answeredBy: anyFlag ? slots.map((slot) => slotKey(question.key, slot.item, slot.code)) : null,
+      answeredBy: anyFlag && asked ? slots.map((slot) => slotKey(question.key, slot.item, slot.code)) : null,
       label: exportLabelOf(question.question),
     };
   });
 }
 
-function answered(values: Record<string, string | number>, keys: readonly string[]): boolean {
-  for (const key of keys) if (values[key] !== undefined) return true;
-  return false;
+/**
+ * A version's readers; where each stored row's value goes (slot key -> column, and for the rows
+ * of a question with option columns, which such question they answer); the option columns of
+ * each such question; and the columns whose codes are written as labels with the labels option.
+ */
+interface VersionReaders {
+  readers: QuestionReader[];
+  column: Map<string, number>;
+  flag: boolean[];
+  answers: Map<string, number>;
+  optionColumns: number[][];
+  labelled: Array<{ index: number; atom: string; label: NonNullable<QuestionReader["label"]> }>;
 }
 
-const NO_VALUES: Record<string, string | number> = {};
+function compileVersion(plan: ExportPlan, versionId: number, width: number): VersionReaders {
+  const readers = readersOf(plan, versionId);
+  const column = new Map<string, number>();
+  const flag = new Array<boolean>(width).fill(false);
+  const answers = new Map<string, number>();
+  const optionColumns: number[][] = [];
+  for (const reader of readers) {
+    for (const c of reader.columns) {
+      if (c.key !== null) column.set(c.key, c.index);
+      flag[c.index] = c.flag;
+    }
+    if (reader.answeredBy) {
+      const n = optionColumns.length;
+      for (const key of reader.answeredBy) answers.set(key, n);
+      optionColumns.push(reader.columns.filter((c) => c.flag && c.key !== null).map((c) => c.index));
+    }
+  }
+  return {
+    readers,
+    column,
+    flag,
+    answers,
+    optionColumns,
+    labelled: readers.flatMap((reader) => {
+      const label = reader.label;
+      if (!label) return [];
+      return reader.columns.filter((c) => c.key !== null && !c.flag).map((c) => ({ index: c.index, atom: c.atom, label }));
+    }),
+  };
+}
+
 const NO_ROUNDS: Record<string, [number, string | null]> = {};
 
 /** The writer of the rows of a plan's files, with labels in `labels` instead of codes if given. */
 export function rowWriter(plan: ExportPlan, labels?: LabelLocale): RowWriter {
-  const byVersion = new Map<number, QuestionReader[]>();
-  const readers = (versionId: number) => {
-    let list = byVersion.get(versionId);
-    if (!list) {
-      list = readersOf(plan, versionId);
-      byVersion.set(versionId, list);
+  const questionColumns = plan.questions.reduce((n, q) => n + q.columns.length, 0);
+  const byVersion = new Map<number, VersionReaders>();
+  const version = (versionId: number): VersionReaders => {
+    let found = byVersion.get(versionId);
+    if (!found) {
+      found = compileVersion(plan, versionId, questionColumns);
+      byVersion.set(versionId, found);
     }
-    return list;
+    return found;
   };
+  const readers = (versionId: number) => version(versionId).readers;
+  // The cells of the questions' columns of the response last placed (reused): the stored value,
+  // or for an option column 1 when its row is stored, 0 when another row of its question is.
+  const cells: Cell[] = new Array<Cell>(questionColumns).fill(null);
+  const answered: boolean[] = [];
+  function cellsOf(response: ReadResponse): Cell[] {
+    cells.fill(null);
+    const values = response.values;
+    if (!values) return cells;
+    const v = version(response.versionId);
+    answered.length = 0;
+    for (const key in values) {
+      const at = v.column.get(key);
+      if (at !== undefined) cells[at] = v.flag[at] ? 1 : values[key];
+      const question = v.answers.get(key);
+      if (question !== undefined) answered[question] = true;
+    }
+    for (let q = 0; q < v.optionColumns.length; q++) {
+      if (answered[q] !== true) continue;
+      for (const at of v.optionColumns[q]) if (cells[at] === null) cells[at] = 0;
+    }
+    return cells;
+  }
   const labelContext: ExportLabels | null = labels
     ? { locale: labels, horizon: (code) => horizonLabel(code, labels) }
     : null;
@@ -145,6 +218,23 @@ export function rowWriter(plan: ExportPlan, labels?: LabelLocale): RowWriter {
     return label ? (label[labels] ?? label.en) : code;
   };
   const wideRow: Cell[] = new Array<Cell>(plan.wideColumns.length).fill(null);
+  // The fixed part of each long-table line of a column (`,<question>,<item>,`), by version and
+  // column: each line is then the response id, this, the value and the round.
+  const longPrefixes = new Map<number, Array<string | null>>();
+  const longPrefix = (versionId: number) => {
+    let list = longPrefixes.get(versionId);
+    if (!list) {
+      list = new Array<string | null>(questionColumns).fill(null);
+      for (const reader of readers(versionId)) {
+        if (!reader.asked) continue;
+        for (const column of reader.columns) {
+          if (column.key !== null) list[column.index] = `,${csvField(reader.question.name)},${csvField(column.atom)},`;
+        }
+      }
+      longPrefixes.set(versionId, list);
+    }
+    return list;
+  };
 
   function entriesOf(response: ReadResponse, question: PlannedQuestion) {
     const out: Array<[NeedEntry, string[] | null]> = [];
@@ -163,25 +253,16 @@ export function rowWriter(plan: ExportPlan, labels?: LabelLocale): RowWriter {
       row[4] = response.invited ? "invited" : "anonymous";
       row[5] = response.countryGroup;
       let at = METADATA_COLUMNS.length;
-      const values = response.values ?? NO_VALUES;
       const rounds = response.rounds ?? NO_ROUNDS;
-      for (const reader of readers(response.versionId)) {
-        const columns = reader.columns;
-        if (columns.length === 0) continue;
-        const isAnswered = reader.answeredBy !== null && reader.asked ? answered(values, reader.answeredBy) : false;
-        for (let i = 0; i < columns.length; i++) {
-          const column = columns[i];
-          let cell: Cell = null;
-          if (column.key !== null) {
-            const value = values[column.key];
-            if (column.flag) cell = value !== undefined ? 1 : isAnswered ? 0 : null;
-            else if (value !== undefined) {
-              cell = labelContext && reader.label && typeof value === "string" ? reader.label(column.atom, value, labelContext) : value;
-            }
-          }
-          row[at++] = cell;
+      const cells = cellsOf(response);
+      for (let i = 0; i < questionColumns; i++) row[at + i] = cells[i];
+      if (labelContext) {
+        for (const { index, atom, label } of version(response.versionId).labelled) {
+          const value = cells[index];
+          if (typeof value === "string") row[at + index] = label(atom, value, labelContext);
         }
       }
+      at += questionColumns;
       for (const round of plan.rounds) {
         for (const { item, reasonColumn } of round.items) {
           const rating = rounds[`${round.round}|${item.id}`];
@@ -192,28 +273,32 @@ export function rowWriter(plan: ExportPlan, labels?: LabelLocale): RowWriter {
       return row;
     },
 
-    long(response, emit) {
-      const values = response.values ?? NO_VALUES;
+    long(response) {
+      const cells = cellsOf(response);
+      const id = csvField(response.id);
+      const prefixes = longPrefix(response.versionId);
+      let text = "";
       for (const reader of readers(response.versionId)) {
         if (!reader.asked) continue;
-        const name = reader.question.name;
         if (reader.columns.length === 0) {
+          const name = csvField(reader.question.name);
           for (const [entry] of entriesOf(response, reader.question)) {
             for (const [item, atom] of exportAtomsOf(reader.question.question, [entry])) {
               const cell = labelContext && reader.label && typeof atom === "string" ? reader.label(item, atom, labelContext) : atom;
-              emit([response.id, name, item, cell, 1]);
+              text += `${id},${name},${csvField(item)},${csvField(cell)},1\r\n`;
             }
           }
           continue;
         }
         for (const column of reader.columns) {
-          if (column.key === null) continue;
-          const value = values[column.key];
-          if (value === undefined) continue;
-          if (column.flag) emit([response.id, name, column.atom, 1, 1]);
-          else {
+          const prefix = prefixes[column.index];
+          if (prefix === null) continue;
+          const value = cells[column.index];
+          if (column.flag) {
+            if (value === 1) text += `${id}${prefix}1,1\r\n`;
+          } else if (value !== null) {
             const cell = labelContext && reader.label && typeof value === "string" ? reader.label(column.atom, value, labelContext) : value;
-            emit([response.id, name, column.atom, cell, 1]);
+            text += `${id}${prefix}${csvField(cell)},1\r\n`;
           }
         }
       }
@@ -221,9 +306,10 @@ export function rowWriter(plan: ExportPlan, labels?: LabelLocale): RowWriter {
       for (const round of plan.rounds) {
         for (const { item, atom } of round.items) {
           const rating = rounds[`${round.round}|${item.id}`];
-          if (rating) emit([response.id, item.questionKey, atom, rating[0], round.round]);
+          if (rating) text += `${id},${csvField(item.questionKey)},${csvField(atom)},${csvField(rating[0])},${round.round}\r\n`;
         }
       }
+      return text;
     },
 
     needs(response, emit) {
@@ -252,14 +338,15 @@ export function rowWriter(plan: ExportPlan, labels?: LabelLocale): RowWriter {
 
     json(response) {
       const answers: Record<string, AnswerValue> = {};
-      const values = response.values ?? NO_VALUES;
+      const cells = cellsOf(response);
       for (const reader of readers(response.versionId)) {
         if (!reader.asked || reader.columns.length === 0) continue;
-        const slots = exportSlotsOf(reader.question.question);
         const rows = [];
-        for (const slot of slots) {
-          const value = values[slotKey(reader.question.key, slot.item, slot.code)];
-          if (value === undefined) continue;
+        for (const { slot, index, flag } of reader.columns) {
+          const cell = cells[index];
+          // An option column holds 1 for its stored row, whose value is its option code.
+          const value = flag ? (cell === 1 ? slot.code : null) : cell;
+          if (value === null) continue;
           const text = typeof value === "string" ? value : null;
           rows.push(
             answerRow({

@@ -170,6 +170,21 @@ async function* csvLines(
   if (text) yield text;
 }
 
+/** The text of each response (its lines), yielded about TEXT_CHUNK characters at a time. */
+async function* textChunks(pages: AsyncIterable<ReadResponse[]>, write: (response: ReadResponse) => string): AsyncGenerator<string> {
+  let text = "";
+  for await (const page of pages) {
+    for (const response of page) {
+      text += write(response);
+      if (text.length >= TEXT_CHUNK) {
+        yield text;
+        text = "";
+      }
+    }
+  }
+  if (text) yield text;
+}
+
 const VALUES: ReadParts = { values: true, needs: false };
 const ALL: ReadParts = { values: true, needs: true };
 const NEEDS: ReadParts = { values: false, needs: true };
@@ -199,7 +214,7 @@ export async function createExport(
       );
       break;
     case "long":
-      body = csvStream(LONG_COLUMNS, (line) => csvLines(responsePages(db, plan, scope, ALL), rows.long, line), onError);
+      body = csvStream(LONG_COLUMNS, () => textChunks(responsePages(db, plan, scope, ALL), rows.long), onError);
       break;
     case "needs":
       body = csvStream(NEEDS_COLUMNS, (line) => csvLines(responsePages(db, plan, scope, NEEDS), rows.needs, line), onError);

@@ -49,7 +49,7 @@ const NEEDS_QUOTES = /[",;\r\n\t]/;
  * text neutralised and, when it holds a separator of either kind, a quote, CR, LF or a tab,
  * quoted with its quotes doubled (RFC 4180, widened to semicolon locales).
  */
-function csvField(cell: SheetCell | undefined): string {
+export function csvField(cell: SheetCell | undefined): string {
   if (cell === null || cell === undefined) return "";
   // (-Infinity, which no answer holds, is text to a spreadsheet: neutralised like text.)
   if (typeof cell === "number")

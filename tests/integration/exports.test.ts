@@ -677,7 +677,7 @@ describe(`a large export (${DRIVER})`, () => {
     expect([...times].sort()).toEqual(times);
   });
 
-  it.each(["long", "xlsx"] as const)("holds the %s file back while the client pauses: the server writes no faster than the socket drains", async (kind) => {
+  it.each(["long", "json", "xlsx"] as const)("holds the %s file back while the client pauses: the server writes no faster than the socket drains", async (kind) => {
     const plan = (await loadExportPlan(db, "health", "health-needs-2026"))!;
     // Bytes the export has produced, counted as the server's response pulls them.
     let produced = 0;
