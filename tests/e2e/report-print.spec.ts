@@ -1,9 +1,10 @@
 import { type Browser, expect, type Locator, type Page, test } from "@playwright/test";
 import JSZip from "jszip";
-import { E2E_ACCOUNTS, E2E_PASSWORD } from "./accounts";
+import { E2E_ACCOUNTS } from "./accounts";
 import { expectNoAxeViolations } from "./axe";
 import { pdfPageCount, pdfPageTexts } from "./pdf";
 import { waitForHydration } from "./respond-helpers";
+import { restoreSession } from "./sessions";
 
 // The energy group's findings report: its summary and comments are edited here, in order.
 test.describe.configure({ mode: "serial", timeout: 240_000 });
@@ -11,11 +12,7 @@ const PAGE = { timeout: 30_000 };
 const REPORT = "/staff/groups/energy/report";
 
 async function signIn(page: Page, email: string = E2E_ACCOUNTS.energy.email) {
-  await page.goto("/login?lang=en");
-  await page.getByLabel("E-mail address").fill(email);
-  await page.getByLabel("Password").fill(E2E_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/staff$/);
+  await restoreSession(page, email);
 }
 
 async function withoutJavaScript(browser: Browser, email?: string) {
