@@ -1,14 +1,11 @@
 // Steps the builder and translation specs share: signing in as the administrator, starting a
 // survey of the energy group in the builder from its address name and titles, opening a question.
 import { expect, type Page } from "@playwright/test";
-import { E2E_ACCOUNTS, E2E_PASSWORD } from "./accounts";
+import { E2E_ACCOUNTS } from "./accounts";
+import { restoreSession } from "./sessions";
 
 export async function signInAsAdmin(page: Page) {
-  await page.goto("/login?lang=en");
-  await page.getByLabel("E-mail address").fill(E2E_ACCOUNTS.admin.email);
-  await page.getByLabel("Password").fill(E2E_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/staff$/);
+  await restoreSession(page, E2E_ACCOUNTS.admin.email);
 }
 
 /** Creates the survey with "Start in the builder" and lands in its builder. */

@@ -1,20 +1,19 @@
 import { readFile } from "node:fs/promises";
 import { expect, type Locator, type Page, test } from "@playwright/test";
 import { expectNoAxeViolations } from "./axe";
-import { E2E_ACCOUNTS, E2E_PASSWORD } from "./accounts";
+import { E2E_ACCOUNTS } from "./accounts";
 import { waitForHydration } from "./respond-helpers";
+import { restoreSession } from "./sessions";
 
 // The dashboard is a long page: give it time, axe included.
 test.describe.configure({ timeout: 180_000 });
 const PAGE = { timeout: 30_000 };
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
-async function signIn(page: Page, lang: "en" | "ru") {
-  await page.goto(`/login?lang=${lang}`);
-  await page.locator("input[type=email]").fill(E2E_ACCOUNTS.energy.email);
-  await page.locator("input[type=password]").fill(E2E_PASSWORD);
-  await page.locator("main form button[type=submit]").click();
-  await expect(page).toHaveURL(/\/staff$/, PAGE);
+/** Signed in as the energy group's coordinator (see sessions.ts), on its dashboard in `lang`. */
+async function openDashboard(page: Page, lang: "en" | "ru") {
+  await restoreSession(page, E2E_ACCOUNTS.energy.email);
+  await page.goto(`/staff/groups/energy?lang=${lang}`);
 }
 
 /** The dates a file made now may carry (the day may turn during the test). */
@@ -44,8 +43,7 @@ async function comparisonFigure(page: Page, caption: string | RegExp): Promise<L
 test("a chart downloads as SVG and PNG with its title, base and date; hidden cells are hatched bars", async ({
   page,
 }) => {
-  await signIn(page, "en");
-  await page.goto("/staff/groups/energy");
+  await openDashboard(page, "en");
   await waitForHydration(page);
   const figure = await comparisonFigure(page, "By country group: Short term");
 
@@ -95,8 +93,7 @@ test("a chart downloads as SVG and PNG with its title, base and date; hidden cel
 });
 
 test("the downloads speak the page's language", async ({ page }) => {
-  await signIn(page, "ru");
-  await page.goto("/staff/groups/energy");
+  await openDashboard(page, "ru");
   await waitForHydration(page);
   const figure = await comparisonFigure(page, /^По группам стран/);
   const before = new Date();
@@ -112,8 +109,7 @@ test("without JavaScript the figures are tables and no download button is dead",
 }) => {
   const context = await browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();
-  await signIn(page, "en");
-  await page.goto("/staff/groups/energy");
+  await openDashboard(page, "en");
   await expect(page.getByRole("table", { name: "By country group: Short term" })).toBeVisible(PAGE);
   await expect(page.getByRole("button", { name: /^Download (SVG|PNG)/ })).toHaveCount(0);
   await context.close();

@@ -1,7 +1,8 @@
 import { type Browser, expect, type Page, test } from "@playwright/test";
 import { expectNoAxeViolations } from "./axe";
-import { E2E_ACCOUNTS, E2E_PASSWORD } from "./accounts";
+import { E2E_ACCOUNTS } from "./accounts";
 import { waitForHydration } from "./respond-helpers";
+import { restoreSession } from "./sessions";
 
 // The first screen of a working-group dashboard, as a coordinator sees it on a laptop and on a
 // phone: responses, the top needs of both horizons in one chart, the filters folded into a line.
@@ -23,11 +24,7 @@ async function coordinatorPage(
     viewport: options.viewport,
   });
   const page = await context.newPage();
-  await page.goto("/login?lang=en");
-  await page.getByLabel("E-mail address").fill(E2E_ACCOUNTS.coordinator.email);
-  await page.getByLabel("Password").fill(E2E_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/staff$/, PAGE);
+  await restoreSession(page, E2E_ACCOUNTS.coordinator.email);
   return { context, page };
 }
 

@@ -1,20 +1,13 @@
 import { expect, type Page, test } from "@playwright/test";
 import { expectNoAxeViolations } from "./axe";
-import { E2E_ACCOUNTS, E2E_PASSWORD } from "./accounts";
+import { E2E_ACCOUNTS } from "./accounts";
 import { waitForHydration } from "./respond-helpers";
+import { restoreSession as signIn } from "./sessions";
 import { openTable } from "./show-table";
 
 // Dashboards and reports are long pages (every question's table): give them time, axe included.
 test.describe.configure({ timeout: 240_000 });
 const PAGE = { timeout: 30_000 };
-
-async function signIn(page: Page, email: string) {
-  await page.goto("/login?lang=en");
-  await page.getByLabel("E-mail address").fill(email);
-  await page.getByLabel("Password").fill(E2E_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/staff$/);
-}
 
 /** Text that is a message key, shown when the page's catalog lacks a text it uses. */
 const MESSAGE_KEY =
@@ -33,6 +26,7 @@ test("a coordinator sees only their group, filters the dashboard and tags a free
   page,
 }) => {
   await signIn(page, E2E_ACCOUNTS.energy.email);
+  await page.goto("/staff");
   await expect(page.getByRole("link", { name: /^Dashboard: / })).toHaveText(["Dashboard: Energy"]);
   expect((await page.goto("/staff/groups/health"))?.status()).toBe(403);
 
@@ -111,6 +105,7 @@ test("a coordinator sees only their group, filters the dashboard and tags a free
 
 test("an admin sees all five groups in the overview", async ({ page }) => {
   await signIn(page, E2E_ACCOUNTS.admin.email);
+  await page.goto("/staff");
   await page
     .getByRole("navigation", { name: "Staff" })
     .getByRole("link", { name: "All groups" })

@@ -4,9 +4,10 @@
 // round 2 and the consensus figures are checked against a recomputation from the answers export,
 // and the questionnaire's own data export carries the same round-2 ratings.
 import { expect, type APIRequestContext, type Page, test } from "@playwright/test";
-import { E2E_ACCOUNTS, E2E_PASSWORD } from "./accounts";
+import { E2E_ACCOUNTS } from "./accounts";
 import { expectNoAxeViolations } from "./axe";
 import { waitForHydration } from "./respond-helpers";
+import { restoreSession } from "./sessions";
 
 const coordinator = E2E_ACCOUNTS.surveyManager;
 const group = coordinator.groups[0];
@@ -117,11 +118,7 @@ function parseCsv(text: string): Array<Record<string, string>> {
 }
 
 async function signIn(page: Page) {
-  await page.goto("/login?lang=en");
-  await page.getByLabel("E-mail address").fill(coordinator.email);
-  await page.getByLabel("Password").fill(E2E_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/staff$/);
+  await restoreSession(page, coordinator.email);
 }
 
 async function submitRoundOne(request: APIRequestContext, slug: string, token: string, i: number) {

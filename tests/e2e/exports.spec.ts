@@ -3,16 +3,13 @@ import { expect, type Page, test } from "@playwright/test";
 import { expectNoAxeViolations } from "./axe";
 import { parse } from "csv-parse/sync";
 import ExcelJS from "exceljs";
-import { E2E_ACCOUNTS, E2E_PASSWORD } from "./accounts";
+import { E2E_ACCOUNTS } from "./accounts";
+import { restoreSession } from "./sessions";
 
 const SURVEY = "health-needs-2026";
 
 async function signIn(page: Page, email: string) {
-  await page.goto("/login?lang=en");
-  await page.getByLabel("E-mail address").fill(email);
-  await page.getByLabel("Password").fill(E2E_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/staff$/);
+  await restoreSession(page, email);
 }
 
 async function downloadFrom(page: Page, link: ReturnType<Page["getByRole"]>) {

@@ -1,6 +1,7 @@
 import { expect, type Page, test } from "@playwright/test";
 import { expectNoAxeViolations } from "./axe";
-import { E2E_ACCOUNTS, E2E_PASSWORD } from "./accounts";
+import { E2E_ACCOUNTS } from "./accounts";
+import { restoreSession } from "./sessions";
 
 /**
  * Erasing an invitee from the invitations page: the confirmation step has no axe violations,
@@ -11,11 +12,7 @@ const coordinator = E2E_ACCOUNTS.surveyManager;
 const group = coordinator.groups[0];
 
 async function signIn(page: Page) {
-  await page.goto("/login?lang=en");
-  await page.getByLabel("E-mail address").fill(coordinator.email);
-  await page.getByLabel("Password").fill(E2E_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/staff$/);
+  await restoreSession(page, coordinator.email);
 }
 
 test("a coordinator erases an invitee after confirming, without JavaScript", async ({

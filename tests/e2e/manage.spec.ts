@@ -1,6 +1,7 @@
 import { expect, type Page, test } from "@playwright/test";
 import { expectNoAxeViolations } from "./axe";
-import { E2E_ACCOUNTS, E2E_PASSWORD } from "./accounts";
+import { E2E_ACCOUNTS } from "./accounts";
+import { restoreSession } from "./sessions";
 
 const coordinator = E2E_ACCOUNTS.surveyManager;
 const group = coordinator.groups[0];
@@ -27,11 +28,7 @@ pages:
 }
 
 async function signIn(page: Page, email: string = coordinator.email) {
-  await page.goto("/login?lang=en");
-  await page.getByLabel("E-mail address").fill(email);
-  await page.getByLabel("Password").fill(E2E_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/staff$/);
+  await restoreSession(page, email);
 }
 
 test("a coordinator runs a survey round: author, preview, publish, invite, track", async ({
@@ -42,6 +39,7 @@ test("a coordinator runs a survey round: author, preview, publish, invite, track
   await signIn(page);
 
   // The group's surveys, from the staff home page.
+  await page.goto("/staff");
   await page
     .getByRole("link", { name: /^Surveys:/ })
     .first()

@@ -1,9 +1,10 @@
 import { readFileSync } from "node:fs";
 import { type Browser, expect, type Page, test } from "@playwright/test";
 import { expectNoAxeViolations } from "./axe";
-import { E2E_ACCOUNTS, E2E_PASSWORD } from "./accounts";
+import { E2E_ACCOUNTS } from "./accounts";
 import { bundledSurvey, newRespondentPage, Respondent, waitForHydration } from "./respond-helpers";
 import { openTable } from "./show-table";
+import { restoreSession } from "./sessions";
 
 // A coordinator of the food group walks from a survey figure to a validated need linked to a
 // programme, through a merge, to the gaps view, the printable register and the export; then
@@ -16,11 +17,7 @@ const SURVEY = "food-agri-bio-needs-2026";
 async function signedIn(browser: Browser, js: boolean): Promise<Page> {
   const context = await browser.newContext({ javaScriptEnabled: js, locale: "en-GB" });
   const page = await context.newPage();
-  await page.goto("/login?lang=en");
-  await page.getByLabel("E-mail address").fill(E2E_ACCOUNTS.food.email);
-  await page.getByLabel("Password").fill(E2E_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/staff$/);
+  await restoreSession(page, E2E_ACCOUNTS.food.email);
   return page;
 }
 

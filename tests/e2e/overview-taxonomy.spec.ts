@@ -2,7 +2,8 @@ import { readFileSync } from "node:fs";
 import { expect, type Page, test } from "@playwright/test";
 import { parse } from "yaml";
 import { expectNoAxeViolations } from "./axe";
-import { E2E_ACCOUNTS, E2E_PASSWORD } from "./accounts";
+import { E2E_ACCOUNTS } from "./accounts";
+import { restoreSession } from "./sessions";
 
 // The overview is a long page (every group's tables): give it time, axe included.
 test.describe.configure({ timeout: 240_000 });
@@ -21,11 +22,7 @@ const GROUPS = [
 ];
 
 async function signIn(page: Page) {
-  await page.goto("/login?lang=en");
-  await page.getByLabel("E-mail address").fill(E2E_ACCOUNTS.admin.email);
-  await page.getByLabel("Password").fill(E2E_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/staff$/);
+  await restoreSession(page, E2E_ACCOUNTS.admin.email);
 }
 
 test("the overview ranks every shared need category programme-wide and shows it for every group", async ({

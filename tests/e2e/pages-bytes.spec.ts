@@ -1,8 +1,9 @@
 import { gzipSync } from "node:zlib";
 import { expect, test } from "@playwright/test";
-import { E2E_ACCOUNTS, E2E_PASSWORD } from "./accounts";
+import { E2E_ACCOUNTS } from "./accounts";
 import { expectNoNulBytes } from "./page-bytes";
 import { bundledSurvey, newRespondentPage, Respondent, tokenOf } from "./respond-helpers";
+import { restoreSession } from "./sessions";
 
 // Every main page, in Russian and English, as bytes: no NUL byte anywhere (Russian words,
 // country names, dashes and tables of figures are where the renderer used to leave them).
@@ -35,11 +36,7 @@ test("the public pages and every questionnaire page carry no NUL byte", async ({
 });
 
 test("the staff pages, dashboards and reports carry no NUL byte", async ({ page }) => {
-  await page.goto("/login?lang=en");
-  await page.getByLabel("E-mail address").fill(E2E_ACCOUNTS.admin.email);
-  await page.getByLabel("Password").fill(E2E_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/staff$/);
+  await restoreSession(page, E2E_ACCOUNTS.admin.email);
   const paths = [
     "/staff",
     "/staff/overview",
@@ -77,11 +74,7 @@ const DASHBOARD_GZIP_LIMIT = 28_000;
 test("the working-group dashboard's HTML stays under 120 kB, 28 kB compressed", async ({
   page,
 }) => {
-  await page.goto("/login?lang=en");
-  await page.getByLabel("E-mail address").fill(E2E_ACCOUNTS.admin.email);
-  await page.getByLabel("Password").fill(E2E_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/staff$/);
+  await restoreSession(page, E2E_ACCOUNTS.admin.email);
   for (const lang of LANGS) {
     const path = `/staff/groups/health?lang=${lang}`;
     const res = await page.request.get(path, { headers: { "Accept-Encoding": "gzip" } });

@@ -1,6 +1,7 @@
 import { expect, type Page, test } from "@playwright/test";
 import { expectNoAxeViolations } from "./axe";
-import { E2E_ACCOUNTS, E2E_PASSWORD } from "./accounts";
+import { E2E_ACCOUNTS } from "./accounts";
+import { restoreSession } from "./sessions";
 
 // The energy coordinator: this spec only opens the upload form and creates nothing.
 const coordinator = E2E_ACCOUNTS.energy;
@@ -10,11 +11,7 @@ const group = coordinator.groups[0];
 const TOO_LARGE = Buffer.alloc(3 * 1024 * 1024, "# a very long comment line\n");
 
 async function signIn(page: Page) {
-  await page.goto("/login?lang=en");
-  await page.getByLabel("E-mail address").fill(coordinator.email);
-  await page.getByLabel("Password").fill(E2E_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/staff$/);
+  await restoreSession(page, coordinator.email);
 }
 
 test("uploading a file over the request limit shows the page saying so, not a connection reset", async ({ browser }) => {

@@ -5,7 +5,7 @@
 // stored is checked through the review page and the receipt's summary (the integration tests
 // read the database).
 import { expect, type Page, test } from "@playwright/test";
-import { E2E_ACCOUNTS, E2E_PASSWORD } from "./accounts";
+import { E2E_ACCOUNTS } from "./accounts";
 import { axeViolations } from "./axe";
 import {
   AxeWalk,
@@ -20,6 +20,7 @@ import {
   UI,
   waitForHydration,
 } from "./respond-helpers";
+import { restoreSession } from "./sessions";
 
 test.describe.configure({ mode: "parallel" });
 
@@ -366,11 +367,7 @@ test("an unknown, unpublished, not yet open or closed survey explains itself", a
   const slug = `e2e-respond-closed-${Date.now().toString(36)}`;
   const staff = await browser.newContext();
   const admin = await staff.newPage();
-  await admin.goto("/login?lang=en");
-  await admin.getByLabel("E-mail address").fill(E2E_ACCOUNTS.coordinator.email);
-  await admin.getByLabel("Password").fill(E2E_PASSWORD);
-  await admin.getByRole("button", { name: "Sign in" }).click();
-  await expect(admin).toHaveURL(/\/staff$/);
+  await restoreSession(admin, E2E_ACCOUNTS.coordinator.email);
   await admin.goto(`/staff/groups/${E2E_ACCOUNTS.coordinator.groups[0]}/surveys/new`);
   await admin.getByLabel("Questionnaire (YAML)").fill(`slug: ${slug}
 workingGroup: ${E2E_ACCOUNTS.coordinator.groups[0]}

@@ -1,13 +1,12 @@
 import { expect, type Page, test } from "@playwright/test";
-import { E2E_ACCOUNTS, E2E_PASSWORD } from "./accounts";
+import { E2E_ACCOUNTS } from "./accounts";
 import { expectNoAxeViolations } from "./axe";
+import { restoreSession } from "./sessions";
 
+/** Signed in (see sessions.ts), on the staff start page in the given language. */
 async function signIn(page: Page, email: string, lang: "en" | "ru") {
-  await page.goto(`/login?lang=${lang}`);
-  await page.locator('input[name="email"]').fill(email);
-  await page.locator('input[name="password"]').fill(E2E_PASSWORD);
-  await page.locator('form button[type="submit"]').first().click();
-  await expect(page).toHaveURL(/\/staff$/);
+  await restoreSession(page, email);
+  await page.goto(`/staff?lang=${lang}`);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
-import { E2E_ACCOUNTS, E2E_PASSWORD } from "./accounts";
+import { E2E_ACCOUNTS } from "./accounts";
+import { restoreSession } from "./sessions";
 
 // Runs against the production build: the questionnaire check runs in the worker thread that
 // scripts/build-server.mjs bundles. Nothing is stored here (every text is refused).
@@ -24,11 +25,7 @@ test("questionnaire texts: deep nesting and another working group are refused, a
   page,
   baseURL,
 }) => {
-  await page.goto("/login?lang=en");
-  await page.getByLabel("E-mail address").fill(E2E_ACCOUNTS.admin.email);
-  await page.getByLabel("Password").fill(E2E_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/staff$/);
+  await restoreSession(page, E2E_ACCOUNTS.admin.email);
 
   await page.goto(`${edit}?lang=en`);
   const editor = page.getByLabel("Questionnaire (YAML)");

@@ -1,6 +1,7 @@
 import { expect, test } from "@playwright/test";
-import { E2E_ACCOUNTS, E2E_PASSWORD } from "./accounts";
+import { E2E_ACCOUNTS } from "./accounts";
 import { expectNoAxeViolations } from "./axe";
+import { restoreSession } from "./sessions";
 
 // The publication buttons of a survey's page: each says, as its description, what it will do
 // (not what the survey's state is), in English and Russian, with JavaScript off and on.
@@ -35,11 +36,7 @@ for (const javaScriptEnabled of [false, true]) {
     const context = await browser.newContext({ javaScriptEnabled });
     const page = await context.newPage();
     const slug = `e2e-publication-${javaScriptEnabled ? "js" : "nojs"}-${Date.now().toString(36)}`;
-    await page.goto("/login?lang=en");
-    await page.getByLabel("E-mail address").fill(coordinator.email);
-    await page.getByLabel("Password").fill(E2E_PASSWORD);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await expect(page).toHaveURL(/\/staff$/);
+    await restoreSession(page, coordinator.email);
 
     await page.goto(`/staff/groups/${group}/surveys/new`);
     await page.getByLabel("Questionnaire (YAML)").fill(questionnaire(slug));

@@ -1,7 +1,8 @@
 import { expect, type Locator, type Page, test } from "@playwright/test";
 import { expectNoAxeViolations } from "./axe";
-import { E2E_ACCOUNTS, E2E_PASSWORD } from "./accounts";
+import { E2E_ACCOUNTS } from "./accounts";
 import { waitForHydration } from "./respond-helpers";
+import { restoreSession } from "./sessions";
 
 // The energy coordinator tags free-text answers several at a time, with and without JavaScript.
 // Other specs tag answers of the same group: every check here is about this spec's own themes
@@ -10,11 +11,7 @@ test.describe.configure({ timeout: 180_000 });
 const PAGE = { timeout: 30_000 };
 
 async function signIn(page: Page) {
-  await page.goto("/login?lang=en");
-  await page.getByLabel("E-mail address").fill(E2E_ACCOUNTS.energy.email);
-  await page.getByLabel("Password").fill(E2E_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/staff$/);
+  await restoreSession(page, E2E_ACCOUNTS.energy.email);
 }
 
 /** The ids of the first `n` answers listed (their articles' ids). */

@@ -1,6 +1,7 @@
 import { type Browser, expect, type Page, test } from "@playwright/test";
 import { expectNoAxeViolations } from "./axe";
-import { E2E_ACCOUNTS, E2E_PASSWORD } from "./accounts";
+import { E2E_ACCOUNTS } from "./accounts";
+import { restoreSession } from "./sessions";
 
 // Uploaded files that are not UTF-8 are refused with a message on how to save them as UTF-8,
 // in English and Russian, with and without JavaScript; what was typed on the page stays.
@@ -18,11 +19,7 @@ const pasted = "name,email\nTyped Person,typed@example.org";
 async function signedIn(browser: Browser, javaScriptEnabled: boolean): Promise<Page> {
   const context = await browser.newContext({ javaScriptEnabled });
   const page = await context.newPage();
-  await page.goto("/login?lang=en");
-  await page.getByLabel("E-mail address").fill(coordinator.email);
-  await page.getByLabel("Password").fill(E2E_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/staff$/);
+  await restoreSession(page, coordinator.email);
   return page;
 }
 
