@@ -55,17 +55,106 @@ function coefficientRows(cellCount: number, relations: readonly Relation[]): num
   });
 }
 
-function gcd(a: bigint, b: bigint): bigint {
-  a = a < 0n ? -a : a;
-  b = b < 0n ? -b : b;
+/** Integer arithmetic for the exact elimination in bigint (reduceDoubles is the same in doubles). */
+interface Arithmetic<T> {
+  of(n: number): T;
+  zero: T;
+  isZero(a: T): boolean;
+  /** a·b − c·d, exactly (or throws Overflow). */
+  cross(a: T, b: T, c: T, d: T): T;
+  /** gcd(|a|, |b|). */
+  gcd(a: T, b: T): T;
+  greaterThanOne(a: T): boolean;
+  divide(a: T, b: T): T;
+}
+
+class Overflow extends Error {}
+
+const gcdOf = (a: number, b: number): number => {
+  a = Math.abs(a);
+  b = Math.abs(b);
   while (b) [a, b] = [b, a % b];
   return a;
+};
+
+/** `reduce` in doubles, in place on typed rows (the hot path of the overview's protection). */
+function reduceDoubles(rows: readonly (readonly number[])[], cols: readonly number[]): number[] {
+  const n = cols.length;
+  const m: Float64Array[] = [];
+  for (const source of rows) {
+    const row = new Float64Array(n);
+    let any = false;
+    for (let j = 0; j < n; j++) {
+      row[j] = source[cols[j]];
+      if (row[j] !== 0) any = true;
+    }
+    if (any) m.push(row);
+  }
+  let pivotRow = 0;
+  for (let col = 0; col < n && pivotRow < m.length; col++) {
+    let found = -1;
+    for (let i = pivotRow; i < m.length; i++)
+      if (m[i][col] !== 0) {
+        found = i;
+        break;
+      }
+    if (found < 0) continue;
+    [m[pivotRow], m[found]] = [m[found], m[pivotRow]];
+    const pivot = m[pivotRow];
+    const p = pivot[col];
+    for (let i = 0; i < m.length; i++) {
+      const row = m[i];
+      const factor = row[col];
+      if (i === pivotRow || factor === 0) continue;
+      let g = 0;
+      for (let j = 0; j < n; j++) {
+        const x = row[j] * p;
+        const y = pivot[j] * factor;
+        const v = x - y;
+        if (!Number.isSafeInteger(x) || !Number.isSafeInteger(y) || !Number.isSafeInteger(v))
+          throw new Overflow();
+        row[j] = v;
+        if (v !== 0 && g !== 1) g = gcdOf(g, v);
+      }
+      if (g > 1) for (let j = 0; j < n; j++) row[j] /= g;
+    }
+    pivotRow++;
+  }
+  const result: number[] = [];
+  for (const row of m) {
+    let only = -1;
+    let count = 0;
+    for (let j = 0; j < n && count < 2; j++)
+      if (row[j] !== 0) {
+        only = j;
+        count++;
+      }
+    if (count === 1) result.push(cols[only]);
+  }
+  return result.sort((a, b) => a - b);
 }
+
+const bigints: Arithmetic<bigint> = {
+  of: (n) => BigInt(n),
+  zero: 0n,
+  isZero: (a) => a === 0n,
+  cross: (a, b, c, d) => a * b - c * d,
+  gcd: (a, b) => {
+    a = a < 0n ? -a : a;
+    b = b < 0n ? -b : b;
+    while (b) [a, b] = [b, a % b];
+    return a;
+  },
+  greaterThanOne: (a) => a > 1n,
+  divide: (a, b) => a / b,
+};
 
 /**
  * The hidden cells that the shown ones determine: reduced row echelon form of the relations
  * restricted to the hidden columns; a hidden cell is determined when a reduced row has its only
- * non-zero entry in that cell's column.
+ * non-zero entry in that cell's column. Fraction-free and exact: in doubles while every
+ * intermediate value is a safe integer (the usual case, many times faster), else again in
+ * bigint.
  */
 export function determinedCells(
   rows: readonly (readonly number[])[],
@@ -73,27 +162,40 @@ export function determinedCells(
 ): number[] {
   const cols = hidden.flatMap((h, i) => (h ? [i] : []));
   if (cols.length === 0) return [];
-  const m: bigint[][] = rows
-    .map((row) => cols.map((c) => BigInt(row[c])))
-    .filter((row) => row.some((v) => v !== 0n));
+  try {
+    return reduceDoubles(rows, cols);
+  } catch (e) {
+    if (!(e instanceof Overflow)) throw e;
+    return reduce(rows, cols, bigints);
+  }
+}
+
+function reduce<T>(
+  rows: readonly (readonly number[])[],
+  cols: readonly number[],
+  k: Arithmetic<T>,
+): number[] {
+  const m: T[][] = rows
+    .map((row) => cols.map((c) => k.of(row[c])))
+    .filter((row) => row.some((v) => !k.isZero(v)));
   let pivotRow = 0;
   for (let col = 0; col < cols.length && pivotRow < m.length; col++) {
-    const found = m.findIndex((row, i) => i >= pivotRow && row[col] !== 0n);
+    const found = m.findIndex((row, i) => i >= pivotRow && !k.isZero(row[col]));
     if (found < 0) continue;
     [m[pivotRow], m[found]] = [m[found], m[pivotRow]];
     const pivot = m[pivotRow];
     for (let i = 0; i < m.length; i++) {
-      if (i === pivotRow || m[i][col] === 0n) continue;
+      if (i === pivotRow || k.isZero(m[i][col])) continue;
       const factor = m[i][col];
-      const row = m[i].map((v, j) => v * pivot[col] - pivot[j] * factor);
-      const g = row.reduce((acc, v) => gcd(acc, v), 0n);
-      m[i] = g > 1n ? row.map((v) => v / g) : row;
+      const row = m[i].map((v, j) => k.cross(v, pivot[col], pivot[j], factor));
+      const g = row.reduce((acc, v) => k.gcd(acc, v), k.zero);
+      m[i] = k.greaterThanOne(g) ? row.map((v) => k.divide(v, g)) : row;
     }
     pivotRow++;
   }
   const result: number[] = [];
   for (const row of m) {
-    const nonZero = row.flatMap((v, j) => (v !== 0n ? [j] : []));
+    const nonZero = row.flatMap((v, j) => (!k.isZero(v) ? [j] : []));
     if (nonZero.length === 1) result.push(cols[nonZero[0]]);
   }
   return result.sort((a, b) => a - b);
