@@ -26,7 +26,7 @@ describe(`migrations (${process.env.TEST_DATABASE_URL ? "Postgres" : "PGlite"})`
     expect(await tables()).toEqual(
       [
         "aggregate_queue", "aggregate_queue_answers", "answer_tags", "answers", "audit_log", "dashboard_aggregates", "delphi_answers", "delphi_participations", "delphi_rounds",
-        "email_outbox", "email_templates", "invitations", "need_evidence", "need_groups", "need_programmes",
+        "email_outbox", "email_templates", "invitations", "need_evidence", "need_groups", "need_programmes", "need_shared_categories",
         "need_status_events", "needs", "programmes", "rate_limits", "report_comments", "report_summaries", "responses", "sessions", "survey_versions", "surveys", "themes", "user_working_groups",
         "users", "working_groups",
       ].sort(),
