@@ -304,10 +304,15 @@ describe(`dashboard aggregates (${process.env.TEST_DATABASE_URL ? "Postgres" : "
     await addDemoResponses(db, { perSurvey: 2, seed: SEED + 11 });
     await addVersion((await resolveDashboardSurvey(db, "energy"))!.id, true);
     console.log(`aggregates test steps: ${log.join(", ")}`);
+    // The shared figures are programme-wide: once per view, whichever group's it is.
+    const sharedViews = new Set<string>();
     for (const group of GROUPS) {
       const survey = (await resolveDashboardSurvey(db, group))!;
       for (const filters of await singleFilters(survey.id)) {
         await expectSameFigures(survey, filters);
+        const view = JSON.stringify(filters);
+        if (sharedViews.has(view)) continue;
+        sharedViews.add(view);
         await expectSameSharedFigures(filters);
       }
     }
