@@ -117,7 +117,7 @@ const EXPORT_TIMEOUT_MS = 600_000;
 const signals: NodeJS.Signals[] = ["SIGINT", "SIGTERM"];
 for (const signal of signals) {
   process.once(signal, () => {
-    log(`${signal}: stopping the server and dropping the benchmark database…`);
+    log(`${signal}: stopping the server, then closing a kept benchmark database or dropping its own…`);
     void runCleanups().finally(() => process.exit(130));
   });
 }
