@@ -1,29 +1,26 @@
-// `npm test`: every check the project has: typecheck, lint and unit tests (and the production
-// build the server tests need) side by side, then the integration tests and the end-to-end tests
-// in Chromium side by side. Integration tests run on real Postgres when TEST_DATABASE_URL is set
-// (as in CI), and on embedded PGlite where no server is given; with a server, PGlite runs only the
-// files whose subject is the driver itself (see scripts/lib/integration-files.mjs). Every test
-// file, and the end-to-end server, has a database of its own. All steps run; the exit code is
-// non-zero when any failed, and the summary gives each step's time
-// (docs/decisions/061-test-steps-side-by-side.md).
-import { spawn } from "node:child_process";
-import { buildIsStale } from "./lib/build.mjs";
+// `npm test`: every check the project has: typecheck, lint and unit tests side by side, then
+// integration tests and end-to-end tests in Chromium. Integration tests run on real Postgres when
+// TEST_DATABASE_URL is set (as in CI), and on embedded PGlite where no server is given; with a
+// server, PGlite runs only the files whose subject is the driver itself (see
+// scripts/lib/integration-files.mjs). All steps run; the exit code is non-zero when any failed,
+// and the summary gives each step's time.
+import { spawn, spawnSync } from "node:child_process";
 import { DRIVER_SPECIFIC_FILES } from "./lib/integration-files.mjs";
 
-// The first group needs no database and is single-threaded for most of its time.
-const firstGroup = [
+// The first three steps need no database and are single-threaded for most of their time:
+// they run side by side (their output is printed step by step when all three have finished).
+const parallelSteps = [
   ["typecheck", "npm", ["run", "typecheck"], {}],
   ["lint", "npm", ["run", "lint"], {}],
   ["unit", "npx", ["vitest", "run", "--project", "unit"], {}],
 ];
+const steps = [];
 // The fuzz test sends FUZZ_RUNS malformed requests to every action: 200 here (on the database
 // that runs the whole suite), every property of it; `npm run test:fuzz` sends 10 000 (CI runs it
 // after this command). At 1 000 the fuzz file alone took 45 % of the integration step.
 const fuzzRuns = process.env.FUZZ_RUNS ?? "200";
-/** The integration steps, one after the other. */
-const integration = [];
 if (process.env.TEST_DATABASE_URL) {
-  integration.push(
+  steps.push(
     [
       "integration (Postgres)",
       "npx",
@@ -38,15 +35,14 @@ if (process.env.TEST_DATABASE_URL) {
     ],
   );
 } else {
-  integration.push([
+  steps.push([
     "integration (PGlite)",
     "npx",
     ["vitest", "run", "--project", "integration"],
     { FUZZ_RUNS: fuzzRuns },
   ]);
 }
-// The browser tests: their output is shown as it comes (the other steps' when each ends).
-const e2e = ["e2e", "node", ["scripts/e2e.mjs", "--no-build"], {}];
+steps.push(["e2e", "node", ["scripts/e2e.mjs"], {}]);
 
 const only = process.argv.slice(2);
 const wanted = (name) => !only.length || only.some((o) => name.startsWith(o));
@@ -57,29 +53,16 @@ const envOf = (extraEnv) => {
 };
 const results = [];
 
-/**
- * Runs a step; its output is collected and printed in one piece when it ends, or passed through
- * as it comes with `live`.
- */
-function run([name, cmd, args, extraEnv], { live = false } = {}) {
+/** Runs a step with its output collected, for the steps that run side by side. */
+function collected([name, cmd, args, extraEnv]) {
   const started = Date.now();
   return new Promise((resolve) => {
-    const child = spawn(cmd, args, {
-      env: envOf(extraEnv),
-      stdio: live ? ["ignore", "inherit", "inherit"] : ["ignore", "pipe", "pipe"],
-    });
+    const child = spawn(cmd, args, { env: envOf(extraEnv), stdio: ["ignore", "pipe", "pipe"] });
     const chunks = [];
-    child.stdout?.on("data", (c) => chunks.push(c));
-    child.stderr?.on("data", (c) => chunks.push(c));
-    const done = (ok) => {
-      const r = { name, ok, seconds: Math.round((Date.now() - started) / 1000) };
-      if (!live) {
-        console.log(`\n=== ${name} (${ok ? "passed" : "FAILED"}, ${r.seconds} s) ===`);
-        process.stdout.write(Buffer.concat(chunks));
-      }
-      results.push(r);
-      resolve(r);
-    };
+    child.stdout.on("data", (c) => chunks.push(c));
+    child.stderr.on("data", (c) => chunks.push(c));
+    const done = (ok) =>
+      resolve({ name, ok, seconds: Math.round((Date.now() - started) / 1000), output: Buffer.concat(chunks) });
     child.on("error", (e) => {
       chunks.push(Buffer.from(`${e.message}\n`));
       done(false);
@@ -88,32 +71,19 @@ function run([name, cmd, args, extraEnv], { live = false } = {}) {
   });
 }
 
-// The production build, which the end-to-end tests and the `npm start` tests run, is made in the
-// first group when it is missing or older than its sources.
-const needsBuild = (wanted("e2e") || integration.some(([name]) => wanted(name))) && buildIsStale();
-const first = firstGroup.filter(([name]) => wanted(name));
-if (needsBuild) first.push(["build", "npm", ["run", "build"], {}]);
-await Promise.all(first.map((step) => run(step)));
-
-const second = [];
-const integrationSteps = integration.filter(([name]) => wanted(name));
-if (integrationSteps.length) {
-  second.push(
-    (async () => {
-      for (const step of integrationSteps) await run(step);
-    })(),
-  );
+const side = await Promise.all(parallelSteps.filter(([name]) => wanted(name)).map(collected));
+for (const r of side) {
+  console.log(`\n=== ${r.name} (side by side with the others of the first group) ===`);
+  process.stdout.write(r.output);
+  results.push({ name: r.name, ok: r.ok, seconds: r.seconds });
 }
-if (wanted("e2e")) {
-  const built = results.find((r) => r.name === "build");
-  if (built && !built.ok)
-    results.push({ name: "e2e (not run: the build failed)", ok: false, seconds: 0 });
-  else {
-    console.log("\n=== e2e (its output as it comes; the integration steps' when each ends) ===");
-    second.push(run(e2e, { live: true }));
-  }
+for (const [name, cmd, args, extraEnv] of steps) {
+  if (!wanted(name)) continue;
+  console.log(`\n=== ${name} ===`);
+  const started = Date.now();
+  const r = spawnSync(cmd, args, { stdio: "inherit", env: envOf(extraEnv) });
+  results.push({ name, ok: r.status === 0, seconds: Math.round((Date.now() - started) / 1000) });
 }
-await Promise.all(second);
 
 console.log("\n=== summary ===");
 for (const r of results) console.log(`${r.ok ? "PASS" : "FAIL"}  ${r.name} (${r.seconds} s)`);
