@@ -117,7 +117,9 @@ const EXPORT_TIMEOUT_MS = 600_000;
 const signals: NodeJS.Signals[] = ["SIGINT", "SIGTERM"];
 for (const signal of signals) {
   process.once(signal, () => {
-    log(`${signal}: stopping the server, then closing a kept benchmark database or dropping its own…`);
+    log(
+      `${signal}: stopping the server, then closing a kept benchmark database or dropping its own…`,
+    );
     void runCleanups().finally(() => process.exit(130));
   });
 }
