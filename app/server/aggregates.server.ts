@@ -30,6 +30,20 @@ export const AGGREGATE_LOCK = 7413001;
 export const MARGIN_DIMENSIONS = ["country_group", "country", "org_type", "sector"] as const;
 export type MarginDimension = (typeof MARGIN_DIMENSIONS)[number];
 
+/** The facets of the aggregates (what each holds: `contributions`). */
+export const FACETS = [
+  "week",
+  "profile",
+  "count",
+  "resp",
+  "need",
+  "need_answered",
+  "borich",
+  "shared_need",
+  "shared_answered",
+] as const;
+export type Facet = (typeof FACETS)[number];
+
 /** Which rows of the aggregates a view reads: dim '' (everyone) or one dimension's value. */
 export interface Margin {
   dim: "" | MarginDimension;
@@ -110,14 +124,16 @@ const marginOf = (alias: string) =>
  *   question_key SHARED_NEEDS_KEY: a respondent who named two categories of one shared category
  *   is one respondent of it, with the mean of those entries. Entries of a category without a
  *   shared category are left out.
- * With `only: "shared"`, only the shared facets are computed.
+ * With `facets`, only those facets are computed (and only the row sets they need): a read that
+ * folds in the queue for one facet plans a statement a fraction of the size of all of them.
  * Sums are numeric, so adding and subtracting responses is exact.
  */
 export function contributions(
   r: RawBuilder<unknown>,
   a: RawBuilder<unknown>,
-  { only }: { only?: "shared" } = {},
+  { facets = FACETS }: { facets?: readonly Facet[] } = {},
 ) {
+  const wanted = new Set<Facet>(facets);
   const factor = sql.lit(PRIORITY_FACTOR);
   /** A respondent's mean urgency, importance and priority over the need entries of a group. */
   const means = (t: string) => {
@@ -127,36 +143,46 @@ export function contributions(
              avg(${u} * ${i} * ${factor})::numeric as p`;
   };
   const hz = (t: string) => sql.raw(`${t}.value_json ->> 'horizon'`);
+  // The row sets between the answers and the facets, each computed when a wanted facet reads it.
+  const steps: RawBuilder<unknown>[] = [];
   // Need entries by the shared category of their category (need_shared_categories).
-  const shared = sql`
+  if (wanted.has("shared_need") || wanted.has("shared_answered"))
+    steps.push(sql`
     sm as (
       select ${cols("a")}, m.shared, a.value_json
       from a join need_shared_categories m
         on m.survey_version_id = a.survey_version_id and m.question_key = a.question_key
        and m.code = a.option_code
-      where a.value_json is not null),
+      where a.value_json is not null)`);
+  if (wanted.has("shared_need"))
+    steps.push(sql`
     sb as (
       select ${cols("sm")}, ${SHARED_NEEDS_KEY}::text as k, sm.shared as cat,
              ${hz("sm")} as hz, grouping(${hz("sm")}) as all_hz, ${means("sm")}
       from sm
-      group by grouping sets ((${cols("sm")}, sm.shared, ${hz("sm")}), (${cols("sm")}, sm.shared))),
+      group by grouping sets ((${cols("sm")}, sm.shared, ${hz("sm")}), (${cols("sm")}, sm.shared)))`);
+  if (wanted.has("shared_answered"))
+    steps.push(sql`
     sa as (
       select ${cols("sm")}, ${SHARED_NEEDS_KEY}::text as k, ${hz("sm")} as hz,
              grouping(${hz("sm")}) as all_hz
       from sm
-      group by grouping sets ((${cols("sm")}), (${cols("sm")}, ${hz("sm")})))`;
-  const own = sql`
+      group by grouping sets ((${cols("sm")}), (${cols("sm")}, ${hz("sm")})))`);
+  if (wanted.has("need"))
+    steps.push(sql`
     nb as (
       select ${cols("a")}, a.question_key as k, a.option_code as cat,
              ${hz("a")} as hz, grouping(${hz("a")}) as all_hz, ${means("a")}
       from a where a.value_json is not null
       group by grouping sets ((${cols("a")}, a.question_key, a.option_code, ${hz("a")}),
-                              (${cols("a")}, a.question_key, a.option_code))),
+                              (${cols("a")}, a.question_key, a.option_code)))`);
+  if (wanted.has("need_answered"))
+    steps.push(sql`
     na as (
       select ${cols("a")}, a.question_key as k, ${hz("a")} as hz, grouping(${hz("a")}) as all_hz
       from a where a.value_json is not null
       group by grouping sets ((${cols("a")}, a.question_key),
-                              (${cols("a")}, a.question_key, ${hz("a")})))`;
+                              (${cols("a")}, a.question_key, ${hz("a")})))`);
   /** Respondents who named a need (item null) or a need of horizon item. */
   const answered = (t: string, facet: string) =>
     sql`select ${cols(t)}, ${facet}::text, ${sql.raw(t)}.k, case when ${sql.raw(t)}.all_hz = 1 then null else ${sql.raw(t)}.hz end,
@@ -169,31 +195,41 @@ export function contributions(
              ${sql.raw(t)}.cat, c.cg, ${sql.raw(t)}.e, ${sql.raw(t)}.u, ${sql.raw(t)}.i, ${sql.raw(t)}.p
       from ${sql.raw(t)} cross join lateral (values (''), (${sql.raw(t)}.country_group)) c(cg)
       where c.cg is not null and (${sql.raw(t)}.all_hz = 1 or ${sql.raw(t)}.hz is not null)`;
-  const counted =
-    only === "shared"
-      ? [answered("sa", "shared_answered")]
-      : [
-          sql`select ${cols("r")}, 'week'::text, ''::text, null::text,
+  /** Facets of counts (n only), each a select of (R, facet, k, item, code, value, n). */
+  const countedParts: Array<[Facet, RawBuilder<unknown>]> = [
+    [
+      "week",
+      sql`select ${cols("r")}, 'week'::text, ''::text, null::text,
              to_char(date_trunc('week', r.submitted_at at time zone 'UTC'), 'YYYY-MM-DD'),
              null::float8, 1::bigint
       from r`,
-          sql`select ${cols("r")}, 'profile', '', d.dim, d.code, null, 1
+    ],
+    [
+      "profile",
+      sql`select ${cols("r")}, 'profile'::text, ''::text, d.dim, d.code, null::float8, 1::bigint
       from r cross join lateral (values ('country_group', r.country_group), ('country', r.country),
                                         ('org_type', r.org_type), ('sector', r.sector)) d(dim, code)`,
-          sql`select ${cols("a")}, 'count', a.question_key, a.item, a.option_code, a.value_num, 1
+    ],
+    [
+      "count",
+      sql`select ${cols("a")}, 'count'::text, a.question_key, a.item, a.option_code, a.value_num, 1::bigint
       from a where a.value_json is null`,
-          sql`select distinct ${cols("a")}, 'resp', a.question_key, null::text, null::text, null::float8, 1::bigint
+    ],
+    [
+      "resp",
+      sql`select distinct ${cols("a")}, 'resp'::text, a.question_key, null::text, null::text, null::float8, 1::bigint
       from a`,
-          answered("na", "need_answered"),
-          answered("sa", "shared_answered"),
-        ];
-  const summed =
-    only === "shared"
-      ? [scored("sb", "shared_need")]
-      : [
-          scored("nb", "need"),
-          scored("sb", "shared_need"),
-          sql`select ${cols("b")}, 'borich', b.k, b.st, null, '', 0, b.imp, b.cur, b.imp - b.cur
+    ],
+    ["need_answered", answered("na", "need_answered")],
+    ["shared_answered", answered("sa", "shared_answered")],
+  ];
+  /** Facets of sums (R, facet, k, item, code, cg, e, x, y, z). */
+  const summedParts: Array<[Facet, RawBuilder<unknown>]> = [
+    ["need", scored("nb", "need")],
+    ["shared_need", scored("sb", "shared_need")],
+    [
+      "borich",
+      sql`select ${cols("b")}, 'borich'::text, b.k, b.st, null::text, ''::text, 0::bigint, b.imp, b.cur, b.imp - b.cur
       from (select ${cols("a")}, a.question_key as k, a.item as st,
                    (max(a.value_num) filter (where a.option_code = 'importance'))::numeric as imp,
                    (max(a.value_num) filter (where a.option_code = 'current'))::numeric as cur
@@ -201,36 +237,53 @@ export function contributions(
             where a.value_json is null and a.item is not null and a.option_code in ('importance', 'current')
             group by ${cols("a")}, a.question_key, a.item) b
       where b.imp is not null and b.cur is not null`,
-        ];
+    ],
+  ];
+  const counted = countedParts.filter(([f]) => wanted.has(f)).map(([, part]) => part);
+  const summed = summedParts.filter(([f]) => wanted.has(f)).map(([, part]) => part);
   const unionAll = (parts: RawBuilder<unknown>[]) =>
     sql.join(parts, sql`\n      union all\n      `);
-  return sql`with r as (${r}), a as (${a}), ${shared}, ${only === "shared" ? sql`` : sql`${own},`}
+  if (counted.length)
+    steps.push(sql`
     counted (${sql.raw(R)}, facet, k, item, code, value, n) as (
-      ${unionAll(counted)}),
+      ${unionAll(counted)})`);
+  if (summed.length)
+    steps.push(sql`
     summed (${sql.raw(R)}, facet, k, item, code, cg, e, x, y, z) as (
-      ${unionAll(summed)})
-    select ${columns} from (
+      ${unionAll(summed)})`);
+  const totals: RawBuilder<unknown>[] = [];
+  if (counted.length)
+    totals.push(sql`
       select p.survey_id, p.survey_version_id, p.facet, ${marginOf("p")}, p.k as question_key,
              p.item, p.code, p.value, ''::text as cg, sum(p.sign * p.n)::bigint as n, 0::bigint as e,
              0::numeric as x, 0::numeric as xx, 0::numeric as y, 0::numeric as yy, 0::numeric as z, 0::numeric as zz
       from counted p
-      group by p.survey_id, p.survey_version_id, p.facet, p.k, p.item, p.code, p.value, ${marginSets("p")}
-      union all
+      group by p.survey_id, p.survey_version_id, p.facet, p.k, p.item, p.code, p.value, ${marginSets("p")}`);
+  if (summed.length)
+    totals.push(sql`
       select p.survey_id, p.survey_version_id, p.facet, ${marginOf("p")}, p.k as question_key,
-             p.item, p.code, null::float8, p.cg,
+             p.item, p.code, null::float8 as value, p.cg,
              sum(p.sign)::bigint as n, sum(p.sign * p.e)::bigint as e,
              sum(p.sign * p.x) as x, sum(p.sign * p.x * p.x) as xx,
              sum(p.sign * p.y) as y, sum(p.sign * p.y * p.y) as yy,
              sum(p.sign * p.z) as z, sum(p.sign * p.z * p.z) as zz
       from summed p
-      group by p.survey_id, p.survey_version_id, p.facet, p.k, p.item, p.code, p.cg, ${marginSets("p")}) m
+      group by p.survey_id, p.survey_version_id, p.facet, p.k, p.item, p.code, p.cg, ${marginSets("p")}`);
+  return sql`with r as (${r}), a as (${a}), ${sql.join(steps, sql`,`)}
+    select ${columns} from (${unionAll(totals)}) m
     where m.dim_value is not null`;
 }
 
 const surveyList = (ids: readonly number[]) => sql.join(ids.map((id) => sql`${id}::int`));
 
-/** The contributions of the queued entries of the surveys (what the stored rows do not hold yet). */
-export function pendingContributions(surveyIds: readonly number[]) {
+/**
+ * The contributions of the queued entries of the surveys (what the stored rows do not hold yet),
+ * of the given facets.
+ */
+export function pendingContributions(
+  surveyIds: readonly number[],
+  facets: readonly Facet[] = FACETS,
+) {
   const ids = surveyList(surveyIds);
   return contributions(
     sql`select q.response_id, q.sign, q.survey_id, q.survey_version_id, q.submitted_at,
@@ -243,6 +296,7 @@ export function pendingContributions(surveyIds: readonly number[]) {
         select ${cols("q")}, d.question_key, d.item, d.option_code, d.value_num, d.value_json
         from aggregate_queue q join aggregate_queue_answers d on d.response_id = q.response_id
         where q.survey_id in (${ids}) and q.sign = -1`,
+    { facets },
   );
 }
 
@@ -274,7 +328,7 @@ export async function recountSharedFacets(trx: Db, surveyIds: readonly number[])
           select ${cols("r")}, d.question_key, d.item, d.option_code, d.value_num, d.value_json
           from r join aggregate_queue_answers d on d.response_id = r.response_id
           where r.gone and d.value_json is not null`,
-      { only: "shared" },
+      { facets: ["shared_need", "shared_answered"] },
     )}) c where c.n <> 0`.execute(trx);
 }
 
@@ -283,12 +337,12 @@ export async function recountSharedFacets(trx: Db, surveyIds: readonly number[])
  * snapshot: the drainer moves entries from the queue into the stored rows in one transaction).
  * Rows of the same key may appear twice (stored and pending): readers sum by key.
  */
-export function aggregateRows(surveyIds: readonly number[], facet: string, margin: Margin) {
+export function aggregateRows(surveyIds: readonly number[], facet: Facet, margin: Margin) {
   const ids = surveyList(surveyIds);
   return sql`select ${columns} from dashboard_aggregates
       where survey_id in (${ids}) and facet = ${facet} and dim = ${margin.dim} and dim_value = ${margin.value}
     union all
-    select ${columns} from (${pendingContributions(surveyIds)}) p
+    select ${columns} from (${pendingContributions(surveyIds, [facet])}) p
       where p.facet = ${facet} and p.dim = ${margin.dim} and p.dim_value = ${margin.value}`;
 }
 

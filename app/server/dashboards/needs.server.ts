@@ -10,7 +10,7 @@ import {
   needScores,
 } from "../need-scores.server";
 import { protectNeedCategory } from "./protected-tables";
-import { aggregateRows, type Margin, SHARED_NEEDS_KEY } from "../aggregates.server";
+import { aggregateRows, type Facet, type Margin, SHARED_NEEDS_KEY } from "../aggregates.server";
 import type { ResponseFilters } from "../filters.server";
 import { meanStat, shareOf, shownCount } from "./figures";
 import {
@@ -121,7 +121,7 @@ export async function needAggregatesOf(
   const u = meanAndSd("x", "xx");
   const i = meanAndSd("y", "yy");
   const p = meanAndSd("z", "zz");
-  const [need, answeredFacet] = shared
+  const [need, answeredFacet]: [Facet, Facet] = shared
     ? ["shared_need", "shared_answered"]
     : ["need", "need_answered"];
   const rowsOf = shared ? sql`g.question_key = ${SHARED_NEEDS_KEY}` : aggregateRowsOf(questions);
