@@ -17,6 +17,7 @@ import { type ResponseFilters } from "~/server/filters.server";
 import { addDemoResponses, addResponsesToSurvey } from "~/server/demo.server";
 import { eraseResponse } from "~/server/erasure.server";
 import { SURVEYS_DIR } from "~/server/startup.server";
+import { participationCounts } from "~/server/dashboards/participation.server";
 import { sharedNeedAggregates } from "~/server/dashboards/shared-needs.server";
 import { resolveLatestSurveys } from "~/server/dashboards/survey.server";
 import type { NeedAggregates } from "~/server/dashboards/needs.server";
@@ -129,6 +130,27 @@ async function expectSameFigures(survey: DashboardSurvey, filters: ResponseFilte
     differences(fromAggregates, fromAnswers),
     `${survey.slug} ${JSON.stringify(filters)}`,
   ).toEqual([]);
+}
+
+/** Every survey's submitted and started responses from the aggregates equal a count of the rows. */
+async function expectSameParticipation() {
+  const rows = await db
+    .selectFrom("surveys as s")
+    .select([
+      "s.id",
+      sql<string>`(select count(*) from responses r where r.survey_id = s.id and r.status = 'submitted')`.as(
+        "submitted",
+      ),
+      sql<string>`(select count(*) from responses r where r.survey_id = s.id)`.as("started"),
+    ])
+    .execute();
+  const counts = await participationCounts(
+    db,
+    rows.map((r) => r.id),
+  );
+  expect(rows.map((r) => [r.id, counts.get(r.id)?.submitted, counts.get(r.id)?.started])).toEqual(
+    rows.map((r) => [r.id, Number(r.submitted), Number(r.started)]),
+  );
 }
 
 /** Rows of NeedAggregates in one order (the two ways of counting them list them differently). */
@@ -298,6 +320,7 @@ describe(`dashboard aggregates (${process.env.TEST_DATABASE_URL ? "Postgres" : "
       const view = pick(await singleFilters(survey.id));
       await expectSameFigures(survey, view);
       await expectSameSharedFigures(view);
+      await expectSameParticipation();
     }
     // Whatever the steps were: a need category moves to another shared category while responses
     // of every version are queued and stored.

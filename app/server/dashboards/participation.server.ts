@@ -16,38 +16,44 @@ import type {
  * Section: participation (invited, started, submitted, rates, submissions by week).
  */
 
-/** Invitations and responses of each survey (drafts included): one query for all surveys. */
+/**
+ * Invitations and responses of each survey (drafts included): one query for all surveys. The
+ * submitted responses are counted from the aggregates (their `week` rows over everyone, stored
+ * and queued, as every figure), the drafts and the rest through indexes: counting a million
+ * submitted rows took 180 ms a count on every dashboard request.
+ */
 export async function participationCounts(
   db: Db,
   surveyIds: readonly number[],
 ): Promise<Map<number, ParticipationCounts>> {
   const result = new Map<number, ParticipationCounts>();
   if (surveyIds.length === 0) return result;
-  const rows = await db
-    .selectFrom("surveys as s")
-    .select([
-      "s.id",
-      sql<number>`(select count(*) from invitations i where i.survey_id = s.id and i.status = 'active')`.as(
-        "invited",
-      ),
-      sql<number>`(select count(*) from responses r where r.survey_id = s.id)`.as("started"),
-      sql<number>`(select count(*) from responses r where r.survey_id = s.id and r.status = 'submitted')`.as(
-        "submitted",
-      ),
-      sql<number>`(select count(*) from responses r
-        where r.survey_id = s.id and r.status = 'submitted' and r.invitation_id is not null)`.as(
-        "submitted_invited",
-      ),
-      sql<string | null>`(select max(r.submitted_at)::text from responses r
-        where r.survey_id = s.id and r.status = 'submitted')`.as("last_submitted"),
-    ])
-    .where("s.id", "in", [...surveyIds])
-    .execute();
+  const { rows } = await sql<{
+    id: number;
+    invited: string;
+    drafts: string;
+    submitted: string;
+    submitted_invited: string;
+    last_submitted: string | null;
+  }>`with submitted as (
+      select g.survey_id, sum(g.n) as n
+      from (${aggregateRows(surveyIds, "week", { dim: "", value: "" })}) g
+      group by g.survey_id)
+    select s.id,
+      (select count(*) from invitations i where i.survey_id = s.id and i.status = 'active') as invited,
+      (select count(*) from responses r where r.survey_id = s.id and r.status = 'in_progress') as drafts,
+      coalesce((select n from submitted where submitted.survey_id = s.id), 0) as submitted,
+      (select count(*) from responses r
+        where r.survey_id = s.id and r.status = 'submitted' and r.invitation_id is not null) as submitted_invited,
+      (select max(r.submitted_at)::text from responses r
+        where r.survey_id = s.id and r.status = 'submitted') as last_submitted
+    from surveys s where s.id in (${sql.join(surveyIds.map((id) => sql`${id}::int`))})`.execute(db);
   for (const r of rows) {
+    const submitted = Number(r.submitted);
     result.set(r.id, {
       invited: Number(r.invited),
-      started: Number(r.started),
-      submitted: Number(r.submitted),
+      started: Number(r.drafts) + submitted,
+      submitted,
       submittedInvited: Number(r.submitted_invited),
       lastSubmitted: r.last_submitted,
     });
