@@ -255,6 +255,15 @@ export async function surveyConsensusView(
   surveyId: number,
   options: { minCell: number; now?: Date },
 ): Promise<ConsensusView | null> {
+  // Without a later round there is no section, and nothing to read: the figures of round one
+  // are every submitted response's ratings (at a million responses, a tenth of a second).
+  const later = await db
+    .selectFrom("delphi_rounds")
+    .select("id")
+    .where("survey_id", "=", surveyId)
+    .limit(1)
+    .executeTakeFirst();
+  if (!later) return null;
   const survey = await db
     .selectFrom("surveys")
     .select("current_version_id")
