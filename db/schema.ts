@@ -108,6 +108,12 @@ export interface ResponseTable {
   country_group: CountryGroup | null;
   org_type: string | null;
   sector: string | null;
+  /**
+   * The values of a submitted response's answer rows but need entries, by slot key
+   * (`packedValues` in app/survey/storage.ts), written with the rows: what the exports read, one
+   * column per response. Null until the response is submitted, and when no such row is stored.
+   */
+  answer_values: Json<Record<string, string | number | null>> | null;
 }
 
 export interface AnswerTable {

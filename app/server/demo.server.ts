@@ -6,7 +6,7 @@ import { buildSubmissionSchema } from "~/survey/answer-schema";
 import { EU_MEMBER_STATES } from "~/survey/countries";
 import { type Question, sampleAnswerOf } from "~/survey/registry";
 import { allQuestions, type SurveyDefinition } from "~/survey/schema";
-import { answersToRows } from "~/survey/storage";
+import { answersToRows, packedValues } from "~/survey/storage";
 import { conditionHolds } from "~/survey/visibility";
 import { profileColumns } from "./respondent-profile";
 
@@ -210,6 +210,7 @@ export async function addResponsesToSurvey(
       const id = crypto.randomUUID();
       const submitted = new Date(now - Math.pow(r.next(), 0.7) * days * 86_400_000);
       const started = new Date(submitted.getTime() - r.int(6, 40) * 60_000);
+      const rows = answersToRows(def, answers);
       responses.push({
         id,
         survey_id: surveyId,
@@ -222,8 +223,10 @@ export async function addResponsesToSurvey(
         updated_at: submitted,
         submitted_at: submitted,
         ...profileColumns(answers),
+        // What the exports read, packed as a submission packs it (storeSubmission).
+        answer_values: JSON.stringify(packedValues(rows)),
       });
-      for (const row of answersToRows(def, answers)) {
+      for (const row of rows) {
         answerRows.push({
           response_id: id,
           survey_id: surveyId,

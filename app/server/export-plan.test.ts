@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { parseSurveyDefinition, type SurveyDefinition } from "~/survey/schema";
 import type { AnswerRow } from "~/survey/question-type";
 import { buildExportPlan, codebookRows, METADATA_COLUMNS } from "./export-plan";
-import { type ReadResponse, rowWriter, slotKey } from "./export-rows";
+import { slotKey } from "~/survey/storage";
+import { type ReadResponse, rowWriter } from "./export-rows";
 
 const label = (en: string) => ({ en, ru: `${en} (ru)` });
 

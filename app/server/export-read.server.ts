@@ -3,6 +3,7 @@ import type { Db } from "#db/client";
 import type { Database } from "#db/schema";
 import { HORIZONS } from "~/survey/constants";
 import type { ExportPlan, ExportTag } from "./export-plan";
+import type { PackedValues } from "~/survey/storage";
 import type { ReadResponse } from "./export-rows";
 import { applyResponseFilters, type ResponseFilters } from "./filters.server";
 import { compareRankedNeeds, needScores } from "./need-scores.server";
@@ -14,10 +15,10 @@ import { compareRankedNeeds, needScores } from "./need-scores.server";
  * Pages are ordered by (submitted_at, id) and found by keyset pagination on
  * responses_export_order_idx: a page is the range of responses after the previous page's last
  * one up to and including its own last one. A small index-only query finds where a page ends;
- * the page itself is then read by one query that returns a row per response with the values of
- * all its answer rows aggregated into one JSON object (`answerValues`) and its need entries into
- * one JSON array (`needEntries`). While the caller writes one page, the
- * next is already being read. The same statements run on pg and PGlite. No server-side cursor
+ * the page itself is then read by one query that returns a row per response with its answer
+ * values as packed when it was submitted (`responses.answer_values`, one JSON object: no answer
+ * row is read for them) and its need entries gathered into one JSON array (`needEntries`). While
+ * the caller writes one page, the next is already being read. The same statements run on pg and PGlite. No server-side cursor
  * (or COPY) is used: it would hold a connection and a snapshot open for as long as the slowest
  * client takes to download, and PGlite has none; with five hundred responses per statement the
  * round trips cost next to nothing.
@@ -105,22 +106,18 @@ export interface ReadParts {
 }
 
 /**
- * The values of a response's answer rows but need entries, aggregated by the database into one
- * JSON object per response: `slotKey` of the row (question key, item and, for a row with an
- * item, its option code, joined with `|`) -> its number, text or option code. One object per
- * response costs the database about what one row of text does, and Node.js one `JSON.parse`
- * (native) instead of a protocol message, a row object and a parse per answer row.
+ * A response's answer values as packed when it was submitted (`responses.answer_values`,
+ * packedValues in app/survey/storage.ts): one column, no answer row read. A submitted response
+ * without them (stored by an instance still running the code from before the column, during a
+ * rolling upgrade) has them gathered from its answer rows into the same object.
  */
-function answerValues(plan: ExportPlan) {
-  const needKeys = plan.needQuestions.map((q) => q.key);
-  const notNeeds = needKeys.length === 0 ? sql<boolean>`true` : sql<boolean>`a.question_key not in (${sql.join(needKeys)})`;
-  // The fewest function calls per answer row: this expression runs about 90 times per response,
-  // and `concat_ws` with a `case`, or a `to_json` per column, cost the database about a third
-  // more CPU for the same object.
-  return sql<Record<string, string | number> | null>`(select json_object_agg(
+function answerValues() {
+  // The fewest function calls per answer row: `concat_ws` with a `case`, or a `to_json` per
+  // column, cost the database about a third more CPU for the same object.
+  return sql<PackedValues | null>`coalesce(r.answer_values, (select json_object_agg(
       a.question_key || coalesce('|' || a.item || coalesce('|' || a.option_code, ''), ''),
       coalesce(to_json(a.value_num), to_json(coalesce(a.value_text, a.option_code))))
-    from answers a where a.response_id = r.id and ${notNeeds})`;
+    from answers a where a.response_id = r.id and a.value_json is null))`;
 }
 
 /**
@@ -174,7 +171,7 @@ async function readPage(
         sql<string>`to_char(r.submitted_at at time zone 'UTC', ${sql.raw(ISO_SECONDS)})`.as("submitted_at"),
         sql<boolean>`r.invitation_id is not null`.as("invited"),
         "r.country_group",
-        (parts.values ? answerValues(plan) : sql<null>`null`).as("answer_values"),
+        (parts.values ? answerValues() : sql<null>`null`).as("answer_values"),
         (withNeeds ? needEntries(plan, scope.filters) : sql<null>`null`).as("need_entries"),
         (parts.values && plan.rounds.length > 0 ? roundRatings() : sql<null>`null`).as("round_ratings"),
       ])

@@ -8,15 +8,16 @@ import {
   exportSlotsOf,
 } from "~/survey/registry";
 import { answerRow, type ExportSlot } from "~/survey/question-type";
+import { type PackedValues, slotKey } from "~/survey/storage";
 import type { NeedEntry } from "~/survey/types/need-list";
 import { csvField } from "./spreadsheet.server";
 import { type Cell, type ExportPlan, type LabelLocale, METADATA_COLUMNS, type PlannedQuestion, sharedCategoryCodes, THEME_SEPARATOR } from "./export-plan";
 
 /**
  * The rows of the export files, written straight from the responses as they are read
- * (export-read.server.ts): one object of stored values per response, placed into the cells of
- * the wide data in one pass over its keys, through a map of slot key -> column compiled once per
- * survey version from the plan and the question-type registry's `exportSlots`. The wide, long
+ * (export-read.server.ts): one object of stored values per response (packed when it was
+ * submitted), placed into the cells of the wide data in one pass over its keys, through a map of
+ * slot key -> column compiled once per survey version from the plan and the question-type registry's `exportSlots`. The wide, long
  * and JSON rows are all written from those cells; no answer value or row object is built for the
  * wide, long and needs tables (the JSON file, whose answers are values, builds them with the
  * registry's `fromRows`), and the long CSV's lines are built as text straight from the cells.
@@ -33,9 +34,10 @@ export interface ReadResponse {
   countryGroup: string | null;
   /**
    * The value (number, text or option code) of each stored answer row but need entries, by
-   * `slotKey` of the row; null when the pass does not read them or there are none.
+   * `slotKey` of the row, as packed when the response was submitted (packedValues); null when
+   * the pass does not read them or there are none.
    */
-  values: Record<string, string | number> | null;
+  values: PackedValues | null;
   /**
    * The need entries (of the filter's horizon), by need-list question key in the order of
    * their position, with the names of the themes tagged on each; null when not read.
@@ -46,16 +48,6 @@ export interface ReadResponse {
    * null when the pass does not read them or there are none.
    */
   rounds?: Record<string, [number, string | null]> | null;
-}
-
-/**
- * The key of a stored answer row in `ReadResponse.values`: question key, item and, for a row
- * with an item, its option code, joined with `|` (which keys and codes never contain). The
- * reading query builds the same key (export-read.server.ts, `answerValues`).
- */
-export function slotKey(questionKey: string, item: string | null, code: string | null): string {
-  if (item === null) return questionKey;
-  return code === null ? `${questionKey}|${item}` : `${questionKey}|${item}|${code}`;
 }
 
 /** How one export column reads its cell in responses of one version. */

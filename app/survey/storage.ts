@@ -60,3 +60,33 @@ export function answersFromRows(
   }
   return answers;
 }
+
+/**
+ * The key of a stored answer row among a response's packed values: question key, item and, for
+ * a row with an item, its option code, joined with `|` (which keys and codes never contain).
+ */
+export function slotKey(questionKey: string, item: string | null, code: string | null): string {
+  if (item === null) return questionKey;
+  return code === null ? `${questionKey}|${item}` : `${questionKey}|${item}|${code}`;
+}
+
+/** A response's packed values: the value of each answer row but need entries, by slot key. */
+export type PackedValues = Record<string, string | number | null>;
+
+/**
+ * The packed values of a submitted response, stored with it (`responses.answer_values`) so that
+ * an export reads one column per response instead of gathering its answer rows: each row's
+ * number, else its text, else its option code, by `slotKey`. Need entries (the rows with a JSON
+ * value) are read from their rows. Null when no row is packed. The migration that added the
+ * column computes the same object in SQL for the responses stored before it.
+ */
+export function packedValues(rows: readonly KeyedAnswerRow[]): PackedValues | null {
+  let packed: PackedValues | null = null;
+  for (const row of rows) {
+    if (row.valueJson !== null && row.valueJson !== undefined) continue;
+    packed ??= {};
+    packed[slotKey(row.questionKey, row.item, row.item === null ? null : row.optionCode)] =
+      row.valueNum ?? row.valueText ?? row.optionCode;
+  }
+  return packed;
+}

@@ -11,6 +11,7 @@ import pg from "pg";
 import type { Db } from "#db/client";
 import { reaggregate } from "~/server/aggregates.server";
 import { rng } from "~/server/demo.server";
+import { packedValues } from "~/survey/storage";
 import { type BenchSurvey, naturalResponses, type Payload } from "./payload";
 import { round } from "./util";
 
@@ -19,20 +20,20 @@ import { round } from "./util";
  * and dates, and one statement writes the responses and their answer rows.
  */
 const CREATE_POOL = [
-  `create temporary table bench_pool_responses (k int primary key, locale text, country text, country_group text, org_type text, sector text)`,
+  `create temporary table bench_pool_responses (k int primary key, locale text, country text, country_group text, org_type text, sector text, answer_values json)`,
   `create temporary table bench_pool_answers (k int, ord int, question_key text, item text, option_code text, value_num float8, value_text text, value_json jsonb)`,
 ];
-const FILL_POOL_RESPONSES = `insert into bench_pool_responses select * from unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])`;
+const FILL_POOL_RESPONSES = `insert into bench_pool_responses select * from unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::json[])`;
 const FILL_POOL_ANSWERS = `insert into bench_pool_answers select * from unnest($1::int[], $2::int[], $3::text[], $4::text[], $5::text[], $6::float8[], $7::text[], $8::jsonb[])`;
 
 const INSERT_BATCH = `with u as (
     select * from unnest($3::uuid[], $4::int[], $5::timestamptz[], $6::timestamptz[]) with ordinality as u(id, k, started, submitted, n)
   ), r as (
     insert into responses (id, survey_id, survey_version_id, locale, status, idempotency_key, reference,
-      current_page, started_at, updated_at, submitted_at, country, country_group, org_type, sector)
+      current_page, started_at, updated_at, submitted_at, country, country_group, org_type, sector, answer_values)
     select u.id, $1::int, $2::int, p.locale, 'submitted', 'seed-' || $1::int || '-' || ($7::int + u.n),
       'S' || $1::int || '-' || ($7::int + u.n), '@review', u.started, u.submitted, u.submitted,
-      p.country, p.country_group, p.org_type, p.sector
+      p.country, p.country_group, p.org_type, p.sector, p.answer_values
     from u join bench_pool_responses p on p.k = u.k
     order by u.n
     returning 1
@@ -97,6 +98,8 @@ export async function seedResponses(
       responses.map((p) => p.profile.country_group),
       responses.map((p) => p.profile.org_type),
       responses.map((p) => p.profile.sector),
+      // Packed as a submission packs them (storeSubmission).
+      responses.map((p) => JSON.stringify(packedValues(p.rows))),
     ]);
     const pa: [
       number[],

@@ -11,6 +11,7 @@ import * as dashboardAggregates from "./2026_12_06_0001_dashboard_aggregates";
 import * as roundEmails from "./2026_12_06_0301_round_emails";
 import * as reportNotes from "./2026_12_07_0301_report_notes";
 import * as needSharedCategories from "./2026_12_08_0001_need_shared_categories";
+import * as responseAnswerValues from "./2026_12_08_0101_response_answer_values";
 
 /**
  * Every migration, by name. Names start with their date so that they sort in the order they
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   "2026_12_06_0301_round_emails": roundEmails,
   "2026_12_07_0301_report_notes": reportNotes,
   "2026_12_08_0001_need_shared_categories": needSharedCategories,
+  "2026_12_08_0101_response_answer_values": responseAnswerValues,
 };

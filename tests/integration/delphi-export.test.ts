@@ -14,6 +14,7 @@ import { createExport, loadExportPlan } from "~/server/exports.server";
 import { hashToken } from "~/server/invitations.server";
 import { createSurvey, type ManagedSurvey } from "~/server/survey-admin.server";
 import { upsertWorkingGroups } from "~/server/working-groups.server";
+import { packedValues } from "~/survey/storage";
 import { createTestDatabase, type TestDatabase } from "./db";
 import { accountWithSession } from "./manage-helpers";
 
@@ -69,6 +70,10 @@ beforeAll(async () => {
   survey = created.survey;
   for (const [i, rating] of round1.entries()) {
     const token = randomUUID().replace(/-/g, "") + "x".repeat(11);
+    const rows = [
+      { questionKey: "priority", item: null, optionCode: null, valueNum: rating, valueText: null, valueJson: null },
+      { questionKey: "fit", item: "grants", optionCode: null, valueNum: 6 - rating, valueText: null, valueJson: null },
+    ];
     const r = await t.db
       .insertInto("responses")
       .values({
@@ -80,33 +85,25 @@ beforeAll(async () => {
         idempotency_key: randomUUID(),
         resume_token_hash: hashToken(token),
         submitted_at: new Date(Date.now() - (round1.length - i) * 1000),
+        // As a submission stores them (storeSubmission): what the exports read.
+        answer_values: JSON.stringify(packedValues(rows)),
       })
       .returning("id")
       .executeTakeFirstOrThrow();
     await t.db
       .insertInto("answers")
-      .values([
-        {
+      .values(
+        rows.map((row) => ({
           response_id: r.id,
           survey_id: survey.id,
-          question_key: "priority",
-          item: null,
-          option_code: null,
-          value_num: rating,
-          value_text: null,
+          question_key: row.questionKey,
+          item: row.item,
+          option_code: row.optionCode,
+          value_num: row.valueNum,
+          value_text: row.valueText,
           value_json: null,
-        },
-        {
-          response_id: r.id,
-          survey_id: survey.id,
-          question_key: "fit",
-          item: "grants",
-          option_code: null,
-          value_num: 6 - rating,
-          value_text: null,
-          value_json: null,
-        },
-      ])
+        })),
+      )
       .execute();
     tokens.push(token);
     ids.push(r.id);

@@ -33,7 +33,7 @@ import { buildSubmissionSchema } from "~/survey/answer-schema";
 import { exportCells, exportColumns } from "~/survey/export";
 import type { Answers } from "~/survey/registry";
 import { allQuestions, parseSurveyDefinition, type Question, type SurveyDefinition } from "~/survey/schema";
-import { answersToRows } from "~/survey/storage";
+import { answersToRows, packedValues } from "~/survey/storage";
 import type { NeedEntry } from "~/survey/types/need-list";
 import { sendResponse } from "../../server/remix-handler";
 import { createTestDatabase, type TestDatabase } from "./db";
@@ -86,6 +86,7 @@ async function insertResponse(
   const id = crypto.randomUUID();
   const version = input.version === 1 ? v1 : v2;
   const profile = profileColumns(input.answers);
+  const rows = answersToRows(input.def, input.answers);
   await db
     .insertInto("responses")
     .values({
@@ -98,10 +99,10 @@ async function insertResponse(
       idempotency_key: randomBytes(8).toString("hex"),
       started_at: new Date(Date.parse(input.submittedAt) - 600_000),
       submitted_at: input.status === "in_progress" ? null : input.submittedAt,
-      ...(input.status === "in_progress" ? {} : profile),
+      // A submitted response's packed values, as a submission stores them (storeSubmission).
+      ...(input.status === "in_progress" ? {} : { ...profile, answer_values: JSON.stringify(packedValues(rows)) }),
     })
     .execute();
-  const rows = answersToRows(input.def, input.answers);
   if (rows.length > 0) {
     await db
       .insertInto("answers")
@@ -638,11 +639,13 @@ describe(`a large export (${DRIVER})`, () => {
         })),
       )
       .execute();
-    // Copies of the template; five share each submission time, so that pages end inside ties.
+    // Copies of the template, packed as a submission packs them; five share each submission
+    // time, so that pages end inside ties.
+    const packed = JSON.stringify(packedValues(answersToRows(def, answers)));
     await sql`
-      insert into responses (id, survey_id, survey_version_id, locale, status, idempotency_key, submitted_at, country, country_group)
+      insert into responses (id, survey_id, survey_version_id, locale, status, idempotency_key, submitted_at, country, country_group, answer_values)
       select gen_random_uuid(), ${survey.id}, ${survey.version_id}, 'en', 'submitted', 'copy-' || n,
-             timestamptz '2026-05-01 00:00:00+00' + make_interval(secs => (n / 5) * 1.000001), 'RU', 'ru'
+             timestamptz '2026-05-01 00:00:00+00' + make_interval(secs => (n / 5) * 1.000001), 'RU', 'ru', ${packed}::json
       from generate_series(1, ${COUNT}) as n`.execute(db);
     await sql`
       insert into answers (response_id, survey_id, question_key, item, option_code, value_num, value_text, value_json)

@@ -31,7 +31,7 @@ import { profileColumns } from "~/server/respondent-profile";
 import { refreshSharedCategories } from "~/server/surveys.server";
 import { upsertWorkingGroups } from "~/server/working-groups.server";
 import { type Answers, type SurveyDefinition, surveyDefinitionSchema } from "~/survey/schema";
-import { answersToRows } from "~/survey/storage";
+import { answersToRows, packedValues } from "~/survey/storage";
 import { createTestDatabase, type TestDatabase } from "./db";
 
 /*
@@ -204,6 +204,8 @@ beforeAll(async () => {
         started_at: `${day}T09:00:00Z`,
         submitted_at: `${day}T10:00:00Z`,
         ...profileColumns(answers),
+        // As a submission stores them (storeSubmission): what the exports read.
+        answer_values: JSON.stringify(packedValues(answersToRows(DEFINITION, answers))),
       })
       .execute();
     await db
