@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
+import v8 from "node:v8";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import type { RequestHandler } from "express";
@@ -20,7 +21,17 @@ import { createShutdown, holdStopRequestsWhileStarting } from "./shutdown";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
+/**
+ * How far V8 lets the old generation grow past what was live at its last full collection before
+ * the next one: 1.5 times instead of its default of up to 4 times (decision 064). A long download
+ * keeps each page of responses alive across a few young-generation collections, so they end up
+ * in the old generation; with the default, an export of 100 000 responses took the server from
+ * 150 MB to 370 MB before a full collection freed it.
+ */
+const HEAP_GROWING_PERCENT = 50;
+
 async function main() {
+  v8.setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
   let config;
   try {
     config = loadEnv();
@@ -47,7 +58,7 @@ async function main() {
   const replica = await readReplicaFromEnv(db, logger);
   // Invitations and reminders queued in the outbox go out every 30 s when SMTP_URL is set.
   const stopEmailSender = startEmailSender(db, config, logger);
-  // Submissions and erasures reach the dashboard aggregates within a quarter of a second.
+  // Submissions and erasures reach the dashboard aggregates within about a second.
   const stopAggregateDrainer = startAggregateDrainer(db, logger);
 
   const production = !process.argv.includes("--dev");

@@ -6,7 +6,7 @@ import { buildSubmissionSchema } from "~/survey/answer-schema";
 import { EU_MEMBER_STATES } from "~/survey/countries";
 import { type Question, sampleAnswerOf } from "~/survey/registry";
 import { allQuestions, type SurveyDefinition } from "~/survey/schema";
-import { answersToRows, packedValues } from "~/survey/storage";
+import { answersToRows, packedValuesText } from "~/survey/storage";
 import { conditionHolds } from "~/survey/visibility";
 import { profileColumns } from "./respondent-profile";
 
@@ -224,7 +224,7 @@ export async function addResponsesToSurvey(
         submitted_at: submitted,
         ...profileColumns(answers),
         // What the exports read, packed as a submission packs it (storeSubmission).
-        answer_values: JSON.stringify(packedValues(rows)),
+        answer_values: packedValuesText(rows),
       });
       for (const row of rows) {
         answerRows.push({

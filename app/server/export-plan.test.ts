@@ -33,7 +33,7 @@ const plan = buildExportPlan(
   ],
 );
 
-/** A response as the export reads it: each stored row's value under its slot key. */
+/** A response as the export reads it: the JSON text of each stored row's value under its slot key. */
 function response(versionId: number, rows: Record<string, Array<Partial<AnswerRow>>>): ReadResponse {
   const values: Record<string, string | number> = {};
   for (const [key, list] of Object.entries(rows)) {
@@ -50,7 +50,7 @@ function response(versionId: number, rows: Record<string, Array<Partial<AnswerRo
     submittedAt: "2026-01-01T00:00:00Z",
     invited: false,
     countryGroup: null,
-    values,
+    values: JSON.stringify(values),
     needs: null,
   };
 }

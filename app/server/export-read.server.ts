@@ -3,7 +3,6 @@ import type { Db } from "#db/client";
 import type { Database } from "#db/schema";
 import { HORIZONS } from "~/survey/constants";
 import type { ExportPlan, ExportTag } from "./export-plan";
-import type { PackedValues } from "~/survey/storage";
 import type { ReadResponse } from "./export-rows";
 import { applyResponseFilters, type ResponseFilters } from "./filters.server";
 import { compareRankedNeeds, needScores } from "./need-scores.server";
@@ -112,12 +111,13 @@ export interface ReadParts {
  * rolling upgrade) has them gathered from its answer rows into the same object.
  */
 function answerValues() {
-  // The fewest function calls per answer row: `concat_ws` with a `case`, or a `to_json` per
-  // column, cost the database about a third more CPU for the same object.
-  return sql<PackedValues | null>`coalesce(r.answer_values, (select json_object_agg(
+  // As text (ReadResponse.values). The fewest function calls per answer row: `concat_ws` with a
+  // `case`, or a `to_json` per column, cost the database about a third more CPU for the same
+  // object.
+  return sql<string | null>`coalesce(r.answer_values, (select json_object_agg(
       a.question_key || coalesce('|' || a.item || coalesce('|' || a.option_code, ''), ''),
       coalesce(to_json(a.value_num), to_json(coalesce(a.value_text, a.option_code))))
-    from answers a where a.response_id = r.id and a.value_json is null))`;
+    from answers a where a.response_id = r.id and a.value_json is null))::text`;
 }
 
 /**
@@ -187,7 +187,7 @@ async function readPage(
       submittedAt: r.submitted_at,
       invited: r.invited,
       countryGroup: r.country_group,
-      values: parseJson(r.answer_values),
+      values: r.answer_values,
       needs: parseJson(r.need_entries),
       rounds: parseJson(r.round_ratings),
     }),

@@ -34,10 +34,12 @@ export interface ReadResponse {
   countryGroup: string | null;
   /**
    * The value (number, text or option code) of each stored answer row but need entries, by
-   * `slotKey` of the row, as packed when the response was submitted (packedValues); null when
-   * the pass does not read them or there are none.
+   * `slotKey` of the row, as packed when the response was submitted (packedValues): the JSON
+   * text as read, parsed only when the response is written, so that the objects of a page read
+   * ahead never outlive the writing of one response; null when the pass does not read them or
+   * there are none.
    */
-  values: PackedValues | null;
+  values: string | null;
   /**
    * The need entries (of the filter's horizon), by need-list question key in the order of
    * their position, with the names of the themes tagged on each; null when not read.
@@ -182,8 +184,8 @@ export function rowWriter(plan: ExportPlan, labels?: LabelLocale): RowWriter {
   const answered: boolean[] = [];
   function cellsOf(response: ReadResponse): Cell[] {
     cells.fill(null);
-    const values = response.values;
-    if (!values) return cells;
+    if (response.values === null) return cells;
+    const values = JSON.parse(response.values) as PackedValues;
     const v = version(response.versionId);
     answered.length = 0;
     for (const key in values) {

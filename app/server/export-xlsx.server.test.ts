@@ -1,6 +1,7 @@
 import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
-import { xlsxBytes, type XlsxCell } from "./export-xlsx.server";
+import { PassThrough } from "node:stream";
+import { xlsxBytes, type XlsxCell, zipEntryInput } from "./export-xlsx.server";
 
 async function read(
   rows: XlsxCell[][],
@@ -86,5 +87,18 @@ describe("the workbook writer", () => {
     expect(sheet.getColumn(2).width).toBe(20);
     expect(sheet.getRow(1).getCell(1).font?.bold).toBeFalsy();
     expect(sheet.getRow(2).getCell(1).font?.bold).toBe(true);
+  });
+
+  it("finds where exceljs writes a worksheet's XML, so that rows wait for the zip's deflate", async () => {
+    const output = new PassThrough().resume();
+    const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: output, useSharedStrings: false });
+    const sheet = book.addWorksheet("Data");
+    // Without it, the XML of a large sheet piles up in memory ahead of the deflate.
+    const entry = zipEntryInput(sheet);
+    expect(entry).not.toBeNull();
+    expect(entry!._writableState.highWaterMark).toBeGreaterThan(0);
+    sheet.addRow(["x"]).commit();
+    sheet.commit();
+    await book.commit();
   });
 });

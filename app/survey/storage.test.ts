@@ -5,7 +5,7 @@ import { exportCells, exportColumns } from "./export";
 import { type AnswerValue, answerFromRows, answerToRows, type Answers } from "./registry";
 import { findQuestion } from "./schema";
 import type { NeedEntry } from "./types/need-list";
-import { answersFromRows, answersToRows, type KeyedAnswerRow } from "./storage";
+import { answersFromRows, answersToRows, type KeyedAnswerRow, packedValues, packedValuesText } from "./storage";
 
 /** A complete, valid response to the every-type survey. */
 const answers: Answers = buildSubmissionSchema(everyType, "en").parse({
@@ -181,5 +181,35 @@ describe("wide export", () => {
     const cells = exportCells(everyType, { org_type: "university" });
     expect(cells[0]).toBe("university");
     expect(cells.slice(1)).toEqual(Array(19).fill(null));
+  });
+});
+
+describe("packed values", () => {
+  const rows = answersToRows(everyType, answers);
+
+  it("holds the value of each row but need entries under its slot key", () => {
+    const packed = packedValues(rows)!;
+    expect(packed.org_type).toBe("company");
+    expect(packed["instruments|joint_calls|joint_calls"]).toBe("joint_calls");
+    expect(packed["instruments|_other"]).toBe("Travel grants");
+    expect(packed["barriers|visas"]).toBe(4);
+    expect(packed.satisfaction).toBe(0);
+    expect(packed.comments).toBe("Line one\nline two");
+    // Need entries are read from their rows.
+    expect(Object.keys(packed).some((key) => key.startsWith("needs"))).toBe(false);
+    expect(Object.keys(packed)).toHaveLength(rows.filter((row) => row.valueJson === null || row.valueJson === undefined).length);
+    expect(packedValues([])).toBeNull();
+  });
+
+  it("is stored as ASCII JSON that reads back to the same values, whatever the script", () => {
+    const text = [
+      ...rows,
+      { questionKey: "project_name", item: null, optionCode: null, valueNum: null, valueText: "Проект «Сеть» 😀 \u2028", valueJson: null },
+    ];
+    const stored = packedValuesText(text)!;
+    expect(stored).toMatch(/^[\x20-\x7e]*$/);
+    expect(JSON.parse(stored)).toEqual(packedValues(text));
+    expect(JSON.parse(stored).project_name).toBe("Проект «Сеть» 😀 \u2028");
+    expect(packedValuesText([])).toBeNull();
   });
 });

@@ -11,7 +11,7 @@ import pg from "pg";
 import type { Db } from "#db/client";
 import { reaggregate } from "~/server/aggregates.server";
 import { rng } from "~/server/demo.server";
-import { packedValues } from "~/survey/storage";
+import { packedValuesText } from "~/survey/storage";
 import { type BenchSurvey, naturalResponses, type Payload } from "./payload";
 import { round } from "./util";
 
@@ -99,7 +99,7 @@ export async function seedResponses(
       responses.map((p) => p.profile.org_type),
       responses.map((p) => p.profile.sector),
       // Packed as a submission packs them (storeSubmission).
-      responses.map((p) => JSON.stringify(packedValues(p.rows))),
+      responses.map((p) => packedValuesText(p.rows)),
     ]);
     const pa: [
       number[],

@@ -14,7 +14,7 @@ import { createExport, loadExportPlan } from "~/server/exports.server";
 import { hashToken } from "~/server/invitations.server";
 import { createSurvey, type ManagedSurvey } from "~/server/survey-admin.server";
 import { upsertWorkingGroups } from "~/server/working-groups.server";
-import { packedValues } from "~/survey/storage";
+import { packedValuesText } from "~/survey/storage";
 import { createTestDatabase, type TestDatabase } from "./db";
 import { accountWithSession } from "./manage-helpers";
 
@@ -86,7 +86,7 @@ beforeAll(async () => {
         resume_token_hash: hashToken(token),
         submitted_at: new Date(Date.now() - (round1.length - i) * 1000),
         // As a submission stores them (storeSubmission): what the exports read.
-        answer_values: JSON.stringify(packedValues(rows)),
+        answer_values: packedValuesText(rows),
       })
       .returning("id")
       .executeTakeFirstOrThrow();

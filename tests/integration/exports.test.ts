@@ -33,7 +33,7 @@ import { buildSubmissionSchema } from "~/survey/answer-schema";
 import { exportCells, exportColumns } from "~/survey/export";
 import type { Answers } from "~/survey/registry";
 import { allQuestions, parseSurveyDefinition, type Question, type SurveyDefinition } from "~/survey/schema";
-import { answersToRows, packedValues } from "~/survey/storage";
+import { answersToRows, packedValuesText } from "~/survey/storage";
 import type { NeedEntry } from "~/survey/types/need-list";
 import { sendResponse } from "../../server/remix-handler";
 import { createTestDatabase, type TestDatabase } from "./db";
@@ -100,7 +100,7 @@ async function insertResponse(
       started_at: new Date(Date.parse(input.submittedAt) - 600_000),
       submitted_at: input.status === "in_progress" ? null : input.submittedAt,
       // A submitted response's packed values, as a submission stores them (storeSubmission).
-      ...(input.status === "in_progress" ? {} : { ...profile, answer_values: JSON.stringify(packedValues(rows)) }),
+      ...(input.status === "in_progress" ? {} : { ...profile, answer_values: packedValuesText(rows) }),
     })
     .execute();
   if (rows.length > 0) {
@@ -641,7 +641,7 @@ describe(`a large export (${DRIVER})`, () => {
       .execute();
     // Copies of the template, packed as a submission packs them; five share each submission
     // time, so that pages end inside ties.
-    const packed = JSON.stringify(packedValues(answersToRows(def, answers)));
+    const packed = packedValuesText(answersToRows(def, answers));
     await sql`
       insert into responses (id, survey_id, survey_version_id, locale, status, idempotency_key, submitted_at, country, country_group, answer_values)
       select gen_random_uuid(), ${survey.id}, ${survey.version_id}, 'en', 'submitted', 'copy-' || n,

@@ -31,7 +31,7 @@ import { profileColumns } from "~/server/respondent-profile";
 import { refreshSharedCategories } from "~/server/surveys.server";
 import { upsertWorkingGroups } from "~/server/working-groups.server";
 import { type Answers, type SurveyDefinition, surveyDefinitionSchema } from "~/survey/schema";
-import { answersToRows, packedValues } from "~/survey/storage";
+import { answersToRows, packedValuesText } from "~/survey/storage";
 import { createTestDatabase, type TestDatabase } from "./db";
 
 /*
@@ -205,7 +205,7 @@ beforeAll(async () => {
         submitted_at: `${day}T10:00:00Z`,
         ...profileColumns(answers),
         // As a submission stores them (storeSubmission): what the exports read.
-        answer_values: JSON.stringify(packedValues(answersToRows(DEFINITION, answers))),
+        answer_values: packedValuesText(answersToRows(DEFINITION, answers)),
       })
       .execute();
     await db

@@ -6,7 +6,7 @@ import { fromAcceptLanguage } from "~/i18n/locale.server";
 import { isSupportedLocale } from "~/survey/locale";
 import { type Answers } from "~/survey/registry";
 import type { SurveyDefinition } from "~/survey/schema";
-import { answersToRows, packedValues } from "~/survey/storage";
+import { answersToRows, packedValuesText } from "~/survey/storage";
 import { storedAnswersEqual, unknownQuestionIssues } from "../idempotency.server";
 import { profileColumns } from "../respondent-profile";
 import { versionDefinition } from "../surveys.server";
@@ -90,7 +90,7 @@ export interface Submission {
 /**
  * Stores a validated submission in one statement: the response row (inserted, or the started
  * one turned into submitted) with its reference, time, profile columns and packed values
- * (packedValues: what the exports read), and its answer rows. The answer rows travel as one
+ * (packedValuesText: what the exports read), and its answer rows. The answer rows travel as one
  * array per column: six parameters however many rows, so the statement is quick to build, to
  * send and for the database to parse (measured in bench/).
  * A started response's earlier rows must be deleted before (same transaction). Null when
@@ -104,8 +104,7 @@ export async function storeSubmission(
   reference = newReference(),
 ): Promise<{ id: string; reference: string } | null> {
   const rows = answersToRows(s.def, s.answers);
-  const packed = packedValues(rows);
-  const values = packed === null ? null : JSON.stringify(packed);
+  const values = packedValuesText(rows);
   const profile = profileColumns(s.answers);
   const at = s.submittedAt;
   const responseCte =
