@@ -102,8 +102,12 @@ export function packedValuesText(rows: readonly KeyedAnswerRow[]): string | null
   return packed === null ? null : asciiJson(packed);
 }
 
-const BEYOND_ASCII = /[\u0080-\uffff]/g;
+const BEYOND_ASCII = /[\u0080-\uffff]/;
+const EACH_BEYOND_ASCII = /[\u0080-\uffff]/g;
 
 function asciiJson(value: unknown): string {
-  return JSON.stringify(value).replace(BEYOND_ASCII, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  const json = JSON.stringify(value);
+  // Most responses hold no such character: one scan, no replacement.
+  if (!BEYOND_ASCII.test(json)) return json;
+  return json.replace(EACH_BEYOND_ASCII, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
