@@ -8,19 +8,19 @@ import { applyResponseFilters, type ResponseFilters } from "./filters.server";
 import { compareRankedNeeds, needScores } from "./need-scores.server";
 
 /**
- * Reading the submitted responses of an export from the database, in pages, so that memory
- * stays flat however many there are; and the headline figures of the summary.
+ * Reading the submitted responses of an export from the database, in pages, so that memory stays
+ * flat however many there are; and the headline figures of the summary.
  *
  * Pages are ordered by (submitted_at, id) and found by keyset pagination on
- * responses_export_order_idx: a page is the range of responses after the previous page's last
- * one up to and including its own last one. A small index-only query finds where a page ends;
- * the page itself is then read by one query that returns a row per response with its answer
- * values as packed when it was submitted (`responses.answer_values`, one JSON object: no answer
- * row is read for them) and its need entries gathered into one JSON array (`needEntries`). While
- * the caller writes one page, the next is already being read. The same statements run on pg and PGlite. No server-side cursor
- * (or COPY) is used: it would hold a connection and a snapshot open for as long as the slowest
- * client takes to download, and PGlite has none; with five hundred responses per statement the
- * round trips cost next to nothing.
+ * responses_export_order_idx: a page is the range of responses after the previous page's last one
+ * up to and including its own last one. A small index-only query finds where a page ends; the page
+ * itself is then read by one query that returns a row per response with its answer values as
+ * packed when it was submitted (`responses.answer_values`, one JSON object: no answer row is read
+ * for them) and its need entries gathered into one JSON array (`needEntries`). While the caller
+ * writes one page, the next is already being read. The same statements run on pg and PGlite. No
+ * server-side cursor (or COPY) is used: it would hold a connection and a snapshot open for as long
+ * as the slowest client takes to download, and PGlite has none; with five hundred responses per
+ * statement the round trips cost next to nothing.
  */
 
 /** Which responses an export covers. */

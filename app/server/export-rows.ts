@@ -17,10 +17,11 @@ import { type Cell, type ExportPlan, type LabelLocale, METADATA_COLUMNS, type Pl
  * The rows of the export files, written straight from the responses as they are read
  * (export-read.server.ts): one object of stored values per response (packed when it was
  * submitted), placed into the cells of the wide data in one pass over its keys, through a map of
- * slot key -> column compiled once per survey version from the plan and the question-type registry's `exportSlots`. The wide, long
- * and JSON rows are all written from those cells; no answer value or row object is built for the
- * wide, long and needs tables (the JSON file, whose answers are values, builds them with the
- * registry's `fromRows`), and the long CSV's lines are built as text straight from the cells.
+ * slot key -> column compiled once per survey version from the plan and the question-type
+ * registry's `exportSlots`. The wide, long and JSON rows are all written from those cells; no
+ * answer value or row object is built for the wide, long and needs tables (the JSON file, whose
+ * answers are values, builds them with the registry's `fromRows`), and the long CSV's lines are
+ * built as text straight from the cells.
  */
 
 /** A response as read for an export. */
