@@ -1,7 +1,7 @@
 import { EventEmitter, once } from "node:events";
 import { PassThrough } from "node:stream";
 import { constants } from "node:zlib";
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
 import { type SheetCell, sheetText } from "./spreadsheet.server";
 
 /**
@@ -134,10 +134,19 @@ async function writeSheets(
   await book.commit();
 }
 
+/**
+ * exceljs, loaded with the first workbook: it adds about 30 MB to the server's memory, which a
+ * server that never writes one does not carry (decision 064).
+ */
+async function excel(): Promise<typeof ExcelJS> {
+  return (await import("exceljs")).default;
+}
+
 /** The bytes of a workbook, produced as they are read. */
 export async function* xlsxBytes(book: XlsxWorkbook): AsyncGenerator<Buffer> {
   const output = new PassThrough();
-  const writer = new ExcelJS.stream.xlsx.WorkbookWriter({
+  const { stream } = await excel();
+  const writer = new stream.xlsx.WorkbookWriter({
     stream: output,
     useStyles: true,
     useSharedStrings: false,
