@@ -274,7 +274,8 @@ export function contributions(
     where m.dim_value is not null`;
 }
 
-const surveyList = (ids: readonly number[]) => sql.join(ids.map((id) => sql`${id}::int`));
+/** Survey ids as the items of a SQL list, `in (${surveyList(ids)})`, each one an int parameter. */
+export const surveyList = (ids: readonly number[]) => sql.join(ids.map((id) => sql`${id}::int`));
 
 /**
  * The contributions of the queued entries of the surveys (what the stored rows do not hold yet),
@@ -405,7 +406,7 @@ export async function drainBatch(db: Db, batch = 500): Promise<number> {
     const subtracted = result.rows[0]?.subtracted ?? [];
     if (subtracted.length)
       await sql`delete from dashboard_aggregates
-        where survey_id in (${sql.join(subtracted.map((id) => sql`${Number(id)}::int`))}) and n = 0`.execute(
+        where survey_id in (${surveyList(subtracted.map(Number))}) and n = 0`.execute(
         trx,
       );
     return n;

@@ -1,7 +1,7 @@
-import { sql } from "kysely";
+import { sql, type Transaction } from "kysely";
 import * as z from "zod";
 import type { Db } from "#db/client";
-import type { LocalizedText } from "#db/schema";
+import type { Database, LocalizedText } from "#db/schema";
 import { textLanguage } from "~/survey/locale";
 import { OTHER_ITEM } from "~/survey/types/multi-choice";
 import { audit, type AuditActor } from "./audit.server";
@@ -420,6 +420,48 @@ async function bulkTarget(
   };
 }
 
+/** What a bulk change covers, for its audit entry: answers counted, surveys and themes by id. */
+interface BulkScope {
+  answers: number;
+  surveys: number[];
+  themeIds: number[];
+}
+
+/**
+ * A bulk tagging change in one transaction: `change` tags or untags and returns how many tags it
+ * added or removed; when that is any, one audit entry (`answers.tagged` or `answers.untagged`)
+ * records the surveys, themes and answers it covered.
+ */
+async function auditedBulkChange(
+  db: Db,
+  groupId: number,
+  bulk: BulkScope,
+  options: ChangeOptions,
+  kind: "tagged" | "untagged",
+  change: (trx: Transaction<Database>) => Promise<number>,
+): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const n = await change(trx);
+    if (n > 0) {
+      await audit(trx, {
+        user: options.by,
+        action: `answers.${kind}`,
+        targetType: "working_group",
+        targetId: groupId,
+        details: {
+          group: groupId,
+          surveys: bulk.surveys,
+          themes: bulk.themeIds,
+          answers: bulk.answers,
+          [kind === "tagged" ? "added" : "removed"]: n,
+        },
+        ip: options.ip,
+      });
+    }
+    return n;
+  });
+}
+
 /**
  * Tags several of the group's free-text answers with the chosen themes (and a new theme of
  * the given name, created first or found by name). Tagging again changes nothing; one audit
@@ -441,39 +483,29 @@ export async function tagAnswers(
     if (!themeIds.includes(created.themeId)) themeIds.push(created.themeId);
   }
   if (themeIds.length === 0) return { ok: false, error: "dashboard.texts.errors.chooseTheme" };
-  const changed = await db.transaction().execute(async (trx) => {
-    const added = await trx
-      .insertInto("answer_tags")
-      .values(
-        parsed.answers.flatMap((answerId) =>
-          themeIds.map((themeId) => ({
-            answer_id: answerId,
-            theme_id: themeId,
-            created_by: options.by.id,
-          })),
-        ),
-      )
-      .onConflict((oc) => oc.columns(["answer_id", "theme_id"]).doNothing())
-      .executeTakeFirst();
-    const n = Number(added.numInsertedOrUpdatedRows ?? 0);
-    if (n > 0) {
-      await audit(trx, {
-        user: options.by,
-        action: "answers.tagged",
-        targetType: "working_group",
-        targetId: groupId,
-        details: {
-          group: groupId,
-          surveys,
-          themes: themeIds,
-          answers: parsed.answers.length,
-          added: n,
-        },
-        ip: options.ip,
-      });
-    }
-    return n;
-  });
+  const changed = await auditedBulkChange(
+    db,
+    groupId,
+    { answers: parsed.answers.length, surveys, themeIds },
+    options,
+    "tagged",
+    async (trx) => {
+      const added = await trx
+        .insertInto("answer_tags")
+        .values(
+          parsed.answers.flatMap((answerId) =>
+            themeIds.map((themeId) => ({
+              answer_id: answerId,
+              theme_id: themeId,
+              created_by: options.by.id,
+            })),
+          ),
+        )
+        .onConflict((oc) => oc.columns(["answer_id", "theme_id"]).doNothing())
+        .executeTakeFirst();
+      return Number(added.numInsertedOrUpdatedRows ?? 0);
+    },
+  );
   return { ok: true, answers: parsed.answers.length, themeIds, changed };
 }
 
@@ -489,31 +521,21 @@ export async function untagAnswers(
   const { parsed, surveys, themeIds } = target;
   if (themeIds.length === 0)
     return { ok: false, error: "dashboard.texts.errors.chooseThemeToRemove" };
-  const changed = await db.transaction().execute(async (trx) => {
-    const removed = await trx
-      .deleteFrom("answer_tags")
-      .where("answer_id", "in", parsed.answers)
-      .where("theme_id", "in", themeIds)
-      .executeTakeFirst();
-    const n = Number(removed.numDeletedRows);
-    if (n > 0) {
-      await audit(trx, {
-        user: options.by,
-        action: "answers.untagged",
-        targetType: "working_group",
-        targetId: groupId,
-        details: {
-          group: groupId,
-          surveys,
-          themes: themeIds,
-          answers: parsed.answers.length,
-          removed: n,
-        },
-        ip: options.ip,
-      });
-    }
-    return n;
-  });
+  const changed = await auditedBulkChange(
+    db,
+    groupId,
+    { answers: parsed.answers.length, surveys, themeIds },
+    options,
+    "untagged",
+    async (trx) => {
+      const removed = await trx
+        .deleteFrom("answer_tags")
+        .where("answer_id", "in", parsed.answers)
+        .where("theme_id", "in", themeIds)
+        .executeTakeFirst();
+      return Number(removed.numDeletedRows);
+    },
+  );
   return { ok: true, answers: parsed.answers.length, themeIds, changed };
 }
 

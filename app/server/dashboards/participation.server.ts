@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import type { Db } from "#db/client";
-import { aggregateRows } from "../aggregates.server";
+import { aggregateRows, surveyList } from "../aggregates.server";
 import type { ResponseFilters } from "../filters.server";
 import { protectPartition, shownCount } from "./figures";
 import { aggregateMargin, withFiltered } from "./sql.server";
@@ -47,7 +47,7 @@ export async function participationCounts(
         where r.survey_id = s.id and r.status = 'submitted' and r.invitation_id is not null) as submitted_invited,
       (select max(r.submitted_at)::text from responses r
         where r.survey_id = s.id and r.status = 'submitted') as last_submitted
-    from surveys s where s.id in (${sql.join(surveyIds.map((id) => sql`${id}::int`))})`.execute(db);
+    from surveys s where s.id in (${surveyList(surveyIds)})`.execute(db);
   for (const r of rows) {
     const submitted = Number(r.submitted);
     result.set(r.id, {
