@@ -14,6 +14,7 @@ import { visibleQuestions } from "~/survey/visibility";
 import {
   addToList,
   assertEditable,
+  isSubmitProof,
   countryNamesIn,
   definitionForBrowser,
   readForm,
@@ -21,6 +22,7 @@ import {
   requireResponse,
   respondentLocale,
   respondError,
+  submitProof,
   unavailableError,
   enforceSubmissionLimit,
 } from "~/server/respond-view.server";
@@ -71,14 +73,32 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     answers: valid,
     problems,
     countries: countryNamesIn(response.def, valid, locale),
+    proof: submitProof(context.env, response.id),
   };
 }
+
+/** How long after a submission a repeat of its submit still marks the browser for the receipt. */
+const REPEAT_WINDOW_MS = 60_000;
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = await readForm(request);
   const token = params.token ?? "";
   const response = await requireResponse(context, token);
-  if (response.status === "submitted") return redirect(`/r/${token}/done`);
+  if (response.status === "submitted") {
+    // The repeat of a submit that was stored meanwhile (a double click): the browser may have
+    // dropped the first reply, and with it the receipt cookie, so this reply sets it again.
+    const repeat =
+      !response.sharedDevice &&
+      response.submittedAt !== null &&
+      Date.now() - response.submittedAt.getTime() < REPEAT_WINDOW_MS &&
+      isSubmitProof(context.env, response.id, form.get("proof"));
+    return redirect(
+      `/r/${token}/done`,
+      repeat
+        ? { headers: { "Set-Cookie": await addToList(receiptCookie(context.env), request, response.id) } }
+        : undefined,
+    );
+  }
   if (form.get("intent") !== "submit") throw respondError(400, "bad_intent");
   if (response.invitation?.status === "revoked") throw respondError(410, "invitation_revoked");
   await enforceSubmissionLimit(context);
@@ -163,6 +183,7 @@ export default function Review() {
       <h2>{t("respond.review.submitHeading")}</h2>
       <p>{t("respond.review.submitText")}</p>
       <Form method="post" className="submit-form">
+        <input type="hidden" name="proof" value={loaded.proof} />
         <button
           type="submit"
           name="intent"

@@ -1,3 +1,4 @@
+import { createHmac, timingSafeEqual } from "node:crypto";
 import { createCookie, data, redirect } from "@remix-run/node";
 import type { AppLoadContext } from "@remix-run/node";
 import type { Env } from "~/env.server";
@@ -355,6 +356,24 @@ export function receiptCookie(env: Pick<Env, "SESSION_SECRET" | "NODE_ENV">) {
     maxAge: 60 * 60 * 24 * 30,
     secrets: [env.SESSION_SECRET],
   });
+}
+
+/**
+ * The proof, sent with the review page's submit form, that the poster had the review page of
+ * this response open: an HMAC of its id. A repeat of that submit arriving after the first was
+ * stored (a double click without JavaScript, where the browser may drop the first reply and its
+ * receipt cookie) still marks the browser for the receipt; a link opened after the submission
+ * has no review page, so no proof.
+ */
+export function submitProof(env: Pick<Env, "SESSION_SECRET">, responseId: string): string {
+  return createHmac("sha256", env.SESSION_SECRET).update(`submit:${responseId}`).digest("base64url");
+}
+
+export function isSubmitProof(env: Pick<Env, "SESSION_SECRET">, responseId: string, value: unknown): boolean {
+  if (typeof value !== "string") return false;
+  const expected = Buffer.from(submitProof(env, responseId));
+  const given = Buffer.from(value);
+  return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
 /** The value of a signed cookie that holds a list of strings (at most `max`, newest first). */

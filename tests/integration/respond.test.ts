@@ -723,6 +723,37 @@ describe("submitting", () => {
     expect((await storedRows(row.id)).length).toBe(rows.length);
   });
 
+  it("marks the browser for the receipt when its second submit arrives after the first was stored, not a link opened later", async () => {
+    const token = await completeAll();
+    const review = await call(() =>
+      reviewLoader(loaderArgs(`/r/${token}/review?lang=en`, t.db, { params: { token } })),
+    );
+    const proof = review.data.proof as string;
+    // A double click without JavaScript: the first submit is stored, and the browser may drop
+    // its reply (with the receipt cookie) for the second one's.
+    await call(() =>
+      reviewAction(actionArgs(`/r/${token}/review`, t.db, { intent: "submit", proof }, { params: { token } })),
+    );
+    const repeat = await call(() =>
+      reviewAction(actionArgs(`/r/${token}/review`, t.db, { intent: "submit", proof }, { params: { token } })),
+    );
+    expect(repeat.location).toBe(`/r/${token}/done`);
+    const cookie = repeat.headers.get("Set-Cookie")?.split(";")[0];
+    expect(cookie).toMatch(/^nm_receipt=/);
+    const done = await call(() =>
+      doneLoader(loaderArgs(`/r/${token}/done?lang=en`, t.db, { params: { token }, cookie })),
+    );
+    expect(done.data.summary.answers).toEqual(expectedAnswers());
+    // Someone with the link but not the review page's form gets the receipt without answers.
+    for (const other of [{ intent: "submit" }, { intent: "submit", proof: `${proof.slice(1)}x` }]) {
+      const later = await call(() =>
+        reviewAction(actionArgs(`/r/${token}/review`, t.db, other, { params: { token } })),
+      );
+      expect(later.location).toBe(`/r/${token}/done`);
+      expect(later.headers.get("Set-Cookie")).toBeNull();
+    }
+  });
+
   it("shows the receipt with every answer in the browser that submitted, without it elsewhere", async () => {
     const token = await completeAll();
     const submitted = await call(() =>
