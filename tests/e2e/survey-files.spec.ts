@@ -66,6 +66,9 @@ test("questionnaire texts: deep nesting and another working group are refused, a
   const duration = Date.now() - started;
   expect(reply.status()).toBe(400);
   expect(await reply.text()).toMatch(/must stay (&quot;|\\")energy-needs-2026/);
+  // A server blocked by the check would answer once, after it. The median, not the slowest
+  // answer: on two busy cores one answer may wait for the scheduler, whatever the server does.
   expect(latencies.length).toBeGreaterThanOrEqual(3);
-  expect(Math.max(...latencies)).toBeLessThan(duration / 3);
+  const sorted = [...latencies].sort((a, b) => a - b);
+  expect(sorted[Math.floor(sorted.length / 2)]).toBeLessThan(duration / 3);
 });

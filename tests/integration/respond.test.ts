@@ -745,7 +745,11 @@ describe("submitting", () => {
     );
     expect(done.data.summary.answers).toEqual(expectedAnswers());
     // Someone with the link but not the review page's form gets the receipt without answers.
-    for (const other of [{ intent: "submit" }, { intent: "submit", proof: `${proof.slice(1)}x` }]) {
+    const others: Array<Record<string, string>> = [
+      { intent: "submit" },
+      { intent: "submit", proof: `${proof.slice(1)}x` },
+    ];
+    for (const other of others) {
       const later = await call(() =>
         reviewAction(actionArgs(`/r/${token}/review`, t.db, other, { params: { token } })),
       );
